@@ -1,0 +1,9 @@
+"""A bilingual, cited-answer assistant over Chinese technology-industry reporting."""
+from .assistant import Assistant
+from .companies import CompanyMatch, CompanyProfile, Fact
+from .errors import AssistantError
+from .schema import Answer, Citation, Passage
+from .settings import Settings
+
+__all__ = ["Assistant", "Answer", "Citation", "Passage", "CompanyMatch", "CompanyProfile", "Fact",
+           "AssistantError", "Settings"]

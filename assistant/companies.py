@@ -1,0 +1,300 @@
+"""Company profiles (curated YAML in corpus/companies/) and finding companies by any of their names.
+
+Profiles are data a user edits, so loading validates them and names the file, the field and the
+problem. Every fact carries the id of the article passage it was taken from: answers built from
+a fact cite that passage, never the profile alone.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import AssistantError
+from .text import normalize
+
+FIELDS = (
+    "analogy", "founded", "headquarters", "focus", "products", "fundraising",
+    "valuation", "listing", "revenue", "losses", "shareholders",
+)
+FIELD_LABELS = {
+    "analogy": ("类比", "Compared to"),
+    "founded": ("成立", "Founded"),
+    "headquarters": ("总部", "Headquarters"),
+    "focus": ("定位", "Focus"),
+    "products": ("产品与架构", "Products"),
+    "fundraising": ("募资与融资", "Fundraising"),
+    "valuation": ("估值", "Valuation"),
+    "listing": ("上市进程", "Listing"),
+    "revenue": ("营收", "Revenue"),
+    "losses": ("亏损", "Losses"),
+    "shareholders": ("股东", "Shareholders"),
+}
+# Words in a (Chinese or glossary-expanded) question that point at a profile field.
+FIELD_TERMS = {
+    "founded": ("成立", "创立", "创办"),
+    "headquarters": ("总部",),
+    "valuation": ("估值",),
+    "revenue": ("营收", "收入"),
+    "losses": ("亏损",),
+    "fundraising": ("募资", "融资"),
+    "listing": ("上市", "招股书", "辅导", "ipo", "注册"),
+    "shareholders": ("持股", "股东"),
+    "products": ("产品", "芯片", "架构", "显卡", "训练卡"),
+    "focus": ("定位", "聚焦", "战略", "专注"),
+    "analogy": ("国产", "类似", "比作"),
+}
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_LATIN_ONLY = re.compile(r"^[a-z0-9 .&'+-]+$")
+
+
+@dataclass(frozen=True)
+class Fact:
+    field: str
+    zh: str
+    en: str
+    source: str  # article passage id
+    value: float | str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class CompanyProfile:
+    id: str
+    name_zh: str
+    name_en: str
+    full_names: tuple[str, ...]
+    aliases: tuple[str, ...]
+    sources: tuple[str, ...]
+    facts: tuple[Fact, ...]
+    path: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the company goes by, primary names first."""
+        seen: dict[str, None] = {}
+        for n in (self.name_zh, self.name_en, *self.full_names, *self.aliases):
+            if n and n.strip():
+                seen.setdefault(n.strip(), None)
+        return tuple(seen)
+
+    def display(self, language: str) -> str:
+        return self.name_en if language == "en" else self.name_zh
+
+    def facts_for(self, field_name: str) -> list[Fact]:
+        return [f for f in self.facts if f.field == field_name]
+
+    def profile_text(self) -> str:
+        """The profile as one passage for the dense index: both languages, so either kind of question finds it."""
+        zh = ";".join(f"{FIELD_LABELS[f.field][0]}:{f.zh}" for f in self.facts)
+        en = "; ".join(f"{FIELD_LABELS[f.field][1]}: {f.en}" for f in self.facts)
+        names = "、".join(self.names)
+        return f"{self.name_zh}({self.name_en};{names})。{zh}。{self.name_en}: {en}."
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id, "name_zh": self.name_zh, "name_en": self.name_en,
+            "full_names": list(self.full_names), "aliases": list(self.aliases), "sources": list(self.sources),
+            "facts": [f.__dict__ for f in self.facts],
+        }
+
+
+@dataclass
+class CompanyMatch:
+    company_id: str
+    name_zh: str
+    name_en: str
+    aliases: list[str]
+    score: float
+    profile: CompanyProfile
+    passages: list = field(default_factory=list)  # list[Citation], document order
+
+    def to_json(self) -> dict:
+        return {
+            "company_id": self.company_id, "name_zh": self.name_zh, "name_en": self.name_en,
+            "aliases": self.aliases, "score": round(self.score, 4), "profile": self.profile.to_json(),
+            "passages": [c.to_json() for c in self.passages],
+        }
+
+
+def profile_files(corpus_dir: Path) -> list[Path]:
+    root = Path(corpus_dir) / "companies"
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json") and p.is_file())
+
+
+def load_profiles(corpus_dir: Path) -> list[CompanyProfile]:
+    """All profiles of a corpus; a malformed one stops the load with the file, field and problem."""
+    profiles = [load_profile(p) for p in profile_files(corpus_dir)]
+    seen: dict[str, str] = {}
+    for p in profiles:
+        if p.id in seen:
+            raise AssistantError(f"{p.path}: field 'id': {p.id!r} is already used by {seen[p.id]}")
+        seen[p.id] = p.path
+    return profiles
+
+
+def load_profile(path: Path) -> CompanyProfile:
+    def bad(field_name: str, problem: str) -> AssistantError:
+        return AssistantError(f"company profile {path}: field '{field_name}': {problem}")
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise AssistantError(f"company profile {path}: not valid UTF-8") from None
+    except yaml.YAMLError as exc:
+        raise AssistantError(f"company profile {path}: not valid YAML/JSON: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, dict):
+        raise AssistantError(f"company profile {path}: expected a mapping of field: value at the top")
+    unknown = set(data) - {"id", "name_zh", "name_en", "full_names", "aliases", "sources", "facts"}
+    if unknown:
+        raise bad(sorted(unknown)[0], "unknown field")
+
+    def text(name: str, required: bool = True) -> str:
+        v = data.get(name)
+        if v is None or (isinstance(v, str) and not v.strip()):
+            if required:
+                raise bad(name, "missing")
+            return ""
+        if not isinstance(v, (str, int, float)):
+            raise bad(name, f"expected text, got {type(v).__name__}")
+        return str(v).strip()
+
+    def str_list(name: str) -> tuple[str, ...]:
+        v = data.get(name) or []
+        if isinstance(v, str):
+            v = [v]
+        if not isinstance(v, list) or not all(isinstance(x, (str, int, float)) for x in v):
+            raise bad(name, "expected a list of text")
+        return tuple(str(x).strip() for x in v if str(x).strip())
+
+    cid = text("id")
+    if not _ID.match(cid):
+        raise bad("id", f"{cid!r} must be lower-case letters, digits and '-'")
+    facts = []
+    raw_facts = data.get("facts") or []
+    if not isinstance(raw_facts, list):
+        raise bad("facts", "expected a list")
+    for i, f in enumerate(raw_facts):
+        where = f"facts[{i}]"
+        if not isinstance(f, dict):
+            raise bad(where, "expected a mapping with field, zh, en, source")
+        extra = set(f) - {"field", "zh", "en", "source", "value", "year"}
+        if extra:
+            raise bad(f"{where}.{sorted(extra)[0]}", "unknown key")
+        for key in ("field", "zh", "en", "source"):
+            if not isinstance(f.get(key), (str, int, float)) or not str(f.get(key)).strip():
+                raise bad(f"{where}.{key}", "missing")
+        if f["field"] not in FIELDS:
+            raise bad(f"{where}.field", f"{f['field']!r} is not one of {', '.join(FIELDS)}")
+        if "#" not in str(f["source"]):
+            raise bad(f"{where}.source", "must be an article passage id such as <doc>#p12")
+        year = f.get("year")
+        if year is not None and not isinstance(year, int):
+            raise bad(f"{where}.year", "expected a whole number")
+        value = f.get("value")
+        if value is not None and not isinstance(value, (int, float, str)):
+            raise bad(f"{where}.value", "expected a number or a date")
+        facts.append(Fact(f["field"], str(f["zh"]).strip(), str(f["en"]).strip(), str(f["source"]).strip(),
+                          value if not hasattr(value, "isoformat") else value.isoformat(), year))
+    return CompanyProfile(
+        id=cid,
+        name_zh=text("name_zh"),
+        name_en=text("name_en"),
+        full_names=str_list("full_names"),
+        aliases=str_list("aliases"),
+        sources=str_list("sources"),
+        facts=tuple(facts),
+        path=str(path),
+    )
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"[\s\W_]+", "", normalize(s))
+
+
+class CompanyDirectory:
+    """Name → company lookups over all profiles: exact, partial, width/case variants and small typos."""
+
+    def __init__(self, profiles: list[CompanyProfile]):
+        self.profiles = list(profiles)
+        self.by_id = {p.id: p for p in self.profiles}
+        self._names: list[tuple[str, str, str]] = []  # (squashed name, company id, kind)
+        for p in self.profiles:
+            for n in p.names:
+                kind = "primary" if n in (p.name_zh, p.name_en, *p.full_names) else "alias"
+                self._names.append((_squash(n), p.id, kind))
+        self._mention_re = self._mention_pattern()
+
+    def _mention_pattern(self):
+        """One regex for every name, longest first; Latin names only match as whole words."""
+        entries: dict[str, str] = {}
+        for p in self.profiles:
+            for n in p.names:
+                key = normalize(n).strip()
+                if len(key) >= 2:
+                    entries.setdefault(key, p.id)
+        if not entries:
+            return None
+        self._mention_keys = {k.replace(" ", ""): v for k, v in entries.items()}
+        parts = []
+        for key in sorted(entries, key=len, reverse=True):
+            body = r"\s*".join(re.escape(ch) for ch in key.replace(" ", ""))
+            parts.append(rf"(?<![a-z0-9]){body}(?![a-z0-9])" if _LATIN_ONLY.match(key) else body)
+        return re.compile("|".join(parts))
+
+    def mention_spans(self, norm: str) -> list[tuple[int, int, str]]:
+        """(start, end, company id) of every company name in already normalised text."""
+        if not self._mention_re or not norm:
+            return []
+        out = []
+        for m in self._mention_re.finditer(norm):
+            cid = self._mention_keys.get(re.sub(r"\s+", "", m.group(0)))
+            if cid:
+                out.append((m.start(), m.end(), cid))
+        return out
+
+    def mentions(self, text: str) -> list[str]:
+        """Company ids named in `text`, in order of first mention."""
+        return list(dict.fromkeys(cid for _, _, cid in self.mention_spans(normalize(text or ""))))
+
+    def find(self, name: str) -> list[tuple[CompanyProfile, float]]:
+        """Companies that `name` can mean, best first; empty when it names none of them."""
+        q = _squash(name or "")
+        if not q or (len(q) < 2):
+            return []
+        best: dict[str, float] = {}
+        for n, cid, kind in self._names:
+            if not n:
+                continue
+            score = _name_score(q, n)
+            if kind == "alias" and score < 1.0:
+                score *= 0.95  # a partial product name is weaker evidence than a partial company name
+            if score > best.get(cid, 0.0):
+                best[cid] = score
+        ranked = sorted(((self.by_id[c], s) for c, s in best.items() if s >= 0.75), key=lambda x: -x[1])
+        return ranked
+
+
+def _name_score(q: str, n: str) -> float:
+    if q == n:
+        return 1.0
+    latin = _LATIN_ONLY.match(q) is not None
+    min_len = 3 if latin else 2
+    if len(q) >= min_len and q in n:
+        return 0.8 + 0.19 * len(q) / len(n)  # a partial name: 壁仞 → 壁仞科技
+    if len(n) >= min_len and n in q and len(n) / len(q) >= 0.5:
+        return 0.8 + 0.19 * len(n) / len(q)  # the name plus a little: "moore threads gpu"
+    if latin and len(q) >= 4:
+        ratio = difflib.SequenceMatcher(None, q, n).ratio()
+        if ratio >= 0.8:
+            return 0.75 + 0.2 * ratio * (1 if abs(len(q) - len(n)) <= 2 else 0.9)
+        # a typo in a shortened form: "biren tec" against "birentech..."
+        prefix = n[: len(q)]
+        if len(q) >= 5 and difflib.SequenceMatcher(None, q, prefix).ratio() >= 0.85:
+            return 0.78
+    return 0.0

@@ -1,0 +1,261 @@
+"""Read the article files of a corpus folder into cleaned, sectioned documents.
+
+A file that cannot be used is skipped with a warning naming it and the reason, so one bad
+file never stops a build. Metadata comes from a sidecar `<name>.meta.yaml`, YAML front matter,
+HTML meta tags, or lines of the article itself, in that order of preference.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .schema import Document, Paragraph
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+MAX_FILE_BYTES = 20 * 1024 * 1024
+META_FIELDS = ("title", "source", "author", "published", "language", "url")
+
+# Site furniture that is not content. Each pattern is matched against a whole stripped line.
+BOILERPLATE = [
+    re.compile(r"^当前位置\s*[:：].*"),  # breadcrumb
+    re.compile(r".*点个爱心.*"),
+    re.compile(r"^免责声明\s*[:：].*"),
+    re.compile(r"^(本文|文章)?(来源|作者|邮箱|编辑|责编|责任编辑|出品|撰文|图源)\s*[|｜:：].*"),
+    re.compile(r"^IP属地.*"),
+    re.compile(r"^(分享到|扫码|关注我们|阅读原文|返回搜狐|推荐阅读).*"),
+]
+COUNTER = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3}|[①-⑳]|0\d)\s*[.、]?$")
+_DATE = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)")
+_AUTHOR = re.compile(r"^(?:作者|撰文)\s*[|｜:：]\s*(.+)$")
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+_SENTENCE_PUNCT = "。！？!?；;：:，,"
+MAX_HEADING_CHARS = 32
+
+
+@dataclass
+class IngestResult:
+    documents: list[Document] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def article_files(corpus_dir: Path) -> list[Path]:
+    """The article files of a corpus, in a stable order (ids and fingerprints depend on it)."""
+    root = Path(corpus_dir) / "articles"
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+
+
+def ingest_corpus(corpus_dir: Path) -> IngestResult:
+    result = IngestResult()
+    root = Path(corpus_dir) / "articles"
+    for path in article_files(corpus_dir):
+        try:
+            result.documents.append(read_article(path, root))
+        except SkipFile as exc:
+            result.warnings.append(f"skipped {path}: {exc}")
+    return result
+
+
+class SkipFile(Exception):
+    """A file the build leaves out, with the reason shown to the user."""
+
+
+def read_article(path: Path, root: Path) -> Document:
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise SkipFile("the file is empty")
+    if len(raw) > MAX_FILE_BYTES:
+        raise SkipFile(f"the file is {len(raw) / 2**20:.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit")
+    if b"\x00" in raw[:8192]:
+        raise SkipFile("it looks like a binary file, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SkipFile(f"it is not valid UTF-8 (byte {exc.start})") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+
+    meta = _sidecar_meta(path)
+    if path.suffix.lower() in (".html", ".htm"):
+        html_meta, blocks = _html_blocks(text)
+        meta = {**html_meta, **meta}
+        body = ""
+        spans = []
+        for block_text, is_heading in blocks:
+            if body:
+                body += "\n\n"
+            spans.append((len(body), len(body) + len(block_text), is_heading))
+            body += block_text
+    else:
+        body, front = _split_front_matter(text, path)
+        meta = {**front, **meta}
+        spans = _line_spans(body, markdown=path.suffix.lower() == ".md")
+
+    meta = {**_meta_from_lines(body), **meta}
+    doc_id = path.relative_to(root).with_suffix("").as_posix()
+    title = str(meta.get("title") or "").strip()
+    paragraphs = _paragraphs(body, spans, title)
+    if not title:
+        title = paragraphs[0].text if paragraphs else doc_id
+    if not any(p.kind == "body" for p in paragraphs):
+        raise SkipFile("no article text left after removing boilerplate")
+    return Document(
+        doc_id=doc_id,
+        path=str(path),
+        title=title,
+        source=str(meta.get("source") or ""),
+        author=str(meta.get("author") or ""),
+        published=str(meta.get("published") or ""),
+        language=str(meta.get("language") or ""),
+        url=str(meta.get("url") or ""),
+        text=body,
+        paragraphs=tuple(paragraphs),
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def _sidecar_meta(path: Path) -> dict:
+    side = path.with_name(path.stem + ".meta.yaml")
+    if not side.exists():
+        return {}
+    try:
+        data = yaml.safe_load(side.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise SkipFile(f"its metadata file {side.name} cannot be read: {exc}") from None
+    if not isinstance(data, dict):
+        raise SkipFile(f"its metadata file {side.name} is not a mapping of field: value")
+    return {k: str(v) for k, v in data.items() if k in META_FIELDS and v is not None}
+
+
+def _split_front_matter(text: str, path: Path) -> tuple[str, dict]:
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return text, {}
+    try:
+        data = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise SkipFile(f"its front matter is not valid YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, dict):
+        raise SkipFile("its front matter is not a mapping of field: value")
+    # Blank out the front matter instead of cutting it, so offsets stay file offsets.
+    body = " " * m.end() + text[m.end():]
+    return body, {k: str(v) for k, v in data.items() if k in META_FIELDS and v is not None}
+
+
+def _meta_from_lines(body: str) -> dict:
+    """Author and date from the article's own header lines (作者 | …, 时间:2025-11-04 …)."""
+    meta: dict[str, str] = {}
+    for line in body.splitlines()[:30]:
+        line = line.strip()
+        if "author" not in meta and (m := _AUTHOR.match(line)):
+            meta["author"] = m.group(1).strip()
+        if "published" not in meta and re.search(r"时间|日期|发布|published", line, re.I):
+            if d := _DATE.search(line):
+                meta["published"] = d.group(1)
+    return meta
+
+
+def _line_spans(body: str, markdown: bool) -> list[tuple[int, int, bool]]:
+    """Paragraph spans: a line each in .txt; blank-line separated blocks in .md, '#' lines as headings."""
+    spans = []
+    if markdown:
+        for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", body):
+            block_start = m.start()
+            for line in re.finditer(r"[^\n]+", m.group(0)):
+                if line.group(0).lstrip().startswith("#"):
+                    spans.append((block_start + line.start(), block_start + line.end(), True))
+            non_heading = [l for l in re.finditer(r"[^\n]+", m.group(0)) if not l.group(0).lstrip().startswith("#")]
+            if non_heading:
+                spans.append((block_start + non_heading[0].start(), block_start + non_heading[-1].end(), False))
+        spans.sort()
+        return spans
+    for m in re.finditer(r"[^\n]+", body):
+        if m.group(0).strip():
+            spans.append((m.start(), m.end(), False))
+    return spans
+
+
+def _paragraphs(body: str, spans: list[tuple[int, int, bool]], title: str) -> list[Paragraph]:
+    paragraphs: list[Paragraph] = []
+    section = ""
+    after_counter = False
+    for start, end, marked_heading in spans:
+        raw = body[start:end]
+        # trim to the visible text, keeping offsets exact
+        lead = len(raw) - len(raw.lstrip())
+        start, end = start + lead, start + len(raw.rstrip())
+        line = body[start:end]
+        if marked_heading:
+            hashes = len(line) - len(line.lstrip("#"))
+            start += hashes + (len(line[hashes:]) - len(line[hashes:].lstrip()))
+            line = body[start:end]
+        if not line or any(p.match(line) for p in BOILERPLATE):
+            after_counter = False
+            continue
+        if COUNTER.match(line):
+            after_counter = True
+            continue
+        if title and _same(line, title):
+            continue
+        is_heading = marked_heading or after_counter or _looks_like_heading(line)
+        after_counter = False
+        if is_heading:
+            section = line
+        paragraphs.append(Paragraph(line, start, end, section, "heading" if is_heading else "body"))
+    return paragraphs
+
+
+def _looks_like_heading(line: str) -> bool:
+    return (
+        len(line) <= MAX_HEADING_CHARS
+        and line[-1] not in _SENTENCE_PUNCT
+        and "。" not in line
+        and not line.replace(" ", "").isdigit()
+        and not _DATE.search(line)
+    )
+
+
+def _same(a: str, b: str) -> bool:
+    return re.sub(r"\s+", "", a) == re.sub(r"\s+", "", b)
+
+
+def _html_blocks(html: str) -> tuple[dict, list[tuple[str, bool]]]:
+    """Text blocks of an HTML page with a real parser; scripts, styles and navigation dropped."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    meta: dict[str, str] = {}
+    if soup.title and soup.title.string:
+        meta["title"] = soup.title.string.strip()
+    for tag in soup.find_all("meta"):
+        key = (tag.get("property") or tag.get("name") or "").lower()
+        value = (tag.get("content") or "").strip()
+        if not value:
+            continue
+        if key in ("og:title",):
+            meta["title"] = value
+        elif key in ("author", "article:author"):
+            meta["author"] = value
+        elif key in ("article:published_time", "pubdate", "publishdate", "date"):
+            meta["published"] = value
+        elif key in ("og:site_name",):
+            meta["source"] = value
+    lang = soup.html.get("lang") if soup.html else None
+    if lang:
+        meta["language"] = lang.split("-")[0]
+    for tag in soup(["script", "style", "nav", "header", "footer", "aside", "noscript", "form"]):
+        tag.decompose()
+    blocks: list[tuple[str, bool]] = []
+    for el in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre"]):
+        if el.find(["p", "li", "blockquote"]):  # a container; its children are visited
+            continue
+        text = re.sub(r"\s+", " ", el.get_text(" ", strip=True)).strip()
+        if text:
+            blocks.append((text, el.name.startswith("h") and el.name != "h1"))
+        if el.name == "h1" and text and "title" not in meta:
+            meta["title"] = text
+    return meta, blocks

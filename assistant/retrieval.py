@@ -1,0 +1,161 @@
+"""Hybrid search: dense (FAISS) and BM25 (bm25s over jieba words), fused, with a company boost.
+
+English questions reach Chinese passages two ways: the dense model is multilingual, and the
+keyword side adds the Chinese terms of the glossary and of the companies the question names.
+Fusion is a weighted sum of min-max normalised scores by default; reciprocal rank fusion is
+the alternative (`fusion` setting) — `assistant eval` compares them on a question set.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .companies import CompanyDirectory
+from .glossary import Glossary
+from .index import LoadedIndex
+from .tokens import Tokenizer
+
+RRF_K = 60
+
+
+@dataclass
+class Query:
+    """A question prepared once and used by every stage."""
+
+    text: str
+    vector: np.ndarray
+    terms: list[str]  # keyword terms, glossary and company expansions included
+    companies: list[str]  # company ids named in the question (or carried over from the history)
+    expansions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Hit:
+    index: int  # passage number in the index
+    score: float
+    dense: float = 0.0
+    bm25: float = 0.0
+
+
+class Retriever:
+    def __init__(self, index: LoadedIndex, tokenizer: Tokenizer, glossary: Glossary, directory: CompanyDirectory):
+        self.index = index
+        self.tokenizer = tokenizer
+        self.glossary = glossary
+        self.directory = directory
+        bm25 = index.bm25
+        self.vocab = bm25.vocab_dict
+        indptr = np.asarray(bm25.scores["indptr"])
+        self.df = np.diff(indptr)  # documents containing each token
+        self.n_docs = int(bm25.scores["num_docs"])
+        self.company_of = [set(p.companies) for p in index.passages]
+        self.article_vocab = self._article_vocabulary(indptr, np.asarray(bm25.scores["indices"]))
+
+    def _article_vocabulary(self, indptr: np.ndarray, doc_ids: np.ndarray) -> np.ndarray:
+        """Per token: used by some article passage? Profile records (with English text) must not make a word 'known'."""
+        first_profile = next((i for i, p in enumerate(self.index.passages) if not p.is_article), len(self.index.passages))
+        in_article = (doc_ids < first_profile).astype(np.int64)
+        counts = np.add.reduceat(in_article, indptr[:-1]) if len(in_article) else np.zeros(len(indptr) - 1, np.int64)
+        counts[np.diff(indptr) == 0] = 0  # reduceat repeats a value for empty segments
+        return counts > 0
+
+    # ---- terms -------------------------------------------------------------------------
+    def query_terms(self, text: str, companies: list[str]) -> tuple[list[str], list[str]]:
+        """Keyword terms of a question, plus the Chinese expansions (glossary, company names) added."""
+        terms = self.tokenizer.tokens(text)
+        expansions: list[str] = []
+        for zh in self.glossary.expand(text):
+            expansions.extend(self.tokenizer.tokens(zh))
+        for cid in companies:
+            p = self.directory.by_id.get(cid)
+            if p:
+                expansions.extend(self.tokenizer.tokens(p.name_zh))
+        out = list(dict.fromkeys(terms + expansions))
+        return out, [e for e in dict.fromkeys(expansions) if e not in terms]
+
+    def idf(self, term: str) -> float:
+        """BM25 idf of a term; a term the corpus never uses gets the largest weight of all."""
+        tid = self.vocab.get(term)
+        df = int(self.df[tid]) if tid is not None and tid < len(self.df) else 0
+        return math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5))
+
+    def known(self, term: str) -> bool:
+        """Whether any article passage uses the term."""
+        tid = self.vocab.get(term)
+        return tid is not None and tid < len(self.article_vocab) and bool(self.article_vocab[tid])
+
+    # ---- search ------------------------------------------------------------------------
+    def dense(self, vector: np.ndarray, k: int) -> dict[int, float]:
+        k = min(k, self.index.dense.ntotal)
+        if k <= 0:
+            return {}
+        scores, ids = self.index.dense.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), k)
+        return {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
+
+    def keyword(self, terms: list[str], k: int) -> dict[int, float]:
+        known = [t for t in terms if t in self.vocab]
+        if not known:
+            return {}
+        scores = self.index.bm25.get_scores(known)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        return {int(i): float(scores[i]) for i in top if scores[i] > 0}
+
+    def search(self, query: Query, k: int, candidates: int, fusion: str = "weighted",
+               dense_weight: float = 0.5, company_boost: float = 0.35) -> list[Hit]:
+        dense = self.dense(query.vector, candidates)
+        bm25 = self.keyword(query.terms, candidates)
+        ids = set(dense) | set(bm25)
+        if not ids:
+            return []
+        missing_dense = [i for i in ids if i not in dense]
+        if missing_dense:  # exact cosine for keyword-only hits, so every candidate has both signals
+            dense.update(self._dense_exact(query.vector, missing_dense))
+        if fusion == "rrf":
+            fused = _rrf(dense, bm25)
+        else:
+            fused = _weighted(dense, bm25, dense_weight)
+        if query.companies and company_boost:
+            wanted = set(query.companies)
+            scale = max(fused.values()) if fused else 1.0
+            for i in fused:
+                if self.company_of[i] & wanted:
+                    fused[i] += company_boost * scale
+        order = sorted(fused, key=lambda i: -fused[i])[:k]
+        return [Hit(i, fused[i], dense.get(i, 0.0), bm25.get(i, 0.0)) for i in order]
+
+    def _dense_exact(self, vector: np.ndarray, ids: list[int]) -> dict[int, float]:
+        out = {}
+        for i in ids:
+            try:
+                v = self.index.dense.reconstruct(int(i))
+            except RuntimeError:  # some index types cannot give vectors back
+                continue
+            out[i] = float(np.dot(v, vector))
+        return out
+
+
+def _minmax(scores: dict[int, float]) -> dict[int, float]:
+    if not scores:
+        return {}
+    lo, hi = min(scores.values()), max(scores.values())
+    if hi - lo < 1e-9:
+        return {i: 1.0 for i in scores}
+    return {i: (s - lo) / (hi - lo) for i, s in scores.items()}
+
+
+def _weighted(dense: dict[int, float], bm25: dict[int, float], w: float) -> dict[int, float]:
+    d, b = _minmax(dense), _minmax(bm25)
+    if not b:  # no keyword evidence at all: dense decides alone
+        return d
+    return {i: w * d.get(i, 0.0) + (1 - w) * b.get(i, 0.0) for i in set(d) | set(b)}
+
+
+def _rrf(dense: dict[int, float], bm25: dict[int, float]) -> dict[int, float]:
+    out: dict[int, float] = {}
+    for scores in (dense, bm25):
+        for rank, i in enumerate(sorted(scores, key=lambda i: -scores[i])):
+            out[i] = out.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
+    return out

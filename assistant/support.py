@@ -1,0 +1,91 @@
+"""Is a question about something the corpus covers? The signal behind abstaining.
+
+Similarity scores alone cannot tell "寒武纪2024年的营收" (another company's revenue) from
+"摩尔线程2024年的营收": both find a sentence about 2024 revenue. What differs is that the
+question's subject is unknown to the corpus. So the question's content words are weighted by
+how specific they are — names and product codes 3, glossary concepts 2, other nouns and known
+words 1, verbs and question words 0 — and the answer needs most of that weight to be words
+the corpus actually uses. The threshold is calibrated on the dev set (README, "Abstention").
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .companies import CompanyDirectory
+from .glossary import Glossary
+from .text import has_cjk, normalize
+from .tokens import STOPWORDS, Tokenizer
+
+NAME_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg"}
+NOUN_FLAGS = ("n", "s", "t", "an", "l", "i", "j")  # verbs and verbal nouns (比作, 获批) say little about the topic
+NAME, CONCEPT, WORD = 3.0, 2.0, 1.0
+
+
+@dataclass
+class Term:
+    text: str
+    weight: float
+    known: bool
+
+
+def question_terms(question: str, tokenizer: Tokenizer, glossary: Glossary, directory: CompanyDirectory,
+                   known) -> list[Term]:
+    original = unicodedata.normalize("NFKC", question)
+    norm = normalize(question)  # same length as `original` for all but rare characters
+    masked = list(norm)
+    terms: list[Term] = []
+
+    def mask(a: int, b: int) -> None:
+        for i in range(a, min(b, len(masked))):
+            masked[i] = " "
+
+    for a, b, _cid in directory.mention_spans(norm):
+        terms.append(Term(norm[a:b], NAME, True))
+        mask(a, b)
+    for a, b, zhs in glossary.spans("".join(masked)):
+        ok = any(_known_word(z, tokenizer, known) for z in zhs)
+        terms.append(Term(norm[a:b], CONCEPT, ok))
+        mask(a, b)
+    first_word = re.match(r"\W*([A-Za-z][\w'-]*)", original)
+    first = first_word.group(1).lower() if first_word else ""
+    capitalized = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z0-9-]+", original)} - {first}
+    for word, flag in tokenizer.tagged("".join(masked)):
+        word = word.strip()
+        if not word or word in STOPWORDS or not any(ch.isalnum() for ch in word):
+            continue
+        if not has_cjk(word):
+            if word.isdigit():
+                weight = WORD
+            elif any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word):
+                weight = NAME  # a model number: S90, 910B
+            elif word in capitalized:
+                weight = NAME
+            elif _known_word(word, tokenizer, known):
+                weight = WORD
+            else:
+                continue  # a lower-case English word the corpus does not use says nothing either way
+            terms.append(Term(word, weight, _known_word(word, tokenizer, known)))
+            continue
+        if flag in NAME_FLAGS or (flag.startswith("n") and not tokenizer.in_dictionary(word)):
+            weight = NAME
+        elif flag.startswith(NOUN_FLAGS):
+            weight = WORD
+        else:
+            continue
+        terms.append(Term(word, weight, _known_word(word, tokenizer, known)))
+    return terms
+
+
+def coverage(terms: list[Term]) -> float:
+    total = sum(t.weight for t in terms)
+    return sum(t.weight for t in terms if t.known) / total if total else 0.0
+
+
+def _known_word(word: str, tokenizer: Tokenizer, known) -> bool:
+    """Known as a whole, or through a part of two or more characters (jieba's 篇文章 is the corpus's 文章)."""
+    word = normalize(word)
+    if known(word) or (word.endswith("s") and known(word[:-1])):  # English plurals: gpus → gpu
+        return True
+    return any(known(p) for p in tokenizer.tokens(word) if p != word and len(p) >= 2)

@@ -1,0 +1,70 @@
+"""Words for BM25 and term overlap: jieba for Chinese, lower-cased words for Latin script.
+
+bm25s's own splitter keeps a run of Chinese characters as one token, which makes BM25 useless
+on Chinese; jieba with a user dictionary of domain terms (company names, products) keeps names
+whole while also emitting their parts (search mode), so 壁仞 matches 壁仞科技.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+from .text import normalize
+
+# Function words that carry no topic. Kept short on purpose: numbers and years stay (they answer questions).
+STOPWORDS = frozenset(
+    """
+的 了 是 在 和 与 及 或 也 都 而 就 还 又 其 之 这 那 这些 那些 一个 一种 一家 哪 哪些 哪家 哪个 哪款 什么 怎么
+如何 多少 多少钱 多大 几 哪天 哪年 哪一年 吗 呢 吧 啊 把 被 对 从 向 为 以 于 将 让 给 由 等 被 所 着 过 它 它们 他 她 他们 公司 企业
+是否 有 没有 可以 能 会 要 请 告诉 我 我们 你 您 年 月 日 时候 叫 名字 哪里 那么 这个 哪一年
+a an the of to in on for and or is are was were be been being by with as at from that this these those
+what which who whom whose when where why how much many does do did it its it's their there than then
+about into over under any some me tell please i you we they he she his her our your can could would should
+will shall has have had not no yes so if also just more most
+""".split()
+)
+
+_TOKEN_OK = re.compile(r"\w", re.UNICODE)
+_LONE_LETTER = re.compile(r"^[a-z]$")  # the s of "MetaX's", the A of "A 股"
+
+
+class Tokenizer:
+    """A jieba instance of our own (no global state), primed with the domain dictionary."""
+
+    def __init__(self, user_words: Iterable[str] = ()):
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        self._pos = None
+        self.user_words = sorted({normalize(w).strip() for w in user_words if w and w.strip()})
+        for word in self.user_words:
+            # Spaces inside a term cannot be one jieba token; the parts still match.
+            if " " not in word:
+                self._jieba.add_word(word, freq=2_000_000)
+
+    def tokens(self, text: str) -> list[str]:
+        """Content words of `text` in normal form; the same function serves documents and queries."""
+        out = []
+        for tok in self._jieba.cut_for_search(normalize(text)):
+            tok = tok.strip()
+            if tok and _TOKEN_OK.search(tok) and tok not in STOPWORDS and not _LONE_LETTER.match(tok):
+                out.append(tok)
+        return out
+
+    def tagged(self, text: str) -> list[tuple[str, str]]:
+        """(word, part of speech) pairs, for telling names and nouns from verbs and function words."""
+        import jieba.posseg
+
+        if self._pos is None:
+            self._pos = jieba.posseg.POSTokenizer(self._jieba)
+        return [(w.word, w.flag) for w in self._pos.cut(normalize(text))]
+
+    def in_dictionary(self, word: str) -> bool:
+        """Whether jieba's general dictionary (or ours) knows the word; unknown nouns are likely names."""
+        self._jieba.check_initialized()
+        return bool(self._jieba.FREQ.get(word))
+
+    def many(self, texts: Iterable[str]) -> list[list[str]]:
+        return [self.tokens(t) for t in texts]

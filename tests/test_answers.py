@@ -1,0 +1,82 @@
+"""Asking questions: quoted, cited answers in the question's language; abstaining when the corpus is silent."""
+import re
+
+from assistant.text import squash
+
+
+def _quotes_are_verbatim(answer):
+    for c in answer.citations:
+        for part in c.quote.split(" "):
+            assert squash(part) in squash(c.text), (part, c.text)
+
+
+def test_chinese_question_gets_a_quoted_cited_answer(bot):
+    a = bot.ask("沐曦计划募资多少？")
+    assert not a.abstained and a.language == "zh"
+    assert "39.04" in a.text and "[1]" in a.text
+    c = a.citations[0]
+    assert c.n == 1 and c.passage_id.startswith("000_1f36a16a379a5773#p") and c.quote in c.text
+    assert c.title and c.section.startswith("沐曦")
+    _quotes_are_verbatim(a)
+
+
+def test_every_answer_sentence_is_a_quote_followed_by_its_marker(bot):
+    a = bot.ask("壁仞科技的总部在哪里？")
+    for line in a.text.splitlines():
+        n = int(re.search(r"\[(\d+)\]$", line).group(1))
+        quote = a.citations[n - 1].quote
+        assert squash(re.sub(r"^【.*?】", "", line[: -len(f"[{n}]")])) in squash(quote)
+
+
+def test_english_question_reaches_chinese_passages_with_english_framing(bot):
+    a = bot.ask("What is Enflame's valuation?")
+    assert not a.abstained and a.language == "en"
+    assert "160" in a.text and a.text.splitlines()[0].startswith("Enflame")
+    assert "According to [1]" in a.text
+    assert "估值约 160 亿人民币" in a.citations[0].text
+    _quotes_are_verbatim(a)
+
+
+def test_quote_without_the_company_name_is_labelled_with_its_section_company(bot):
+    a = bot.ask("腾讯持有哪家公司超过20%的股份？")
+    assert "燧原" in a.text and "腾讯持股超过 20%" in a.citations[0].quote
+
+
+def test_follow_up_question_carries_the_company_over(bot):
+    a = bot.ask("它2024年的营收是多少？", history=["沐曦是哪一年成立的？"])
+    assert not a.abstained and "7.43" in a.text and a.companies == ["metax"]
+    b = bot.ask("And what is its valuation?", history=["Tell me about Enflame."])
+    assert "160" in b.text
+
+
+def test_article_metadata_is_answerable(bot):
+    a = bot.ask("这篇文章是什么时候发布的？")
+    assert not a.abstained and "2025-11-04" in a.text
+
+
+def test_questions_the_corpus_cannot_answer_abstain_with_closest_material(bot):
+    for q in ("寒武纪2024年的营收是多少？", "Who founded Cambricon?", "How do I bake sourdough bread?"):
+        a = bot.ask(q)
+        assert a.abstained and not a.citations, q
+    a = bot.ask("寒武纪2024年的营收是多少？")
+    assert "语料库中没有" in a.text and a.closest and all(c.passage_id for c in a.closest)
+
+
+def test_comparison_across_companies_comes_from_cited_profile_facts(bot):
+    a = bot.ask("哪家公司成立得最早？")
+    assert not a.abstained and a.text.count("燧原") >= 1
+    assert "燧原成立于 2018 年" in a.citations[0].quote
+    assert all(c.passage_id.startswith("000_1f36a16a379a5773#p") for c in a.citations)
+
+
+def test_empty_question_gets_a_prompt_not_an_error(bot):
+    a = bot.ask("   ")
+    assert a.abstained and a.text and not a.citations
+
+
+def test_answer_serialises_to_json_with_chinese_kept(bot):
+    import json
+
+    d = bot.ask("燧原是哪一年成立的？").to_json()
+    text = json.dumps(d, ensure_ascii=False)
+    assert "燧原" in text and d["citations"][0]["quote"]
