@@ -15,7 +15,7 @@ import numpy as np
 
 from .companies import CompanyDirectory, Fact
 from .schema import Citation, Passage, Sentence
-from .text import has_cjk, normalize, squash
+from .text import has_cjk, squash
 
 ZH_ABSTAIN = "语料库中没有能回答这个问题的内容。下面是最接近的材料，仅供参考，并非答案。"
 EN_ABSTAIN = "The corpus does not cover this question. The closest material is listed below — it is not an answer."
@@ -185,10 +185,3 @@ def abstain_text(language: str) -> str:
 def contains_fact(quote: str, fact: Fact) -> bool:
     return squash(fact.zh) in squash(quote)
 
-
-def strip_markers(text: str) -> str:
-    return re.sub(r"\[\d+\]", "", text)
-
-
-def norm(text: str) -> str:
-    return normalize(text)

@@ -1,7 +1,9 @@
 """The Assistant: one object that owns the loaded index and answers; the CLI and UI are thin layers over it."""
 from __future__ import annotations
 
+import os
 import re
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,15 +17,15 @@ from .companies import CompanyDirectory, CompanyMatch, CompanyProfile, load_prof
 from .embedding import Embedder
 from .errors import AssistantError
 from .glossary import load_glossary
-from .index import IndexProblem, LoadedIndex, check_manifest, live_build, read_index, read_manifest
+from .index import IndexProblem, LoadedIndex, check_manifest, live_build, read_index, read_manifest, sentences_by_passage
 from .locking import build_lock
 from .retrieval import Query, Retriever
 from .schema import Answer, Citation, Passage
 from .settings import Settings
 from .support import coverage as support_coverage
-from .support import question_terms
-from .compare import Ranking, asked_fields, rank, superlative
-from .text import clean_input, detect_language, has_cjk, squash
+from .support import NAME, Term, question_terms
+from .compare import PLURAL_WHICH, asked_fields, companies_with, rank, superlative
+from .text import clean_input, detect_language, has_cjk, history_turns, prepare_question, squash
 
 # Calibrated on ../shared/eval/dev.jsonl (see README, "Abstention"): below either, the corpus does not answer.
 MIN_COVERAGE = 0.65
@@ -55,9 +57,7 @@ class Assistant:
         self.tokenizer = tokenizer
         self.load_report = load_report
         self.retriever = Retriever(index, tokenizer, glossary, self.directory)
-        self._by_passage: dict[int, list[int]] = {}
-        for si, s in enumerate(index.sentences):
-            self._by_passage.setdefault(s.passage_index, []).append(si)
+        self._by_passage: dict[int, list[int]] = sentences_by_passage(index.sentences)
         self._by_id = {p.passage_id: i for i, p in enumerate(index.passages)}
         self.last_debug: dict = {}
 
@@ -67,14 +67,16 @@ class Assistant:
              settings: Settings | None = None, progress: bool = False,
              log: Callable[[str], None] | None = None, rebuild: bool = False) -> "Assistant":
         """Open the index for this corpus and model; build it first when it is missing, stale or damaged."""
-        settings = settings or Settings.from_env(corpus_dir=Path(corpus_dir), index_dir=Path(index_dir), model=model)
+        settings = settings or Settings.from_env(corpus_dir=corpus_dir and Path(corpus_dir),
+                                                 index_dir=index_dir and Path(index_dir), model=model)
         log = log or (lambda msg: None)
-        if not Path(settings.corpus_dir).is_dir():
-            raise AssistantError(f"corpus folder {settings.corpus_dir} does not exist")
+        corpus = Path(settings.corpus_dir)
+        if not corpus.is_dir():
+            raise AssistantError(f"corpus folder {corpus} " + ("is not a folder" if corpus.exists() else "does not exist"))
         profiles = load_profiles(settings.corpus_dir)
         glossary = load_glossary(settings.corpus_dir)
         tokenizer = make_tokenizer(profiles, glossary)
-        embedder = Embedder(settings.model, Path(settings.index_dir) / "cache" / "embeddings.sqlite", settings.batch_size)
+        embedder = _open_embedder(settings, log)
         expect = {"model_id": embedder.model_id, "corpus_fingerprint": corpus_fingerprint(settings, embedder.model_id)}
 
         reason = "rebuild requested" if rebuild else ""
@@ -84,32 +86,52 @@ class Assistant:
         report = LoadReport(False, "index is up to date")
         if index is None:
             log(f"building the index: {reason}")
-            with build_lock(settings.index_dir):
-                # another process may have built it while we waited for the lock
-                index, _ = (None, "") if rebuild else _try_open(settings.index_dir, expect)
-                if index is None:
-                    b = build(settings, embedder, profiles, tokenizer, progress=progress, log=log)
-                    log(f"built {b.passages} passages from {b.documents} documents in {b.seconds:.1f}s "
-                        f"({b.embedded} texts embedded, the rest from the cache)")
-                    index, problem = _try_open(settings.index_dir, expect)
+            try:
+                with build_lock(settings.index_dir, on_wait=log):
+                    # another process may have built it while we waited for the lock
+                    index, _ = (None, "") if rebuild else _try_open(settings.index_dir, expect)
                     if index is None:
-                        raise AssistantError(f"the index just built cannot be opened: {problem}")
-                    report = LoadReport(True, reason, b)
+                        b = build(settings, embedder, profiles, tokenizer, progress=progress, log=log)
+                        log(f"built {b.passages} passages from {b.documents} documents in {b.seconds:.1f}s "
+                            f"({b.embedded} texts embedded, the rest from the cache)")
+                        index, problem = _try_open(settings.index_dir, expect)
+                        if index is None:
+                            raise AssistantError(f"the index just built cannot be opened: {problem}")
+                        report = LoadReport(True, reason, b)
+            except (AssistantError, OSError) as exc:
+                why = exc if isinstance(exc, AssistantError) else f"{exc.strerror or exc} ({exc.filename or ''})"
+                raise AssistantError(f"cannot build the index in {settings.index_dir}: {why}. "
+                                     f"It was being built because: {reason}") from None
         return cls(settings, index, embedder, profiles, glossary, tokenizer, report)
 
     # ---- questions -----------------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
-        """Answer from the corpus with quoted, cited sentences, or abstain and show the closest material."""
+        """Answer from the corpus with quoted, cited sentences, or abstain and show the closest material.
+
+        Any input is answered, never raised on: a question that is not text, empty, only punctuation
+        or emoji gets a prompt to type one; a very long one is cut (with a notice) because the model's
+        time grows with its length; history entries that are not text are ignored.
+        """
         t0 = time.perf_counter()
-        question = clean_input(question if isinstance(question, str) else "")
+        raw = question if isinstance(question, str) else ""
+        limit = self.settings.max_question_chars
+        asked = clean_input(raw[: limit * 4])  # cleaning a megabyte only to cut it would be wasted time
         notice = ""
-        if len(question) > self.settings.max_question_chars:
-            question = question[: self.settings.max_question_chars]
-            notice = f"question truncated to {self.settings.max_question_chars} characters"
+        if len(asked) > limit or len(raw) > limit * 4:
+            asked = asked[:limit].rstrip()
+            notice = f"question truncated to {limit} characters"
+        answer = self._answer(prepare_question(asked), history_turns(history, limit), notice, t0)
+        answer.question = asked  # as the user wrote it (traditional, full-width), not as it was matched
+        return answer
+
+    def _answer(self, question: str, history: list[str], notice: str, t0: float) -> Answer:
+        """`question` is already cleaned, cut and in normal form (see text.prepare_question)."""
         language = detect_language(question)
-        if not any(ch.isalnum() for ch in question):
+        letters = sum(ch.isalnum() for ch in question)
+        if letters < 2:  # one letter or digit is no question: answering "1" would quote a random number
             text = "请输入一个问题。" if language == "zh" and has_cjk(question) else "Please type a question."
-            return Answer(question, text, True, language, notice=notice or "empty question")
+            reason = "question too short" if letters else "no words in the question" if question else "empty question"
+            return Answer(question, text, True, language, notice=notice or reason)
 
         named = self.directory.mentions(question)
         companies = named
@@ -122,14 +144,10 @@ class Assistant:
         fields = asked_fields(terms)
         timings = {"embed": (t_embed - t0) * 1000}
 
-        direction = superlative(question)
-        if direction and len(named) != 1:
-            pool = [self.directory.by_id[c] for c in named] if len(named) >= 2 else self.profiles
-            ranking = rank(pool, fields, direction)
-            if ranking:
-                answer = self._ranking_answer(question, language, ranking, companies, notice)
-                answer.timings_ms = {**timings, "total": (time.perf_counter() - t0) * 1000}
-                return answer
+        answer = self._answer_across_companies(question, language, named, terms, fields, notice)
+        if answer is not None:
+            answer.timings_ms = {**timings, "total": (time.perf_counter() - t0) * 1000}
+            return answer
 
         s = self.settings
         query = Query(question, vector, terms, companies, expansions)
@@ -143,6 +161,8 @@ class Assistant:
                                    self._by_passage, article_hits, vector, weights, set(companies),
                                    ans.answer_type(question))
         support_terms = question_terms(question, self.tokenizer, self.glossary, self.directory, self.retriever.known)
+        # a company the follow-up refers back to ("它", "its") is part of what the question is about
+        support_terms += [Term(self.directory.by_id[c].name_zh, NAME, True) for c in companies if c not in named]
         coverage = support_coverage(support_terms)
         best_sim = cands[0].dense if cands else 0.0
         self.last_debug = {"coverage": coverage, "best_sim": best_sim, "companies": companies,
@@ -168,28 +188,58 @@ class Assistant:
         timings["total"] = (time.perf_counter() - t0) * 1000
         return Answer(question, "\n".join(lines), False, language, citations, [], companies, notice, retrieved, timings)
 
-    def _ranking_answer(self, question: str, language: str, ranking: Ranking, companies: list[str],
-                        notice: str) -> Answer:
-        """The winner's fact quoted from its source sentence, then how the others compare, every fact cited."""
+    def _answer_across_companies(self, question: str, language: str, named: list[str], terms: list[str],
+                                 fields: list[str], notice: str) -> Answer | None:
+        """Comparisons ("哪家公司成立得最早？") and "which companies …" questions, from profile facts."""
+        if len(named) == 1:
+            return None
+        pool = [self.directory.by_id[c] for c in named] if len(named) >= 2 else self.profiles
+        direction = superlative(question)
+        if direction:
+            years = {int(t) for t in terms if re.fullmatch(r"(19|20)\d\d", t)}
+            ranking = rank(pool, fields, direction, years)
+            if ranking:
+                return self._facts_answer(question, language, ranking.ranked[:4], named, notice,
+                                          winners=ranking.winners)
+        if PLURAL_WHICH.search(question):
+            rows = companies_with(pool, self.retriever.concept_groups(question), self.retriever.idf)
+            if rows:
+                return self._facts_answer(question, language, rows[:6], named, notice, winners=None)
+        return None
+
+    def _facts_answer(self, question: str, language: str, rows, companies: list[str], notice: str,
+                      winners: int | None) -> Answer:
+        """Facts quoted from their source sentences and cited.
+
+        winners=None lists every company; otherwise the first `winners` rows (more than one on a tie)
+        are quoted in full and the rest are shown for comparison.
+        """
+        compare = winners is not None
         citations: list[Citation] = []
-        lines: list[str] = []
-        for pos, (prof, fact) in enumerate(ranking.ranked[:4]):
+        cited = []
+        for pos, (prof, fact) in enumerate(rows):
             i = self._by_id.get(fact.source)
             if i is None:
                 continue
-            p = self.index.passages[i]
-            quote = self._sentence_with(i, fact.zh) if pos == 0 else fact.zh
-            n = self._cite(citations, p, quote, 1.0)
+            whole = not compare or pos < winners
+            quote = self._sentence_with(i, fact.zh) if whole else fact.zh
+            cited.append((prof, fact, self._cite(citations, self.index.passages[i], quote, 1.0), quote))
+        lines: list[str] = []
+        if not compare:
+            sep, colon = ("、", "：") if language == "zh" else (", ", ":")
+            lines.append(sep.join(f"{prof.display(language)} [{n}]" for prof, _, n, _ in cited) + colon)
+        shown: set[str] = set()
+        for pos, (prof, fact, n, quote) in enumerate(cited):
             name = prof.display(language)
-            if pos == 0:
-                if language == "en":
-                    lines.append(ans.fact_sentence(prof.name_en, fact, n))
+            if compare and pos >= winners:
+                lines.append(f"Compare {name}: {fact.en} [{n}]." if language == "en" else f"对比 {name}：{fact.zh}[{n}]")
+                continue
+            if language == "en":
+                lines.append(ans.fact_sentence(prof.name_en, fact, n))
+            if quote not in shown:  # one sentence can name several companies
+                shown.add(quote)
                 context = "" if prof.id in self.directory.mentions(quote) else name
                 lines.append(ans.format_quote(quote, n, context, language))
-            elif language == "en":
-                lines.append(f"Compare {name}: {fact.en} [{n}].")
-            else:
-                lines.append(f"对比 {name}：{fact.zh}[{n}]")
         return Answer(question, "\n".join(lines), False, language, citations, [], companies, notice,
                       {c.passage_id: c.text for c in citations})
 
@@ -229,8 +279,8 @@ class Assistant:
         return []
 
     def _companies_from_history(self, history: list[str] | None) -> list[str]:
-        for turn in reversed([h for h in (history or []) if isinstance(h, str)][-10:]):
-            found = self.directory.mentions(turn[:2000])
+        for turn in reversed(history or []):
+            found = self.directory.mentions(turn)
             if found:
                 return found
         return []
@@ -309,6 +359,9 @@ def make_tokenizer(profiles: list[CompanyProfile], glossary):
 
 
 def _try_open(index_dir: Path, expect: dict) -> tuple[LoadedIndex | None, str]:
+    """The live index, or None and why not. The index folder is data from disk: whatever is wrong
+    with it is a reason to rebuild, never a crash."""
+    build_dir = None
     try:
         build_dir = live_build(index_dir)
         if build_dir is None:
@@ -318,3 +371,19 @@ def _try_open(index_dir: Path, expect: dict) -> tuple[LoadedIndex | None, str]:
         return read_index(build_dir, manifest), ""
     except IndexProblem as exc:
         return None, str(exc)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RuntimeError) as exc:
+        return None, f"{build_dir or index_dir}: cannot be read ({type(exc).__name__}: {exc})"
+
+
+def _open_embedder(settings: Settings, log: Callable[[str], None]) -> Embedder:
+    """The embedder with its vector cache; a damaged cache is moved aside (it only saves time)."""
+    cache = Path(settings.index_dir) / "cache" / "embeddings.sqlite"
+    try:
+        return Embedder(settings.model, cache, settings.batch_size, settings.workers)
+    except sqlite3.DatabaseError as exc:
+        aside = cache.with_name(f"{cache.name}.damaged-{int(time.time())}")
+        log(f"the embedding cache {cache} is damaged ({exc}); moved to {aside.name}, starting a new one")
+        os.replace(cache, aside)
+        return Embedder(settings.model, cache, settings.batch_size, settings.workers)
+    except OSError as exc:
+        raise AssistantError(f"cannot create the index folder {settings.index_dir}: {exc.strerror or exc}") from None

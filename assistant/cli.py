@@ -43,6 +43,9 @@ def parser() -> argparse.ArgumentParser:
     _common(s)
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=7860)
+    s.add_argument("--auth-file", default=None, help="file of user:password lines (or $ASSISTANT_AUTH)")
+    s.add_argument("--concurrency", default=None, help="questions answered at the same time (default 1)")
+    s.add_argument("--max-queue", default=None, help="requests that may wait before 'busy' (default 64)")
     return ap
 
 
@@ -134,7 +137,9 @@ def _run(args) -> int:
         if not ui.exists():
             raise AssistantError("ui.py is not next to the package; run `python ui.py` from the project folder")
         sys.argv = ["ui.py", "--host", args.host, "--port", str(args.port)]
-        for flag, value in (("--corpus", args.corpus), ("--index", args.index), ("--model", args.model)):
+        for flag, value in (("--corpus", args.corpus), ("--index", args.index), ("--model", args.model),
+                            ("--auth-file", args.auth_file), ("--concurrency", args.concurrency),
+                            ("--max-queue", args.max_queue)):
             if value:
                 sys.argv += [flag, value]
         runpy.run_path(str(ui), run_name="__main__")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,15 +145,17 @@ def load_profile(path: Path) -> CompanyProfile:
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise AssistantError(f"company profile {path}: not valid UTF-8") from None
+    except UnicodeDecodeError as exc:
+        raise AssistantError(f"company profile {path}: not valid UTF-8 (byte {exc.start})") from None
+    except OSError as exc:
+        raise AssistantError(f"company profile {path}: cannot be read ({exc.strerror or exc})") from None
     except yaml.YAMLError as exc:
-        raise AssistantError(f"company profile {path}: not valid YAML/JSON: {str(exc).splitlines()[0]}") from None
+        raise AssistantError(f"company profile {path}: not valid YAML/JSON: {_yaml_problem(exc)}") from None
     if not isinstance(data, dict):
         raise AssistantError(f"company profile {path}: expected a mapping of field: value at the top")
     unknown = set(data) - {"id", "name_zh", "name_en", "full_names", "aliases", "sources", "facts"}
     if unknown:
-        raise bad(sorted(unknown)[0], "unknown field")
+        raise bad(sorted(map(str, unknown))[0], "unknown field")
 
     def text(name: str, required: bool = True) -> str:
         v = data.get(name)
@@ -160,7 +163,7 @@ def load_profile(path: Path) -> CompanyProfile:
             if required:
                 raise bad(name, "missing")
             return ""
-        if not isinstance(v, (str, int, float)):
+        if not isinstance(v, (str, int, float)) or isinstance(v, bool):
             raise bad(name, f"expected text, got {type(v).__name__}")
         return str(v).strip()
 
@@ -168,7 +171,7 @@ def load_profile(path: Path) -> CompanyProfile:
         v = data.get(name) or []
         if isinstance(v, str):
             v = [v]
-        if not isinstance(v, list) or not all(isinstance(x, (str, int, float)) for x in v):
+        if not isinstance(v, list) or not all(isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in v):
             raise bad(name, "expected a list of text")
         return tuple(str(x).strip() for x in v if str(x).strip())
 
@@ -185,19 +188,22 @@ def load_profile(path: Path) -> CompanyProfile:
             raise bad(where, "expected a mapping with field, zh, en, source")
         extra = set(f) - {"field", "zh", "en", "source", "value", "year"}
         if extra:
-            raise bad(f"{where}.{sorted(extra)[0]}", "unknown key")
+            raise bad(f"{where}.{sorted(map(str, extra))[0]}", "unknown key")
         for key in ("field", "zh", "en", "source"):
-            if not isinstance(f.get(key), (str, int, float)) or not str(f.get(key)).strip():
+            v = f.get(key)
+            if v is None or not str(v).strip():
                 raise bad(f"{where}.{key}", "missing")
+            if not isinstance(v, (str, int, float)) or isinstance(v, bool):
+                raise bad(f"{where}.{key}", f"expected text, got {type(v).__name__}")
         if f["field"] not in FIELDS:
             raise bad(f"{where}.field", f"{f['field']!r} is not one of {', '.join(FIELDS)}")
         if "#" not in str(f["source"]):
             raise bad(f"{where}.source", "must be an article passage id such as <doc>#p12")
         year = f.get("year")
-        if year is not None and not isinstance(year, int):
+        if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
             raise bad(f"{where}.year", "expected a whole number")
         value = f.get("value")
-        if value is not None and not isinstance(value, (int, float, str)):
+        if value is not None and (not isinstance(value, (int, float, str, date)) or isinstance(value, bool)):
             raise bad(f"{where}.value", "expected a number or a date")
         facts.append(Fact(f["field"], str(f["zh"]).strip(), str(f["en"]).strip(), str(f["source"]).strip(),
                           value if not hasattr(value, "isoformat") else value.isoformat(), year))
@@ -211,6 +217,13 @@ def load_profile(path: Path) -> CompanyProfile:
         facts=tuple(facts),
         path=str(path),
     )
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """PyYAML's problem and where it is (line, column), in one line."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else problem
 
 
 def _squash(s: str) -> str:
@@ -281,20 +294,22 @@ class CompanyDirectory:
 
 
 def _name_score(q: str, n: str) -> float:
+    """1 for the name itself; a little less for its beginning (壁仞 → 壁仞科技), the name plus a suffix
+    (沐曦股份有限公司), or a small typo in a Latin name (Enflme). A fragment from the middle or end of
+    a name (科技, tech) is no evidence for any one company."""
     if q == n:
         return 1.0
     latin = _LATIN_ONLY.match(q) is not None
     min_len = 3 if latin else 2
-    if len(q) >= min_len and q in n:
-        return 0.8 + 0.19 * len(q) / len(n)  # a partial name: 壁仞 → 壁仞科技
-    if len(n) >= min_len and n in q and len(n) / len(q) >= 0.5:
-        return 0.8 + 0.19 * len(n) / len(q)  # the name plus a little: "moore threads gpu"
+    if len(q) >= min_len and n.startswith(q):
+        return 0.8 + 0.19 * len(q) / len(n)
+    if len(n) >= min_len and q.startswith(n) and len(n) / len(q) >= 0.5:
+        return 0.8 + 0.19 * len(n) / len(q)
     if latin and len(q) >= 4:
         ratio = difflib.SequenceMatcher(None, q, n).ratio()
         if ratio >= 0.8:
             return 0.75 + 0.2 * ratio * (1 if abs(len(q) - len(n)) <= 2 else 0.9)
-        # a typo in a shortened form: "biren tec" against "birentech..."
-        prefix = n[: len(q)]
+        prefix = n[: len(q)]  # a typo in a shortened form: "biren tec" against "birentechnology"
         if len(q) >= 5 and difflib.SequenceMatcher(None, q, prefix).ratio() >= 0.85:
             return 0.78
     return 0.0

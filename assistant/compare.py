@@ -12,10 +12,13 @@ from dataclasses import dataclass
 from .companies import FIELD_TERMS, CompanyProfile, Fact
 from .text import normalize
 
-LOWEST = ("最早", "最先", "最老", "最低", "最少", "最小", "earliest", "oldest", "first founded", "lowest",
-          "least", "smallest", "fewest")
-HIGHEST = ("最晚", "最新", "最近", "最高", "最多", "最大", "latest", "newest", "youngest", "most recent",
-           "highest", "most", "largest", "biggest")
+LOWEST = ("最早", "最先", "最老", "最低", "最少", "最小", "更早", "更低", "更少", "更小", "earliest", "oldest",
+          "first founded", "lowest", "least", "smallest", "fewest", "earlier", "older", "lower", "smaller")
+HIGHEST = ("最晚", "最新", "最近", "最高", "最多", "最大", "更晚", "更高", "更多", "更大", "latest", "newest",
+           "youngest", "most recent", "highest", "most", "largest", "biggest", "later", "younger", "higher",
+           "larger", "bigger", "more")
+# "Which companies …?" asks for every company a fact applies to, not for one passage.
+PLURAL_WHICH = re.compile(r"哪些公司|哪几家|哪些企业|\b(which|what) (companies|firms|makers)\b", re.I)
 
 
 @dataclass
@@ -23,6 +26,12 @@ class Ranking:
     field: str
     direction: str  # "min" or "max"
     ranked: list[tuple[CompanyProfile, Fact]]  # best first
+
+    @property
+    def winners(self) -> int:
+        """How many share first place (a tie when values are equal)."""
+        first = sort_key(self.ranked[0][1].value)
+        return sum(1 for _, f in self.ranked if sort_key(f.value) == first)
 
 
 def asked_fields(terms: list[str]) -> list[str]:
@@ -47,12 +56,13 @@ def _has(text: str, word: str) -> bool:
     return word in text
 
 
-def rank(profiles: list[CompanyProfile], fields: list[str], direction: str) -> Ranking | None:
+def rank(profiles: list[CompanyProfile], fields: list[str], direction: str, years: set[int] = frozenset()) -> Ranking | None:
     """Companies ordered by the first asked field that at least two of them have a comparable value for."""
     for field in fields:
         rows = []
         for p in profiles:
-            facts = [f for f in p.facts_for(field) if sort_key(f.value) is not None]
+            facts = [f for f in p.facts_for(field) if sort_key(f.value) is not None
+                     and (not years or f.year is None or f.year in years)]
             if facts:
                 pick = min if direction == "min" else max
                 rows.append((p, pick(facts, key=lambda f: sort_key(f.value))))
@@ -75,3 +85,29 @@ def sort_key(value) -> tuple | None:
         return (float(value), 0.0, 0.0)
     except ValueError:
         return None
+
+
+def companies_with(profiles: list[CompanyProfile], groups: list[list[str]], idf) -> list[tuple[CompanyProfile, Fact]]:
+    """For "which companies …" questions: the companies with a fact that holds what the question asks.
+
+    `groups` are the question's concepts, each a list of interchangeable terms (a glossary entry's
+    Chinese terms, or one word). A fact is ranked by how many concepts it holds, then by their idf,
+    so "filed a prospectus" wants both filing and 招股书, not just any filing. A company is listed
+    when its best fact holds as many concepts as the best fact overall and half its idf; nobody is
+    listed when no fact holds most of the question's concepts (then retrieval answers instead).
+    """
+    best: dict[str, tuple[tuple[int, float], CompanyProfile, Fact]] = {}
+    for p in profiles:
+        for f in p.facts:
+            text = normalize(f.zh).replace(" ", "")
+            hits = [max(idf(t) for t in g if t in text) for g in groups if any(len(t) >= 2 and t in text for t in g)]
+            score = (len(hits), sum(hits))
+            if hits and score > best.get(p.id, ((0, 0.0),))[0]:
+                best[p.id] = (score, p, f)
+    if not best:
+        return []
+    top = max(v[0] for v in best.values())
+    if top[0] < 0.6 * len(groups):
+        return []
+    rows = sorted((v for v in best.values() if v[0][0] == top[0] and v[0][1] >= 0.5 * top[1]), key=lambda v: v[0], reverse=True)
+    return [(p, f) for _, p, f in rows]

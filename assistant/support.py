@@ -51,6 +51,7 @@ def question_terms(question: str, tokenizer: Tokenizer, glossary: Glossary, dire
     first_word = re.match(r"\W*([A-Za-z][\w'-]*)", original)
     first = first_word.group(1).lower() if first_word else ""
     capitalized = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z0-9-]+", original)} - {first}
+    shouting = not re.search(r"[a-z]", original)  # WRITTEN IN CAPITALS: capitals say nothing about names
     for word, flag in tokenizer.tagged("".join(masked)):
         word = word.strip()
         if not word or word in STOPWORDS or not any(ch.isalnum() for ch in word):
@@ -60,8 +61,10 @@ def question_terms(question: str, tokenizer: Tokenizer, glossary: Glossary, dire
                 weight = WORD
             elif any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word):
                 weight = NAME  # a model number: S90, 910B
-            elif word in capitalized:
+            elif word in capitalized and not shouting:
                 weight = NAME
+            elif shouting and len(word) >= 5 and not _known_word(word, tokenizer, known):
+                weight = CONCEPT  # may be a name, may be a verb: count it, less than a name
             elif _known_word(word, tokenizer, known):
                 weight = WORD
             else:
@@ -79,8 +82,11 @@ def question_terms(question: str, tokenizer: Tokenizer, glossary: Glossary, dire
 
 
 def coverage(terms: list[Term]) -> float:
+    """Known share of the question's weighted terms; numbers alone ("1", "2024") do not make a topic."""
+    if not any(t.known and not t.text.isdigit() for t in terms):
+        return 0.0
     total = sum(t.weight for t in terms)
-    return sum(t.weight for t in terms if t.known) / total if total else 0.0
+    return sum(t.weight for t in terms if t.known) / total
 
 
 def _known_word(word: str, tokenizer: Tokenizer, known) -> bool:

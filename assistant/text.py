@@ -11,7 +11,13 @@ from functools import lru_cache
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0/C1 controls and lone surrogates become spaces: NULs break C tokenizers and a lone surrogate
+# cannot be encoded as UTF-8 at all (the model's C engine gets bytes).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Terminal colour codes and other escape sequences pasted along with a question (ESC [ 3 1 m).
+_ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])")
+# Invisible format characters (zero-width spaces, BOMs, bidi overrides, soft hyphens) split words unseen.
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # A sentence ends at one of these, plus any closing quotes or brackets that follow it.
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』)）\"']*|\n+")
 _WS = re.compile(r"\s+")
@@ -33,9 +39,16 @@ def to_simplified(text: str) -> str:
 
 
 def clean_input(text: str) -> str:
-    """Drop NULs and control characters (they break C tokenizers) and fold runs of spaces."""
-    text = _CONTROL.sub(" ", text or "")
+    """Drop NULs, control and invisible characters (they break C tokenizers) and fold runs of spaces."""
+    text = _INVISIBLE.sub("", _CONTROL.sub(" ", _ANSI.sub("", text or "")))
     return _WS.sub(" ", text).strip()
+
+
+def prepare_question(text: str) -> str:
+    """The form every stage of answering sees: cleaned, NFKC (full-width Latin → ASCII) and simplified
+    Chinese, so 摩爾線程的營收 is embedded, segmented and matched like 摩尔线程的营收. Case is kept:
+    capitalisation is how an English question marks a name."""
+    return to_simplified(unicodedata.normalize("NFKC", clean_input(text)))
 
 
 def normalize(text: str) -> str:
@@ -79,3 +92,24 @@ def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
         end -= 1
     if end > start and any(ch.isalnum() for ch in text[start:end]):
         spans.append((start, end))
+
+
+HISTORY_TURNS = 10  # a follow-up refers back a few turns, not a whole session
+
+
+def history_turns(history, max_chars: int) -> list[str]:
+    """The last few earlier user turns, oldest first, each cleaned and cut like a question.
+
+    Callers (the UI, JSON clients) pass what they have: None, one string, a list holding None or
+    numbers, thousands of turns. Anything that is not text is ignored rather than refused.
+    """
+    if history is None:
+        return []
+    if isinstance(history, str):
+        history = [history]
+    try:
+        turns = list(history)[-HISTORY_TURNS * 4 :]
+    except TypeError:  # not iterable
+        return []
+    cleaned = [prepare_question(t[: max_chars * 2])[:max_chars] for t in turns if isinstance(t, str)]
+    return [t for t in cleaned if t][-HISTORY_TURNS:]

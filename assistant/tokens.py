@@ -42,7 +42,7 @@ class Tokenizer:
         for word in self.user_words:
             # Spaces inside a term cannot be one jieba token; the parts still match.
             if " " not in word:
-                self._jieba.add_word(word, freq=2_000_000)
+                self._jieba.add_word(word, freq=2_000_000, tag="n")  # tagged, or posseg calls them "x"
 
     def tokens(self, text: str) -> list[str]:
         """Content words of `text` in normal form; the same function serves documents and queries."""

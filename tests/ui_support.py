@@ -1,0 +1,226 @@
+"""What the web-app tests share: serving the app on a free port, a headless Chromium, and a page driver.
+
+The screenshots in README/docs are made by the same driver (`python -m tests.ui_support docs`), so the
+pictures show what the browser tests check.
+"""
+from __future__ import annotations
+
+import contextlib
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+INJECTION = "<script>alert(1)</script>"
+MARKDOWN_LINK = "[点击这里](http://example.com)"
+IMG_INJECTION = "<img src=x onerror=alert(2)>"
+TIMEOUT_MS = 30_000
+BOT = "#chat [data-testid=bot]"
+USER = "#chat [data-testid=user]"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(bot, **app_options) -> Iterator[tuple[str, object]]:
+    """(url, Blocks) of the app over `bot` on a free loopback port, in this process (the loaded model is reused)."""
+    import ui
+
+    demo = ui.build_app(bot, **app_options)
+    port = free_port()
+    ui.launch(demo, ui.ServeOptions(port=port), block=False)
+    try:
+        yield f"http://127.0.0.1:{port}", demo
+    finally:
+        demo.close()
+
+
+class GatedAssistant:
+    """The real assistant, except that questions wait at a gate the test opens: holds the queue still."""
+
+    def __init__(self, bot):
+        self._bot = bot
+        self.entered = threading.Event()
+        self.gate = threading.Event()
+
+    def __getattr__(self, name):
+        return getattr(self._bot, name)
+
+    def ask(self, question, history=None):
+        self.entered.set()
+        self.gate.wait(60)
+        return self._bot.ask(question, history=history)
+
+
+def write_injection_corpus(root: Path) -> Path:
+    """A one-article corpus whose text carries a script tag, an event-handler tag and a markdown link."""
+    articles = root / "articles"
+    articles.mkdir(parents=True)
+    (articles / "inject.txt").write_text(
+        "测试公司募资公告\n\n时间:2025-01-01\n\n"
+        f"测试公司宣布募资 10 亿元,用于 {INJECTION} 芯片研发,详见 {MARKDOWN_LINK} 的说明。\n\n"
+        f"{IMG_INJECTION} 测试公司的估值约 50 亿元。\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def join(client, url: str, api: str, *data) -> tuple[int, str]:
+    """Queue one call of a named endpoint (Gradio's REST API): (HTTP status, event id or the refusal)."""
+    r = client.post(f"{url}/gradio_api/call/{api}", json={"data": list(data)}, timeout=60)
+    return r.status_code, (r.json().get("event_id") if r.status_code == 200 else r.json().get("detail", ""))
+
+
+def result(client, url: str, api: str, event_id: str) -> tuple[str, object]:
+    """Wait for a queued call: ("complete" or "error", its data)."""
+    import json
+
+    with client.stream("GET", f"{url}/gradio_api/call/{api}/{event_id}", timeout=120) as stream:
+        event = None
+        for line in stream.iter_lines():
+            if line.startswith("event:"):
+                event = line.split(":", 1)[1].strip()
+            elif line.startswith("data:") and event in ("complete", "error"):
+                return event, json.loads(line.split(":", 1)[1])
+    return "error", None
+
+
+def call(client, url: str, api: str, *data) -> tuple[str, object]:
+    status, event_id = join(client, url, api, *data)
+    return result(client, url, api, event_id) if status == 200 else ("refused", (status, event_id))
+
+
+class Browser:
+    """Headless Debian Chromium through Playwright; records every request that leaves the app."""
+
+    def __init__(self):
+        from playwright.sync_api import sync_playwright
+
+        self._pw = sync_playwright().start()
+        self.browser = self._pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+
+    def page(self, url: str, width: int = 1400, height: int = 1000) -> "AppPage":
+        return AppPage(self.browser.new_page(viewport={"width": width, "height": height}), url)
+
+    def close(self) -> None:
+        self.browser.close()
+        self._pw.stop()
+
+
+class AppPage:
+    """The app as a user sees it: type, click, read."""
+
+    def __init__(self, page, url: str):
+        self.page = page
+        self.url = url
+        self.outside: list[str] = []  # requests to anywhere but the app
+        self.dialogs: list[str] = []  # alert()s: there must never be one
+        page.on("request", self._request)
+        page.on("dialog", self._dialog)
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(url)
+        page.wait_for_selector("#question textarea")
+
+    def _request(self, request) -> None:
+        if not request.url.startswith(self.url) and not request.url.startswith(("data:", "blob:")):
+            self.outside.append(request.url)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    # ---- chat ----
+    def ask(self, question: str) -> str:
+        """Type a question, press Enter, wait for the reply; returns the reply's text."""
+        before = self.page.locator(BOT).count()
+        self.page.fill("#question textarea", question)
+        self.page.press("#question textarea", "Enter")
+        self.page.wait_for_function(f"n => document.querySelectorAll('{BOT}').length > n", arg=before)
+        self.page.wait_for_function("() => document.querySelector('#question textarea').value === ''")
+        return self.last_reply()
+
+    def last_reply(self) -> str:
+        return self.page.locator(BOT).last.inner_text()
+
+    def last_question(self) -> str:
+        return self.page.locator(USER).last.inner_text()
+
+    def sources(self):
+        return self.page.locator("#sources")
+
+    def open_first_source(self) -> str:
+        """Click the first source's "read in context"; returns the side panel's text."""
+        self.page.locator("#sources a.open-ctx").first.click()
+        self.page.wait_for_selector("#viewer .ctx-p.cited", state="visible")
+        return self.page.locator("#viewer").inner_text()
+
+    # ---- companies ----
+    def tab(self, tab_id: str) -> None:
+        self.page.locator(f"#tab-{tab_id}-button").click()
+        self.page.wait_for_selector(f"#tab-{tab_id}", state="visible")
+
+    def search_company(self, name: str) -> str:
+        """Type a name into the company search, pick the first suggestion; returns the card's heading."""
+        self.tab("companies")
+        box = self.page.locator("#company-search input")
+        box.click()
+        box.press("Control+A")
+        self.page.keyboard.type(name)
+        self.page.locator("[data-testid=dropdown-option]").first.click()
+        self.page.wait_for_selector("#company-card h2")
+        return self.page.locator("#company-card h2").inner_text()
+
+    def screenshot(self, path: Path, full_page: bool = False) -> Path:
+        time.sleep(0.3)  # let transitions settle
+        self.page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    def close(self) -> None:
+        self.page.close()
+
+
+def make_screenshots(bot, out_dir: Path, browser: Browser | None = None) -> list[Path]:
+    """The README's pictures: a Chinese chat, an English chat with a source opened, a company, the table."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    shots = []
+    own = browser is None
+    browser = browser or Browser()
+    try:
+        with serve(bot) as (url, _):
+            page = browser.page(url, 1400, 960)
+            page.ask("沐曦计划募资多少？")
+            page.ask("它2024年的营收是多少？")
+            shots.append(page.screenshot(out_dir / "chat-zh.png"))
+            page.close()
+            page = browser.page(url, 1400, 960)
+            page.ask("What is Enflame's valuation?")
+            page.open_first_source()
+            shots.append(page.screenshot(out_dir / "chat-en.png"))
+            page.close()
+            page = browser.page(url, 1400, 1100)
+            page.search_company("Moore Threads")
+            shots.append(page.screenshot(out_dir / "company.png"))
+            page.tab("compare")
+            shots.append(page.screenshot(out_dir / "compare.png"))
+            page.close()
+    finally:
+        if own:
+            browser.close()
+    return shots
+
+
+if __name__ == "__main__":
+    from assistant import Assistant
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
+    for shot in make_screenshots(Assistant.load(), target):
+        print(shot)
