@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ import numpy as np
 from .chunking import document_passages, passage_sentences
 from .companies import CompanyDirectory, CompanyProfile, profile_files
 from .embedding import Embedder
+from .filehashes import FileHashes
 from .glossary import glossary_path
 from .index import FORMAT_VERSION, IndexData, write_index
 from .ingest import article_files, ingest_corpus
@@ -42,16 +44,24 @@ def corpus_fingerprint(settings: Settings, model_id: str) -> str:
     """Hash of every source file and every setting that shapes the index."""
     h = hashlib.sha256()
     corpus = Path(settings.corpus_dir)
-    sources = list(article_files(corpus))
-    sources += [p.with_name(p.stem + ".meta.yaml") for p in sources]
-    sources += profile_files(corpus) + [glossary_path(corpus)]
-    for p in sorted(set(sources), key=lambda p: p.parts):  # Path order, without Path's slow comparisons
-        try:  # one open instead of a stat and an open: this runs at every start, over every file
-            data = p.read_bytes()
-        except FileNotFoundError:
-            continue
-        h.update(p.relative_to(corpus).as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(data).digest())
+    # Strings, not Paths: this runs at every start over every file, and Path arithmetic was most of
+    # its time for a large archive. The order is Path order (by components).
+    articles = [str(p) for p in article_files(corpus)]
+    sources = set(articles)
+    sources.update(os.path.splitext(a)[0] + ".meta.yaml" for a in articles)
+    sources.update(str(p) for p in profile_files(corpus) + [glossary_path(corpus)])
+    base = str(corpus) + os.sep
+
+    def rel(s: str) -> str:
+        return s[len(base):] if s.startswith(base) else Path(s).relative_to(corpus).as_posix()
+
+    hashes = FileHashes(Path(settings.index_dir) / "cache" / "file-hashes.json")
+    for name, path in sorted(((rel(s), s) for s in sources), key=lambda x: x[0].split("/")):
+        digest = hashes.digest(path, name)
+        if digest is not None:
+            h.update(name.encode() + b"\0")
+            h.update(digest)
+    hashes.save()
     items = {**settings.fingerprint_items(), "model_id": model_id, "format": FORMAT_VERSION, "pipeline": PIPELINE_VERSION}
     h.update(json.dumps(items, sort_keys=True).encode())
     return h.hexdigest()

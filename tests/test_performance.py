@@ -66,3 +66,15 @@ def test_a_big_file_edited_in_place_is_caught_though_its_size_is_unchanged(corpu
     path.write_bytes(bytes(data))
     damaged = Assistant.load(corpus_dir=corpus_copy, index_dir=index)
     assert damaged.load_report.built and "sentence_vectors.npy" in damaged.load_report.reason
+
+
+def test_an_article_edited_in_place_is_noticed_though_file_hashes_are_remembered(corpus_copy, tmp_path, shared_cache):
+    index = shared_cache(tmp_path / "index")
+    Assistant.load(corpus_dir=corpus_copy, index_dir=index)
+    assert (index / "cache" / "file-hashes.json").is_file()
+    article = next((corpus_copy / "articles").glob("*.txt"))
+    text = article.read_text(encoding="utf-8")
+    assert "沐曦" in text
+    article.write_text(text.replace("沐曦", "沐熙", 1), encoding="utf-8")  # the same number of bytes
+    again = Assistant.load(corpus_dir=corpus_copy, index_dir=index)
+    assert again.load_report.built and "stale" in again.load_report.reason
