@@ -72,6 +72,14 @@ def _resign(build: Path, rel: str) -> None:
     _write_manifest(build, m)
 
 
+
+def _replace_record(build, name, line_index, text):
+    """Put `text` in place of one line of a records file, and re-sign it so only the content check can object."""
+    lines = (build / name).read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[line_index] = text
+    (build / name).write_text("".join(lines), encoding="utf-8")
+    _resign(build, name)
+
 def test_truncated_faiss_file_is_detected_and_rebuilt(copy):
     corpus, index, build = copy
     with open(build / "dense.faiss", "r+b") as f:
@@ -144,30 +152,21 @@ def test_deleted_passage_records_are_detected_even_when_the_manifest_agrees(copy
 
 def test_a_passage_record_that_is_not_json_names_the_line(copy):
     corpus, index, build = copy
-    lines = (build / "passages.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[4] = '{"passage_id": "broken\n'
-    (build / "passages.jsonl").write_text("".join(lines), encoding="utf-8")
-    _resign(build, "passages.jsonl")
+    _replace_record(build, "passages.jsonl", 4, '{"passage_id": "broken\n')
     bot, messages = _load(corpus, index)
     _assert_rebuilt_after(bot, messages, "passages.jsonl, line 5", "not a JSON record")
 
 
 def test_a_passage_record_with_wrong_fields_is_named(copy):
     corpus, index, build = copy
-    lines = (build / "passages.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[2] = json.dumps({"passage_id": "x", "unexpected": 1}) + "\n"
-    (build / "passages.jsonl").write_text("".join(lines), encoding="utf-8")
-    _resign(build, "passages.jsonl")
+    _replace_record(build, "passages.jsonl", 2, json.dumps({"passage_id": "x", "unexpected": 1}) + "\n")
     bot, messages = _load(corpus, index)
     _assert_rebuilt_after(bot, messages, "passages.jsonl, line 3", "not a passage record")
 
 
 def test_sentence_offsets_outside_their_passage_are_detected(copy):
     corpus, index, build = copy
-    lines = (build / "sentences.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[0] = json.dumps({"p": 10_000, "start": 0, "end": 5}) + "\n"
-    (build / "sentences.jsonl").write_text("".join(lines), encoding="utf-8")
-    _resign(build, "sentences.jsonl")
+    _replace_record(build, "sentences.jsonl", 0, json.dumps({"p": 10_000, "start": 0, "end": 5}) + "\n")
     bot, messages = _load(corpus, index)
     _assert_rebuilt_after(bot, messages, "sentences.jsonl, line 1")
 
