@@ -1,6 +1,6 @@
 """A bilingual, cited-answer assistant over Chinese technology-industry reporting."""
-from .assistant import Assistant
-from .companies import CompanyMatch, CompanyProfile, Fact
+from .engine import Assistant
+from .corpus.companies import CompanyMatch, CompanyProfile, Fact
 from .errors import AssistantError
 from .schema import Answer, Citation, Passage
 from .settings import Settings

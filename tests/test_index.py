@@ -3,7 +3,7 @@ import json
 import shutil
 
 from assistant import Assistant
-from assistant.index import FORMAT_VERSION, live_build
+from assistant.index.store import FORMAT_VERSION, live_build
 
 from .conftest import ARTICLE_ID
 

@@ -1,8 +1,8 @@
 """Reading article files: metadata, boilerplate, sections, offsets, and files that cannot be used."""
 from pathlib import Path
 
-from assistant.chunking import document_passages
-from assistant.ingest import ingest_corpus
+from assistant.corpus.chunking import document_passages
+from assistant.corpus.ingest import ingest_corpus
 
 from .conftest import ARTICLE_ID, CORPUS
 

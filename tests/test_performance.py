@@ -6,10 +6,10 @@ the plain path gives, or still catches what it must catch.
 import numpy as np
 import pytest
 
-import assistant.index as index_mod
+import assistant.index.store as index_mod
 from assistant import Assistant
-from assistant.embedding import Embedder, embed_in_workers
-from assistant.index import choose_index_type, live_build, read_manifest
+from assistant.index.embedding import Embedder, embed_in_workers
+from assistant.index.store import choose_index_type, live_build, read_manifest
 
 QUESTIONS = ["沐曦计划募资多少？", "Who backs Enflame?", "摩尔线程的估值是多少？", "寒武纪2024年的营收是多少？"]
 

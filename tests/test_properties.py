@@ -13,8 +13,8 @@ import opencc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.chunking import document_passages, passage_sentences
-from assistant.ingest import SkipFile, read_article
+from assistant.corpus.chunking import document_passages, passage_sentences
+from assistant.corpus.ingest import SkipFile, read_article
 from assistant.schema import Document, Paragraph
 from assistant.text import split_sentences
 

@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from assistant.build import corpus_fingerprint
-from assistant.embedding import model_id
+from assistant.index.build import corpus_fingerprint
+from assistant.index.embedding import model_id
 from assistant.errors import AssistantError
-from assistant.index import live_build, read_index, read_manifest
-from assistant.locking import build_lock
+from assistant.index.store import live_build, read_index, read_manifest
+from assistant.index.locking import build_lock
 from assistant.settings import Settings
 
 from .conftest import ROOT
@@ -42,7 +42,7 @@ print(json.dumps({"built": bot.load_report.built, "path": str(bot.index.path)}),
 
 LOCK_HOLDER = r"""
 import sys, time
-from assistant.locking import build_lock
+from assistant.index.locking import build_lock
 with build_lock(sys.argv[1]):
     print("locked", flush=True)
     time.sleep(120)

@@ -38,7 +38,7 @@ def test_unusable_articles_are_skipped_by_name_and_the_rest_still_answers(bot, c
 
 
 def test_a_stray_nul_deep_in_an_article_does_not_lose_the_article(tmp_path):
-    from assistant.ingest import ingest_corpus
+    from assistant.corpus.ingest import ingest_corpus
 
     arts = tmp_path / "articles"
     arts.mkdir()
@@ -50,7 +50,7 @@ def test_a_stray_nul_deep_in_an_article_does_not_lose_the_article(tmp_path):
 
 
 def test_articles_with_the_same_name_keep_apart(tmp_path):
-    from assistant.ingest import ingest_corpus
+    from assistant.corpus.ingest import ingest_corpus
 
     arts = tmp_path / "articles"
     arts.mkdir()

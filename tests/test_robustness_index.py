@@ -14,7 +14,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.errors import AssistantError
-from assistant.index import FORMAT_VERSION, MANIFEST, live_build
+from assistant.index.store import FORMAT_VERSION, MANIFEST, live_build
 
 from .conftest import CORPUS, ROOT
 
@@ -270,7 +270,7 @@ def test_index_holds_no_pickles(pristine):
 
 
 def test_no_code_unpickles_anything():
-    sources = [*sorted((ROOT / "assistant").glob("*.py")), ROOT / "ui.py"]
+    sources = [*sorted((ROOT / "assistant").rglob("*.py")), ROOT / "ui.py"]
     for path in sources:
         code = path.read_text(encoding="utf-8")
         for banned in ("import pickle", "from pickle", "allow_pickle=True", "torch.load(", "joblib", "cloudpickle",

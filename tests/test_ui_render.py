@@ -8,8 +8,8 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant import render
-from assistant.companies import FIELDS, CompanyMatch, CompanyProfile, Fact
+from assistant.web import render
+from assistant.corpus.companies import FIELDS, CompanyMatch, CompanyProfile, Fact
 from assistant.schema import Answer, Citation, Passage
 
 HOSTILE = '<script>alert(1)</script> <img src=x onerror=alert(2)> [link](javascript:alert(3)) **b** ${1+1} {{x}}'

@@ -11,7 +11,7 @@ import httpx
 import psutil
 import pytest
 
-import ui
+from assistant.web import app as ui
 from assistant.errors import AssistantError
 from tests.ui_support import GatedAssistant, call, free_port, join, result, serve
 

@@ -33,7 +33,7 @@ def free_port() -> int:
 @contextlib.contextmanager
 def serve(bot, **app_options) -> Iterator[tuple[str, object]]:
     """(url, Blocks) of the app over `bot` on a free loopback port, in this process (the loaded model is reused)."""
-    import ui
+    from assistant.web import app as ui
 
     demo = ui.build_app(bot, **app_options)
     port = free_port()

@@ -29,8 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from .errors import AssistantError
-from .schema import Passage, Sentence
+from ..errors import AssistantError
+from ..schema import Passage, Sentence
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"

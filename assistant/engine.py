@@ -11,20 +11,20 @@ from pathlib import Path
 
 import numpy as np
 
-from . import answer as ans
-from .build import BuildReport, build, corpus_fingerprint
-from .companies import CompanyDirectory, CompanyMatch, CompanyProfile, load_profiles
-from .embedding import Embedder
+from .answering import sentences as ans
+from .index.build import BuildReport, build, corpus_fingerprint
+from .corpus.companies import CompanyDirectory, CompanyMatch, CompanyProfile, load_profiles
+from .index.embedding import Embedder
 from .errors import AssistantError
-from .glossary import load_glossary
-from .index import IndexProblem, LoadedIndex, check_manifest, live_build, read_index, read_manifest, sentences_by_passage
-from .locking import build_lock
-from .retrieval import Query, Retriever
+from .corpus.glossary import load_glossary
+from .index.store import IndexProblem, LoadedIndex, check_manifest, live_build, read_index, read_manifest, sentences_by_passage
+from .index.locking import build_lock
+from .search.retrieval import Query, Retriever
 from .schema import Answer, Citation, Passage
 from .settings import Settings
-from .support import coverage as support_coverage
-from .support import NAME, Term, question_terms
-from .compare import PLURAL_WHICH, asked_fields, companies_with, rank, superlative
+from .answering.coverage import coverage as support_coverage
+from .answering.coverage import NAME, Term, question_terms
+from .answering.ranking import PLURAL_WHICH, asked_fields, companies_with, rank, superlative
 from .text import clean_input, detect_language, has_cjk, history_turns, prepare_question, squash
 
 # Calibrated on ../shared/eval/dev.jsonl (see README, "Abstention"): below either, the corpus does not answer.
@@ -350,7 +350,7 @@ class Assistant:
 
 
 def make_tokenizer(profiles: list[CompanyProfile], glossary):
-    from .tokens import Tokenizer
+    from .search.tokens import Tokenizer
 
     words = list(glossary.chinese_terms)
     for p in profiles:

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .companies import CompanyDirectory
-from .glossary import Glossary
-from .index import LoadedIndex
-from .text import normalize
-from .tokens import Tokenizer
+from ..corpus.companies import CompanyDirectory
+from ..corpus.glossary import Glossary
+from ..index.store import LoadedIndex
+from ..text import normalize
+from ..search.tokens import Tokenizer
 
 RRF_K = 60
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import AssistantError
-from .text import normalize
+from ..errors import AssistantError
+from ..text import normalize
 
 FIELDS = (
     "analogy", "founded", "headquarters", "focus", "products", "fundraising",

@@ -13,10 +13,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .companies import CompanyDirectory
-from .glossary import Glossary
-from .text import has_cjk, normalize
-from .tokens import STOPWORDS, Tokenizer
+from ..corpus.companies import CompanyDirectory
+from ..corpus.glossary import Glossary
+from ..text import has_cjk, normalize
+from ..search.tokens import STOPWORDS, Tokenizer
 
 NAME_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg"}
 NOUN_FLAGS = ("n", "s", "t", "an", "l", "i", "j")  # verbs and verbal nouns (比作, 获批) say little about the topic

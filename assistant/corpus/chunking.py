@@ -6,8 +6,8 @@ so rebuilding the same file gives the same ids.
 """
 from __future__ import annotations
 
-from .schema import Document, Passage, Sentence
-from .text import split_sentences
+from ..schema import Document, Passage, Sentence
+from ..text import split_sentences
 
 META_SECTION = "文章信息"
 

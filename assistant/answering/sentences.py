@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .companies import CompanyDirectory, Fact
-from .schema import Citation, Passage, Sentence
-from .text import has_cjk, squash
+from ..corpus.companies import CompanyDirectory, Fact
+from ..schema import Citation, Passage, Sentence
+from ..text import has_cjk, squash
 
 ZH_ABSTAIN = "语料库中没有能回答这个问题的内容。下面是最接近的材料，仅供参考，并非答案。"
 EN_ABSTAIN = "The corpus does not cover this question. The closest material is listed below — it is not an answer."

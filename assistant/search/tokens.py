@@ -10,7 +10,7 @@ import logging
 import re
 from collections.abc import Iterable
 
-from .text import normalize
+from ..text import normalize
 
 # Function words that carry no topic. Kept short on purpose: numbers and years stay (they answer questions).
 STOPWORDS = frozenset(

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import AssistantError
-from .text import normalize
+from ..errors import AssistantError
+from ..text import normalize
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .schema import Document, Paragraph
+from ..schema import Document, Paragraph
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import AssistantError
+from ..errors import AssistantError
 
 LOCK_TIMEOUT_S = 3600
 LOCK_NAME = ".lock"

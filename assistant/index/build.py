@@ -14,16 +14,16 @@ from pathlib import Path
 
 import numpy as np
 
-from .chunking import document_passages, passage_sentences
-from .companies import CompanyDirectory, CompanyProfile, profile_files
-from .embedding import Embedder
-from .filehashes import FileHashes
-from .glossary import glossary_path
-from .index import FORMAT_VERSION, IndexData, write_index
-from .ingest import article_files, ingest_corpus
-from .schema import Passage
-from .settings import Settings
-from .tokens import Tokenizer
+from ..corpus.chunking import document_passages, passage_sentences
+from ..corpus.companies import CompanyDirectory, CompanyProfile, profile_files
+from ..index.embedding import Embedder
+from ..index.filehashes import FileHashes
+from ..corpus.glossary import glossary_path
+from ..index.store import FORMAT_VERSION, IndexData, write_index
+from ..corpus.ingest import article_files, ingest_corpus
+from ..schema import Passage
+from ..settings import Settings
+from ..search.tokens import Tokenizer
 
 # Bump when the way passages, sentences or tokens are made changes: old indexes become stale.
 PIPELINE_VERSION = 1

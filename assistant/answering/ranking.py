@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .companies import FIELD_TERMS, CompanyProfile, Fact
-from .text import normalize
+from ..corpus.companies import FIELD_TERMS, CompanyProfile, Fact
+from ..text import normalize
 
 LOWEST = ("最早", "最先", "最老", "最低", "最少", "最小", "更早", "更低", "更少", "更小", "earliest", "oldest",
           "first founded", "lowest", "least", "smallest", "fewest", "earlier", "older", "lower", "smaller")

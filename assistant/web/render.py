@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .companies import FIELD_LABELS, CompanyMatch, CompanyProfile, Fact
-from .schema import Answer, Citation, Passage
+from ..corpus.companies import FIELD_LABELS, CompanyMatch, CompanyProfile, Fact
+from ..schema import Answer, Citation, Passage
 
 ZH, EN = "zh", "en"
 

@@ -1,0 +1,344 @@
+"""The web app: a cited chat, company search and a comparison table over one `Assistant`.
+
+Thin on purpose: answers, company look-ups and passages come from `Assistant`, the HTML from
+`assistant.web.render`; this file lays the page out, wires the events, and starts the server closed by
+default — loopback only, an optional login, no share link, no analytics, no file serving.
+
+    python ui.py [--host 127.0.0.1] [--port 7860] [--auth-file FILE] [--corpus DIR] [--index DIR] [--model M]
+"""
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.schema import Answer
+from assistant.web import render
+from assistant.errors import AssistantError
+from assistant.web.render import t
+from assistant.text import detect_language
+
+EXAMPLES = (
+    "沐曦计划募资多少？",
+    "哪家公司成立得最早？",
+    "燧原的估值是多少？",
+    "Who backs Enflame?",
+    "What is Biren's valuation?",
+    "When was Moore Threads founded?",
+)
+AUTH_ENV = "ASSISTANT_AUTH"
+# The model uses every core for one question, so questions are answered one at a time; the queue in
+# front of them holds this many before new ones get "busy, try again" (see README, "Operating it").
+DEFAULT_CONCURRENCY = 1
+DEFAULT_MAX_QUEUE = 64
+SESSION_TTL_SECONDS = 4 * 3600
+
+
+@dataclass
+class ChatSession:
+    """One browser tab's conversation: the questions as typed (the next question's history),
+    the chat as shown, and the latest answer (the sources panel re-renders it in another language)."""
+
+    asked: list[str] = field(default_factory=list)
+    messages: list[dict] = field(default_factory=list)
+    answer: Answer | None = None
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth: tuple[tuple[str, str], ...] = ()
+    concurrency: int = DEFAULT_CONCURRENCY
+    max_queue: int = DEFAULT_MAX_QUEUE
+    blocked_paths: tuple[str, ...] = ()
+
+
+# ---- the page -------------------------------------------------------------------------------------
+def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = DEFAULT_MAX_QUEUE):
+    """The Blocks for one loaded Assistant. Every handler asks `bot` and hands the result to `render`."""
+    documents: dict[str, dict] = dict(bot.index.documents)
+    profiles = bot.companies()
+    by_id = {p.id: p for p in profiles}
+
+    def docs_for(citations) -> dict[str, dict]:
+        return {c.doc_id: bot.document(c.doc_id) or {} for c in citations}
+
+    def panel(session: ChatSession, lang: str) -> str:
+        a = session.answer
+        if a is None:
+            return render.sources_panel(None, {}, lang)
+        about = [by_id[c] for c in a.companies if c in by_id]
+        return render.sources_panel(a, docs_for(a.citations or a.closest), lang, about)
+
+    def respond(question: str, session: ChatSession | None):
+        session = session or ChatSession()
+        if not isinstance(question, str) or not question.strip():
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), session
+        try:
+            answer = bot.ask(question, history=list(session.asked))
+        except AssistantError as exc:
+            lang = detect_language(question)
+            session.messages = session.messages + [
+                {"role": "user", "content": render.user_message(question)},
+                {"role": "assistant", "content": render.error_message(str(exc), lang)},
+            ]
+            return "", session.messages, gr.skip(), gr.skip(), session
+        session.asked = (session.asked + [question])[-20:]
+        session.answer = answer
+        session.messages = session.messages + [
+            {"role": "user", "content": render.user_message(question)},
+            {"role": "assistant", "content": render.answer_message(answer)},
+        ]
+        return "", session.messages, panel(session, answer.language), answer.language, session
+
+    def ask_example(sample, session):
+        return respond(sample[0] if sample else "", session)
+
+    def clear(lang: str):
+        return [], render.sources_panel(None, {}, lang), ChatSession(), ""
+
+    def company_view(query: str | None, lang: str):
+        query = (query or "").strip()
+        if not query:
+            return render.company_empty(lang), ""
+        matches = bot.find_company(query)
+        if not matches:
+            return render.no_company(query, profiles, lang), ""
+        return render.company_card(matches[0], lang, matches[1:4]), render.company_mentions(matches[0], lang)
+
+    def relabel(lang: str, session: ChatSession | None, query: str | None):
+        """Everything with words on it, in the page's (the latest question's) language."""
+        card, mentions = company_view(query, lang)
+        return (
+            render.header(lang, documents, len(profiles)),
+            gr.update(placeholder=t("placeholder", lang)),
+            gr.update(value=t("ask", lang)),
+            gr.update(value=t("clear", lang)),
+            gr.update(label=t("chat", lang)),
+            gr.update(label=t("examples", lang)),
+            panel(session or ChatSession(), lang),
+            gr.update(label=t("tab_chat", lang)),
+            gr.update(label=t("tab_companies", lang)),
+            gr.update(label=t("tab_compare", lang)),
+            gr.update(label=t("search", lang), info=t("search_placeholder", lang)),
+            card,
+            mentions,
+            render.comparison_table(profiles, lang),
+            gr.update(label=t("viewer", lang)),
+        )
+
+    def on_click(lang: str, evt: gr.EventData):
+        """A source button opens its passage in the side panel; a company name opens its profile."""
+        passage_id = _event_text(evt, "passage", 300)
+        if passage_id:
+            quote = _event_text(evt, "quote", 1000)
+            p = bot.passage(passage_id)
+            html = render.context_view(passage_id, bot.context(passage_id), bot.document(p.doc_id) if p else None,
+                                       quote, lang)
+            return html, gr.Sidebar(open=True), gr.skip(), gr.skip()
+        company = _event_text(evt, "company", 200)
+        if company:
+            return gr.skip(), gr.skip(), gr.Tabs(selected="companies"), company
+        return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+
+    lang0 = "zh"
+    with gr.Blocks(analytics_enabled=False, title=f'{t("title", "zh")} · {t("title", "en")}') as demo:
+        session = gr.State(ChatSession(), time_to_live=SESSION_TTL_SECONDS)
+        with gr.Row(equal_height=False):
+            header = gr.HTML(render.header(lang0, documents, len(profiles)), elem_id="app-head", js_on_load=None)
+            lang = gr.Radio([("中文", "zh"), ("English", "en")], value=lang0, label="界面语言 · Language",
+                            elem_id="lang", scale=0, min_width=230)
+        with gr.Sidebar(label=t("viewer", lang0), open=False, position="right", width=460,
+                        elem_id="viewer-panel") as sidebar:
+            viewer = gr.HTML(render.viewer_empty(lang0), elem_id="viewer", js_on_load=None)
+        with gr.Tabs(elem_id="tabs") as tabs:
+            with gr.Tab(t("tab_chat", lang0), id="chat", elem_id="tab-chat") as tab_chat:
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=360):
+                        # No copy buttons: they would copy the escaped markdown source, not the text shown.
+                        chatbot = gr.Chatbot(
+                            label=t("chat", lang0), elem_id="chat", height=480, latex_delimiters=[],
+                            sanitize_html=True, render_markdown=True, feedback_options=None, buttons=[],
+                            placeholder=render.escape_markdown(t("chat_empty", "zh")) + "\n\n"
+                            + render.escape_markdown(t("chat_empty", "en")),
+                        )
+                        with gr.Row():
+                            msg = gr.Textbox(show_label=False, placeholder=t("placeholder", lang0), scale=5,
+                                             max_length=bot.settings.max_question_chars, elem_id="question",
+                                             autofocus=True, submit_btn=False)
+                            send = gr.Button(t("ask", lang0), variant="primary", scale=0, min_width=80, elem_id="send")
+                            clear_btn = gr.Button(t("clear", lang0), scale=0, min_width=110, elem_id="clear")
+                        examples = gr.Dataset(components=[gr.Textbox(visible=False)], samples=[[q] for q in EXAMPLES],
+                                              label=t("examples", lang0), elem_id="examples", samples_per_page=10)
+                    with gr.Column(scale=2, min_width=320):
+                        sources = gr.HTML(render.sources_panel(None, {}, lang0), elem_id="sources",
+                                          js_on_load=render.CLICK_JS, max_height=640)
+            with gr.Tab(t("tab_companies", lang0), id="companies", elem_id="tab-companies") as tab_companies:
+                company_box = gr.Dropdown(
+                    choices=render.name_choices(profiles), value=None, allow_custom_value=True, filterable=True,
+                    label=t("search", lang0), info=t("search_placeholder", lang0), elem_id="company-search",
+                )
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=360):
+                        card = gr.HTML(render.company_empty(lang0), elem_id="company-card", js_on_load=render.CLICK_JS)
+                    with gr.Column(scale=2, min_width=320):
+                        mentions = gr.HTML("", elem_id="company-mentions", js_on_load=render.CLICK_JS,
+                                           max_height=720)
+            with gr.Tab(t("tab_compare", lang0), id="compare", elem_id="tab-compare") as tab_compare:
+                table = gr.HTML(render.comparison_table(profiles, lang0), elem_id="compare",
+                                js_on_load=render.CLICK_JS)
+
+        chat_outputs = [msg, chatbot, sources, lang, session]
+        model = dict(concurrency_limit=concurrency, concurrency_id="model")
+        msg.submit(respond, [msg, session], chat_outputs, api_name="ask", **model)
+        send.click(respond, [msg, session], chat_outputs, api_visibility="private", **model)
+        examples.click(ask_example, [examples, session], chat_outputs, api_visibility="private", **model)
+        clear_btn.click(clear, [lang], [chatbot, sources, session, msg], api_visibility="private")
+        chatbot.clear(clear, [lang], [chatbot, sources, session, msg], api_visibility="private")
+        lang.change(relabel, [lang, session, company_box],
+                    [header, msg, send, clear_btn, chatbot, examples, sources, tab_chat, tab_companies, tab_compare,
+                     company_box, card, mentions, table, sidebar], api_visibility="private", show_progress="hidden")
+        company_box.change(company_view, [company_box, lang], [card, mentions], api_name="company",
+                           api_visibility="undocumented")
+        for html in (sources, card, mentions, table):
+            html.click(on_click, [lang], [viewer, sidebar, tabs, company_box], api_visibility="private",
+                       show_progress="hidden")
+    demo.queue(max_size=max_queue, default_concurrency_limit=4)
+    return demo
+
+
+def _event_text(evt, name: str, limit: int) -> str:
+    """A string the browser sent with a click (untrusted: only ever looked up or escaped)."""
+    try:
+        value = getattr(evt, name)
+    except (AttributeError, TypeError):
+        return ""
+    return value[:limit].strip() if isinstance(value, str) else ""
+
+
+def theme():
+    """Gradio's look with system fonts: the default theme fetches Google Fonts, and the page must work offline."""
+    sans = ["system-ui", "-apple-system", "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei",
+            "Noto Sans CJK SC", "Noto Sans SC", "sans-serif"]
+    return gr.themes.Soft(primary_hue="indigo", font=sans, font_mono=["ui-monospace", "Menlo", "Consolas", "monospace"])
+
+
+# ---- serving --------------------------------------------------------------------------------------
+def read_auth(env: dict[str, str] | None = None, auth_file: Path | None = None) -> tuple[tuple[str, str], ...]:
+    """Logins from $ASSISTANT_AUTH (user:password) and/or a file of user:password lines.
+
+    Messages name the variable or the file and line, never the password."""
+    env = os.environ if env is None else env
+    logins: list[tuple[str, str]] = []
+
+    def parse(line: str, where: str) -> tuple[str, str]:
+        user, sep, password = line.partition(":")
+        if not sep or not user.strip() or not password:
+            raise AssistantError(f"{where}: expected user:password (a user name, a colon, a non-empty password)")
+        return user.strip(), password
+
+    if env.get(AUTH_ENV):
+        logins.append(parse(env[AUTH_ENV].strip(), f"${AUTH_ENV}"))
+    if auth_file is not None:
+        path = Path(auth_file)
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            raise AssistantError(f"auth file {path} does not exist") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise AssistantError(f"auth file {path} cannot be read: {type(exc).__name__}") from None
+        found = 0
+        for i, line in enumerate(lines, 1):
+            if line.strip() and not line.lstrip().startswith("#"):
+                logins.append(parse(line.rstrip("\r\n"), f"auth file {path}, line {i}"))
+                found += 1
+        if not found:
+            raise AssistantError(f"auth file {path} has no user:password line")
+    return tuple(logins)
+
+
+def is_loopback(host: str) -> bool:
+    if host in ("localhost", ""):
+        return host == "localhost"
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def launch(demo, options: ServeOptions, *, block: bool = True, say=None):
+    """Start the server: no share link, no analytics, no footer links, nothing from disk served."""
+    demo.launch(
+        server_name=options.host, server_port=options.port, share=False, prevent_thread_lock=True, quiet=True,
+        auth=list(options.auth) or None, auth_message=f'{t("title", "zh")} · {t("title", "en")}',
+        show_error=False, footer_links=[], run_history=False, mcp_server=False, pwa=False,
+        ssr_mode=False, enable_monitoring=False, allowed_paths=[], blocked_paths=list(options.blocked_paths),
+        max_file_size=0, state_session_capacity=1000, theme=theme(), css=render.CSS,
+    )
+    if say:
+        shown = "127.0.0.1" if options.host in ("0.0.0.0", "::", "") else options.host
+        say(f"running on http://{shown}:{options.port} (Ctrl+C stops it)")
+    if block:
+        demo.block_thread()
+    return demo
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(description="The web app (http://127.0.0.1:7860 by default).")
+    ap.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 exposes it)")
+    ap.add_argument("--port", type=int, default=7860)
+    ap.add_argument("--auth-file", type=Path, default=None,
+                    help=f"file of user:password lines to require a login (or set ${AUTH_ENV}=user:password)")
+    ap.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY,
+                    help="questions answered at the same time (default 1: the model already uses every core)")
+    ap.add_argument("--max-queue", type=int, default=DEFAULT_MAX_QUEUE,
+                    help="requests that may wait; beyond this users see 'busy, try again' (default 64)")
+    ap.add_argument("--corpus", default=None)
+    ap.add_argument("--index", default=None)
+    ap.add_argument("--model", default=None)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    try:
+        auth = read_auth(auth_file=args.auth_file)
+        if args.concurrency < 1 or args.max_queue < 1:
+            raise AssistantError("--concurrency and --max-queue must be at least 1")
+        if not is_loopback(args.host) and not auth:
+            say(f"warning: serving on {args.host} without a login: anyone who can reach this machine can use "
+                f"the app. Set {AUTH_ENV}=user:password or pass --auth-file FILE.")
+        from assistant import Assistant
+        from assistant.settings import Settings
+
+        settings = Settings.from_env(corpus_dir=args.corpus and Path(args.corpus),
+                                     index_dir=args.index and Path(args.index), model=args.model)
+        say(f"starting: loading the index in {settings.index_dir} (the first start builds it, about 20 s) …")
+        bot = Assistant.load(settings=settings, progress=sys.stderr.isatty(), log=say)
+        bot.ask("warm-up")  # loads the model and the word segmenter now, not on the first user's question
+        blocked = [str(Path(p).resolve()) for p in (settings.corpus_dir, settings.index_dir, args.auth_file) if p]
+        demo = build_app(bot, concurrency=args.concurrency, max_queue=args.max_queue)
+        launch(demo, ServeOptions(args.host, args.port, auth, args.concurrency, args.max_queue, tuple(blocked)), say=say)
+    except AssistantError as exc:
+        say(f"error: {exc}")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
