@@ -11,32 +11,25 @@ from pathlib import Path
 
 import numpy as np
 
-from .answering import sentences as ans
+from .answering.analysis import analyze
+from .answering.context import AnswerContext
+from .answering.router import answer_question
+from .answering.sentences import make_citation
 from .index.build import BuildReport, build, corpus_fingerprint
 from .corpus.companies import CompanyDirectory, CompanyMatch, CompanyProfile, load_profiles
+from .index.embedder import TextEmbedder
 from .index.embedding import Embedder
+from .index.search_store import store_expectation
 from .errors import AssistantError
 from .corpus.glossary import load_glossary
-from .index.store import IndexProblem, LoadedIndex, check_manifest, live_build, read_index, read_manifest, sentences_by_passage
+from .corpus.lexicon import Lexicon, load_lexicon
+from .corpus.names import NameTable, load_names
+from .index.store import IndexProblem, LoadedIndex, check_index_folder, check_manifest, live_build, read_index, read_manifest, sentences_by_passage
 from .index.locking import build_lock
 from .search.retrieval import Query, Retriever
 from .schema import Answer, Citation, Passage
 from .settings import Settings
-from .answering.coverage import coverage as support_coverage
-from .answering.coverage import NAME, Term, question_terms
-from .answering.ranking import PLURAL_WHICH, asked_fields, companies_with, rank, superlative
 from .text import clean_input, detect_language, has_cjk, history_turns, prepare_question, squash
-
-# Calibrated on ../shared/eval/dev.jsonl (see README, "Abstention"): below either, the corpus does not answer.
-MIN_COVERAGE = 0.65
-MIN_SENTENCE_SIMILARITY = 0.60
-
-_FOLLOWUP = re.compile(
-    r"(它|其|该公司|这家公司|这家|他们|它们|那么|^那)|(\bits?\b|\bthey\b|\btheir\b|\bthem\b|\bthis company\b|\bthe company\b|^and\b|^what about\b|^how about\b)",
-    re.I,
-)
-_COMPARATIVE = re.compile(r"哪家|哪些公司|哪几家|\bwhich (companies|company|firms?|one)\b", re.I)
-
 
 @dataclass
 class LoadReport:
@@ -46,38 +39,52 @@ class LoadReport:
 
 
 class Assistant:
-    def __init__(self, settings: Settings, index: LoadedIndex, embedder: Embedder, profiles: list[CompanyProfile],
-                 glossary, tokenizer, load_report: LoadReport):
+    def __init__(self, settings: Settings, index: LoadedIndex, embedder: TextEmbedder, profiles: list[CompanyProfile],
+                 glossary, tokenizer, load_report: LoadReport, lexicon: Lexicon | None = None,
+                 names: NameTable | None = None):
         self.settings = settings
         self.index = index
         self.embedder = embedder
         self.profiles = profiles
         self.directory = CompanyDirectory(profiles)
         self.glossary = glossary
+        self.lexicon = lexicon or Lexicon()
+        self.names = names or NameTable()
         self.tokenizer = tokenizer
         self.load_report = load_report
         self.retriever = Retriever(index, tokenizer, glossary, self.directory)
         self._by_passage: dict[int, list[int]] = sentences_by_passage(index.sentences)
         self._by_id = {p.passage_id: i for i, p in enumerate(index.passages)}
-        self.last_debug: dict = {}
+        self.context = AnswerContext(
+            settings=settings, index=index, by_passage=self._by_passage, by_id=self._by_id, directory=self.directory,
+            profiles=tuple(profiles), retriever=self.retriever, tokenizer=tokenizer, glossary=glossary,
+            lexicon=self.lexicon, names=self.names, embed_query=embedder.query,
+        )
 
     # ---- loading -------------------------------------------------------------------------------
     @classmethod
-    def load(cls, corpus_dir: str | Path = "corpus", index_dir: str | Path = "index", model: str | None = None,
+    def load(cls, corpus_dir: str | Path | None = None, index_dir: str | Path | None = None, model: str | None = None,
              settings: Settings | None = None, progress: bool = False,
-             log: Callable[[str], None] | None = None, rebuild: bool = False) -> "Assistant":
-        """Open the index for this corpus and model; build it first when it is missing, stale or damaged."""
-        settings = settings or Settings.from_env(corpus_dir=corpus_dir and Path(corpus_dir),
-                                                 index_dir=index_dir and Path(index_dir), model=model)
+             log: Callable[[str], None] | None = None, rebuild: bool = False,
+             embedder: TextEmbedder | None = None) -> "Assistant":
+        """Open the index for this corpus and model; build it first when it is missing, stale or damaged.
+
+        Folders and model not given come from ASSISTANT_* variables, then the defaults (corpus/, index/).
+        `embedder` replaces the model (the fast tests pass a deterministic fake)."""
+        settings = settings or Settings.from_env(corpus_dir=corpus_dir, index_dir=index_dir, model=model)
         log = log or (lambda msg: None)
         corpus = Path(settings.corpus_dir)
         if not corpus.is_dir():
             raise AssistantError(f"corpus folder {corpus} " + ("is not a folder" if corpus.exists() else "does not exist"))
+        check_index_folder(settings.index_dir)  # before anything is written into it
         profiles = load_profiles(settings.corpus_dir)
         glossary = load_glossary(settings.corpus_dir)
-        tokenizer = make_tokenizer(profiles, glossary)
-        embedder = _open_embedder(settings, log)
-        expect = {"model_id": embedder.model_id, "corpus_fingerprint": corpus_fingerprint(settings, embedder.model_id)}
+        lexicon = load_lexicon(settings.corpus_dir)
+        names = load_names(settings.corpus_dir)
+        tokenizer = make_tokenizer(profiles, glossary, lexicon, names)
+        embedder = embedder or _open_embedder(settings, log)
+        expect = {"model_id": embedder.model_id, "corpus_fingerprint": corpus_fingerprint(settings, embedder.model_id),
+                  **store_expectation(settings)}  # store / milvus_uri, when set: the index must search there
 
         reason = "rebuild requested" if rebuild else ""
         index = None
@@ -102,7 +109,7 @@ class Assistant:
                 why = exc if isinstance(exc, AssistantError) else f"{exc.strerror or exc} ({exc.filename or ''})"
                 raise AssistantError(f"cannot build the index in {settings.index_dir}: {why}. "
                                      f"It was being built because: {reason}") from None
-        return cls(settings, index, embedder, profiles, glossary, tokenizer, report)
+        return cls(settings, index, embedder, profiles, glossary, tokenizer, report, lexicon, names)
 
     # ---- questions -----------------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
@@ -132,185 +139,13 @@ class Assistant:
             text = "请输入一个问题。" if language == "zh" and has_cjk(question) else "Please type a question."
             reason = "question too short" if letters else "no words in the question" if question else "empty question"
             return Answer(question, text, True, language, notice=notice or reason)
-
-        named = self.directory.mentions(question)
-        companies = named
-        if not named and _FOLLOWUP.search(question) and not _COMPARATIVE.search(question):
-            companies = self._companies_from_history(history)
-        carried = [self.directory.by_id[c].name_zh for c in companies if c not in named]
+        qa = analyze(question, history, self.directory, self.glossary, self.lexicon)
+        carried = [self.directory.by_id[c].name_zh for c in qa.companies if c not in qa.named]
         vector = self.embedder.query(" ".join(carried + [question]))
         t_embed = time.perf_counter()
-        terms, expansions = self.retriever.query_terms(question, companies)
-        fields = asked_fields(terms)
-        timings = {"embed": (t_embed - t0) * 1000}
-
-        answer = self._answer_across_companies(question, language, named, terms, fields, notice)
-        if answer is not None:
-            answer.timings_ms = {**timings, "total": (time.perf_counter() - t0) * 1000}
-            return answer
-
-        s = self.settings
-        query = Query(question, vector, terms, companies, expansions)
-        hits = self.retriever.search(query, k=s.top_k, candidates=s.candidates, fusion=s.fusion,
-                                     dense_weight=s.dense_weight, company_boost=s.company_boost)
-        timings["search"] = (time.perf_counter() - t_embed) * 1000
-        article_hits = self._expand_profiles(hits, fields)
-        retrieved = {self.index.passages[i].passage_id: self.index.passages[i].text for i, _ in article_hits[:10]}
-        weights = ans.term_weights(terms, self.retriever.idf)
-        cands = ans.rank_sentences(self.index.passages, self.index.sentences, self.index.sentence_vectors,
-                                   self._by_passage, article_hits, vector, weights, set(companies),
-                                   ans.answer_type(question))
-        support_terms = question_terms(question, self.tokenizer, self.glossary, self.directory, self.retriever.known)
-        # a company the follow-up refers back to ("它", "its") is part of what the question is about
-        support_terms += [Term(self.directory.by_id[c].name_zh, NAME, True) for c in companies if c not in named]
-        coverage = support_coverage(support_terms)
-        best_sim = cands[0].dense if cands else 0.0
-        self.last_debug = {"coverage": coverage, "best_sim": best_sim, "companies": companies,
-                           "terms": [(t.text, t.weight, t.known) for t in support_terms]}
-        if not cands or coverage < MIN_COVERAGE or best_sim < MIN_SENTENCE_SIMILARITY:
-            timings["total"] = (time.perf_counter() - t0) * 1000
-            return Answer(question, ans.abstain_text(language), True, language, [], self._closest(cands),
-                          companies, notice, retrieved, timings)
-
-        groups = ans.choose(cands, self.index.sentences, self._by_passage, s.max_answer_sentences)
-        citations: list[Citation] = []
-        lines: list[str] = []
-        score_of = {c.sentence: c.score for c in cands}
-        for group in groups:
-            for si in group:
-                sent = self.index.sentences[si]
-                p = self.index.passages[sent.passage_index]
-                n = self._cite(citations, p, sent.text, score_of.get(si, 0.0))
-                context = ans.company_context(p, sent.text, self.directory, language)
-                lines.append(ans.format_quote(sent.text, n, context, language))
-        if language == "en":
-            lines = self._fact_lines(citations[:1], companies, fields, terms) + lines
-        timings["total"] = (time.perf_counter() - t0) * 1000
-        return Answer(question, "\n".join(lines), False, language, citations, [], companies, notice, retrieved, timings)
-
-    def _answer_across_companies(self, question: str, language: str, named: list[str], terms: list[str],
-                                 fields: list[str], notice: str) -> Answer | None:
-        """Comparisons ("哪家公司成立得最早？") and "which companies …" questions, from profile facts."""
-        if len(named) == 1:
-            return None
-        pool = [self.directory.by_id[c] for c in named] if len(named) >= 2 else self.profiles
-        direction = superlative(question)
-        if direction:
-            years = {int(t) for t in terms if re.fullmatch(r"(19|20)\d\d", t)}
-            ranking = rank(pool, fields, direction, years)
-            if ranking:
-                return self._facts_answer(question, language, ranking.ranked[:4], named, notice,
-                                          winners=ranking.winners)
-        if PLURAL_WHICH.search(question):
-            rows = companies_with(pool, self.retriever.concept_groups(question), self.retriever.idf)
-            if rows:
-                return self._facts_answer(question, language, rows[:6], named, notice, winners=None)
-        return None
-
-    def _facts_answer(self, question: str, language: str, rows, companies: list[str], notice: str,
-                      winners: int | None) -> Answer:
-        """Facts quoted from their source sentences and cited.
-
-        winners=None lists every company; otherwise the first `winners` rows (more than one on a tie)
-        are quoted in full and the rest are shown for comparison.
-        """
-        compare = winners is not None
-        citations: list[Citation] = []
-        cited = []
-        for pos, (prof, fact) in enumerate(rows):
-            i = self._by_id.get(fact.source)
-            if i is None:
-                continue
-            whole = not compare or pos < winners
-            quote = self._sentence_with(i, fact.zh) if whole else fact.zh
-            cited.append((prof, fact, self._cite(citations, self.index.passages[i], quote, 1.0), quote))
-        lines: list[str] = []
-        if not compare:
-            sep, colon = ("、", "：") if language == "zh" else (", ", ":")
-            lines.append(sep.join(f"{prof.display(language)} [{n}]" for prof, _, n, _ in cited) + colon)
-        shown: set[str] = set()
-        for pos, (prof, fact, n, quote) in enumerate(cited):
-            name = prof.display(language)
-            if compare and pos >= winners:
-                lines.append(f"Compare {name}: {fact.en} [{n}]." if language == "en" else f"对比 {name}：{fact.zh}[{n}]")
-                continue
-            if language == "en":
-                lines.append(ans.fact_sentence(prof.name_en, fact, n))
-            if quote not in shown:  # one sentence can name several companies
-                shown.add(quote)
-                context = "" if prof.id in self.directory.mentions(quote) else name
-                lines.append(ans.format_quote(quote, n, context, language))
-        return Answer(question, "\n".join(lines), False, language, citations, [], companies, notice,
-                      {c.passage_id: c.text for c in citations})
-
-    def _sentence_with(self, passage_index: int, phrase: str) -> str:
-        """The sentence of a passage that contains a fact's words (the fact may span a sentence end)."""
-        key = squash(phrase)
-        for si in self._by_passage.get(passage_index, []):
-            if key in squash(self.index.sentences[si].text):
-                return self.index.sentences[si].text
-        return phrase
-
-    def _cite(self, citations: list[Citation], p: Passage, quote: str, score: float) -> int:
-        for c in citations:
-            if c.passage_id == p.passage_id:
-                if quote not in c.quote:
-                    c.quote = f"{c.quote} {quote}"
-                return c.n
-        c = ans.make_citation(len(citations) + 1, p, quote, score)
-        citations.append(c)
-        return c.n
-
-    def _fact_lines(self, citations: list[Citation], companies: list[str], fields: list[str],
-                    terms: list[str]) -> list[str]:
-        """One English sentence from the profile fact that the quote contains and the question asks about."""
-        years = {t for t in terms if re.fullmatch(r"(19|20)\d\d", t)}
-        for c in citations:
-            for prof in self.profiles:
-                if companies and prof.id not in companies:
-                    continue
-                for field_name in fields:
-                    for fact in prof.facts_for(field_name):
-                        if fact.source != c.passage_id or not ans.contains_fact(c.quote, fact):
-                            continue
-                        if years and fact.year is not None and str(fact.year) not in years:
-                            continue
-                        return [ans.fact_sentence(prof.name_en, fact, c.n)]
-        return []
-
-    def _companies_from_history(self, history: list[str] | None) -> list[str]:
-        for turn in reversed(history or []):
-            found = self.directory.mentions(turn)
-            if found:
-                return found
-        return []
-
-    def _expand_profiles(self, hits, fields: list[str]) -> list[tuple[int, float]]:
-        """Profile records stand for their facts: a hit on a profile brings in the article passages its facts cite."""
-        asked = set(fields)
-        out: dict[int, float] = {}
-        for h in hits:
-            p = self.index.passages[h.index]
-            if p.is_article:
-                out[h.index] = max(out.get(h.index, 0.0), h.score)
-                continue
-            prof = self.directory.by_id.get(p.companies[0]) if p.companies else None
-            for fact in prof.facts if prof else ():
-                i = self._by_id.get(fact.source)
-                if i is not None and fact.field in asked:
-                    out[i] = max(out.get(i, 0.0), h.score * 0.9)
-        return sorted(out.items(), key=lambda x: -x[1])
-
-    def _closest(self, cands) -> list[Citation]:
-        out: list[Citation] = []
-        for c in cands:
-            p = self.index.passages[c.passage]
-            if any(x.passage_id == p.passage_id for x in out):
-                continue
-            out.append(ans.make_citation(len(out) + 1, p, self.index.sentences[c.sentence].text, c.score))
-            if len(out) == 3:
-                break
-        return out
+        answer = answer_question(self.context, qa, vector, notice, history)
+        answer.timings_ms = {"embed": (t_embed - t0) * 1000, "total": (time.perf_counter() - t0) * 1000}
+        return answer
 
     # ---- companies -----------------------------------------------------------------------------
     def find_company(self, name: str) -> list[CompanyMatch]:
@@ -325,7 +160,7 @@ class Assistant:
         out: list[Citation] = []
         for p in self.index.passages:
             if p.is_article and p.kind != "meta" and company_id in self.directory.mentions(p.text):
-                out.append(ans.make_citation(len(out) + 1, p, "", 1.0))
+                out.append(make_citation(len(out) + 1, p, "", 1.0))
         return out
 
     def companies(self) -> list[CompanyProfile]:
@@ -349,12 +184,19 @@ class Assistant:
         return self.index.documents.get(doc_id)
 
 
-def make_tokenizer(profiles: list[CompanyProfile], glossary):
+def make_tokenizer(profiles: list[CompanyProfile], glossary, lexicon: Lexicon | None = None,
+                   names: NameTable | None = None):
+    """The segmenter with every curated word kept whole: glossary terms, company names and aliases,
+    the name table's Chinese names, the lexicon's article words."""
     from .search.tokens import Tokenizer
 
     words = list(glossary.chinese_terms)
     for p in profiles:
         words.extend(p.names)
+    if names is not None:
+        words.extend(names.chinese_words)
+    if lexicon is not None:
+        words.extend(lexicon.article_words)
     return Tokenizer(words)
 
 
@@ -371,7 +213,9 @@ def _try_open(index_dir: Path, expect: dict) -> tuple[LoadedIndex | None, str]:
         return read_index(build_dir, manifest), ""
     except IndexProblem as exc:
         return None, str(exc)
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, RuntimeError) as exc:
+    # What reading a damaged file raises (the readers turn the rest into IndexProblem); any other
+    # exception is a bug in this program and must show, not pass for "rebuilding the index".
+    except (OSError, ValueError) as exc:
         return None, f"{build_dir or index_dir}: cannot be read ({type(exc).__name__}: {exc})"
 
 

@@ -1,11 +1,16 @@
 """Score the assistant on a labelled question set (JSON lines), the way the dev set is defined.
 
 evidence: any-of strings a supporting passage contains; answer: groups that must all match, each
-any-of; both compared after NFKC, lower case and removal of all whitespace.
+any-of; both compared after NFKC, lower case and removal of all whitespace. Items marked
+`"english_only": true` are matched against what a reader without Chinese gets: the answer with
+every quote that contains Chinese removed and all CJK characters dropped (`english_readable`).
+Type `open` counts like a fact. Results are grouped by language, type and the intent the
+assistant recognised (answering/analysis.py).
 """
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -13,6 +18,16 @@ from pathlib import Path
 
 from .errors import AssistantError
 from .text import squash
+
+# A quotation in any of the marks answers use: “…”, 「…」, "…".
+_QUOTE = re.compile(r"“[^”]*”|「[^」]*」|\"[^\"]*\"")
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def english_readable(text: str) -> str:
+    """What a reader without Chinese gets from an answer: quotes containing Chinese removed, CJK dropped."""
+    text = _QUOTE.sub(lambda m: "" if _CJK.search(m.group(0)) else m.group(0), text)
+    return _CJK.sub("", text)
 
 
 @dataclass
@@ -26,6 +41,8 @@ class ItemResult:
     rank: int | None = None  # rank of the first relevant citation (1-based)
     abstained: bool = False
     latency_ms: float = 0.0
+    intent: str = ""
+    english_only: bool = False
 
 
 @dataclass
@@ -71,17 +88,21 @@ def evaluate(bot, items: list[dict]) -> Report:
         a = bot.ask(item["question"], history=item.get("history") or [])
         ms = (time.perf_counter() - t0) * 1000
         lang = item.get("lang", a.language)
+        english_only = bool(item.get("english_only"))
         if kind == "unanswerable":
             report.items.append(ItemResult(item["id"], kind, lang, item["question"], a.abstained,
                                            "abstained" if a.abstained else f"answered: {a.text[:80]}",
-                                           abstained=a.abstained, latency_ms=ms))
+                                           abstained=a.abstained, latency_ms=ms, intent=a.intent,
+                                           english_only=english_only))
             continue
         evidence = item.get("evidence") or []
         rank = _evidence_rank(a, evidence)
         groups = item.get("answer") or []
-        ok = (not a.abstained) and all(matches(a.text, g) for g in groups)
-        detail = "ok" if ok else ("abstained" if a.abstained else f"answer lacks {groups}: {a.text[:120]}")
-        report.items.append(ItemResult(item["id"], kind, lang, item["question"], ok, detail, rank, a.abstained, ms))
+        shown = english_readable(a.text) if english_only else a.text
+        ok = (not a.abstained) and all(matches(shown, g) for g in groups)
+        detail = "ok" if ok else ("abstained" if a.abstained else f"answer lacks {groups}: {shown[:160]}")
+        report.items.append(ItemResult(item["id"], kind, lang, item["question"], ok, detail, rank, a.abstained, ms,
+                                       a.intent, english_only))
     return report
 
 
@@ -115,6 +136,11 @@ def summary(report: Report) -> dict:
     for i in answerable:
         groups.setdefault(f"lang={i.lang}", []).append(i)
         groups.setdefault(f"type={i.type}", []).append(i)
+    for i in answerable:
+        if i.english_only:
+            groups.setdefault("english readable", []).append(i)
+    for i in answerable:
+        groups.setdefault(f"intent={i.intent or '?'}", []).append(i)
     for name, items in groups.items():
         n = len(items)
         if not n:
@@ -128,7 +154,9 @@ def summary(report: Report) -> dict:
         }
     unans = [i for i in report.items if i.type == "unanswerable"]
     if unans:
-        out["unanswerable"] = {"n": len(unans), "abstention": sum(i.abstained for i in unans) / len(unans)}
+        out["unanswerable"] = {"n": len(unans), "abstention": sum(i.abstained for i in unans) / len(unans),
+                               "by_intent": {k: sum(1 for i in unans if i.intent == k) for k in
+                                             sorted({i.intent for i in unans})}}
     comp = [i for i in report.items if i.type == "company"]
     if comp:
         out["company"] = {"n": len(comp), "top1": sum(i.ok for i in comp) / len(comp)}
@@ -141,11 +169,11 @@ def summary(report: Report) -> dict:
 
 def format_report(report: Report) -> str:
     s = summary(report)
-    lines = [f"{'group':<16}{'n':>4}{'R@5':>8}{'MRR@10':>8}{'acc':>8}{'false-abst':>12}"]
+    lines = [f"{'group':<22}{'n':>4}{'R@5':>8}{'MRR@10':>8}{'acc':>8}{'false-abst':>12}"]
     for name, v in s.items():
         if name in ("unanswerable", "company", "latency_ms"):
             continue
-        lines.append(f"{name:<16}{v['n']:>4}{v['recall@5']:>8.3f}{v['mrr@10']:>8.3f}{v['accuracy']:>8.3f}{v['false_abstention']:>12.3f}")
+        lines.append(f"{name:<22}{v['n']:>4}{v['recall@5']:>8.3f}{v['mrr@10']:>8.3f}{v['accuracy']:>8.3f}{v['false_abstention']:>12.3f}")
     if "unanswerable" in s:
         lines.append(f"unanswerable: {s['unanswerable']['n']} items, abstained on {s['unanswerable']['abstention']:.3f}")
     if "company" in s:

@@ -51,6 +51,10 @@ class Passage:
     published: str
     kind: str = "body"  # "body", "heading", "meta" (article passages) or "profile"
     companies: tuple[str, ...] = ()
+    # The aligned English of an article with a translation (corpus/translation.py), else "".
+    text_en: str = ""
+    section_en: str = ""
+    title_en: str = ""
 
     @property
     def is_article(self) -> bool:
@@ -76,6 +80,9 @@ class Sentence:
     text: str
     start: int  # offset inside the passage text
     end: int
+    text_en: str = ""  # its English rendering, when the article has an aligned translation
+    en_start: int = 0  # offsets of text_en inside the passage's text_en
+    en_end: int = 0
 
 
 @dataclass
@@ -93,9 +100,33 @@ class Citation:
     published: str = ""
     start: int = 0
     end: int = 0
+    # English renderings (aligned translation) of the quote, passage, section and title; "" if none.
+    quote_en: str = ""
+    text_en: str = ""
+    section_en: str = ""
+    title_en: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class AnswerPart:
+    """One line of an answer, typed so that a page can lay it out without parsing text.
+
+    role: "direct" (the line that answers, shown first), "support" (a supporting quote),
+    "company" (one company's line in a comparison, list or rundown), "lead" (an article summary's
+    opening), "contrast" (a comparison of rendered values), "not_stated" (what the corpus does not
+    say), "clarify" (a question back to the user).
+    """
+
+    role: str
+    text: str
+    citations: tuple[int, ...] = ()
+    company: str = ""  # company id the line is about, if any
+
+    def to_json(self) -> dict[str, Any]:
+        return {"role": self.role, "text": self.text, "citations": list(self.citations), "company": self.company}
 
 
 @dataclass
@@ -112,6 +143,8 @@ class Answer:
     notice: str = ""
     retrieved: dict[str, str] = field(default_factory=dict)  # passage id → text, in retrieval order
     timings_ms: dict[str, float] = field(default_factory=dict)
+    intent: str = ""  # what the question asked for (answering/analysis.py)
+    parts: list[AnswerPart] = field(default_factory=list)  # `text`, line by line, with roles
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -125,4 +158,6 @@ class Answer:
             "notice": self.notice,
             "retrieved": list(self.retrieved),
             "timings_ms": dict(self.timings_ms),
+            "intent": self.intent,
+            "parts": [p.to_json() for p in self.parts],
         }

@@ -7,13 +7,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
+from itertools import islice
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-# C0/C1 controls and lone surrogates become spaces: NULs break C tokenizers and a lone surrogate
-# cannot be encoded as UTF-8 at all (the model's C engine gets bytes).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# The one rule for characters no text needs, applied wherever text comes in (a question, history,
+# an event from the page, an article file): each becomes a space, so offsets into a text keep their
+# meaning. C0/C1 controls except tab and line ends (NULs break C tokenizers); lone surrogates (they
+# cannot be encoded as UTF-8: the JSON encoder that sends a chat back and the model's C engine both
+# refuse them); and Unicode's 66 non-characters (U+FDD0–U+FDEF and the last two code points of every
+# plane, "not for interchange": only a broken or hostile sender produces them).
+_NONCHARACTERS = r"\ufdd0-\ufdef" + "".join(rf"\U{p:04x}fffe\U{p:04x}ffff" for p in range(17))
+CONTROL = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
 # Terminal colour codes and other escape sequences pasted along with a question (ESC [ 3 1 m).
 _ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[@-Z\\-_])")
 # Invisible format characters (zero-width spaces, BOMs, bidi overrides, soft hyphens) split words unseen.
@@ -38,9 +45,14 @@ def to_simplified(text: str) -> str:
     return conv.convert(text) if conv is not None and _CJK.search(text) else text
 
 
+def without_control(text: str) -> str:
+    """`text` with every CONTROL character replaced by a space: the same length, safe to encode."""
+    return CONTROL.sub(" ", text)
+
+
 def clean_input(text: str) -> str:
     """Drop NULs, control and invisible characters (they break C tokenizers) and fold runs of spaces."""
-    text = _INVISIBLE.sub("", _CONTROL.sub(" ", _ANSI.sub("", text or "")))
+    text = _INVISIBLE.sub("", without_control(_ANSI.sub("", text or "")))
     return _WS.sub(" ", text).strip()
 
 
@@ -56,9 +68,14 @@ def normalize(text: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", text)).lower()
 
 
-def squash(text: str) -> str:
-    """Normal form with all whitespace removed (how evaluation compares strings)."""
-    return _WS.sub("", normalize(text))
+_NOT_WORD = re.compile(r"[\s\W_]+")
+
+
+def squash(text: str, punctuation: bool = False) -> str:
+    """Normal form (`normalize`) with all whitespace removed: how quotes and facts are compared, so a
+    space in a copied sentence does not matter. With punctuation=True, punctuation and symbols go
+    too: how company names are compared (Moore-Threads, "meta x", ｍｅｔａｘ)."""
+    return (_NOT_WORD if punctuation else _WS).sub("", normalize(text))
 
 
 def detect_language(text: str) -> str:
@@ -85,6 +102,26 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# An English sentence ends at . ? ! or ; (with any closing quotes or brackets) before a space or the
+# end; a full stop after a common abbreviation or a single capital (U.S., e.g.) does not end one.
+_EN_SENTENCE_END = re.compile(r"[.?!;]+[”’\"')\]]*(?=\s|$)")
+_EN_ABBREVIATION = re.compile(r"(^|[\s(])(u\.s|u\.k|vs|e\.g|i\.e|etc|inc|co|ltd|corp|no|mr|ms|dr|approx|[a-z])\.$")
+
+
+def split_english_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences of English text, as `split_sentences` gives for Chinese."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _EN_SENTENCE_END.finditer(text):
+        head = text[pos : m.end()].lower()
+        if m.group(0) == "." and _EN_ABBREVIATION.search(head):
+            continue
+        _add_span(text, pos, m.end(), spans)
+        pos = m.end()
+    _add_span(text, pos, len(text), spans)
+    return spans
+
+
 def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
     while start < end and text[start].isspace():
         start += 1
@@ -94,22 +131,29 @@ def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
         spans.append((start, end))
 
 
-HISTORY_TURNS = 10  # a follow-up refers back a few turns, not a whole session
+# The one history limit (the engine, the web app's sessions and any caller): a follow-up refers back a
+# few turns, not a whole session, and ten covers every follow-up in the dev set with room to spare.
+HISTORY_TURNS = 10
 
 
 def history_turns(history, max_chars: int) -> list[str]:
-    """The last few earlier user turns, oldest first, each cleaned and cut like a question.
+    """The last HISTORY_TURNS earlier user turns, oldest first, each cleaned and cut like a question.
 
     Callers (the UI, JSON clients) pass what they have: None, one string, a list holding None or
-    numbers, thousands of turns. Anything that is not text is ignored rather than refused.
+    numbers, thousands of turns, a generator. Entries that are not text are ignored rather than
+    refused. A list gives its last HISTORY_TURNS entries; any other iterable is read no further than
+    HISTORY_TURNS entries (itertools.islice), since it may never end (`itertools.count()`).
     """
     if history is None:
         return []
     if isinstance(history, str):
         history = [history]
     try:
-        turns = list(history)[-HISTORY_TURNS * 4 :]
-    except TypeError:  # not iterable
+        if isinstance(history, Sequence):
+            turns = list(history[-HISTORY_TURNS:])
+        else:
+            turns = list(islice(history, HISTORY_TURNS))
+    except Exception:  # noqa: BLE001 - not iterable, or an iterable that fails: no history, not a crash
         return []
     cleaned = [prepare_question(t[: max_chars * 2])[:max_chars] for t in turns if isinstance(t, str)]
-    return [t for t in cleaned if t][-HISTORY_TURNS:]
+    return [t for t in cleaned if t]

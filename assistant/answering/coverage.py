@@ -15,11 +15,15 @@ from dataclasses import dataclass
 
 from ..corpus.companies import CompanyDirectory
 from ..corpus.glossary import Glossary
+from ..corpus.lexicon import Lexicon
+from ..corpus.names import NameTable
 from ..text import has_cjk, normalize
 from ..search.tokens import STOPWORDS, Tokenizer
 
 NAME_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg"}
-NOUN_FLAGS = ("n", "s", "t", "an", "l", "i", "j")  # verbs and verbal nouns (比作, 获批) say little about the topic
+# Verbs and verbal nouns (比作, 获批) say little about the topic, and neither do time nouns (去年, 现在):
+# "last year's losses" is about losses.
+NOUN_FLAGS = ("n", "s", "an", "l", "i", "j")
 NAME, CONCEPT, WORD = 3.0, 2.0, 1.0
 
 
@@ -31,7 +35,14 @@ class Term:
 
 
 def question_terms(question: str, tokenizer: Tokenizer, glossary: Glossary, directory: CompanyDirectory,
-                   known) -> list[Term]:
+                   known, lexicon: Lexicon | None = None, names: NameTable | None = None) -> list[Term]:
+    """The question's content words with their weights, and whether the articles use them.
+
+    The lexicon's question words (什么时候, 哪个城市, which outlet) say what is asked, not what about:
+    they are masked. Its everyday words (亏了, 递表) count as known concepts: they map to words the
+    articles use. Names from the name table count as names, known when the articles use one of
+    their forms.
+    """
     original = unicodedata.normalize("NFKC", question)
     norm = normalize(question)  # same length as `original` for all but rare characters
     masked = list(norm)
@@ -48,10 +59,34 @@ def question_terms(question: str, tokenizer: Tokenizer, glossary: Glossary, dire
         ok = any(_known_word(z, tokenizer, known) for z in zhs)
         terms.append(Term(norm[a:b], CONCEPT, ok))
         mask(a, b)
+    if names is not None:
+        for n in names.in_text("".join(masked)):
+            for form in (*n.zh_forms, *n.en_forms):
+                f = normalize(form)
+                at = "".join(masked).find(f)
+                if at >= 0:
+                    forms = [normalize(x) for x in (*n.zh_forms, *n.en_forms)]
+                    terms.append(Term(f, NAME, any(_known_word(x, tokenizer, known) for x in forms)))
+                    mask(at, at + len(f))
+                    break
+    if lexicon is not None:
+        for words, as_term in ((lexicon.everyday_words, True), (lexicon.question_words, False)):
+            for w in words:
+                text = "".join(masked)
+                for m in re.finditer(re.escape(w), text):
+                    if re.fullmatch(r"[a-z0-9 .;'&+-]+", w) and (
+                            (m.start() > 0 and text[m.start() - 1].isalnum()) or
+                            (m.end() < len(text) and text[m.end()].isalnum())):
+                        continue  # English words match whole
+                    if as_term:
+                        terms.append(Term(w, CONCEPT, True))
+                    mask(m.start(), m.end())
     first_word = re.match(r"\W*([A-Za-z][\w'-]*)", original)
     first = first_word.group(1).lower() if first_word else ""
-    capitalized = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z0-9-]+", original)} - {first}
-    shouting = not re.search(r"[a-z]", original)  # WRITTEN IN CAPITALS: capitals say nothing about names
+    # (?<![A-Za-z0-9]), not \b: in "海光信息的DCU" the D follows a Chinese character, also a word character
+    capitalized = {w.lower() for w in re.findall(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9-]+", original)} - {first}
+    # WRITTEN IN CAPITALS: capitals say nothing about names (but one acronym in a Chinese question is a name)
+    shouting = not re.search(r"[a-z]", original) and len(re.findall(r"[A-Z]{2,}", original)) >= 3
     for word, flag in tokenizer.tagged("".join(masked)):
         word = word.strip()
         if not word or word in STOPWORDS or not any(ch.isalnum() for ch in word):

@@ -7,7 +7,7 @@ so rebuilding the same file gives the same ids.
 from __future__ import annotations
 
 from ..schema import Document, Passage, Sentence
-from ..text import split_sentences
+from ..text import split_english_sentences, split_sentences
 
 META_SECTION = "文章信息"
 
@@ -74,9 +74,17 @@ def split_long(text: str, start: int, end: int, max_chars: int, overlap: int) ->
 
 
 def passage_sentences(passages: list[Passage]) -> list[Sentence]:
-    """Sentences of every passage, in passage order; the candidates an answer can quote."""
+    """Sentences of every passage, in passage order; the candidates an answer can quote.
+
+    A passage with an aligned translation pairs its sentences with the English ones by position
+    (translation.py joined them so that the English splitter cuts them back the same way).
+    """
     out = []
     for i, p in enumerate(passages):
-        for a, b in split_sentences(p.text):
-            out.append(Sentence(i, p.text[a:b], a, b))
+        spans = split_sentences(p.text)
+        english = split_english_sentences(p.text_en) if p.text_en else []
+        if len(english) != len(spans):
+            english = [(0, 0)] * len(spans)
+        for (a, b), (c, d) in zip(spans, english):
+            out.append(Sentence(i, p.text[a:b], a, b, p.text_en[c:d], c, d))
     return out

@@ -7,15 +7,24 @@ HTML meta tags, or lines of the article itself, in that order of preference.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import yaml
 
 from ..schema import Document, Paragraph
+from ..text import without_control
+from .files import bad_name, file_problem, is_inside, real_root, shown
+from .translation import TRANSLATION_TAG
+from .yamlfile import load_yaml, read_yaml
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+# An article is text a person wrote: the longest in the built-in corpus is 16 KB, a long report a few
+# hundred KB. 20 MB is over a thousand times that; a bigger file is an export or a mistake, and
+# reading it would hold the whole file (and its passages) in memory.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 META_FIELDS = ("title", "source", "author", "published", "language", "url")
 
@@ -33,7 +42,6 @@ _DATE = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?)")
 _AUTHOR = re.compile(r"^(?:作者|撰文)\s*[|｜:：]\s*(.+)$")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 _SENTENCE_PUNCT = "。！？!?；;：:，,"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_HEADING_CHARS = 32
 
 
@@ -43,21 +51,102 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass
+class ArticleScan:
+    """The article files that may be read, and a warning for each one that may not (see files.py)."""
+
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
 def article_files(corpus_dir: Path) -> list[Path]:
-    """The article files of a corpus, in a stable order (ids and fingerprints depend on it)."""
-    root = Path(corpus_dir) / "articles"
-    if not root.is_dir():
-        return []
-    # key=parts: the order Path comparison gives, several times faster for a large corpus
-    return sorted((p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES),
-                  key=lambda p: p.parts)
+    """The article files of a corpus that may be read, in a stable order (ids and fingerprints depend on it)."""
+    return scan_articles(corpus_dir).files
+
+
+def _is_article_name(name: str) -> bool:
+    stem, suffix = os.path.splitext(name)
+    # NAME.en.txt is the English of NAME.txt (translation.py), not an article of its own.
+    return suffix.lower() in ARTICLE_SUFFIXES and not stem.lower().endswith(TRANSLATION_TAG)
+
+
+def scan_articles(corpus_dir: Path) -> ArticleScan:
+    """Walk `corpus/articles` and decide, before reading anything, which files are articles.
+
+    Only regular files with an article suffix whose real path lies inside the corpus folder, whose
+    name is UTF-8 and whose size is within MAX_FILE_BYTES; links are followed only when they stay
+    inside the corpus (a linked folder once, so a link loop ends). Anything else with an article
+    suffix, and any linked folder leading out, gets a warning naming it. This runs at every start
+    over every file (the fingerprint), so a file that is not a link costs no more than its stat:
+    only links are resolved.
+    """
+    scan = ArticleScan()
+    root = os.path.join(os.fspath(corpus_dir), "articles")
+    if not os.path.isdir(root):
+        return scan
+    corpus_real = real_root(corpus_dir)
+    root_real = os.path.realpath(root)
+    if not is_inside(root_real, corpus_real):
+        scan.warnings.append(f"skipped {shown(root)}: its real path is {shown(root_real)}, outside the corpus folder")
+        return scan
+    found: list[str] = []
+    visited = {root_real}
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as exc:
+            scan.warnings.append(f"skipped {shown(folder)}: the folder cannot be read ({exc.strerror or exc})")
+            continue
+        for e in entries:
+            is_article = _is_article_name(e.name)
+            try:
+                if e.is_symlink():
+                    real = os.path.realpath(e.path)
+                    if os.path.isdir(real):
+                        if not is_inside(real, corpus_real):
+                            scan.warnings.append(f"skipped {shown(e.path)}: a link to the folder {shown(real)}, "
+                                                 "outside the corpus folder (links out of it are not followed)")
+                        elif real not in visited and not is_inside(real, root_real):  # else: walked already
+                            visited.add(real)
+                            folders.append(e.path)
+                        continue
+                    problem = file_problem(e.path, corpus_real, MAX_FILE_BYTES) if is_article else None
+                elif e.is_dir(follow_symlinks=False):
+                    folders.append(e.path)
+                    continue
+                elif not is_article:
+                    continue
+                elif bad_name(e.path):
+                    problem = file_problem(e.path, corpus_real)
+                elif not e.is_file(follow_symlinks=False):
+                    problem = "it is not a regular file"
+                else:
+                    size = e.stat(follow_symlinks=False).st_size
+                    problem = file_problem(e.path, corpus_real, MAX_FILE_BYTES) if size > MAX_FILE_BYTES else None
+            except OSError as exc:
+                problem = f"it cannot be read ({exc.strerror or exc})"
+            if not is_article:
+                continue
+            if problem:
+                scan.warnings.append(f"skipped {shown(e.path)}: {problem}")
+            else:
+                found.append(e.path)
+    # Component order: the order Path comparison gives, without making a Path of every file.
+    found.sort(key=lambda s: s.split(os.sep))
+    scan.files = [Path(s) for s in found]
+    return scan
 
 
 def ingest_corpus(corpus_dir: Path) -> IngestResult:
     result = IngestResult()
     root = Path(corpus_dir) / "articles"
     seen: dict[str, Path] = {}
-    for path in article_files(corpus_dir):
+    scan = scan_articles(corpus_dir)
+    result.warnings.extend(scan.warnings)
+    for path in scan.files:
         try:
             doc = read_article(path, root)
         except SkipFile as exc:
@@ -79,13 +168,20 @@ class SkipFile(Exception):
 
 
 def read_article(path: Path, root: Path) -> Document:
+    """One article file of the folder `root` (corpus/articles) as a Document; SkipFile says why not."""
+    corpus_real = real_root(Path(root).parent)
+    # Checked before reading (again: the scan may be a while ago): inside the corpus, a regular file,
+    # not over the size limit — a huge file is never loaded into memory.
+    problem = file_problem(path, corpus_real, MAX_FILE_BYTES)
+    if problem:
+        raise SkipFile(problem)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:  # checked before reading: a huge file is never loaded into memory
-            raise SkipFile(f"the file is {size / 2**20:.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB limit")
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise SkipFile(f"it cannot be read ({exc.strerror or exc})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise SkipFile(f"the file is over the {MAX_FILE_BYTES // 2**20} MB limit")
     if not raw.strip():
         raise SkipFile("the file is empty")
     if b"\x00" in raw[:8192]:
@@ -94,10 +190,11 @@ def read_article(path: Path, root: Path) -> Document:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SkipFile(f"it is not valid UTF-8 (byte {exc.start})") from None
-    # Control characters (a stray NUL deep in the file) become spaces, so the text keeps its length.
-    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    # Control characters (a stray NUL deep in the file) become spaces, so the text keeps its length:
+    # the same rule as for questions (text.CONTROL).
+    text = without_control(text.replace("\r\n", "\n").replace("\r", "\n"))
 
-    meta = _sidecar_meta(path)
+    meta = _sidecar_meta(path, corpus_real)
     if path.suffix.lower() in (".html", ".htm"):
         html_meta, blocks = _html_blocks(text)
         meta = {**html_meta, **meta}
@@ -136,17 +233,20 @@ def read_article(path: Path, root: Path) -> Document:
     )
 
 
-def _sidecar_meta(path: Path) -> dict:
+def _sidecar_meta(path: Path, corpus_real: str) -> dict:
     side = path.with_name(path.stem + ".meta.yaml")
-    if not side.exists():
+    if not os.path.lexists(side):
         return {}
+    where = f"its metadata file {side.name}"
     try:
-        data = yaml.safe_load(side.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
-        raise SkipFile(f"its metadata file {side.name} cannot be read: {str(exc).splitlines()[0]}") from None
-    if not isinstance(data, dict):
-        raise SkipFile(f"its metadata file {side.name} is not a mapping of field: value")
-    return {k: str(v) for k, v in data.items() if k in META_FIELDS and v is not None}
+        data = read_yaml(side, corpus_real)
+    except OSError as exc:
+        raise SkipFile(f"{where} cannot be read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise SkipFile(f"{where} is not valid UTF-8 (byte {exc.start})") from None
+    except yaml.YAMLError as exc:
+        raise SkipFile(f"{where} is not valid YAML: {_one_line(exc)}") from None
+    return _meta_fields(data, where)
 
 
 def _split_front_matter(text: str, path: Path) -> tuple[str, dict]:
@@ -154,14 +254,35 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, dict]:
     if not m:
         return text, {}
     try:
-        data = yaml.safe_load(m.group(1)) or {}
+        data = load_yaml(m.group(1))
     except yaml.YAMLError as exc:
-        raise SkipFile(f"its front matter is not valid YAML: {str(exc).splitlines()[0]}") from None
-    if not isinstance(data, dict):
-        raise SkipFile("its front matter is not a mapping of field: value")
+        raise SkipFile(f"its front matter is not valid YAML: {_one_line(exc)}") from None
+    meta = _meta_fields(data, "its front matter")
     # Blank out the front matter instead of cutting it, so offsets stay file offsets.
     body = " " * m.end() + text[m.end():]
-    return body, {k: str(v) for k, v in data.items() if k in META_FIELDS and v is not None}
+    return body, meta
+
+
+def _meta_fields(data, where: str) -> dict[str, str]:
+    """The metadata fields of a parsed sidecar or front matter, each checked to be a scalar before it
+    is turned into text (a list or mapping as a title is a mistake the user should hear about)."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise SkipFile(f"{where} is not a mapping of field: value")
+    out: dict[str, str] = {}
+    for key in META_FIELDS:
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (str, int, float, date)):
+            raise SkipFile(f"{where}: field '{key}' should be text, not a {type(value).__name__}")
+        out[key] = without_control(str(value))
+    return out
+
+
+def _one_line(exc: Exception) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0]
 
 
 def _meta_from_lines(body: str) -> dict:

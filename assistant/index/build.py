@@ -4,6 +4,7 @@ Kept apart from searching (retrieval.py) so that loading an index never imports 
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -18,15 +19,21 @@ from ..corpus.chunking import document_passages, passage_sentences
 from ..corpus.companies import CompanyDirectory, CompanyProfile, profile_files
 from ..index.embedding import Embedder
 from ..index.filehashes import FileHashes
-from ..corpus.glossary import glossary_path
+from ..index.search_store import store_writer
 from ..index.store import FORMAT_VERSION, IndexData, write_index
-from ..corpus.ingest import article_files, ingest_corpus
+from ..corpus.files import real_root
+from ..corpus.ingest import MAX_FILE_BYTES, article_files, ingest_corpus
+from ..corpus.translation import Translation, read_translation, translate_passages, translation_file
 from ..schema import Passage
 from ..settings import Settings
 from ..search.tokens import Tokenizer
 
 # Bump when the way passages, sentences or tokens are made changes: old indexes become stale.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2  # 2: aligned English translations
+# A broken translation is reported by its first few problems: one shifted line misaligns all after it.
+MAX_TRANSLATION_PROBLEMS = 5
+# Curated tables beside the articles that shape the index (segmenter words, name table).
+CURATED_FILES = ("glossary.yaml", "names.yaml", "lexicon.yaml")
 
 
 @dataclass
@@ -47,9 +54,12 @@ def corpus_fingerprint(settings: Settings, model_id: str) -> str:
     # Strings, not Paths: this runs at every start over every file, and Path arithmetic was most of
     # its time for a large archive. The order is Path order (by components).
     articles = [str(p) for p in article_files(corpus)]
+    vetted = frozenset(articles)  # the scan checked these: inside the corpus, regular, within the size limit
+    root = real_root(corpus)
     sources = set(articles)
     sources.update(os.path.splitext(a)[0] + ".meta.yaml" for a in articles)
-    sources.update(str(p) for p in profile_files(corpus) + [glossary_path(corpus)])
+    sources.update(str(t) for a in articles if (t := translation_file(Path(a))) is not None)
+    sources.update(str(p) for p in profile_files(corpus) + [corpus / name for name in CURATED_FILES])
     base = str(corpus) + os.sep
 
     def rel(s: str) -> str:
@@ -57,9 +67,10 @@ def corpus_fingerprint(settings: Settings, model_id: str) -> str:
 
     hashes = FileHashes(Path(settings.index_dir) / "cache" / "file-hashes.json")
     for name, path in sorted(((rel(s), s) for s in sources), key=lambda x: x[0].split("/")):
-        digest = hashes.digest(path, name)
+        # Any other file is checked the same way before it is opened, and hashed only up to the size limit.
+        digest = hashes.digest(path, name, root=None if path in vetted else root, max_bytes=MAX_FILE_BYTES)
         if digest is not None:
-            h.update(name.encode() + b"\0")
+            h.update(name.encode("utf-8", "surrogateescape") + b"\0")  # a name may not be UTF-8
             h.update(digest)
     hashes.save()
     items = {**settings.fingerprint_items(), "model_id": model_id, "format": FORMAT_VERSION, "pipeline": PIPELINE_VERSION}
@@ -72,6 +83,15 @@ def embedding_text(p: Passage) -> str:
     if p.kind == "body" and p.section:
         return f"{p.section}\n{p.text}"
     return p.text
+
+
+def embedding_text_en(p: Passage) -> str:
+    """The English of a passage, embedded like its original (with its section heading)."""
+    if not p.text_en:
+        return ""
+    if p.kind == "body" and p.section_en:
+        return f"{p.section_en}\n{p.text_en}"
+    return p.text_en
 
 
 def profile_passage(profile: CompanyProfile) -> Passage:
@@ -117,8 +137,22 @@ def build(
         log(f"warning: {w}")
     directory = CompanyDirectory(profiles)
     passages: list[Passage] = []
+    english: dict[str, Translation] = {}
     for doc in ingested.documents:
-        passages.extend(document_passages(doc, settings.max_passage_chars, settings.overlap_sentences))
+        doc_passages = document_passages(doc, settings.max_passage_chars, settings.overlap_sentences)
+        tr_path = translation_file(Path(doc.path))
+        if tr_path is not None:
+            found = read_translation(doc, tr_path)
+            if found.translation is None:
+                said = [f"translation {problem}" for problem in found.problems[:MAX_TRANSLATION_PROBLEMS]]
+                said.append(f"translation {tr_path} not used: {doc.path} is indexed from its original only")
+                for w in said:
+                    log(f"warning: {w}")
+                ingested.warnings.extend(said)
+            else:
+                doc_passages = translate_passages(doc_passages, doc, found.translation)
+                english[doc.doc_id] = found.translation
+        passages.extend(doc_passages)
     passages = annotate_companies(passages, directory)
     known = {p.passage_id for p in passages}
     for prof in profiles:
@@ -134,14 +168,36 @@ def build(
         f"{passages[s.passage_index].section}\n{s.text}" if passages[s.passage_index].kind == "body" else s.text
         for s in sentences
     ]
+    texts_en = [embedding_text_en(p) for p in passages] if english else []
+    sentence_texts_en = [
+        (f"{passages[s.passage_index].section_en}\n{s.text_en}" if passages[s.passage_index].kind == "body"
+         and passages[s.passage_index].section_en else s.text_en) if s.text_en else ""
+        for s in sentences
+    ] if english else []
+    todo_en = [t for t in texts_en + sentence_texts_en if t]
     before = embedder.embedded_count
-    vectors = _embed(embedder, texts + sentence_texts, progress)
-    passage_vectors, sentence_vectors = vectors[: len(texts)], vectors[len(texts) :]
+    with _distributed(embedder, settings, log):  # `dask` set: new texts are embedded on a Dask cluster
+        vectors = _embed(embedder, texts + sentence_texts + todo_en, progress)
+    passage_vectors, sentence_vectors = vectors[: len(texts)], vectors[len(texts) : len(texts) + len(sentence_texts)]
+    passage_vectors_en = sentence_vectors_en = None
+    if english:
+        en_vectors = iter(vectors[len(texts) + len(sentence_texts):])
+        dim = vectors.shape[1]
+        zero = np.zeros(dim, dtype=np.float32)  # no English: scores 0 against any question
+        rows = [next(en_vectors) if t else zero for t in texts_en + sentence_texts_en]
+        passage_vectors_en = np.vstack(rows[: len(texts_en)]).astype(np.float32)
+        sentence_vectors_en = np.vstack(rows[len(texts_en):]).astype(np.float32) if sentences else \
+            np.zeros((0, dim), np.float32)
 
-    documents = [
-        {k: getattr(d, k) for k in ("doc_id", "path", "title", "source", "author", "published", "language", "url", "sha256")}
-        for d in ingested.documents
-    ]
+    documents = []
+    for d in ingested.documents:
+        record = {k: getattr(d, k) for k in ("doc_id", "path", "title", "source", "author", "published", "language",
+                                            "url", "sha256")}
+        tr = english.get(d.doc_id)
+        if tr is not None:
+            record.update(title_en=tr.title, source_en=tr.source, author_en=tr.author,
+                          translated_by=tr.translated_by, translation_path=tr.path)
+        documents.append(record)
     manifest = {
         "model": settings.model,
         "model_id": embedder.model_id,
@@ -157,10 +213,13 @@ def build(
         sentences=sentences,
         sentence_vectors=sentence_vectors,
         documents=documents,
-        bm25_tokens=tokenizer.many(embedding_text(p) for p in passages),
+        # English words of a translation sit in the same BM25 record as the original they render
+        bm25_tokens=tokenizer.many(f"{embedding_text(p)}\n{embedding_text_en(p)}" for p in passages),
         manifest=manifest,
+        passage_vectors_en=passage_vectors_en,
+        sentence_vectors_en=sentence_vectors_en,
     )
-    path = write_index(settings.index_dir, data)
+    path = write_index(settings.index_dir, data, store=store_writer(settings))
     return BuildReport(
         path=path,
         documents=len(ingested.documents),
@@ -170,6 +229,15 @@ def build(
         seconds=time.perf_counter() - t0,
         warnings=list(ingested.warnings),
     )
+
+
+def _distributed(embedder, settings: Settings, log: Callable[[str], None]):
+    """Dask for the build's embedding when `dask` is set (dask_build.py imports `distributed`)."""
+    if not getattr(settings, "dask", ""):
+        return contextlib.nullcontext()
+    from .dask_build import distributed_embedding
+
+    return distributed_embedding(embedder, settings.dask, log)
 
 
 def _empty(p: Passage) -> Passage:

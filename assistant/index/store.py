@@ -18,6 +18,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 import uuid
@@ -31,10 +32,13 @@ import numpy as np
 
 from ..errors import AssistantError
 from ..schema import Passage, Sentence
+from .search_store import open_search_store, store_kind, store_uri
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: English renderings (text_en, sentence spans, English vectors)
 MANIFEST = "manifest.json"
 FILES = ("dense.faiss", "passages.jsonl", "sentences.jsonl", "sentence_vectors.npy", "documents.json")
+# Written only when some article has an aligned English translation (corpus/translation.py).
+EN_FILES = ("dense_en.faiss", "sentence_vectors_en.npy")
 # Dense index by corpus size, from `python benchmarks/run.py` (README, "Performance"). Exact
 # search reads every vector (about 0.15 ms per 1,000 passages: 15 ms at 100k, 150 ms at 1M), so
 # it is perfect and fast enough up to FLAT_MAX. Past it: IVF with 8-bit codes, re-ranked exactly
@@ -77,6 +81,10 @@ class IndexData:
     documents: list[dict[str, Any]]
     bm25_tokens: list[list[str]]
     manifest: dict[str, Any] = field(default_factory=dict)
+    # English renderings (aligned translations): one row per passage / sentence, zeros where an
+    # article has none; None when no article of the corpus has a translation.
+    passage_vectors_en: np.ndarray | None = None
+    sentence_vectors_en: np.ndarray | None = None
 
 
 @dataclass
@@ -89,6 +97,9 @@ class LoadedIndex:
     documents: dict[str, dict[str, Any]]
     dense: Any  # faiss.Index
     bm25: Any  # bm25s.BM25
+    dense_en: Any = None  # faiss.Index over the passages' English, when the corpus has translations
+    sentence_vectors_en: np.ndarray | None = None
+    store: Any = None  # search_store.SearchStore: where dense and BM25 searches run (the manifest's store)
 
 
 def choose_index_type(n: int) -> dict[str, Any]:
@@ -135,11 +146,60 @@ def _set_search_params(index, spec: dict[str, Any]) -> None:
     """Search parameters live in the manifest; FAISS files do not all keep them."""
     import faiss
 
-    if spec.get("type") == "hnsw":
-        faiss.downcast_index(index).hnsw.efSearch = int(spec.get("ef_search", HNSW_EF_SEARCH))
-    elif spec.get("type") == "ivf_sq8_refine":
-        faiss.extract_index_ivf(index).nprobe = int(spec.get("nprobe", IVF_NPROBE_MIN))
-        faiss.downcast_index(index).k_factor = float(spec.get("k_factor", IVF_K_FACTOR))
+    if not isinstance(spec, dict):
+        raise IndexProblem(f"{MANIFEST}: field 'dense_index' is {spec!r}, not an object")
+    try:
+        if spec.get("type") == "hnsw":
+            faiss.downcast_index(index).hnsw.efSearch = int(spec.get("ef_search", HNSW_EF_SEARCH))
+        elif spec.get("type") == "ivf_sq8_refine":
+            faiss.extract_index_ivf(index).nprobe = int(spec.get("nprobe", IVF_NPROBE_MIN))
+            faiss.downcast_index(index).k_factor = float(spec.get("k_factor", IVF_K_FACTOR))
+    except (AttributeError, TypeError, ValueError, RuntimeError) as exc:  # the manifest is hand-editable data
+        raise IndexProblem(f"{MANIFEST}: field 'dense_index' does not fit the FAISS file ({exc})") from None
+
+
+# What this project writes into an index folder, and how it recognises its own build folders: only
+# those are ever deleted (an index folder pointed at the wrong place once lost `builds/my-release-1.0/`).
+INDEX_MARK = ".assistant-index"  # written into every index folder the project builds in
+BUILD_MARK = ".assistant-build"  # written first into every build folder, before anything else
+_BUILD_NAME = re.compile(r"(\.tmp-)?\d{8}-\d{6}-[0-9a-f]{8}")  # time + random: names write_index makes
+INDEX_ENTRIES = frozenset({"CURRENT", "builds", "cache", ".lock", INDEX_MARK})
+
+
+def _ours(build: Path) -> bool:
+    """A build folder (or leftover) this project made: it carries the mark, or one of the names it gives."""
+    return _BUILD_NAME.fullmatch(build.name) is not None or (build / BUILD_MARK).is_file()
+
+
+def check_index_folder(index_dir: Path) -> None:
+    """Refuse, before anything is written, a folder that is not an index, or one whose parts are the
+    wrong kind of file: the message names what is in the way instead of "File exists" mid-build.
+
+    A folder is an index when it carries INDEX_MARK, or holds nothing but what an index holds (an
+    index made before the mark existed, or an empty or new folder).
+    """
+    index_dir = Path(index_dir)
+    if not os.path.lexists(index_dir):
+        return
+    if not index_dir.is_dir():
+        raise AssistantError(f"the index folder {index_dir} is a file, not a folder")
+    try:
+        names = os.listdir(index_dir)
+    except OSError as exc:
+        raise AssistantError(f"cannot read the index folder {index_dir}: {exc.strerror or exc}") from None
+    if INDEX_MARK not in names:
+        foreign = sorted(n for n in names if n not in INDEX_ENTRIES and not n.startswith(".CURRENT."))
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+            raise AssistantError(f"{index_dir} is not an index folder (it holds {shown}); nothing was changed. "
+                                 "Give an empty or new folder, or one `assistant build` made")
+    for name, kind in (("builds", "folder"), ("cache", "folder"), ("CURRENT", "file")):
+        part = index_dir / name
+        if os.path.lexists(part) and not (part.is_dir() if kind == "folder" else part.is_file()):
+            what = "the folder of builds" if name == "builds" else \
+                "the folder of cached vectors" if name == "cache" else "the file naming the live build"
+            raise AssistantError(f"{part} should be {what} but is not a {kind}: move it away "
+                                 "(the index is then rebuilt)")
 
 
 def live_build(index_dir: Path) -> Path | None:
@@ -155,35 +215,49 @@ def live_build(index_dir: Path) -> Path | None:
     return Path(index_dir) / "builds" / name
 
 
-def write_index(index_dir: Path, data: IndexData) -> Path:
-    """Write a complete build next to the live one, then switch CURRENT to it atomically."""
+def write_index(index_dir: Path, data: IndexData, store=None) -> Path:
+    """Write a complete build next to the live one, then switch CURRENT to it atomically.
+
+    `store`: another search store's writer (milvus_store.MilvusWriter), given the passage vectors
+    and words before CURRENT can name this build; None = FAISS, the folder's own files."""
     import bm25s
     import faiss
 
     index_dir = Path(index_dir)
     if not data.passages:
         raise AssistantError("nothing to index: the corpus has no readable article and no company profile")
+    check_index_folder(index_dir)
     builds = index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
+    (index_dir / INDEX_MARK).write_text("An index folder of the GPU-industry assistant: builds/ and CURRENT "
+                                        "are rewritten by `assistant build`.\n", encoding="utf-8")
     name = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:8]
     tmp = builds / f".tmp-{name}"
+    final = builds / name
     tmp.mkdir()
+    switched = False
     try:
+        (tmp / BUILD_MARK).write_bytes(b"")
         spec = choose_index_type(len(data.passages))
         faiss.write_index(make_dense(data.passage_vectors, spec), str(tmp / "dense.faiss"))
         _write_jsonl(tmp / "passages.jsonl", (p.to_json() for p in data.passages))
         _write_jsonl(
             tmp / "sentences.jsonl",
-            ({"p": s.passage_index, "start": s.start, "end": s.end} for s in data.sentences),
+            ({"p": s.passage_index, "start": s.start, "end": s.end, "es": s.en_start, "ee": s.en_end}
+             for s in data.sentences),
         )
         np.save(tmp / "sentence_vectors.npy", np.ascontiguousarray(data.sentence_vectors, dtype=np.float32))
+        if data.passage_vectors_en is not None and data.sentence_vectors_en is not None:
+            faiss.write_index(make_dense(data.passage_vectors_en, spec), str(tmp / EN_FILES[0]))
+            np.save(tmp / EN_FILES[1], np.ascontiguousarray(data.sentence_vectors_en, dtype=np.float32))
         (tmp / "documents.json").write_text(json.dumps(data.documents, ensure_ascii=False), encoding="utf-8")
         retriever = bm25s.BM25()
         retriever.index(_nonempty(data.bm25_tokens), show_progress=False)
         retriever.save(str(tmp / "bm25"), show_progress=False)
+        store_entry = store.write(name, data, spec) if store is not None else {"type": "faiss"}
         files = {}
         for p in sorted(tmp.rglob("*")):
-            if p.is_file():
+            if p.is_file() and p.name != BUILD_MARK:
                 files[p.relative_to(tmp).as_posix()] = _file_record(p)
         manifest = {
             **data.manifest,
@@ -192,33 +266,42 @@ def write_index(index_dir: Path, data: IndexData) -> Path:
             "passage_count": len(data.passages),
             "sentence_count": len(data.sentences),
             "dense_index": spec,
+            "store": store_entry,  # where searches run (search_store.py)
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "files": files,
         }
         _write_json_durably(tmp / MANIFEST, manifest)
-        final = builds / name
         os.rename(tmp, final)
         _fsync_dir(builds)
         pointer_tmp = index_dir / f".CURRENT.{name}"
         pointer_tmp.write_text(name + "\n", encoding="utf-8")
         _fsync_file(pointer_tmp)
         os.replace(pointer_tmp, index_dir / "CURRENT")
+        switched = True
         _fsync_dir(index_dir)
     except BaseException:
+        # Nothing of a failed build stays behind (a build that never went live is an orphan).
         shutil.rmtree(tmp, ignore_errors=True)
+        if not switched:
+            shutil.rmtree(final, ignore_errors=True)
+            (index_dir / f".CURRENT.{name}").unlink(missing_ok=True)
         raise
     prune_builds(index_dir, keep=name)
+    if store is not None:
+        store.prune(keep=name)
     return final
 
 
 def prune_builds(index_dir: Path, keep: str) -> None:
-    """Remove old builds and leftovers of killed builds (never the live one)."""
+    """Remove old builds and leftovers of killed builds (never the live one), and only folders this
+    project made (`_ours`): anything else someone put in builds/ stays."""
     builds = Path(index_dir) / "builds"
     for p in builds.iterdir() if builds.is_dir() else ():
-        if p.name != keep:
+        if p.name != keep and not p.is_symlink() and p.is_dir() and _ours(p):
             shutil.rmtree(p, ignore_errors=True)
     for p in Path(index_dir).glob(".CURRENT.*"):
-        p.unlink(missing_ok=True)
+        if _BUILD_NAME.fullmatch(p.name[len(".CURRENT."):]) and not p.is_dir():
+            p.unlink(missing_ok=True)
 
 
 def read_manifest(build: Path) -> dict[str, Any]:
@@ -261,6 +344,9 @@ def check_manifest(manifest: dict[str, Any], build: Path, expect: dict[str, Any]
         n = manifest.get(key)
         if not isinstance(n, int) or isinstance(n, bool) or n < 0:
             raise IndexProblem(f"{path}: field '{key}' is {n!r}, not a count")
+    if expect.get("store") and (store_kind(manifest), store_uri(manifest)) != (expect["store"], expect.get("milvus_uri", "")):
+        raise IndexProblem(f"{path}: searches run on {store_kind(manifest)} {store_uri(manifest)}, the settings ask "
+                           f"for {expect['store']} {expect.get('milvus_uri', '')}: it is stale")
     if manifest.get("corpus_fingerprint") != expect.get("corpus_fingerprint"):
         raise IndexProblem(f"{path}: the index was built from another corpus or other settings: it is stale")
 
@@ -342,7 +428,34 @@ def read_index(build: Path, manifest: dict[str, Any]) -> LoadedIndex:
     if len(sentences) != manifest.get("sentence_count") or (len(vectors) and vectors.shape[1] != dense.d):
         raise IndexProblem(f"{build / 'sentence_vectors.npy'}: {vectors.shape} does not fit "
                            f"{manifest.get('sentence_count')} sentences of dimension {dense.d}")
-    return LoadedIndex(build, manifest, passages, sentences, vectors, documents, dense, bm25)
+    dense_en, vectors_en = _read_english(build, manifest, dense, vectors)
+    loaded = LoadedIndex(build, manifest, passages, sentences, vectors, documents, dense, bm25, dense_en, vectors_en)
+    loaded.store = open_search_store(loaded)  # the files above (FAISS), or Milvus when the manifest says so
+    return loaded
+
+
+def _read_english(build: Path, manifest: dict[str, Any], dense, vectors: np.ndarray):
+    """The English vectors of a build with translations (both files or neither), checked like the rest."""
+    import faiss
+
+    listed = [f for f in EN_FILES if f in manifest.get("files", {})]
+    if not listed:
+        return None, None
+    if len(listed) != len(EN_FILES):
+        raise IndexProblem(f"{build / MANIFEST}: lists {listed[0]} without {set(EN_FILES) - set(listed)}")
+    try:
+        dense_en = faiss.read_index(str(build / EN_FILES[0]), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY)
+    except Exception:
+        try:
+            dense_en = faiss.read_index(str(build / EN_FILES[0]))
+        except Exception as exc:
+            raise IndexProblem(f"{build / EN_FILES[0]} cannot be read by FAISS ({exc})") from None
+    _set_search_params(dense_en, manifest.get("dense_index", {}))
+    vectors_en = _read_vectors(build / EN_FILES[1])
+    if dense_en.ntotal != dense.ntotal or dense_en.d != dense.d or vectors_en.shape != vectors.shape:
+        raise IndexProblem(f"{build}: the English vectors do not fit the passages and sentences "
+                           f"({EN_FILES[0]} {dense_en.ntotal}×{dense_en.d}, {EN_FILES[1]} {vectors_en.shape})")
+    return dense_en, vectors_en
 
 
 def _nonempty(tokens: list[list[str]]) -> list[list[str]]:
@@ -437,12 +550,12 @@ def _passages_from_rows(rows: list) -> list[Passage]:
     for d in rows:
         if type(d) is not dict or d.keys() != keys or type(d["companies"]) is not list:
             raise ValueError("not a passage record")
-        for k in ("doc_id", "title", "section", "published", "kind"):
+        for k in ("doc_id", "title", "section", "published", "kind", "title_en", "section_en"):
             v = d[k]
             if type(v) is not str:
                 raise ValueError("a passage field that should be text is not")
             d[k] = shared.setdefault(v, v)
-        if type(d["passage_id"]) is not str or type(d["text"]) is not str:
+        if type(d["passage_id"]) is not str or type(d["text"]) is not str or type(d["text_en"]) is not str:
             raise ValueError("a passage field that should be text is not")
         d["companies"] = tuple(d["companies"])
         # What Passage.from_json builds, without its per-field frozen-dataclass __init__ (five times
@@ -465,7 +578,7 @@ class SentenceTable(Sequence):
 
     def __init__(self, passages: list[Passage], columns: np.ndarray):
         self.passages = passages
-        self.columns = columns  # int64 (n, 3): passage index, start, end
+        self.columns = columns  # int64 (n, 5): passage index, start, end, English start, English end
 
     def __len__(self) -> int:
         return len(self.columns)
@@ -473,12 +586,15 @@ class SentenceTable(Sequence):
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        pi, start, end = (int(x) for x in self.columns[i])
-        return Sentence(pi, self.passages[pi].text[start:end], start, end)
+        return self._make(*(int(x) for x in self.columns[i]))
 
     def __iter__(self):
-        for pi, start, end in self.columns.tolist():
-            yield Sentence(pi, self.passages[pi].text[start:end], start, end)
+        for row in self.columns.tolist():
+            yield self._make(*row)
+
+    def _make(self, pi: int, start: int, end: int, es: int, ee: int) -> Sentence:
+        p = self.passages[pi]
+        return Sentence(pi, p.text[start:end], start, end, p.text_en[es:ee], es, ee)
 
     def by_passage(self):
         """Sentence numbers of each passage, in order: a mapping passage index → list."""
@@ -525,17 +641,20 @@ def sentences_by_passage(sentences) -> dict[int, list[int]]:
 def _sentence_columns(rows: list, passages: list[Passage]) -> np.ndarray | None:
     """The sentence records as checked integer columns, or None if any record is off."""
     try:
-        cols = [[d["p"] for d in rows], [d["start"] for d in rows], [d["end"] for d in rows]]
+        cols = [[d[k] for d in rows] for k in ("p", "start", "end", "es", "ee")]
     except (TypeError, KeyError):
         return None
     if any(set(map(type, c)) - {int} for c in cols):  # bool, float or text where a number belongs
         return None
-    arr = np.array(cols, dtype=np.int64).T.reshape(len(rows), 3)
-    pi, start, end = arr[:, 0], arr[:, 1], arr[:, 2]
+    arr = np.array(cols, dtype=np.int64).T.reshape(len(rows), 5)
+    pi, start, end, es, ee = (arr[:, k] for k in range(5))
     if len(arr) and (pi.min() < 0 or pi.max() >= len(passages)):
         return None
     lengths = np.fromiter((len(p.text) for p in passages), np.int64, len(passages))
     if len(arr) and not np.all((0 <= start) & (start < end) & (end <= lengths[pi])):
+        return None
+    lengths_en = np.fromiter((len(p.text_en) for p in passages), np.int64, len(passages))
+    if len(arr) and not np.all((0 <= es) & (es <= ee) & (ee <= lengths_en[pi])):
         return None
     return arr
 
@@ -550,14 +669,15 @@ def _read_sentences(path: Path, passages: list[Passage]) -> SentenceTable:
     out = []
     for i, d in _read_jsonl(path):
         try:
-            pi, start, end = d["p"], d["start"], d["end"]
-            ok = all(isinstance(x, int) and not isinstance(x, bool) for x in (pi, start, end))
+            pi, start, end, es, ee = d["p"], d["start"], d["end"], d["es"], d["ee"]
+            ok = all(isinstance(x, int) and not isinstance(x, bool) for x in (pi, start, end, es, ee))
         except (TypeError, KeyError):
             ok = False
-        if not ok or not 0 <= pi < len(passages) or not 0 <= start < end <= len(passages[pi].text):
+        if (not ok or not 0 <= pi < len(passages) or not 0 <= start < end <= len(passages[pi].text)
+                or not 0 <= es <= ee <= len(passages[pi].text_en)):
             raise IndexProblem(f"{path}, line {i}: not a sentence of a passage in passages.jsonl")
-        out.append((pi, start, end))
-    return SentenceTable(passages, np.array(out, dtype=np.int64).reshape(len(out), 3))
+        out.append((pi, start, end, es, ee))
+    return SentenceTable(passages, np.array(out, dtype=np.int64).reshape(len(out), 5))
 
 
 def _read_vectors(path: Path) -> np.ndarray:
@@ -604,10 +724,6 @@ def _sha256(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    return _sha256(path)
 
 
 def _file_record(path: Path) -> dict[str, Any]:

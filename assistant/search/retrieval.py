@@ -14,6 +14,7 @@ import numpy as np
 
 from ..corpus.companies import CompanyDirectory
 from ..corpus.glossary import Glossary
+from ..index.search_store import FaissStore, SearchStore
 from ..index.store import LoadedIndex
 from ..text import normalize
 from ..search.tokens import Tokenizer
@@ -64,11 +65,13 @@ class Retriever:
         return counts > 0
 
     # ---- terms -------------------------------------------------------------------------
-    def query_terms(self, text: str, companies: list[str]) -> tuple[list[str], list[str]]:
-        """Keyword terms of a question, plus the Chinese expansions (glossary, company names) added."""
+    def query_terms(self, text: str, companies: list[str], extra: list[str] | tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+        """Keyword terms of a question, plus the Chinese expansions added: the glossary's, the
+        companies', and `extra` (question analysis: the words articles use for everyday words and
+        jargon, and the Chinese of names from the name table)."""
         terms = self.tokenizer.tokens(text)
         expansions: list[str] = []
-        for zh in self.glossary.expand(text):
+        for zh in [*self.glossary.expand(text), *extra]:
             expansions.extend(self.tokenizer.tokens(zh))
         for cid in companies:
             p = self.directory.by_id.get(cid)
@@ -100,25 +103,27 @@ class Retriever:
         return tid is not None and tid < len(self.article_vocab) and bool(self.article_vocab[tid])
 
     # ---- search ------------------------------------------------------------------------
+    @property
+    def store(self) -> SearchStore:
+        """Where the searches run: the index's FAISS files or Milvus (index/search_store.py)."""
+        store = getattr(self.index, "store", None)
+        return store if store is not None else FaissStore(self.index)
+
     def dense(self, vector: np.ndarray, k: int) -> dict[int, float]:
-        k = min(k, self.index.dense.ntotal)
-        if k <= 0:
-            return {}
-        scores, ids = self.index.dense.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), k)
-        return {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
+        return self.store.dense(vector, k)
+
+    def dense_english(self, vector: np.ndarray, k: int) -> dict[int, float]:
+        """Dense search over the passages' English renderings (aligned translations), if any."""
+        return {i: s for i, s in self.store.dense(vector, k, english=True).items() if s > 0}
 
     def keyword(self, terms: list[str], k: int) -> dict[int, float]:
-        known = [t for t in terms if t in self.vocab]
-        if not known:
-            return {}
-        scores = self.index.bm25.get_scores(known)
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        return {int(i): float(scores[i]) for i in top if scores[i] > 0}
+        return self.store.keyword([t for t in terms if t in self.vocab], k)
 
     def search(self, query: Query, k: int, candidates: int, fusion: str = "weighted",
                dense_weight: float = 0.5, company_boost: float = 0.35) -> list[Hit]:
         dense = self.dense(query.vector, candidates)
+        for i, score in self.dense_english(query.vector, candidates).items():
+            dense[i] = max(score, dense.get(i, -1.0))  # a passage matches through its original or its English
         bm25 = self.keyword(query.terms, candidates)
         ids = set(dense) | set(bm25)
         if not ids:
@@ -140,14 +145,7 @@ class Retriever:
         return [Hit(i, fused[i], dense.get(i, 0.0), bm25.get(i, 0.0)) for i in order]
 
     def _dense_exact(self, vector: np.ndarray, ids: list[int]) -> dict[int, float]:
-        out = {}
-        for i in ids:
-            try:
-                v = self.index.dense.reconstruct(int(i))
-            except RuntimeError:  # some index types cannot give vectors back
-                continue
-            out[i] = float(np.dot(v, vector))
-        return out
+        return self.store.dense_scores(vector, ids)
 
 
 def _minmax(scores: dict[int, float]) -> dict[int, float]:

@@ -1,0 +1,183 @@
+"""Question analysis: one step that turns a question (and the conversation) into a typed record.
+
+Every later stage — retrieval's expansions, which answerer runs, what a sentence must hold to
+count as an answer, how a decline is worded — reads this record instead of looking for its own
+trigger words. The words themselves are curated data (corpus/lexicon.yaml, corpus/glossary.yaml,
+the company profiles), not code.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..corpus.companies import CompanyDirectory
+from ..corpus.glossary import Glossary
+from ..corpus.lexicon import Lexicon, find_words, has_word
+from ..text import detect_language, normalize
+
+LOOKUP = "lookup"
+# Intents whose answer is about the whole article rather than one sentence.
+ARTICLE_WIDE = ("summary", "conclusion")
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    """What a question asks, as every answering stage needs to know it."""
+
+    text: str  # the question in normal form (text.prepare_question)
+    language: str  # "zh" or "en": the language of the answer
+    named: tuple[str, ...]  # company ids the question names, in order of appearance
+    companies: tuple[str, ...]  # named, or carried over from the conversation for a follow-up
+    carried: bool  # the companies come from an earlier turn ("它", "its")
+    unresolved_followup: bool  # refers back ("它的估值") with no earlier company to refer to
+    intent: str  # lookup, yesno, comparison, ranking, list, summary, risks, strengths, conclusion, explain
+    also: tuple[str, ...]  # further intents asked at once ("优势和风险": strengths as well as risks)
+    fields: tuple[str, ...]  # profile fields asked about, most specific first
+    answer_types: tuple[str, ...]  # expected kinds of answer, in the order the question asks them
+    expansions: tuple[str, ...]  # the words articles use for the question's everyday words and jargon
+    superlative: str | None  # "min", "max", "stated" (an order the article states), or None
+    after_article: bool  # asks about something that could only be known after the article's date
+    years: tuple[int, ...] = field(default=())  # years the question names
+
+    @property
+    def scope(self) -> str:
+        if self.intent in ARTICLE_WIDE and not self.companies:
+            return "article"
+        return "companies" if len(self.companies) != 1 else "company"
+
+
+def analyze(question: str, history: list[str], directory: CompanyDirectory, glossary: Glossary,
+            lexicon: Lexicon) -> QuestionAnalysis:
+    """`question` is in normal form already; `history` holds earlier user turns, oldest first."""
+    norm = normalize(question)
+    language = detect_language(question)
+    named = tuple(directory.mentions(question))
+    # "who wrote it" about "this piece" refers to the article; "its market approach" still to a company
+    # and "which company wants its GPU …" asks for a company rather than referring back to one
+    followup = not named and not _matches(norm, lexicon.asks_company) and (
+        _possessive(norm) or (_refers_back(norm, lexicon) and not _matches(norm, lexicon.article)))
+    carried: tuple[str, ...] = ()
+    if followup:
+        carried = tuple(_companies_from_history(history, directory))
+    companies = named or carried
+
+    expanded = norm + " " + " ".join(normalize(z) for z in glossary.expand(question))
+    expansions: list[str] = []
+    fields: list[str] = []
+    for t in lexicon.terms:
+        if any(has_word(norm, w) for w in t.say):
+            expansions.extend(m for m in t.means if m not in expansions)
+            if t.field and t.field not in fields:
+                fields.append(t.field)
+    expanded += " " + " ".join(expansions)
+    for name, words in lexicon.fields.items():
+        if name not in fields and any(has_word(expanded, w) for w in words):
+            fields.append(name)
+
+    intents = _intents(norm, language, lexicon)
+    superlative = _superlative(norm, lexicon)
+    which = _matches(norm, lexicon.which_companies)
+    intent = intents[0] if intents else LOOKUP
+    if intent == "comparison" and len(named or carried) < 2 and not _matches(norm, lexicon.others):
+        intent = intents[1] if len(intents) > 1 else LOOKUP  # "compare the S90 with the RTX 4060": one company's fact
+    if intent == LOOKUP or intent == "yesno":
+        if superlative and len(named) != 1:
+            intent = "ranking"
+        elif which:
+            intent = "list"
+        elif len(named) >= 2 and intent == LOOKUP and _plural_ask(norm):
+            intent = "comparison"
+    answer_types = _answer_types(norm, lexicon)
+    after = _matches(norm, lexicon.after_article)
+    years = tuple(int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", norm))
+    return QuestionAnalysis(
+        text=question, language=language, named=named, companies=tuple(companies), carried=bool(carried),
+        unresolved_followup=followup and not carried and not _article_wide(intents),
+        intent=intent, also=tuple(i for i in intents[1:] if i != intent), fields=tuple(fields),
+        answer_types=tuple(answer_types), expansions=tuple(expansions), superlative=superlative,
+        after_article=after, years=years,
+    )
+
+
+def _article_wide(intents: list[str]) -> bool:
+    return any(i in ARTICLE_WIDE for i in intents)
+
+
+def _matches(norm: str, pair: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
+    zh, en = pair
+    return any(has_word(norm, w) for w in zh + en)
+
+
+def _refers_back(norm: str, lexicon: Lexicon) -> bool:
+    zh, en = lexicon.followup
+    if any(w in norm for w in zh if len(w) >= 2) or any(has_word(norm, w) for w in en):
+        return True
+    # one-character pronouns only where they stand for a company: "它的", "其营收", sentence-initial "它"
+    return bool(re.search(r"(^|[，,。？?\s])(它|其)|它的|它们", norm))
+
+
+def _possessive(norm: str) -> bool:
+    """A possessive pronoun ("its valuation", "它的估值") always stands for something named before."""
+    return bool(re.search(r"\b(its|their)\b|它的|它们的|该公司的|这家公司的", norm))
+
+
+def _intents(norm: str, language: str, lexicon: Lexicon) -> list[str]:
+    """Intents found, in the lexicon's order of precedence; yes/no only from the question's form."""
+    found = []
+    for name, (zh, en) in lexicon.intents.items():
+        if name == "yesno":
+            first = re.match(r"\W*([a-z']+)", norm)
+            if (first and first.group(1) in en) or any(w in norm for w in zh if len(w) >= 2) \
+                    or re.search(r"吗[?？。!！\s]*$", norm):
+                found.append(name)
+            continue
+        if any(has_word(norm, w) for w in zh + en):
+            found.append(name)
+    return found
+
+
+def _superlative(norm: str, lexicon: Lexicon) -> str | None:
+    for kind in ("stated", "min", "max"):
+        if any(has_word(norm, w) for w in lexicon.superlative.get(kind, ())):
+            return kind
+    return None
+
+
+def _plural_ask(norm: str) -> bool:
+    """'两家…各是多少' asks each of several named companies the same thing (a side-by-side answer)."""
+    return bool(re.search(r"各|分别|两家|几家|both|each|respectively|and\b.*\?", norm))
+
+
+def _answer_types(norm: str, lexicon: Lexicon) -> list[str]:
+    hits: list[tuple[int, str]] = []
+    for name, (zh, en) in lexicon.answer_types.items():
+        found = [(pos, w) for pos, w in find_words(norm, zh + en) if _asks_here(norm, pos, w)]
+        if found:
+            hits.append((found[0][0], name))
+    hits.sort()
+    out: list[str] = []
+    for _, name in hits:
+        if name not in out:
+            out.append(name)
+    # "how many" is a count, not an amount, when both matched on the same words
+    if "count" in out and "amount" in out and not re.search(r"多少钱|how much|金额|规模|亿|万", norm):
+        out.remove("amount")
+    return out
+
+
+def _asks_here(norm: str, pos: int, word: str) -> bool:
+    """An English one-word question word asks only where a question or clause starts: "where" in
+    "the tests where the S90 won" is a relative pronoun, not a question about a place."""
+    if " " in word or not re.fullmatch(r"[a-z]+", word):
+        return True
+    before = norm[:pos].rstrip()
+    return not before or before.endswith((",", ";", "?", ".", "and", "or", "but", "and at", ":")) \
+        or re.search(r"(^|[,;?.]\s*)(and|or|but|at|in|on|by|from|since|until)$", before) is not None
+
+
+def _companies_from_history(history: list[str], directory: CompanyDirectory) -> list[str]:
+    for turn in reversed(history or []):
+        found = directory.mentions(turn)
+        if found:
+            return found
+    return []

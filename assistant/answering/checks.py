@@ -1,0 +1,62 @@
+"""Does a sentence hold what was asked? The answer-type checks behind "only sentences that answer".
+
+A question that asks "when" is answered by a sentence with a date, "how much" by one with an
+amount, "who" by one naming an organisation or a person. Retrieval happily finds a sentence about
+the right company and the right topic that holds none of these ("燧原成立于 2018 年" for "Who founded
+Enflame?"): quoting it would be a confident, cited, wrong answer. These checks look at the Chinese
+original and its English rendering alike.
+"""
+from __future__ import annotations
+
+import re
+
+from ..corpus.names import NameTable
+
+_DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月(\s*\d{1,2}\s*日)?|\d{4}-\d{1,2}|\b(19|20)\d\d\b|"
+                   r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b",
+                   re.I)
+_AMOUNT = re.compile(r"\d[\d.,]*\s*(万亿|亿|万|千|百)?\s*(元|美元|人民币|港元)|数十亿|几十亿|数亿|上百亿|\d\s*%|"
+                     r"\d[\d.,]*\s*(GB|TB|MB|GHz|MHz|W|nm|TOPS|TFLOPS|PFLOPS|倍|帧)(?![A-Za-z])|"
+                     r"\d[\d.,]*\s*(亿|万)|\b(rmb|usd|yuan|us\$|\$)\s*\d|\d[\d.,]*\s*(billion|million|thousand)\b|"
+                     r"\bseveral billion\b", re.I)
+_COUNT = re.compile(r"\d+\s*(家|个|款|代|张|项|大|种|条)|[一二三四五六七八九十两]+\s*(家|个|款|代|张|项|大|种|条)|"
+                    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+[a-z]", re.I)
+# Organisations as articles name them: a suffix that only organisations carry.
+_ORG = re.compile(r"[\u4e00-\u9fff]{1,12}(证券|证监会|证监局|银行|资本|基金|集团|公司|科技|交易所|委员会|投资|控股|中金|腾讯|"
+                  r"国泰君安|中信)|\b[A-Z][A-Za-z&.]+(?: [A-Z][A-Za-z&.]+)* (Securities|Capital|Bank|Group|Commission|"
+                  r"Exchange|Holdings|Technologies|Technology|Fund)\b|\bCSRC\b|\bCICC\b|\bCITIC\b|\bTencent\b")
+_PLACE = re.compile(r"(上海|北京|深圳|杭州|广州|香港|南京|苏州|成都|武汉|西安|合肥|无锡|天津)|位于|总部|"
+                    r"\b(shanghai|beijing|shenzhen|hangzhou|guangzhou|hong kong|nanjing|suzhou)\b", re.I)
+_PRODUCT = re.compile(r"[A-Za-z]{1,6}[- ]?\d{2,}[A-Za-z]*|[《“\"][^》”\"]{2,20}[》”\"]|[A-Z]{2,}[a-z]*\s?\d|"
+                      r"(芯片|显卡|训练卡|推理卡|加速卡|架构|平台|SDK)")
+_HEADING_END = re.compile(r"[。.!?！？;；]$")
+
+
+def holds(kind: str, text: str, names: NameTable | None = None) -> bool:
+    """Whether `text` (a sentence, or a sentence with its English) holds a thing of `kind`."""
+    if kind == "date":
+        return bool(_DATE.search(text))
+    if kind == "amount":
+        return bool(_AMOUNT.search(text))
+    if kind == "count":
+        return bool(_COUNT.search(text)) or bool(_AMOUNT.search(text))
+    if kind == "organisation":
+        return bool(_ORG.search(text)) or bool(names and names.kinds_in(text) & {"brokerage", "regulator", "investor",
+                                                                              "exchange", "company", "board"})
+    if kind == "person":
+        return bool(names and "person" in names.kinds_in(text))
+    if kind == "place":
+        return bool(_PLACE.search(text)) or bool(names and "place" in names.kinds_in(text))
+    if kind == "product":
+        return bool(_PRODUCT.search(text)) or bool(names and names.kinds_in(text) & {"product", "architecture", "game"})
+    return True
+
+
+def holds_all(kinds, text: str, names: NameTable | None = None) -> list[str]:
+    """The kinds of `kinds` that `text` does not hold."""
+    return [k for k in kinds if not holds(k, text, names)]
+
+
+def is_heading_like(text: str) -> bool:
+    """A section heading ("摩尔线程,国产英伟达?" aside) is a title, not a statement: never an answer."""
+    return len(text) <= 32 and not _HEADING_END.search(text.strip())

@@ -1,0 +1,124 @@
+"""Putting an answer together: numbered citations and lines in the reader's language.
+
+Every line is either a quoted sentence (Chinese readers get the original; English readers get the
+aligned English rendering, or the original marked as such when an article has no translation), a
+curated profile fact (its English is curated with it), a value rendered by `values.py`, or a fixed
+frame ("文中没有提到…" / "The article does not give …"). Nothing else is written by the program.
+"""
+from __future__ import annotations
+
+from ..corpus.companies import FIELD_LABELS, CompanyProfile, Fact
+from ..schema import Answer, AnswerPart, Citation
+from .context import AnswerContext
+from .sentences import company_context, make_citation, sentence_of
+
+EN_UNTRANSLATED = "In Chinese (this article has no English translation):"
+EN_ORIGINAL = "— original:"
+
+
+class AnswerBuilder:
+    """Collects citations (one number per passage) and the answer's lines, in order."""
+
+    def __init__(self, ctx: AnswerContext, language: str):
+        self.ctx = ctx
+        self.language = language
+        self.citations: list[Citation] = []
+        self.parts: list[AnswerPart] = []
+        self._quoted: set[int] = set()
+
+    @property
+    def en(self) -> bool:
+        return self.language == "en"
+
+    # ---- citations ----------------------------------------------------------------------------
+    def cite(self, passage_index: int, quote: str, quote_en: str = "", score: float = 1.0) -> int:
+        p = self.ctx.passages[passage_index]
+        for c in self.citations:
+            if c.passage_id == p.passage_id:
+                if quote and quote not in c.quote:
+                    c.quote = f"{c.quote} {quote}".strip()
+                    c.quote_en = f"{c.quote_en} {quote_en}".strip()
+                return c.n
+        c = make_citation(len(self.citations) + 1, p, quote, score, quote_en)
+        self.citations.append(c)
+        return c.n
+
+    # ---- lines --------------------------------------------------------------------------------
+    def sentences(self, group: list[int], role: str, score: float = 1.0, company: str = "",
+                  name_company: bool = True) -> bool:
+        """Quote a group of sentences (a sentence and the list it introduces) as one line."""
+        group = [si for si in group if si not in self._quoted]
+        if not group:
+            return False
+        sents = [self.ctx.sentences[si] for si in group]
+        pi = sents[0].passage_index
+        p = self.ctx.passages[pi]
+        quote = "".join(s.text for s in sents)
+        quote_en = " ".join(s.text_en for s in sents) if all(s.text_en for s in sents) else ""
+        n = self.cite(pi, quote, quote_en, score)
+        about = company_context(p, quote, self.ctx.directory, self.language) if name_company else ""
+        if self.en:
+            if quote_en:
+                # the English rendering answers; the original follows, marked, one click from its source
+                text = f"{about} — {quote_en} [{n}]" if about else f"{quote_en} [{n}]"
+                text += f" {EN_ORIGINAL} “{quote}”"
+            else:
+                text = f"{EN_UNTRANSLATED} “{quote}” [{n}]"
+        else:
+            text = f"【{about}】{quote}[{n}]" if about else f"{quote}[{n}]"
+        self._quoted.update(group)
+        cid = company or (self.ctx.directory.mentions(p.section)[:1] or [""])[0]
+        self.parts.append(AnswerPart(role=role, text=text, citations=(n,), company=cid))
+        return True
+
+    def fact(self, prof: CompanyProfile, fact: Fact, role: str, with_sentence: bool = True) -> bool:
+        """A profile fact, cited to the passage it was taken from: in English its curated rendering
+        (plus the sentence's English when there is one); in Chinese the sentence that holds it."""
+        pi = self.ctx.by_id.get(fact.source)
+        if pi is None:
+            return False
+        si = sentence_of(self.ctx.sentences, self.ctx.by_passage, pi, fact.zh)
+        if si is not None and with_sentence and (not self.en or self.ctx.sentences[si].text_en):
+            if si in self._quoted:
+                return False
+            ok = self.sentences([si], role, company=prof.id, name_company=True)
+            if ok and self.en and prof.name_en.lower() not in self.parts[-1].text.lower():
+                last = self.parts[-1]
+                self.parts[-1] = AnswerPart(role=last.role, text=f"{prof.name_en} — {last.text}",
+                                            citations=last.citations, company=last.company)
+            return ok
+        quote = self.ctx.sentences[si].text if si is not None else fact.zh
+        quote_en = self.ctx.sentences[si].text_en if si is not None else ""
+        n = self.cite(pi, quote, quote_en)
+        if si is not None:
+            self._quoted.add(si)
+        text = f"{prof.name_en}: {fact.en.rstrip('. ')} [{n}]." if self.en else f"{prof.name_zh}：{quote}[{n}]"
+        self.parts.append(AnswerPart(role=role, text=text, citations=(n,), company=prof.id))
+        return True
+
+    def line(self, text: str, role: str, company: str = "", citations: tuple[int, ...] = ()) -> None:
+        """A framing line: a heading for a list, a "not stated", a contrast of rendered values."""
+        self.parts.append(AnswerPart(role=role, text=text, citations=citations, company=company))
+
+    def answer(self, question: str, intent: str, companies, notice: str = "", abstained: bool = False,
+               closest: list[Citation] | None = None, retrieved: list[int] = ()) -> Answer:
+        """The Answer; `retrieved` (passage indices in retrieval order) follows what it cites."""
+        shown = {c.passage_id: c.text for c in self.citations}
+        for i in retrieved:
+            p = self.ctx.passages[i]
+            shown.setdefault(p.passage_id, p.text)
+        return Answer(
+            question=question, text="\n".join(p.text for p in self.parts), abstained=abstained,
+            language=self.language, citations=self.citations, closest=closest or [], companies=list(companies),
+            notice=notice, retrieved=shown, intent=intent, parts=list(self.parts),
+        )
+
+
+def field_label(field: str, language: str) -> str:
+    zh, en = FIELD_LABELS.get(field, (field, field))
+    return en.lower() if language == "en" else zh
+
+
+def company_name(ctx: AnswerContext, cid: str, language: str) -> str:
+    prof = ctx.directory.by_id.get(cid)
+    return prof.display(language) if prof else cid

@@ -1,0 +1,43 @@
+"""What every answerer reads: the loaded index and the curated tables, built once per `Assistant`.
+
+Read-only after load, so answerers can run in several threads at once.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..corpus.companies import CompanyDirectory, CompanyProfile
+from ..corpus.glossary import Glossary
+from ..corpus.lexicon import Lexicon
+from ..corpus.names import NameTable
+from ..index.store import LoadedIndex
+from ..search.retrieval import Retriever
+from ..search.tokens import Tokenizer
+from ..settings import Settings
+
+
+@dataclass(frozen=True)
+class AnswerContext:
+    settings: Settings
+    index: LoadedIndex
+    by_passage: Mapping[int, list[int]]  # passage index → its sentence numbers
+    by_id: Mapping[str, int]  # passage id → passage index
+    directory: CompanyDirectory
+    profiles: tuple[CompanyProfile, ...]
+    retriever: Retriever
+    tokenizer: Tokenizer
+    glossary: Glossary
+    lexicon: Lexicon
+    names: NameTable
+    embed_query: Callable[[str], np.ndarray]
+
+    @property
+    def passages(self):
+        return self.index.passages
+
+    @property
+    def sentences(self):
+        return self.index.sentences

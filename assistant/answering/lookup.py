@@ -1,0 +1,268 @@
+"""Look-ups and yes/no questions: the sentences that hold the asked attribute of the asked company.
+
+Retrieval finds passages; from their sentences only those that can answer are kept — about the
+asked company (named, or carried over from the conversation), not a section heading, holding what
+was asked (a date for "when", an amount for "how much", the attribute's own word for a valuation
+or a revenue) — and the best of them is quoted first. A multi-part question ("哪年成立?总部在哪?",
+"When … and who …?") gets one sentence per part. When no sentence can answer, the answer says
+precisely what the corpus does not say (decline.py) instead of quoting something near it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..corpus.companies import CompanyProfile, Fact
+from ..schema import Answer
+from ..search.retrieval import Query
+from ..text import squash
+from .analysis import QuestionAnalysis
+from .checks import holds
+from .compose import AnswerBuilder
+from .context import AnswerContext
+from .coverage import CONCEPT, NAME, Term, coverage, question_terms
+from .decline import decline
+from .sentences import Candidate, lexical_score, rank_sentences, term_weights, with_continuation
+
+# Calibrated on ../shared/eval/dev.jsonl + dev2.jsonl (README, "Abstention"): below either, the
+# corpus does not answer. Answerable questions scored coverage 0.75–1.0, unanswerable 0–0.62.
+MIN_COVERAGE = 0.65
+MIN_SENTENCE_SIMILARITY = 0.60
+# How far down the ranked candidates a sentence holding the asked type may be and still answer:
+# on the dev sets the right sentence was within the first 8 whenever it was retrieved at all.
+TYPE_WINDOW = 8
+# Passages a company question draws on: its company's passages are spread through the article
+# (section body, intro, comparisons), so three times the default top_k.
+COMPANY_TOP_K_FACTOR = 3
+# Attributes with a word of their own in every sentence that states them (估值, 营收, 亏损, 募资 …):
+# for these a sentence without the word is about something else, however similar it looks.
+CHECKED_FIELDS = ("valuation", "revenue", "losses", "fundraising", "founded", "headquarters", "shareholders")
+# Lines of a look-up answer: one per part of a multi-part question, at most this many.
+MAX_PARTS = 3
+# Fields that describe a company rather than give a value: asked on their own, with its focus among
+# them ("瀚博主要做哪类产品", "what is it focused on"), the profile's curated statements answer better
+# than the one most similar sentence.
+DESCRIPTIVE_FIELDS = ("focus", "products", "analogy")
+DESCRIPTION_LINES = 3
+_ONLY = re.compile(r"只|仅|唯一|单单|\bonly\b|\bsolely\b|\bexclusively\b|\bjust\b", re.I)
+
+
+@dataclass
+class Retrieved:
+    terms: list[str]
+    candidates: list[Candidate]  # every candidate sentence, best first
+    answerable: list[Candidate]  # those that may answer (company, not a heading)
+    support_terms: list[Term]
+    coverage: float
+
+
+def retrieve(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, wide: bool = False) -> Retrieved:
+    """Candidates for `qa`; `wide` draws on as many passages as a company question does (for
+    answers that scan for a kind of sentence rather than the one most similar)."""
+    s = ctx.settings
+    companies = list(qa.companies)
+    extra = [*qa.expansions, *ctx.names.chinese_for(qa.text)]
+    terms, expansions = ctx.retriever.query_terms(qa.text, companies, extra)
+    k = s.top_k * (COMPANY_TOP_K_FACTOR if companies or wide else 1)
+    hits = ctx.retriever.search(Query(qa.text, vector, terms, companies, expansions), k=k, candidates=s.candidates,
+                                fusion=s.fusion, dense_weight=s.dense_weight, company_boost=s.company_boost)
+    article_hits = expand_profiles(ctx, hits, qa.fields)
+    cands = rank_sentences(ctx.passages, ctx.sentences, ctx.index.sentence_vectors, ctx.by_passage, article_hits,
+                           vector, term_weights(terms, ctx.retriever.idf), qa.answer_types,
+                           ctx.index.sentence_vectors_en)
+    support = question_terms(qa.text, ctx.tokenizer, ctx.glossary, ctx.directory, ctx.retriever.known,
+                             ctx.lexicon, ctx.names)
+    # a company the follow-up refers back to ("它", "its") is part of what the question is about
+    support += [Term(ctx.directory.by_id[c].name_zh, NAME, True) for c in qa.companies if c not in qa.named]
+    return Retrieved(terms, cands, [c for c in cands if _may_answer(ctx, qa, c)], support, coverage(support))
+
+
+def _may_answer(ctx: AnswerContext, qa: QuestionAnalysis, c: Candidate) -> bool:
+    p = ctx.passages[c.passage]
+    if p.kind == "heading" or not p.is_article:
+        return False  # a section heading is a title, never an answer
+    if qa.companies:
+        if not set(p.companies) & set(qa.companies):
+            return False  # a passage about another company
+        named = ctx.directory.mentions(ctx.sentences[c.sentence].text)
+        if named and not set(named) & set(qa.companies):
+            return False  # a sentence about another company, in a passage that names both
+    return True
+
+
+def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
+    r = retrieve(ctx, qa, vector)
+    if _descriptive(qa) and r.coverage >= MIN_COVERAGE:
+        described = _profile_description(ctx, qa, r)
+        if described is not None:
+            return described
+    best = r.answerable[0] if r.answerable else None
+    if best is None or r.coverage < MIN_COVERAGE or best.dense < MIN_SENTENCE_SIMILARITY:
+        return decline(ctx, qa, r.candidates, r.support_terms, notice)
+    window = r.answerable[:TYPE_WINDOW]
+    needs = _needs(ctx, qa)
+    first = _first_holding(ctx, window, needs[:1]) if needs else best
+    if first is None:
+        return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=needs[0])
+    chosen = [with_continuation(first.sentence, ctx.sentences, ctx.by_passage)]
+    for need in needs[1:]:
+        if len(chosen) >= MAX_PARTS or _group_holds(ctx, chosen, need):
+            continue
+        extra = _first_holding(ctx, window, [need])
+        if extra is not None:
+            chosen.append(with_continuation(extra.sentence, ctx.sentences, ctx.by_passage))
+
+    if _ONLY.search(qa.text) and qa.fields and len(chosen) < MAX_PARTS:
+        # "only …?" asks what else there is: the next sentence on the same attribute answers that
+        words = tuple(w for f in qa.fields for w in ctx.lexicon.fields.get(f, ()))
+        other = _first_holding(ctx, [c for c in window if all(c.sentence not in g for g in chosen)],
+                               [Need(kind="field", words=words)])
+        if other is not None:
+            chosen.append(with_continuation(other.sentence, ctx.sentences, ctx.by_passage))
+
+    b = AnswerBuilder(ctx, qa.language)
+    yes = qa.intent == "yesno" and _confirms(ctx, qa, r.support_terms, chosen[0])
+    if yes:
+        b.line("是的。" if qa.language == "zh" else "Yes.", "direct")
+    for i, group in enumerate(chosen):
+        role = "direct" if i == 0 and not yes else "support" if i else "direct"
+        if qa.language == "en" and not ctx.sentences[group[0]].text_en:
+            _english_fact(ctx, qa, b, group[0])  # a curated English fact leads when there is no translation
+        b.sentences(group, role, score=first.score if i == 0 else 0.0)
+    return b.answer(qa.text, qa.intent, qa.companies, notice, retrieved=retrieved_order(ctx, r.candidates))
+
+
+def retrieved_order(ctx: AnswerContext, candidates: list[Candidate], limit: int = 10) -> list[int]:
+    """Passages in the order retrieval ranked them (for `Answer.retrieved`: evaluation and debugging)."""
+    seen: list[int] = []
+    for c in candidates:
+        if c.passage not in seen:
+            seen.append(c.passage)
+            if len(seen) == limit:
+                break
+    return seen
+
+
+@dataclass(frozen=True)
+class Need:
+    """Something a sentence must hold to answer one part: a kind of value, or an attribute's word."""
+
+    kind: str  # an answer type ("date", …) or "field"
+    words: tuple[str, ...] = ()  # for "field": the attribute's words
+    field: str = ""
+
+
+def _needs(ctx: AnswerContext, qa: QuestionAnalysis) -> list[Need]:
+    """One need per part asked: each expected answer type, then each checked attribute of a company.
+    The first attribute's word joins the first type ("壁仞的估值是多少": an amount *with* 估值), since
+    a bare type holds for many sentences ("多少" for any amount) and the attribute pins it down."""
+    types = [Need(kind=t) for t in qa.answer_types]
+    fields = [Need(kind="field", words=ctx.lexicon.fields.get(f, ()), field=f)
+              for f in qa.fields if qa.companies and f in CHECKED_FIELDS]
+    if qa.after_article:  # a share price, a first trading day: the sentence must speak of it
+        zh, en = ctx.lexicon.after_article
+        fields.insert(0, Need(kind="field", words=zh + en, field="after_article"))
+    if types and fields:
+        types[0] = Need(kind=types[0].kind, words=fields[0].words, field=fields[0].field)
+        fields = fields[1:]
+    return types + fields
+
+
+def _holds(ctx: AnswerContext, need: Need, text: str) -> bool:
+    if need.words and not any(squash(w) in squash(text) for w in need.words):
+        return False
+    return need.kind == "field" or holds(need.kind, text, ctx.names)
+
+
+def _first_holding(ctx: AnswerContext, window: list[Candidate], needs: list[Need]) -> Candidate | None:
+    for c in window:
+        s = ctx.sentences[c.sentence]
+        text = f"{s.text} {s.text_en}"
+        if all(_holds(ctx, n, text) for n in needs):
+            return c
+    return None
+
+
+def _group_holds(ctx: AnswerContext, chosen: list[list[int]], need: Need) -> bool:
+    text = " ".join(f"{ctx.sentences[si].text} {ctx.sentences[si].text_en}" for g in chosen for si in g)
+    return _holds(ctx, need, text)
+
+
+def _confirms(ctx: AnswerContext, qa: QuestionAnalysis, terms: list[Term], group: list[int]) -> bool:
+    """A yes/no question is answered "yes" only when the sentence holds every specific thing it asks
+    about (names, model numbers, concepts); "only …?" questions are never answered yes or no."""
+    if _ONLY.search(qa.text):
+        return False
+    text = squash(" ".join(f"{ctx.sentences[si].text} {ctx.sentences[si].text_en}" for si in group))
+    specific = [t for t in terms if t.weight >= CONCEPT and not ctx.directory.mentions(t.text)]
+    if not specific:
+        return False
+    for t in specific:
+        forms = [t.text, *ctx.glossary.expand(t.text), *ctx.names.chinese_for(t.text)]
+        if not any(squash(f) in text for f in forms if f):
+            return False
+    return True
+
+
+def _english_fact(ctx: AnswerContext, qa: QuestionAnalysis, b: AnswerBuilder, si: int) -> None:
+    """For a quote with no English: the curated profile fact it contains, in English, first."""
+    sent = ctx.sentences[si]
+    p = ctx.passages[sent.passage_index]
+    for prof in ctx.profiles:
+        if qa.companies and prof.id not in qa.companies:
+            continue
+        for fact in prof.facts:
+            if fact.source == p.passage_id and squash(fact.zh) in squash(sent.text) and \
+                    (not qa.fields or fact.field in qa.fields) and \
+                    (not qa.years or fact.year is None or fact.year in qa.years):
+                b.fact(prof, fact, "direct", with_sentence=False)
+                return
+
+
+def _descriptive(qa: QuestionAnalysis) -> bool:
+    """"What does X focus on / what kind of products": no value asked, only what the company is."""
+    return (len(qa.companies) == 1 and not qa.answer_types and "focus" in qa.fields
+            and all(f in DESCRIPTIVE_FIELDS for f in qa.fields))
+
+
+def _profile_description(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved) -> Answer | None:
+    """The curated profile's statements of the asked descriptive fields, quoted from their sentences."""
+    prof = ctx.directory.by_id[qa.companies[0]]
+    b = AnswerBuilder(ctx, qa.language)
+    weights = term_weights(r.terms, ctx.retriever.idf)
+    facts = [f for field in qa.fields for f in prof.facts_for(field)]
+    # the facts nearest to what was asked first ("走旗舰路线吗" → 刻意避开旗舰路线), by the words they
+    # share with the question, then the order the curator gave
+    facts.sort(key=lambda f: -lexical_score(f.zh, weights))
+    for fact in facts:
+        if len(b.parts) >= DESCRIPTION_LINES:
+            break
+        i = ctx.by_id.get(fact.source)
+        if i is not None and ctx.passages[i].kind != "heading":
+            b.fact(prof, fact, "direct" if not b.parts else "support")
+    if not b.parts:
+        return None
+    return b.answer(qa.text, qa.intent, qa.companies, "", retrieved=retrieved_order(ctx, r.candidates))
+
+
+def expand_profiles(ctx: AnswerContext, hits, fields) -> list[tuple[int, float]]:
+    """Profile records stand for their facts: a hit on a profile brings in the article passages its facts cite."""
+    asked = set(fields)
+    out: dict[int, float] = {}
+    for h in hits:
+        p = ctx.passages[h.index]
+        if p.is_article:
+            out[h.index] = max(out.get(h.index, 0.0), h.score)
+            continue
+        prof = ctx.directory.by_id.get(p.companies[0]) if p.companies else None
+        for fact in prof.facts if prof else ():
+            i = ctx.by_id.get(fact.source)
+            if i is not None and fact.field in asked:
+                out[i] = max(out.get(i, 0.0), h.score * 0.9)
+    return sorted(out.items(), key=lambda x: -x[1])
+
+
+def facts_for(prof: CompanyProfile, fields) -> list[Fact]:
+    return [f for field in fields for f in prof.facts_for(field)]

@@ -1,0 +1,108 @@
+"""Which answerer answers: chosen from the question analysis's intent.
+
+Before any open answerer runs, a question that names something the corpus never mentions
+(Ascend 910B next to BR100) is declined: a comparison, summary or ranking built around the one
+name the corpus knows would be a confident answer to a question nobody asked.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import numpy as np
+
+from ..schema import Answer, AnswerPart, Citation
+from .across import answer_comparison, answer_list, answer_ranking
+from .analysis import LOOKUP, QuestionAnalysis, analyze
+from .context import AnswerContext
+from .coverage import question_terms
+from .decline import clarify, decline, unknown_names
+from .lookup import answer_lookup
+from .overview import answer_cues, answer_summary
+
+# "Why is X likened to Y" asks for the attribute itself: answered like a comparison of the named
+# companies on that attribute, when it is one of these descriptive ones.
+EXPLAINED_BY_PROFILE = ("analogy", "focus")
+# A question of several questions ("瀚博主要做哪类产品?它面临的最大难题是什么?") is answered part by
+# part when its parts ask different things; a part needs this many letters to be a question.
+MIN_CLAUSE_LETTERS = 4
+_CLAUSE_END = re.compile(r"(?<=[?？;；])")
+_MARK = re.compile(r"\[(\d+)\]")
+
+
+def answer_question(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str,
+                    history: list[str] = ()) -> Answer:
+    """Answer `qa`; a question made of several questions gets one answer per part, merged."""
+    clauses = [c.strip() for c in _CLAUSE_END.split(qa.text) if sum(ch.isalnum() for ch in c) >= MIN_CLAUSE_LETTERS]
+    if len(clauses) < 2 or qa.intent not in (LOOKUP, "yesno", "risks", "strengths"):
+        return answer_one(ctx, qa, vector, notice)
+    parts = []
+    for i, clause in enumerate(clauses):
+        part = analyze(clause, [*history, *clauses[:i]], ctx.directory, ctx.glossary, ctx.lexicon)
+        if not part.companies and qa.companies:  # "…总部在哪个城市?" after "壁仞科技是哪年成立的?"
+            part = replace(part, companies=qa.companies, unresolved_followup=False)
+        parts.append(part)
+    asks = {(p.intent, p.answer_types, p.fields) for p in parts}
+    if len(asks) < 2:
+        return answer_one(ctx, qa, vector, notice)
+    carried = [ctx.directory.by_id[c].name_zh for c in qa.companies]
+    answers = [answer_one(ctx, p, ctx.embed_query(" ".join([*carried, p.text])), notice) for p in parts]
+    return merge_answers(qa, answers, notice)
+
+
+def merge_answers(qa: QuestionAnalysis, answers: list[Answer], notice: str) -> Answer:
+    """One answer from the answers to each part: citations renumbered (one per passage), repeated
+    lines dropped, and the closest material kept only when no part was answered."""
+    citations: list[Citation] = []
+    parts: list[AnswerPart] = []
+    answered = [a for a in answers if not a.abstained]
+    for a in answers:
+        remap: dict[int, int] = {}
+        for c in a.citations:
+            same = next((x for x in citations if x.passage_id == c.passage_id), None)
+            if same is None:
+                same = replace(c, n=len(citations) + 1)
+                citations.append(same)
+            elif c.quote not in same.quote:
+                same.quote = f"{same.quote} {c.quote}".strip()
+                same.quote_en = f"{same.quote_en} {c.quote_en}".strip()
+            remap[c.n] = same.n
+        for p in a.parts:
+            if p.role == "closest" and answered:
+                continue
+            text = _MARK.sub(lambda m: f"[{remap.get(int(m.group(1)), m.group(1))}]", p.text)
+            if any(x.text == text for x in parts):
+                continue  # one sentence answered two parts
+            parts.append(replace(p, text=text, citations=tuple(remap.get(n, n) for n in p.citations)))
+    retrieved: dict[str, str] = {}
+    for a in answers:
+        for k, v in a.retrieved.items():
+            retrieved.setdefault(k, v)
+    return Answer(
+        question=qa.text, text="\n".join(p.text for p in parts), abstained=not answered, language=qa.language,
+        citations=citations, closest=[] if answered else answers[0].closest, companies=list(qa.companies),
+        notice=notice, retrieved=retrieved, intent=qa.intent, parts=parts,
+    )
+
+
+def answer_one(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
+    if qa.unresolved_followup:
+        return clarify(ctx, qa, notice)
+    if qa.intent not in (LOOKUP, "yesno"):
+        terms = question_terms(qa.text, ctx.tokenizer, ctx.glossary, ctx.directory, ctx.retriever.known,
+                             ctx.lexicon, ctx.names)
+        if unknown_names(ctx, terms):
+            return decline(ctx, qa, [], terms, notice)
+    intent = qa.intent
+    if intent == "comparison" or (intent == "explain" and qa.companies and
+                                  any(f in EXPLAINED_BY_PROFILE for f in qa.fields)):
+        return answer_comparison(ctx, qa, vector, notice)
+    if intent == "ranking":
+        return answer_ranking(ctx, qa, vector, notice)
+    if intent == "list":
+        return answer_list(ctx, qa, vector, notice)
+    if intent == "summary":
+        return answer_summary(ctx, qa, vector, notice)
+    if intent in ("risks", "strengths", "conclusion"):
+        return answer_cues(ctx, qa, vector, notice)
+    return answer_lookup(ctx, qa, vector, notice)

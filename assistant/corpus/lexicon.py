@@ -1,0 +1,182 @@
+"""The question-words table and domain lexicon (corpus/lexicon.yaml), loaded and checked once.
+
+Everything that decides what a question asks — intents, expected answer types, follow-up
+words, superlatives, the profile field a word points at, everyday words mapped to the words
+articles use — lives in that one curated file, so a reader can see (and a user can extend) the
+whole vocabulary in one place instead of in regexes spread over the code. A malformed file stops
+the load with the file, the field and the problem, like the company profiles.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import AssistantError
+from ..text import normalize
+from .yamlfile import load_yaml
+
+LEXICON_FILE = "lexicon.yaml"
+INTENTS = ("summary", "conclusion", "risks", "strengths", "comparison", "explain", "yesno")
+ANSWER_TYPES = ("date", "amount", "organisation", "person", "place", "count", "product")
+CUE_KINDS = ("risks", "strengths", "conclusion")
+
+
+@dataclass(frozen=True)
+class TermMapping:
+    """Everyday or jargon words (`say`) and the words articles use for the same thing (`means`)."""
+
+    say: tuple[str, ...]
+    means: tuple[str, ...]
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    intents: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)  # intent → (zh, en)
+    followup: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    answer_types: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
+    superlative: dict[str, tuple[str, ...]] = field(default_factory=dict)  # min / max / stated
+    which_companies: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    fields: dict[str, tuple[str, ...]] = field(default_factory=dict)  # profile field → words, in priority order
+    terms: tuple[TermMapping, ...] = ()
+    after_article: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    article: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    asks_company: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    others: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+    @property
+    def question_words(self) -> list[str]:
+        """Words that say what is asked, not what about: masked when weighing a question's topic."""
+        out = {w for zh, en in [*self.intents.values(), *self.answer_types.values(), self.which_companies,
+                                self.followup, self.asks_company] for w in (*zh, *en)}
+        out |= {w for ws in self.superlative.values() for w in ws}
+        return sorted(out, key=len, reverse=True)
+
+    @property
+    def everyday_words(self) -> list[str]:
+        """The `say` side of the term mappings: words the corpus need not use to be understood."""
+        return sorted({w for t in self.terms for w in t.say}, key=len, reverse=True)
+
+    @property
+    def article_words(self) -> list[str]:
+        """Multi-character words the segmenter should keep whole (the `means` side and field words)."""
+        words = {w for t in self.terms for w in t.means} | {w for ws in self.fields.values() for w in ws}
+        return sorted(w for w in words if len(w) >= 2)
+
+
+def has_word(text: str, word: str) -> bool:
+    """`word` in normalised `text`: Latin words and phrases as whole words, Chinese anywhere."""
+    if not word:
+        return False
+    if re.fullmatch(r"[a-z0-9 .;'&+-]+", word):
+        return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text) is not None
+    return word in text
+
+
+def find_words(text: str, words) -> list[tuple[int, str]]:
+    """(position, word) of each of `words` found in normalised `text`, in order of position."""
+    found = []
+    for w in words:
+        if not has_word(text, w):
+            continue
+        if re.fullmatch(r"[a-z0-9 .;'&+-]+", w):
+            m = re.search(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", text)
+            found.append((m.start(), w))
+        else:
+            found.append((text.index(w), w))
+    return sorted(found)
+
+
+def load_lexicon(corpus_dir: Path) -> Lexicon:
+    """corpus/lexicon.yaml, or an empty lexicon (every question a plain look-up) when there is none."""
+    path = Path(corpus_dir) / LEXICON_FILE
+    if not path.exists():
+        return Lexicon()
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))  # refuses anchors/aliases (YAML bombs)
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+        raise AssistantError(f"lexicon {path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, dict):
+        raise AssistantError(f"{path}: expected a mapping of sections at the top")
+    return _parse(data, path)
+
+
+def _parse(data: dict, path: Path) -> Lexicon:
+    def bad(where: str, problem: str) -> AssistantError:
+        return AssistantError(f"lexicon {path}: field '{where}': {problem}")
+
+    def words(value, where: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(x, (str, int)) and not isinstance(x, bool) for x in value):
+            raise bad(where, "expected a list of words")
+        return tuple(normalize(str(x)).strip() for x in value if str(x).strip())
+
+    def bilingual(value, where: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        if value is None:
+            return ((), ())
+        if not isinstance(value, dict) or set(value) - {"zh", "en"}:
+            raise bad(where, "expected a mapping with zh and en lists")
+        return words(value.get("zh"), f"{where}.zh"), words(value.get("en"), f"{where}.en")
+
+    def section(name: str) -> dict:
+        v = data.get(name) or {}
+        if not isinstance(v, dict):
+            raise bad(name, "expected a mapping")
+        return v
+
+    intents = {}
+    for name, v in section("intents").items():
+        if name not in INTENTS:
+            raise bad(f"intents.{name}", f"not one of {', '.join(INTENTS)}")
+        intents[name] = bilingual(v, f"intents.{name}")
+    answer_types = {}
+    for name, v in section("answer_types").items():
+        if name not in ANSWER_TYPES:
+            raise bad(f"answer_types.{name}", f"not one of {', '.join(ANSWER_TYPES)}")
+        answer_types[name] = bilingual(v, f"answer_types.{name}")
+    superlative = {}
+    for name, v in section("superlative").items():
+        if name not in ("min", "max", "stated"):
+            raise bad(f"superlative.{name}", "not one of min, max, stated")
+        superlative[name] = words(v, f"superlative.{name}")
+    fields = {str(k): words(v, f"fields.{k}") for k, v in section("fields").items()}
+    terms = []
+    raw_terms = data.get("terms") or []
+    if not isinstance(raw_terms, list):
+        raise bad("terms", "expected a list of {say, means, field}")
+    for i, t in enumerate(raw_terms):
+        if not isinstance(t, dict) or set(t) - {"say", "means", "field"}:
+            raise bad(f"terms[{i}]", "expected a mapping with say, means and optionally field")
+        say, means = words(t.get("say"), f"terms[{i}].say"), words(t.get("means"), f"terms[{i}].means")
+        if not say or not means:
+            raise bad(f"terms[{i}]", "say and means must both list words")
+        f = str(t.get("field") or "")
+        if f and f not in fields:
+            raise bad(f"terms[{i}].field", f"{f!r} is not one of the fields listed under 'fields'")
+        terms.append(TermMapping(say=say, means=means, field=f))
+    cues = {}
+    for name, v in section("cues").items():
+        if name not in CUE_KINDS:
+            raise bad(f"cues.{name}", f"not one of {', '.join(CUE_KINDS)}")
+        cues[name] = words(v, f"cues.{name}")
+    return Lexicon(
+        intents=intents,
+        followup=bilingual(data.get("followup"), "followup"),
+        answer_types=answer_types,
+        superlative=superlative,
+        which_companies=bilingual(data.get("which_companies"), "which_companies"),
+        fields=fields,
+        terms=tuple(terms),
+        after_article=bilingual(data.get("after_article"), "after_article"),
+        cues=cues,
+        article=bilingual(data.get("article"), "article"),
+        asks_company=bilingual(data.get("asks_company"), "asks_company"),
+        others=bilingual(data.get("others"), "others"),
+    )

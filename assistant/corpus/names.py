@@ -1,0 +1,110 @@
+"""The bilingual name table (corpus/names.yaml): who and what articles name, in both languages.
+
+English readers meet 国泰君安证券 as Guotai Junan Securities and 永劫无间 as Naraka: Bladepoint;
+English questions that say "Guotai Junan" must find the Chinese text. One curated table does both
+directions, says which kind of thing a name is (a "who" question wants an organisation or a
+person), and is what the translation check holds every English sentence to.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..errors import AssistantError
+from ..text import normalize
+from .yamlfile import load_yaml
+
+NAMES_FILE = "names.yaml"
+KINDS = ("brokerage", "regulator", "investor", "exchange", "board", "company", "product", "architecture", "person",
+         "place", "publication", "game", "technology")
+
+
+@dataclass(frozen=True)
+class Name:
+    zh: str
+    en: str
+    kind: str
+    aliases_zh: tuple[str, ...] = ()
+    aliases_en: tuple[str, ...] = ()
+
+    @property
+    def zh_forms(self) -> tuple[str, ...]:
+        return (self.zh, *self.aliases_zh)
+
+    @property
+    def en_forms(self) -> tuple[str, ...]:
+        return (self.en, *self.aliases_en)
+
+
+@dataclass(frozen=True)
+class NameTable:
+    names: tuple[Name, ...] = ()
+
+    def in_text(self, text: str) -> list[Name]:
+        """Names whose Chinese or English form occurs in `text` (English forms as whole words)."""
+        norm = normalize(text)
+        squashed = norm.replace(" ", "")
+        return [n for n in self.names if any(_has_form(norm, squashed, f) for f in (*n.zh_forms, *n.en_forms))]
+
+    def kinds_in(self, text: str) -> set[str]:
+        return {n.kind for n in self.in_text(text)}
+
+    def chinese_for(self, text: str) -> list[str]:
+        """Chinese forms of the names an English question uses (query expansion towards the corpus)."""
+        norm = normalize(text)
+        out: list[str] = []
+        for n in self.names:
+            if n.zh != n.en and any(_has_form(norm, norm.replace(" ", ""), f) for f in n.en_forms):
+                out.extend(f for f in n.zh_forms if f not in out)
+        return out
+
+    def english_for(self, text: str) -> list[str]:
+        """English names of the names a Chinese text uses."""
+        return [n.en for n in self.in_text(text) if n.zh != n.en]
+
+    @property
+    def chinese_words(self) -> list[str]:
+        """Chinese forms for the word segmenter, so a name is one token."""
+        return sorted({f for n in self.names for f in n.zh_forms if re.search(r"[\u4e00-\u9fff]", f)})
+
+
+def _has_form(norm: str, squashed: str, form: str) -> bool:
+    f = normalize(form)
+    if re.fullmatch(r"[a-z0-9 .:&™+-]+", f):
+        return re.search(rf"(?<![a-z0-9]){re.escape(f)}(?![a-z0-9])", norm) is not None
+    return f.replace(" ", "") in squashed
+
+
+def load_names(corpus_dir: Path) -> NameTable:
+    """corpus/names.yaml, or an empty table; a malformed file stops the load naming file, entry and problem."""
+    path = Path(corpus_dir) / NAMES_FILE
+    if not path.exists():
+        return NameTable()
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+        raise AssistantError(f"name table {path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    entries = data.get("names") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise AssistantError(f"name table {path}: field 'names': expected a list of {{zh, en, kind}}")
+    names = []
+    for i, e in enumerate(entries):
+        where = f"name table {path}: field 'names[{i}]"
+        if not isinstance(e, dict) or set(e) - {"zh", "en", "kind", "aliases_zh", "aliases_en"}:
+            raise AssistantError(f"{where}': expected a mapping with zh, en, kind, aliases_zh, aliases_en")
+        for key in ("zh", "en", "kind"):
+            if not isinstance(e.get(key), str) or not e[key].strip():
+                raise AssistantError(f"{where}.{key}': missing or not text")
+        if e["kind"] not in KINDS:
+            raise AssistantError(f"{where}.kind': {e['kind']!r} is not one of {', '.join(KINDS)}")
+        aliases = {}
+        for key in ("aliases_zh", "aliases_en"):
+            v = e.get(key) or []
+            if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                raise AssistantError(f"{where}.{key}': expected a list of text")
+            aliases[key] = tuple(x.strip() for x in v if x.strip())
+        names.append(Name(zh=e["zh"].strip(), en=e["en"].strip(), kind=e["kind"], **aliases))
+    return NameTable(tuple(names))
