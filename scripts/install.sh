@@ -10,7 +10,7 @@ PY=${PYTHON:-python3}
 python -m pip install --quiet --upgrade pip
 python -m pip install --quiet "torch==2.13.0"
 if [ "${1:-}" = "--test" ]; then
-  python -m pip install --quiet -e ".[test,bench]"
+  python -m pip install --quiet -e ".[test,bench,scale]"
   if ! command -v chromium >/dev/null 2>&1; then
     if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
