@@ -28,13 +28,40 @@ def test_every_answer_sentence_is_a_quote_followed_by_its_marker(bot):
         assert squash(re.sub(r"^【.*?】", "", line[: -len(f"[{n}]")])) in squash(quote)
 
 
-def test_english_question_reaches_chinese_passages_with_english_framing(bot):
+def test_english_question_gets_the_english_rendering_of_the_cited_sentence_first(bot):
     a = bot.ask("What is Enflame's valuation?")
     assert not a.abstained and a.language == "en"
-    assert "160" in a.text and a.text.splitlines()[0].startswith("Enflame")
-    assert "According to [1]" in a.text
-    assert "估值约 160 亿人民币" in a.citations[0].text
+    first = a.text.splitlines()[0]
+    assert first.startswith("Enflame") and "RMB 16 billion" in first and "[1]" in first
+    assert "估值约 160 亿人民币" in a.citations[0].text and a.citations[0].quote_en
+    assert a.parts[0].role == "direct"
     _quotes_are_verbatim(a)
+
+
+def test_a_known_company_without_the_asked_attribute_gets_a_precise_not_stated(bot):
+    a = bot.ask("What is Glenfly's latest valuation?")
+    assert a.abstained and not a.citations
+    assert a.text.startswith("The article does not give Glenfly's valuation.")
+    assert a.closest and all("格兰菲" not in c.quote or len(c.quote) > 12 for c in a.closest)
+    z = bot.ask("格兰菲的估值是多少？")
+    assert z.abstained and z.text.startswith("文中没有提到格兰菲的估值")
+
+
+def test_a_question_about_after_the_article_says_the_article_date(bot):
+    a = bot.ask("At what price did Moore Threads' shares open on their first trading day?")
+    assert a.abstained and "2025-11-04" in a.text
+
+
+def test_an_article_without_a_translation_is_quoted_in_chinese_and_says_so(corpus_copy, tmp_path, shared_cache):
+    from assistant import Assistant
+
+    for f in (corpus_copy / "articles").glob("*.en.txt"):
+        f.unlink()
+    plain = Assistant.load(corpus_dir=corpus_copy, index_dir=shared_cache(tmp_path / "index"))
+    a = plain.ask("What is Enflame's valuation?")
+    lines = a.text.splitlines()
+    assert lines[0].startswith("Enflame:") and "16 billion" in lines[0]  # the curated fact, in English
+    assert "In Chinese (this article has no English translation)" in a.text and "160" in a.text
 
 
 def test_quote_without_the_company_name_is_labelled_with_its_section_company(bot):
@@ -59,7 +86,7 @@ def test_questions_the_corpus_cannot_answer_abstain_with_closest_material(bot):
         a = bot.ask(q)
         assert a.abstained and not a.citations, q
     a = bot.ask("寒武纪2024年的营收是多少？")
-    assert "语料库中没有" in a.text and a.closest and all(c.passage_id for c in a.closest)
+    assert "语料库没有涉及「寒武纪」" in a.text and a.closest and all(c.passage_id for c in a.closest)
 
 
 def test_comparison_across_companies_comes_from_cited_profile_facts(bot):

@@ -107,7 +107,7 @@ def test_traditional_chinese_valuation_question_finds_the_passage(bot, tradition
     assert a.question == traditional  # shown as the user wrote it
 
 
-@pytest.mark.parametrize("simplified", ["摩尔线程2024年的营收是多少？", "沐曦计划募资多少？", "壁仞的股东有哪些？"])
+@pytest.mark.parametrize("simplified", ["摩尔线程2024年的营收是多少？", "沐曦计划募资多少？", "燧原的股东有哪些？"])
 def test_traditional_chinese_is_answered_like_simplified(bot, simplified):
     traditional = opencc.OpenCC("s2t").convert(simplified)
     assert traditional != simplified

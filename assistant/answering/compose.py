@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..corpus.companies import FIELD_LABELS, CompanyProfile, Fact
 from ..schema import Answer, AnswerPart, Citation
 from .context import AnswerContext
-from .sentences import company_context, make_citation, sentence_of
+from .sentences import company_context, make_citation, sentence_of, with_continuation
 
 EN_UNTRANSLATED = "In Chinese (this article has no English translation):"
 EN_ORIGINAL = "— original:"
@@ -81,7 +81,8 @@ class AnswerBuilder:
         if si is not None and with_sentence and (not self.en or self.ctx.sentences[si].text_en):
             if si in self._quoted:
                 return False
-            ok = self.sentences([si], role, company=prof.id, name_company=True)
+            group = with_continuation(si, self.ctx.sentences, self.ctx.by_passage)  # "…的节奏:" and its list
+            ok = self.sentences(group, role, company=prof.id, name_company=True)
             if ok and self.en and prof.name_en.lower() not in self.parts[-1].text.lower():
                 last = self.parts[-1]
                 self.parts[-1] = AnswerPart(role=last.role, text=f"{prof.name_en} — {last.text}",
@@ -90,8 +91,8 @@ class AnswerBuilder:
         quote = self.ctx.sentences[si].text if si is not None else fact.zh
         quote_en = self.ctx.sentences[si].text_en if si is not None else ""
         n = self.cite(pi, quote, quote_en)
-        if si is not None:
-            self._quoted.add(si)
+        if si is not None and with_sentence:
+            self._quoted.add(si)  # (without: the quote may still follow the fact, as look-ups show it)
         text = f"{prof.name_en}: {fact.en.rstrip('. ')} [{n}]." if self.en else f"{prof.name_zh}：{quote}[{n}]"
         self.parts.append(AnswerPart(role=role, text=text, citations=(n,), company=prof.id))
         return True

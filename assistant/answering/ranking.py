@@ -1,5 +1,7 @@
-"""Questions across companies ("哪家公司成立得最早？", "Which company has the highest valuation?"),
-answered from the profiles' facts, each fact cited to the article passage it was taken from.
+"""Rankings and "which companies …" from the profiles' facts (answering/across.py says the answers).
+
+Which words ask for the lowest or highest, and which field, is question analysis's job
+(corpus/lexicon.yaml); this module orders facts and matches them to a question's concepts.
 
 Retrieval cannot answer these: no single passage ranks the companies. The profiles can, for
 the fields that carry a comparable `value` (years, dates, amounts).
@@ -9,17 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..corpus.companies import FIELD_TERMS, CompanyProfile, Fact
+from ..corpus.companies import CompanyProfile, Fact
 from ..text import normalize
-
-LOWEST = ("最早", "最先", "最老", "最低", "最少", "最小", "更早", "更低", "更少", "更小", "earliest", "oldest",
-          "first founded", "lowest", "least", "smallest", "fewest", "earlier", "older", "lower", "smaller")
-HIGHEST = ("最晚", "最新", "最近", "最高", "最多", "最大", "更晚", "更高", "更多", "更大", "latest", "newest",
-           "youngest", "most recent", "highest", "most", "largest", "biggest", "later", "younger", "higher",
-           "larger", "bigger", "more")
-# "Which companies …?" asks for every company a fact applies to, not for one passage.
-PLURAL_WHICH = re.compile(r"哪些公司|哪几家|哪些企业|\b(which|what) (companies|firms|makers)\b", re.I)
-
 
 @dataclass
 class Ranking:
@@ -32,28 +25,6 @@ class Ranking:
         """How many share first place (a tie when values are equal)."""
         first = sort_key(self.ranked[0][1].value)
         return sum(1 for _, f in self.ranked if sort_key(f.value) == first)
-
-
-def asked_fields(terms: list[str]) -> list[str]:
-    """Profile fields a question's terms point at, most specific first (in FIELD_TERMS order)."""
-    return [f for f, words in FIELD_TERMS.items() if any(w == t or (len(t) >= 2 and w in t) for t in terms for w in words)]
-
-
-def superlative(question: str) -> str | None:
-    q = normalize(question)
-    for word in LOWEST:
-        if _has(q, word):
-            return "min"
-    for word in HIGHEST:
-        if _has(q, word):
-            return "max"
-    return None
-
-
-def _has(text: str, word: str) -> bool:
-    if re.match(r"^[a-z ]+$", word):
-        return re.search(rf"\b{re.escape(word)}\b", text) is not None
-    return word in text
 
 
 def rank(profiles: list[CompanyProfile], fields: list[str], direction: str, years: set[int] = frozenset()) -> Ranking | None:

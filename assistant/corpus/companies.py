@@ -11,11 +11,16 @@ import re
 from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any
 
 import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from ..errors import AssistantError
-from ..text import normalize
+from ..text import normalize, squash
+from .files import real_root
+from .yamlfile import read_yaml
 
 FIELDS = (
     "analogy", "founded", "headquarters", "focus", "products", "fundraising",
@@ -33,20 +38,6 @@ FIELD_LABELS = {
     "revenue": ("营收", "Revenue"),
     "losses": ("亏损", "Losses"),
     "shareholders": ("股东", "Shareholders"),
-}
-# Words in a (Chinese or glossary-expanded) question that point at a profile field.
-FIELD_TERMS = {
-    "founded": ("成立", "创立", "创办"),
-    "headquarters": ("总部",),
-    "valuation": ("估值",),
-    "revenue": ("营收", "收入"),
-    "losses": ("亏损",),
-    "fundraising": ("募资", "融资"),
-    "listing": ("上市", "招股书", "辅导", "ipo", "注册"),
-    "shareholders": ("持股", "股东"),
-    "products": ("产品", "芯片", "架构", "显卡", "训练卡"),
-    "focus": ("定位", "聚焦", "战略", "专注"),
-    "analogy": ("国产", "类似", "比作"),
 }
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LATIN_ONLY = re.compile(r"^[a-z0-9 .&'+-]+$")
@@ -130,7 +121,8 @@ def profile_files(corpus_dir: Path) -> list[Path]:
 
 def load_profiles(corpus_dir: Path) -> list[CompanyProfile]:
     """All profiles of a corpus; a malformed one stops the load with the file, field and problem."""
-    profiles = [load_profile(p) for p in profile_files(corpus_dir)]
+    root = real_root(corpus_dir)
+    profiles = [load_profile(p, root) for p in profile_files(corpus_dir)]
     seen: dict[str, str] = {}
     for p in profiles:
         if p.id in seen:
@@ -139,12 +131,12 @@ def load_profiles(corpus_dir: Path) -> list[CompanyProfile]:
     return profiles
 
 
-def load_profile(path: Path) -> CompanyProfile:
-    def bad(field_name: str, problem: str) -> AssistantError:
-        return AssistantError(f"company profile {path}: field '{field_name}': {problem}")
-
+def load_profile(path: Path, root: str | None = None) -> CompanyProfile:
+    """One profile file, checked against `ProfileFile`; `root` is the corpus folder's real path
+    (a profile is read only from inside it), by default the folder above companies/."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # One loader for every YAML (refuses anchors/aliases: YAML bombs); only files inside the corpus.
+        data = read_yaml(path, root or real_root(Path(path).parent.parent))
     except UnicodeDecodeError as exc:
         raise AssistantError(f"company profile {path}: not valid UTF-8 (byte {exc.start})") from None
     except OSError as exc:
@@ -153,70 +145,141 @@ def load_profile(path: Path) -> CompanyProfile:
         raise AssistantError(f"company profile {path}: not valid YAML/JSON: {_yaml_problem(exc)}") from None
     if not isinstance(data, dict):
         raise AssistantError(f"company profile {path}: expected a mapping of field: value at the top")
-    unknown = set(data) - {"id", "name_zh", "name_en", "full_names", "aliases", "sources", "facts"}
-    if unknown:
-        raise bad(sorted(map(str, unknown))[0], "unknown field")
-
-    def text(name: str, required: bool = True) -> str:
-        v = data.get(name)
-        if v is None or (isinstance(v, str) and not v.strip()):
-            if required:
-                raise bad(name, "missing")
-            return ""
-        if not isinstance(v, (str, int, float)) or isinstance(v, bool):
-            raise bad(name, f"expected text, got {type(v).__name__}")
-        return str(v).strip()
-
-    def str_list(name: str) -> tuple[str, ...]:
-        v = data.get(name) or []
-        if isinstance(v, str):
-            v = [v]
-        if not isinstance(v, list) or not all(isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in v):
-            raise bad(name, "expected a list of text")
-        return tuple(str(x).strip() for x in v if str(x).strip())
-
-    cid = text("id")
-    if not _ID.match(cid):
-        raise bad("id", f"{cid!r} must be lower-case letters, digits and '-'")
-    facts = []
-    raw_facts = data.get("facts") or []
-    if not isinstance(raw_facts, list):
-        raise bad("facts", "expected a list")
-    for i, f in enumerate(raw_facts):
-        where = f"facts[{i}]"
-        if not isinstance(f, dict):
-            raise bad(where, "expected a mapping with field, zh, en, source")
-        extra = set(f) - {"field", "zh", "en", "source", "value", "year"}
-        if extra:
-            raise bad(f"{where}.{sorted(map(str, extra))[0]}", "unknown key")
-        for key in ("field", "zh", "en", "source"):
-            v = f.get(key)
-            if v is None or not str(v).strip():
-                raise bad(f"{where}.{key}", "missing")
-            if not isinstance(v, (str, int, float)) or isinstance(v, bool):
-                raise bad(f"{where}.{key}", f"expected text, got {type(v).__name__}")
-        if f["field"] not in FIELDS:
-            raise bad(f"{where}.field", f"{f['field']!r} is not one of {', '.join(FIELDS)}")
-        if "#" not in str(f["source"]):
-            raise bad(f"{where}.source", "must be an article passage id such as <doc>#p12")
-        year = f.get("year")
-        if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
-            raise bad(f"{where}.year", "expected a whole number")
-        value = f.get("value")
-        if value is not None and (not isinstance(value, (int, float, str, date)) or isinstance(value, bool)):
-            raise bad(f"{where}.value", "expected a number or a date")
-        facts.append(Fact(f["field"], str(f["zh"]).strip(), str(f["en"]).strip(), str(f["source"]).strip(),
-                          value if not hasattr(value, "isoformat") else value.isoformat(), year))
+    try:
+        checked = ProfileFile.model_validate(data)
+    except ValidationError as exc:
+        field_name, problem = _first_problem(exc)
+        raise AssistantError(f"company profile {path}: field '{field_name}': {problem}") from None
     return CompanyProfile(
-        id=cid,
-        name_zh=text("name_zh"),
-        name_en=text("name_en"),
-        full_names=str_list("full_names"),
-        aliases=str_list("aliases"),
-        sources=str_list("sources"),
-        facts=tuple(facts),
+        id=checked.id,
+        name_zh=checked.name_zh,
+        name_en=checked.name_en,
+        full_names=checked.full_names,
+        aliases=checked.aliases,
+        sources=checked.sources,
+        facts=tuple(Fact(f.field, f.zh, f.en, f.source, f.value, f.year) for f in checked.facts),
         path=str(path),
     )
+
+
+# ---- the profile file's schema ---------------------------------------------------------------------
+# Each validator raises the problem as the message will say it; `_first_problem` adds the field.
+def _problem(text: str, **context) -> PydanticCustomError:
+    return PydanticCustomError("profile", text, context or None)
+
+
+def _text(value: Any) -> str:
+    """Required text: a string (or a number, written as text), never blank, a list or a yes/no."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise _problem("missing")
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise _problem("expected text, got {kind}", kind=type(value).__name__)
+    return str(value).strip()
+
+
+def _text_list(value: Any) -> tuple[str, ...]:
+    """Optional list of text; one string is a list of one."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(x, (str, int, float)) and not isinstance(x, bool)
+                                              for x in value):
+        raise _problem("expected a list of text")
+    return tuple(str(x).strip() for x in value if str(x).strip())
+
+
+def _year(value: Any) -> int | None:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        raise _problem("expected a whole number")
+    return value
+
+
+def _value(value: Any) -> float | str | None:
+    """A comparable value: a number, a date (kept as ISO text: '2025-06-30') or text such as '2025-06'."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, date)):
+        raise _problem("expected a number or a date")
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _fact_list(value: Any) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _problem("expected a list")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+TextList = Annotated[tuple[str, ...], BeforeValidator(_text_list)]
+
+
+class FactEntry(BaseModel):
+    """One fact: its field, its Chinese words copied from the passage, an English rendering, that passage."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    field: Text
+    zh: Text
+    en: Text
+    source: Text
+    value: Annotated[Any, BeforeValidator(_value)] = None
+    year: Annotated[Any, BeforeValidator(_year)] = None
+
+    @field_validator("field")
+    @classmethod
+    def _known_field(cls, name: str) -> str:
+        if name not in FIELDS:
+            raise _problem("{name} is not one of {fields}", name=repr(name), fields=", ".join(FIELDS))
+        return name
+
+    @field_validator("source")
+    @classmethod
+    def _passage_id(cls, source: str) -> str:
+        if "#" not in source:
+            raise _problem("must be an article passage id such as <doc>#p12")
+        return source
+
+
+class ProfileFile(BaseModel):
+    """What a file in corpus/companies/ holds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Text
+    name_zh: Text
+    name_en: Text
+    full_names: TextList = ()
+    aliases: TextList = ()
+    sources: TextList = ()
+    facts: Annotated[list[FactEntry], BeforeValidator(_fact_list)] = []
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, cid: str) -> str:
+        if not _ID.match(cid):
+            raise _problem("{cid} must be lower-case letters, digits and '-'", cid=repr(cid))
+        return cid
+
+
+# pydantic's own error types, as the message says them (the validators above word the rest)
+_PROBLEMS = {"missing": "missing", "extra_forbidden": "unknown field", "model_type": "expected a mapping with "
+             "field, zh, en, source", "model_attributes_type": "expected a mapping with field, zh, en, source"}
+
+
+def _first_problem(exc: ValidationError) -> tuple[str, str]:
+    """(field, problem) of the first error: an unknown field first, then in the order of the file's schema."""
+    errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+    err = errors[0]
+    where = ""
+    for part in err["loc"]:
+        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+    problem = _PROBLEMS.get(err["type"], err["msg"])
+    if err["type"] == "extra_forbidden" and len(err["loc"]) > 1:
+        problem = "unknown key"
+    return where, problem
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
@@ -224,10 +287,6 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else problem
-
-
-def _squash(s: str) -> str:
-    return re.sub(r"[\s\W_]+", "", normalize(s))
 
 
 class CompanyDirectory:
@@ -240,7 +299,7 @@ class CompanyDirectory:
         for p in self.profiles:
             for n in p.names:
                 kind = "primary" if n in (p.name_zh, p.name_en, *p.full_names) else "alias"
-                self._names.append((_squash(n), p.id, kind))
+                self._names.append((squash(n, punctuation=True), p.id, kind))
         self._mention_re = self._mention_pattern()
 
     def _mention_pattern(self):
@@ -277,7 +336,7 @@ class CompanyDirectory:
 
     def find(self, name: str) -> list[tuple[CompanyProfile, float]]:
         """Companies that `name` can mean, best first; empty when it names none of them."""
-        q = _squash(name or "")
+        q = squash(name or "", punctuation=True)
         if not q or (len(q) < 2):
             return []
         best: dict[str, float] = {}
