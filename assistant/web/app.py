@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import logging
 import os
+import socket
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import gradio as gr
@@ -20,8 +22,9 @@ import gradio as gr
 from assistant.schema import Answer
 from assistant.web import render
 from assistant.errors import AssistantError
+from assistant.web.guard import Events, LoginLimiter, RequestGuard
 from assistant.web.render import t
-from assistant.text import detect_language
+from assistant.text import HISTORY_TURNS, clean_input, detect_language, without_control
 
 EXAMPLES = (
     "沐曦计划募资多少？",
@@ -37,16 +40,59 @@ AUTH_ENV = "ASSISTANT_AUTH"
 DEFAULT_CONCURRENCY = 1
 DEFAULT_MAX_QUEUE = 64
 SESSION_TTL_SECONDS = 4 * 3600
+# Every limit below is enforced here, on the server: a client need not use the page (README,
+# "Operating it"). The request size is capped before Gradio reads a request (assistant/web/guard.py).
+# The chat a session keeps (and shows): a long conversation, not an unbounded one. A turn is about
+# 220 characters as shown (50 turns of the built-in corpus: 22 KB of chat).
+MAX_TRANSCRIPT_TURNS = 50
+# Sessions kept at once; past it the least recently used is forgotten (Gradio's state capacity; the
+# default 10,000 and the 1,000 before were unbounded in practice). A session at the transcript limit
+# costs the server about 1 MB (8 sessions × 60 turns raised it by 7.9 MB; one session went on to 400
+# turns without growing past that), so a full table is about 200 MB. 200 is six times the 32
+# concurrent users of the load test, each of whom would have to ask 50 questions to fill theirs.
+MAX_SESSIONS = 200
+# A company search is a name: the longest name or alias in the built-in profiles is 24 characters.
+MAX_COMPANY_QUERY_CHARS = 100
+LANGUAGES = ("zh", "en")
+
+log = logging.getLogger("assistant.web")
 
 
-@dataclass
+@dataclass(frozen=True)
 class ChatSession:
-    """One browser tab's conversation: the questions as typed (the next question's history),
-    the chat as shown, and the latest answer (the sources panel re-renders it in another language)."""
+    """One browser tab's conversation: the questions asked (the next question's history, at most
+    HISTORY_TURNS), the chat as shown (at most MAX_TRANSCRIPT_TURNS turns), and the latest answer
+    (the sources panel re-renders it in another language).
 
-    asked: list[str] = field(default_factory=list)
-    messages: list[dict] = field(default_factory=list)
+    Frozen: a turn makes a new session (`with_turn`) that Gradio stores only when the whole reply
+    was produced, so a turn that fails half-way leaves the session as it was."""
+
+    asked: tuple[str, ...] = ()
+    messages: tuple[dict, ...] = ()
     answer: Answer | None = None
+
+    def with_turn(self, question: str, reply: str, answer: Answer | None = None) -> "ChatSession":
+        """This session with one more turn; the oldest turns drop out past the limits."""
+        messages = self.messages + ({"role": "user", "content": render.user_message(question)},
+                                    {"role": "assistant", "content": reply})
+        if answer is None:  # an error: shown, not remembered as a question
+            return replace(self, messages=messages[-2 * MAX_TRANSCRIPT_TURNS:])
+        return ChatSession((self.asked + (question,))[-HISTORY_TURNS:], messages[-2 * MAX_TRANSCRIPT_TURNS:], answer)
+
+
+def _session(value) -> ChatSession:
+    """The session Gradio hands a handler (None for a new tab, or anything a client sent)."""
+    return value if isinstance(value, ChatSession) else ChatSession()
+
+
+def _lang(value) -> str:
+    return value if value in LANGUAGES else "zh"
+
+
+def _text(value, limit: int) -> str:
+    """A text input of an event, as the handlers may use it: text, at most `limit` characters,
+    without characters that cannot be shown or sent back (lone surrogates, controls)."""
+    return without_control(value[:limit]) if isinstance(value, str) else ""
 
 
 @dataclass(frozen=True)
@@ -76,35 +122,39 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
         about = [by_id[c] for c in a.companies if c in by_id]
         return render.sources_panel(a, docs_for(a.citations or a.closest), lang, about)
 
-    def respond(question: str, session: ChatSession | None):
-        session = session or ChatSession()
+    limit = bot.settings.max_question_chars
+
+    def respond(question, session):
+        """One chat turn. The question is cut (with the notice) before anything is kept: the session
+        remembers the question as the assistant read it, cleaned and at most `limit` characters."""
+        session = _session(session)
         if not isinstance(question, str) or not question.strip():
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), session
+        # Four times the limit reaches Assistant.ask, which cuts it with a notice (cleaning first:
+        # spaces and invisible characters do not count against the limit).
+        question = question[: limit * 4]
         try:
             answer = bot.ask(question, history=list(session.asked))
         except AssistantError as exc:
-            lang = detect_language(question)
-            session.messages = session.messages + [
-                {"role": "user", "content": render.user_message(question)},
-                {"role": "assistant", "content": render.error_message(str(exc), lang)},
-            ]
-            return "", session.messages, gr.skip(), gr.skip(), session
-        session.asked = (session.asked + [question])[-20:]
-        session.answer = answer
-        session.messages = session.messages + [
-            {"role": "user", "content": render.user_message(question)},
-            {"role": "assistant", "content": render.answer_message(answer)},
-        ]
-        return "", session.messages, panel(session, answer.language), answer.language, session
+            shown = clean_input(question)[:limit]
+            lang = detect_language(shown)
+            new = session.with_turn(shown, render.error_message(str(exc), lang))
+            return "", list(new.messages), gr.skip(), gr.skip(), new
+        new = session.with_turn(answer.question, render.answer_message(answer), answer)
+        return "", list(new.messages), panel(new, answer.language), answer.language, new
 
     def ask_example(sample, session):
-        return respond(sample[0] if sample else "", session)
+        question = sample[0] if isinstance(sample, (list, tuple)) and sample else None
+        if question not in EXAMPLES:  # the examples are the page's own; anything else is not one
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), _session(session)
+        return respond(question, session)
 
-    def clear(lang: str):
-        return [], render.sources_panel(None, {}, lang), ChatSession(), ""
+    def clear(lang):
+        return [], render.sources_panel(None, {}, _lang(lang)), ChatSession(), ""
 
-    def company_view(query: str | None, lang: str):
-        query = (query or "").strip()
+    def company_view(query, lang):
+        lang = _lang(lang)
+        query = clean_input(_text(query, MAX_COMPANY_QUERY_CHARS))
         if not query:
             return render.company_empty(lang), ""
         matches = bot.find_company(query)
@@ -112,8 +162,9 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
             return render.no_company(query, profiles, lang), ""
         return render.company_card(matches[0], lang, matches[1:4]), render.company_mentions(matches[0], lang)
 
-    def relabel(lang: str, session: ChatSession | None, query: str | None):
+    def relabel(lang, session, query):
         """Everything with words on it, in the page's (the latest question's) language."""
+        lang = _lang(lang)
         card, mentions = company_view(query, lang)
         return (
             render.header(lang, documents, len(profiles)),
@@ -122,7 +173,7 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
             gr.update(value=t("clear", lang)),
             gr.update(label=t("chat", lang)),
             gr.update(label=t("examples", lang)),
-            panel(session or ChatSession(), lang),
+            panel(_session(session), lang),
             gr.update(label=t("tab_chat", lang)),
             gr.update(label=t("tab_companies", lang)),
             gr.update(label=t("tab_compare", lang)),
@@ -133,8 +184,9 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
             gr.update(label=t("viewer", lang)),
         )
 
-    def on_click(lang: str, evt: gr.EventData):
+    def on_click(lang, evt: gr.EventData):
         """A source button opens its passage in the side panel; a company name opens its profile."""
+        lang = _lang(lang)
         passage_id = _event_text(evt, "passage", 300)
         if passage_id:
             quote = _event_text(evt, "quote", 1000)
@@ -142,7 +194,7 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
             html = render.context_view(passage_id, bot.context(passage_id), bot.document(p.doc_id) if p else None,
                                        quote, lang)
             return html, gr.Sidebar(open=True), gr.skip(), gr.skip()
-        company = _event_text(evt, "company", 200)
+        company = _event_text(evt, "company", MAX_COMPANY_QUERY_CHARS)
         if company:
             return gr.skip(), gr.skip(), gr.Tabs(selected="companies"), company
         return gr.skip(), gr.skip(), gr.skip(), gr.skip()
@@ -194,6 +246,10 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
                 table = gr.HTML(render.comparison_table(profiles, lang0), elem_id="compare",
                                 js_on_load=render.CLICK_JS)
 
+        # Each handler behind the last line of defence, with the number of outputs it leaves unchanged.
+        respond, ask_example = _guarded(respond, 5), _guarded(ask_example, 5)
+        clear, company_view, relabel, on_click = (_guarded(clear, 4), _guarded(company_view, 2),
+                                                  _guarded(relabel, 15), _guarded(on_click, 4))
         chat_outputs = [msg, chatbot, sources, lang, session]
         model = dict(concurrency_limit=concurrency, concurrency_id="model")
         msg.submit(respond, [msg, session], chat_outputs, api_name="ask", **model)
@@ -219,7 +275,24 @@ def _event_text(evt, name: str, limit: int) -> str:
         value = getattr(evt, name)
     except (AttributeError, TypeError):
         return ""
-    return value[:limit].strip() if isinstance(value, str) else ""
+    return _text(value, limit).strip()
+
+
+def _guarded(handler, outputs: int):
+    """`handler`, except that an unexpected error is logged in one line (no traceback in the log or
+    the page) and changes nothing: all `outputs` are left as they were, the session included."""
+    import functools
+
+    @functools.wraps(handler)  # Gradio reads the signature (a gr.EventData parameter)
+    def run(*args, **kwargs):
+        try:
+            return handler(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence; the inputs were checked
+            log.error("%s failed and changed nothing: %s: %s", handler.__name__, type(exc).__name__,
+                      str(exc).splitlines()[0][:200] if str(exc) else "")
+            return tuple(gr.skip() for _ in range(outputs))
+
+    return run
 
 
 def theme():
@@ -233,18 +306,21 @@ def theme():
 def read_auth(env: dict[str, str] | None = None, auth_file: Path | None = None) -> tuple[tuple[str, str], ...]:
     """Logins from $ASSISTANT_AUTH (user:password) and/or a file of user:password lines.
 
+    One rule for both: spaces around the user name and around the password are not part of them
+    (`bob : pw ` is bob with the password `pw`), so a password cannot begin or end with a space.
     Messages name the variable or the file and line, never the password."""
     env = os.environ if env is None else env
     logins: list[tuple[str, str]] = []
 
     def parse(line: str, where: str) -> tuple[str, str]:
         user, sep, password = line.partition(":")
-        if not sep or not user.strip() or not password:
+        user, password = user.strip(), password.strip()
+        if not sep or not user or not password:
             raise AssistantError(f"{where}: expected user:password (a user name, a colon, a non-empty password)")
-        return user.strip(), password
+        return user, password
 
     if env.get(AUTH_ENV):
-        logins.append(parse(env[AUTH_ENV].strip(), f"${AUTH_ENV}"))
+        logins.append(parse(env[AUTH_ENV], f"${AUTH_ENV}"))
     if auth_file is not None:
         path = Path(auth_file)
         try:
@@ -256,11 +332,31 @@ def read_auth(env: dict[str, str] | None = None, auth_file: Path | None = None) 
         found = 0
         for i, line in enumerate(lines, 1):
             if line.strip() and not line.lstrip().startswith("#"):
-                logins.append(parse(line.rstrip("\r\n"), f"auth file {path}, line {i}"))
+                logins.append(parse(line, f"auth file {path}, line {i}"))
                 found += 1
         if not found:
             raise AssistantError(f"auth file {path} has no user:password line")
     return tuple(logins)
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail now, in one line, if the server could not listen on host:port — not after the index has
+    loaded (20 s) with a traceback from deep inside the web server."""
+    if not 0 < port < 65536:
+        raise AssistantError(f"--port {port}: a port is a number from 1 to 65535")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise AssistantError(f"--host {host}: not an address of this machine ({getattr(exc, 'strerror', exc)})") \
+            from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the web server binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise AssistantError(f"cannot listen on {host}:{port}: {exc.strerror or exc} (another program may be "
+                                 "using the port: pick another with --port)") from None
 
 
 def is_loopback(host: str) -> bool:
@@ -273,20 +369,32 @@ def is_loopback(host: str) -> bool:
 
 
 def launch(demo, options: ServeOptions, *, block: bool = True, say=None):
-    """Start the server: no share link, no analytics, no footer links, nothing from disk served."""
-    demo.launch(
-        server_name=options.host, server_port=options.port, share=False, prevent_thread_lock=True, quiet=True,
-        auth=list(options.auth) or None, auth_message=f'{t("title", "zh")} · {t("title", "en")}',
-        show_error=False, footer_links=[], run_history=False, mcp_server=False, pwa=False,
-        ssr_mode=False, enable_monitoring=False, allowed_paths=[], blocked_paths=list(options.blocked_paths),
-        max_file_size=0, state_session_capacity=1000, theme=theme(), css=render.CSS,
-    )
+    """Start the server: no share link, no analytics, no footer links, nothing from disk served;
+    every request through the RequestGuard (size, uploads, unknown events, login attempts)."""
+    from starlette.middleware import Middleware
+
+    guard = Middleware(RequestGuard, events=Events.of(demo), logins=LoginLimiter())
+    try:
+        _launch(demo, options, guard)
+    except OSError as exc:  # the port was taken between the check in main() and now
+        raise AssistantError(f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}") from None
     if say:
         shown = "127.0.0.1" if options.host in ("0.0.0.0", "::", "") else options.host
         say(f"running on http://{shown}:{options.port} (Ctrl+C stops it)")
     if block:
         demo.block_thread()
     return demo
+
+
+def _launch(demo, options: ServeOptions, guard) -> None:
+    demo.launch(
+        server_name=options.host, server_port=options.port, share=False, prevent_thread_lock=True, quiet=True,
+        auth=list(options.auth) or None, auth_message=f'{t("title", "zh")} · {t("title", "en")}',
+        show_error=False, footer_links=[], run_history=False, mcp_server=False, pwa=False,
+        ssr_mode=False, enable_monitoring=False, allowed_paths=[], blocked_paths=list(options.blocked_paths),
+        max_file_size=0, state_session_capacity=MAX_SESSIONS, app_kwargs={"middleware": [guard]}, num_workers=0,
+        theme=theme(), css=render.CSS,
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -321,6 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         if not is_loopback(args.host) and not auth:
             say(f"warning: serving on {args.host} without a login: anyone who can reach this machine can use "
                 f"the app. Set {AUTH_ENV}=user:password or pass --auth-file FILE.")
+        check_port(args.host, args.port)  # before the index loads
         from assistant import Assistant
         from assistant.settings import Settings
 

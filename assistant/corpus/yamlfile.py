@@ -1,0 +1,93 @@
+"""The one way this project reads YAML: company profiles, the glossary, article sidecars, front matter.
+
+YAML lets a file name a value (`&a`) and repeat it (`*a`). Nine lines that each repeat the one
+before nine times name a billion strings ("billion laughs"); PyYAML's safe loader builds them as
+shared references, so the load looks harmless until a value is turned into text — then it expands
+until memory runs out (a bomb in a profile fact or a `.meta.yaml` title was killed at 4 GB after
+37 s). No file here needs the feature, so an anchor or alias is refused while the document is
+being composed, before any value is built or converted. So are nesting deeper than any file here
+needs (the pure-Python composer recurses once per level) and files over a size cap. Every refusal
+is a `yaml.YAMLError` with a one-line message and the line and column, so the callers' existing
+"not valid YAML" handling reports it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .files import file_problem
+
+# The largest YAML file in the built-in corpus is the 10 KB glossary (a profile is 3–6 KB, a sidecar
+# 0.2 KB); 256 KB is 25 times that, room for a glossary of thousands of terms. It also bounds the
+# worst case without aliases: 256 KB of one-character list items (the most nodes that size holds)
+# loaded in 1.4 s and 50 MB on the 2-core machine; 1 MB of them took 7.8 s and 160 MB.
+MAX_YAML_BYTES = 256 * 2**10
+# Profiles nest three levels (profile → facts → fact); front matter and sidecars one.
+MAX_DEPTH = 20
+
+
+class YamlRefused(yaml.MarkedYAMLError):
+    """A YAML feature or shape this project does not accept (anchors, aliases, deep nesting, size)."""
+
+    def __str__(self) -> str:  # one line: the problem and where it is
+        mark = self.problem_mark
+        return f"{self.problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else str(self.problem)
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader (plain data only), refusing anchors, aliases and deep nesting while composing."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlRefused(problem=f"aliases (*{event.anchor}) are not allowed: write the value out",
+                              problem_mark=event.start_mark)
+        if getattr(event, "anchor", None) is not None:
+            raise YamlRefused(problem=f"anchors (&{event.anchor}) are not allowed: write the value out",
+                              problem_mark=event.start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise YamlRefused(problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def load_yaml(text: str) -> Any:
+    """Parse one YAML document of plain data (what `yaml.safe_load` gives), refusing anchors, aliases,
+    nesting deeper than MAX_DEPTH and text over MAX_YAML_BYTES. Raises yaml.YAMLError, one-line message."""
+    if len(text) > MAX_YAML_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
+        raise YamlRefused(problem=f"over {MAX_YAML_BYTES // 2**10} KB, the limit for a YAML file")
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data()
+    except (ValueError, OverflowError, RecursionError) as exc:
+        # A value the constructor cannot make (an integer of 5,000 digits, 2025-13-45 as a date).
+        raise YamlRefused(problem=f"a value cannot be read: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") \
+            from None
+    finally:
+        loader.dispose()
+
+
+def read_yaml(path: Path, root: str) -> Any:
+    """Read and parse a YAML file of the corpus whose real folder is `root` (files.real_root).
+
+    Checked before anything is read: the file's real path is inside the corpus, it is a regular
+    file, at most MAX_YAML_BYTES. Raises OSError (with the reason as its strerror) for a file that
+    may not be read, UnicodeDecodeError for one that is not UTF-8, yaml.YAMLError for bad YAML.
+    """
+    problem = file_problem(path, root, MAX_YAML_BYTES)
+    if problem:
+        raise OSError(0, problem)
+    with open(path, "rb") as f:
+        raw = f.read(MAX_YAML_BYTES + 1)  # the file may have grown since it was checked
+    if len(raw) > MAX_YAML_BYTES:
+        raise OSError(0, f"over {MAX_YAML_BYTES // 2**10} KB, the limit for a YAML file")
+    return load_yaml(raw.decode("utf-8-sig"))
