@@ -40,6 +40,19 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+_LATIN_PHRASE = re.compile(r"[a-z0-9 .:;'&™+-]+")
+
+
+@lru_cache(maxsize=None)
+def word_pattern(word: str) -> re.Pattern:
+    """A compiled matcher for a curated word in normalised text: Latin words and phrases match whole
+    (not "ms" inside "teams"), Chinese anywhere. Cached per word: curated tables hold thousands of
+    words, more than `re`'s own cache, and compiling them again for every question was most of its time."""
+    if _LATIN_PHRASE.fullmatch(word):
+        return re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
+    return re.compile(re.escape(word))
+
+
 def to_simplified(text: str) -> str:
     conv = _t2s()
     return conv.convert(text) if conv is not None and _CJK.search(text) else text

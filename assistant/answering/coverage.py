@@ -17,7 +17,7 @@ from ..corpus.companies import CompanyDirectory
 from ..corpus.glossary import Glossary
 from ..corpus.lexicon import Lexicon
 from ..corpus.names import NameTable
-from ..text import has_cjk, normalize
+from ..text import has_cjk, normalize, word_pattern
 from ..search.tokens import STOPWORDS, Tokenizer
 
 NAME_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg"}
@@ -73,11 +73,7 @@ def question_terms(question: str, tokenizer: Tokenizer, glossary: Glossary, dire
         for words, as_term in ((lexicon.everyday_words, True), (lexicon.question_words, False)):
             for w in words:
                 text = "".join(masked)
-                for m in re.finditer(re.escape(w), text):
-                    if re.fullmatch(r"[a-z0-9 .;'&+-]+", w) and (
-                            (m.start() > 0 and text[m.start() - 1].isalnum()) or
-                            (m.end() < len(text) and text[m.end()].isalnum())):
-                        continue  # English words match whole
+                for m in word_pattern(w).finditer(text):
                     if as_term:
                         terms.append(Term(w, CONCEPT, True))
                     mask(m.start(), m.end())

@@ -8,11 +8,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any
 
 import yaml
+from pydantic import BaseModel, BeforeValidator, ValidationError
+from pydantic_core import PydanticCustomError
 
 from ..errors import AssistantError
-from ..text import normalize
+from ..text import normalize, word_pattern
+from .files import real_root
+from .yamlfile import read_yaml
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,7 @@ class Glossary:
         taken = [False] * len(text)
         forms = sorted(((f, zhs) for fs, zhs in self.entries for f in fs), key=lambda x: -len(x[0]))
         for f, zhs in forms:
-            for m in re.finditer(rf"(?<![a-z0-9]){re.escape(f)}(?![a-z0-9])", text):
+            for m in word_pattern(f).finditer(text):
                 if not any(taken[m.start() : m.end()]):
                     out.append((m.start(), m.end(), zhs))
                     for i in range(m.start(), m.end()):
@@ -41,7 +46,7 @@ class Glossary:
         norm = normalize(text)
         out: list[str] = []
         for forms, zhs in self.entries:
-            if any(re.search(rf"(?<![a-z0-9]){re.escape(f)}(?![a-z0-9])", norm) for f in forms):
+            if any(word_pattern(f).search(norm) for f in forms):
                 out.extend(z for z in zhs if z not in out)
         return out
 
@@ -51,24 +56,58 @@ def glossary_path(corpus_dir: Path) -> Path:
 
 
 def load_glossary(corpus_dir: Path) -> Glossary:
+    """The glossary of a corpus (none when it has no glossary.yaml); a malformed one stops the load
+    with the file, the field and the problem."""
     path = glossary_path(corpus_dir)
     if not path.exists():
         return Glossary()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # One loader for every YAML (refuses anchors/aliases: YAML bombs); only files inside the corpus.
+        data = read_yaml(path, real_root(path.parent)) or {}
+    except OSError as exc:
+        raise AssistantError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise AssistantError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
-    terms = data.get("terms") if isinstance(data, dict) else None
-    if not isinstance(terms, list):
-        raise AssistantError(f"{path}: field 'terms': expected a list of {{en: [...], zh: [...]}}")
-    entries = []
-    for i, t in enumerate(terms):
-        if not isinstance(t, dict):
-            raise AssistantError(f"{path}: field 'terms[{i}]': expected a mapping with en and zh")
-        en, zh = t.get("en"), t.get("zh")
-        en = [en] if isinstance(en, str) else en
-        zh = [zh] if isinstance(zh, str) else zh
-        if not en or not zh or not all(isinstance(x, str) for x in [*en, *zh]):
-            raise AssistantError(f"{path}: field 'terms[{i}]': en and zh must be text or lists of text")
-        entries.append((tuple(normalize(x).strip() for x in en), tuple(x.strip() for x in zh)))
-    return Glossary(tuple(entries))
+    if not isinstance(data, dict):
+        raise AssistantError(f"{path}: expected a mapping with the field 'terms' at the top")
+    try:
+        checked = GlossaryFile.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in err["loc"]).lstrip(".")
+        problem = _PROBLEMS.get((len(err["loc"]), err["type"]), err["msg"])
+        raise AssistantError(f"{path}: field '{where}': {problem}") from None
+    return Glossary(tuple((tuple(normalize(x).strip() for x in t.en), t.zh) for t in checked.terms))
+
+
+# ---- the glossary file's schema --------------------------------------------------------------------
+def _words(value: Any) -> tuple[str, ...]:
+    """Text or a list of text, nothing blank (a blank English form would match every question)."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(x, str) and x.strip() for x in value):
+        raise PydanticCustomError("glossary", "expected text or a list of text, none of it blank")
+    return tuple(x.strip() for x in value)
+
+
+Words = Annotated[tuple[str, ...], BeforeValidator(_words)]
+
+
+class GlossaryEntry(BaseModel):
+    """English forms and the Chinese terms the corpus uses for them."""
+
+    en: Words
+    zh: Words
+
+
+class GlossaryFile(BaseModel):
+    terms: list[GlossaryEntry]
+
+
+# pydantic's own error types by (depth, type), as the message says them
+_PROBLEMS = {
+    (1, "missing"): "expected a list of {en: [...], zh: [...]}",
+    (1, "list_type"): "expected a list of {en: [...], zh: [...]}",
+    (2, "model_type"): "expected a mapping with en and zh",
+    (3, "missing"): "missing",
+}

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import AssistantError
-from ..text import normalize
+from ..text import normalize, word_pattern
 from .yamlfile import load_yaml
 
 LEXICON_FILE = "lexicon.yaml"
@@ -70,24 +70,16 @@ class Lexicon:
 
 def has_word(text: str, word: str) -> bool:
     """`word` in normalised `text`: Latin words and phrases as whole words, Chinese anywhere."""
-    if not word:
-        return False
-    if re.fullmatch(r"[a-z0-9 .;'&+-]+", word):
-        return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text) is not None
-    return word in text
+    return bool(word) and word_pattern(word).search(text) is not None
 
 
 def find_words(text: str, words) -> list[tuple[int, str]]:
     """(position, word) of each of `words` found in normalised `text`, in order of position."""
     found = []
     for w in words:
-        if not has_word(text, w):
-            continue
-        if re.fullmatch(r"[a-z0-9 .;'&+-]+", w):
-            m = re.search(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", text)
+        m = word_pattern(w).search(text) if w else None
+        if m:
             found.append((m.start(), w))
-        else:
-            found.append((text.index(w), w))
     return sorted(found)
 
 

@@ -14,7 +14,9 @@ from pathlib import Path
 import yaml
 
 from ..errors import AssistantError
-from ..text import normalize
+from functools import lru_cache
+
+from ..text import normalize, word_pattern
 from .yamlfile import load_yaml
 
 NAMES_FILE = "names.yaml"
@@ -72,10 +74,15 @@ class NameTable:
 
 
 def _has_form(norm: str, squashed: str, form: str) -> bool:
-    f = normalize(form)
-    if re.fullmatch(r"[a-z0-9 .:&™+-]+", f):
-        return re.search(rf"(?<![a-z0-9]){re.escape(f)}(?![a-z0-9])", norm) is not None
+    f = _normal(form)
+    if re.fullmatch(r"[a-z0-9 .:;'&™+-]+", f):
+        return word_pattern(f).search(norm) is not None
     return f.replace(" ", "") in squashed
+
+
+@lru_cache(maxsize=None)
+def _normal(form: str) -> str:
+    return normalize(form)
 
 
 def load_names(corpus_dir: Path) -> NameTable:
