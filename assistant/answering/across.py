@@ -7,28 +7,18 @@ contrast (a bigger number, an earlier date) rendered from those values.
 """
 from __future__ import annotations
 
-import re
 
 import numpy as np
 
 from ..corpus.companies import CompanyProfile, Fact
+from .calibration import DEFAULT_ASPECT, SENTENCES_PER_COMPANY, SENTENCES_SINGLE
+from ..text import normalize
 from ..schema import Answer
 from .analysis import QuestionAnalysis
 from .compose import AnswerBuilder, company_name, field_label
 from .context import AnswerContext
 from .lookup import answer_lookup, retrieve
 from .ranking import companies_with, rank, sort_key
-
-# What "区别 / 路线 / different" compares when the question names no attribute: what each company
-# is (its focus) and what the article likens it to.
-DEFAULT_ASPECT = ("focus", "analogy")
-# Sentences quoted per company: two keep a side-by-side answer short; a single company set against
-# "the others" gets more, since its distinctness is the whole answer.
-SENTENCES_PER_COMPANY = 2
-SENTENCES_SINGLE = 4
-# A "which companies …" question with two clauses ("which have filed, and which are still …") asks
-# where every company stands, not for the few a fact applies to.
-_SECOND_CLAUSE = re.compile(r"(,|，|and|以及|还是|哪些还|哪几家还).*(which|哪些|哪几家|哪家|still|仍|还在)", re.I)
 
 
 def answer_comparison(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
@@ -141,7 +131,8 @@ def answer_list(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, no
     """"Which companies …": the companies a fact applies to; with two clauses, where each one stands."""
     pool = [ctx.directory.by_id[c] for c in qa.named] if len(qa.named) >= 2 else list(ctx.profiles)
     b = AnswerBuilder(ctx, qa.language)
-    if qa.fields and _SECOND_CLAUSE.search(qa.text):
+    # "which have filed, and which are still …" asks where every company stands
+    if qa.fields and ctx.lexicon.says(normalize(qa.text), "each_stands"):
         for prof in pool:
             fact = _latest(prof.facts_for(qa.fields[0]), ctx)
             if fact is not None:

@@ -55,7 +55,7 @@ def analyze(question: str, history: list[str], directory: CompanyDirectory, glos
     # "who wrote it" about "this piece" refers to the article; "its market approach" still to a company
     # and "which company wants its GPU …" asks for a company rather than referring back to one
     followup = not named and not _matches(norm, lexicon.asks_company) and (
-        _possessive(norm) or (_refers_back(norm, lexicon) and not _matches(norm, lexicon.article)))
+        lexicon.says(norm, "possessive") or (_refers_back(norm, lexicon) and not _matches(norm, lexicon.article)))
     carried: tuple[str, ...] = ()
     if followup:
         carried = tuple(_companies_from_history(history, directory))
@@ -85,7 +85,7 @@ def analyze(question: str, history: list[str], directory: CompanyDirectory, glos
             intent = "ranking"
         elif which:
             intent = "list"
-        elif len(named) >= 2 and intent == LOOKUP and _plural_ask(norm):
+        elif len(named) >= 2 and intent == LOOKUP and lexicon.says(norm, "each"):
             intent = "comparison"
     answer_types = _answer_types(norm, lexicon)
     after = _matches(norm, lexicon.after_article)
@@ -116,11 +116,6 @@ def _refers_back(norm: str, lexicon: Lexicon) -> bool:
     return bool(re.search(r"(^|[，,。？?\s])(它|其)|它的|它们", norm))
 
 
-def _possessive(norm: str) -> bool:
-    """A possessive pronoun ("its valuation", "它的估值") always stands for something named before."""
-    return bool(re.search(r"\b(its|their)\b|它的|它们的|该公司的|这家公司的", norm))
-
-
 def _intents(norm: str, language: str, lexicon: Lexicon) -> list[str]:
     """Intents found, in the lexicon's order of precedence; yes/no only from the question's form."""
     found = []
@@ -141,11 +136,6 @@ def _superlative(norm: str, lexicon: Lexicon) -> str | None:
         if any(has_word(norm, w) for w in lexicon.superlative.get(kind, ())):
             return kind
     return None
-
-
-def _plural_ask(norm: str) -> bool:
-    """'两家…各是多少' asks each of several named companies the same thing (a side-by-side answer)."""
-    return bool(re.search(r"各|分别|两家|几家|both|each|respectively|and\b.*\?", norm))
 
 
 def _answer_types(norm: str, lexicon: Lexicon) -> list[str]:

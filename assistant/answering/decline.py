@@ -10,6 +10,7 @@ an answer.
 from __future__ import annotations
 
 from ..schema import Answer, Citation
+from .calibration import CLOSEST_SHOWN
 from .analysis import QuestionAnalysis
 from .compose import AnswerBuilder, company_name, field_label
 from .context import AnswerContext
@@ -26,7 +27,6 @@ TYPE_LABELS = {
     "person": ("人物", "person"), "place": ("地点", "place"), "count": ("数量", "number"),
     "product": ("产品名称", "product name"),
 }
-CLOSEST_SHOWN = 3
 
 
 def decline(ctx: AnswerContext, qa: QuestionAnalysis, candidates: list[Candidate], terms: list[Term], notice: str,

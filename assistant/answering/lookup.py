@@ -9,15 +9,16 @@ precisely what the corpus does not say (decline.py) instead of quoting something
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..corpus.companies import CompanyProfile, Fact
+from .calibration import (CHECKED_FIELDS, COMPANY_TOP_K_FACTOR, DESCRIPTION_LINES, DESCRIPTIVE_FIELDS, MAX_PARTS,
+                          MIN_COVERAGE, MIN_SENTENCE_SIMILARITY, TYPE_WINDOW)
 from ..schema import Answer
 from ..search.retrieval import Query
-from ..text import squash
+from ..text import normalize, squash
 from .analysis import QuestionAnalysis
 from .checks import holds
 from .compose import AnswerBuilder
@@ -25,28 +26,6 @@ from .context import AnswerContext
 from .coverage import CONCEPT, NAME, Term, coverage, question_terms
 from .decline import decline
 from .sentences import Candidate, lexical_score, rank_sentences, term_weights, with_continuation
-
-# Calibrated on ../shared/eval/dev.jsonl + dev2.jsonl (README, "Abstention"): below either, the
-# corpus does not answer. Answerable questions scored coverage 0.75–1.0, unanswerable 0–0.62.
-MIN_COVERAGE = 0.65
-MIN_SENTENCE_SIMILARITY = 0.60
-# How far down the ranked candidates a sentence holding the asked type may be and still answer:
-# on the dev sets the right sentence was within the first 8 whenever it was retrieved at all.
-TYPE_WINDOW = 8
-# Passages a company question draws on: its company's passages are spread through the article
-# (section body, intro, comparisons), so three times the default top_k.
-COMPANY_TOP_K_FACTOR = 3
-# Attributes with a word of their own in every sentence that states them (估值, 营收, 亏损, 募资 …):
-# for these a sentence without the word is about something else, however similar it looks.
-CHECKED_FIELDS = ("valuation", "revenue", "losses", "fundraising", "founded", "headquarters", "shareholders")
-# Lines of a look-up answer: one per part of a multi-part question, at most this many.
-MAX_PARTS = 3
-# Fields that describe a company rather than give a value: asked on their own, with its focus among
-# them ("瀚博主要做哪类产品", "what is it focused on"), the profile's curated statements answer better
-# than the one most similar sentence.
-DESCRIPTIVE_FIELDS = ("focus", "products", "analogy")
-DESCRIPTION_LINES = 3
-_ONLY = re.compile(r"只|仅|唯一|单单|\bonly\b|\bsolely\b|\bexclusively\b|\bjust\b", re.I)
 
 
 @dataclass
@@ -114,7 +93,7 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         if extra is not None:
             chosen.append(with_continuation(extra.sentence, ctx.sentences, ctx.by_passage))
 
-    if _ONLY.search(qa.text) and qa.fields and len(chosen) < MAX_PARTS:
+    if ctx.lexicon.says(normalize(qa.text), "only") and qa.fields and len(chosen) < MAX_PARTS:
         # "only …?" asks what else there is: the next sentence on the same attribute answers that
         words = tuple(w for f in qa.fields for w in ctx.lexicon.fields.get(f, ()))
         other = _first_holding(ctx, [c for c in window if all(c.sentence not in g for g in chosen)],
@@ -193,7 +172,7 @@ def _group_holds(ctx: AnswerContext, chosen: list[list[int]], need: Need) -> boo
 def _confirms(ctx: AnswerContext, qa: QuestionAnalysis, terms: list[Term], group: list[int]) -> bool:
     """A yes/no question is answered "yes" only when the sentence holds every specific thing it asks
     about (names, model numbers, concepts); "only …?" questions are never answered yes or no."""
-    if _ONLY.search(qa.text):
+    if ctx.lexicon.says(normalize(qa.text), "only"):
         return False
     text = squash(" ".join(f"{ctx.sentences[si].text} {ctx.sentences[si].text_en}" for si in group))
     specific = [t for t in terms if t.weight >= CONCEPT and not ctx.directory.mentions(t.text)]

@@ -10,21 +10,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..schema import Answer
+from .calibration import CUE_SENTENCES, CUE_WEIGHT, LEAD_PARAGRAPHS, RUNDOWN_FIELDS, RUNDOWN_LINES
 from .analysis import QuestionAnalysis
 from .compose import AnswerBuilder
 from .context import AnswerContext
 from .lookup import answer_lookup
-
-# The lead: the first sentence of each of the article's first body paragraphs (its framing).
-LEAD_PARAGRAPHS = 2
-# A company's rundown: one fact per field, in this order (what it is, then where it stands).
-RUNDOWN_FIELDS = ("focus", "analogy", "founded", "listing", "fundraising", "revenue", "losses", "valuation")
-RUNDOWN_LINES = 6
-# Cue sentences quoted for one kind (risks, strengths), and for the conclusion.
-CUE_SENTENCES = 2
-# A sentence with a cue phrase must still be about the question: this much of its score is the
-# cue count, the rest its similarity to the question (so 风险在于… outranks a stray 但).
-CUE_WEIGHT = 0.15
 
 
 def answer_summary(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:

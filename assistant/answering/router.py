@@ -12,6 +12,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..schema import Answer, AnswerPart, Citation
+from .calibration import MIN_CLAUSE_LETTERS
 from .across import answer_comparison, answer_list, answer_ranking
 from .analysis import LOOKUP, QuestionAnalysis, analyze
 from .context import AnswerContext
@@ -23,9 +24,6 @@ from .overview import answer_cues, answer_summary
 # "Why is X likened to Y" asks for the attribute itself: answered like a comparison of the named
 # companies on that attribute, when it is one of these descriptive ones.
 EXPLAINED_BY_PROFILE = ("analogy", "focus")
-# A question of several questions ("瀚博主要做哪类产品?它面临的最大难题是什么?") is answered part by
-# part when its parts ask different things; a part needs this many letters to be a question.
-MIN_CLAUSE_LETTERS = 4
 _CLAUSE_END = re.compile(r"(?<=[?？;；])")
 _MARK = re.compile(r"\[(\d+)\]")
 

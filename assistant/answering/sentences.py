@@ -14,6 +14,7 @@ import numpy as np
 from ..corpus.companies import CompanyDirectory
 from ..schema import Citation, Passage, Sentence
 from ..text import squash
+from .calibration import Weights
 from .checks import holds
 
 # A sentence that ends like this introduces what follows, so the next sentence belongs with it.
@@ -27,21 +28,6 @@ class Candidate:
     score: float
     dense: float
     lexical: float
-
-
-@dataclass(frozen=True)
-class Weights:
-    """Sentence score = dense·similarity + lexical·term overlap + passage·retrieval rank + type bonus.
-
-    From the first engine (README, "Quality"): on dev.jsonl sentence vectors alone gave accuracy
-    0.952, term overlap alone 0.976, their mix with the answer-type bonus 1.000. The company term
-    is now a filter (lookup.about_companies) rather than a bonus.
-    """
-
-    dense: float = 0.55
-    lexical: float = 0.35
-    passage: float = 0.10
-    answer_type: float = 0.06
 
 
 def term_weights(terms: list[str], idf) -> dict[str, float]:

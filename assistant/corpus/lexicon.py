@@ -47,6 +47,15 @@ class Lexicon:
     article: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     asks_company: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     others: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    possessive: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    only: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    each: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    each_stands: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+    def says(self, norm: str, name: str) -> bool:
+        """Whether normalised text holds any word of the bilingual list `name` (e.g. "only")."""
+        zh, en = getattr(self, name)
+        return any(has_word(norm, w) for w in (*zh, *en))
 
     @property
     def question_words(self) -> list[str]:
@@ -171,4 +180,8 @@ def _parse(data: dict, path: Path) -> Lexicon:
         article=bilingual(data.get("article"), "article"),
         asks_company=bilingual(data.get("asks_company"), "asks_company"),
         others=bilingual(data.get("others"), "others"),
+        possessive=bilingual(data.get("possessive"), "possessive"),
+        only=bilingual(data.get("only"), "only"),
+        each=bilingual(data.get("each"), "each"),
+        each_stands=bilingual(data.get("each_stands"), "each_stands"),
     )
