@@ -161,9 +161,10 @@ def _set_search_params(index, spec: dict[str, Any]) -> None:
 # What this project writes into an index folder, and how it recognises its own build folders: only
 # those are ever deleted (an index folder pointed at the wrong place once lost `builds/my-release-1.0/`).
 INDEX_MARK = ".assistant-index"  # written into every index folder the project builds in
-BUILD_MARK = ".assistant-build"  # written first into every build folder, before anything else
+BUILD_MARK = ".assistant-build.json"  # written first into every build folder, before anything else
 _BUILD_NAME = re.compile(r"(\.tmp-)?\d{8}-\d{6}-[0-9a-f]{8}")  # time + random: names write_index makes
-INDEX_ENTRIES = frozenset({"CURRENT", "builds", "cache", ".lock", INDEX_MARK})
+INDEX_ENTRIES = frozenset({"CURRENT", "builds", "cache", ".lock", INDEX_MARK,
+                           "milvus.db"})  # Milvus Lite's folder when store=milvus (milvus_store.DEFAULT_LITE_NAME)
 
 
 def _ours(build: Path) -> bool:
@@ -237,7 +238,7 @@ def write_index(index_dir: Path, data: IndexData, store=None) -> Path:
     tmp.mkdir()
     switched = False
     try:
-        (tmp / BUILD_MARK).write_bytes(b"")
+        (tmp / BUILD_MARK).write_text(json.dumps({"made_by": "assistant build", "build": name}), encoding="utf-8")
         spec = choose_index_type(len(data.passages))
         faiss.write_index(make_dense(data.passage_vectors, spec), str(tmp / "dense.faiss"))
         _write_jsonl(tmp / "passages.jsonl", (p.to_json() for p in data.passages))
