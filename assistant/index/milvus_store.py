@@ -142,6 +142,16 @@ class MilvusWriter:
     def collection_name(self, build_name: str) -> str:
         return collection_prefix(self.index_dir) + re.sub(r"[^0-9A-Za-z_]", "_", build_name)
 
+    def check(self) -> None:
+        """Raise MilvusUnavailable now if Milvus cannot be used (called before a build embeds)."""
+        client = connect(self.uri)
+        try:
+            client.list_collections()
+        except Exception as exc:
+            raise MilvusUnavailable(f"cannot reach Milvus at {self.uri}: {type(exc).__name__}: {exc}") from None
+        finally:
+            client.close()
+
     def write(self, build_name: str, data, spec: dict[str, Any]) -> dict[str, Any]:
         """Create, fill, flush and load the collection; returns the manifest's `store` entry."""
         from pymilvus import DataType, Function, FunctionType
@@ -200,11 +210,14 @@ class MilvusWriter:
             if count != len(data.passages):
                 raise AssistantError(f"Milvus collection {name} holds {count} rows after the build, "
                                      f"expected {len(data.passages)}")
-        except BaseException:
+        except BaseException as exc:
             try:
                 client.drop_collection(name)
             except Exception:  # the build fails with the first error; the next build's prune retries
                 pass
+            if isinstance(exc, Exception) and not isinstance(exc, AssistantError):
+                raise MilvusUnavailable(f"Milvus at {self.uri}: writing collection {name} failed: "
+                                        f"{type(exc).__name__}: {exc}") from None
             raise
         finally:
             client.close()

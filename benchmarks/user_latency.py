@@ -1,0 +1,137 @@
+"""The latency a user feels: `run.py --only user`.
+
+- Shell `assistant ask` with a built index, wall time and peak memory of the whole process (median
+  of 5 runs), the shipped path against the previous one — questions embedded through
+  sentence-transformers, which imports torch and transformers — in the same run.
+- First questions: a fresh process loads the index and warms up as the web app does, then asks
+  questions of every kind once each; the slowest first ask is what one user meets once. Measured
+  with the app's warm-up (web/app.py, WARM_UP) and with the previous one (one question).
+- Many users: benchmarks/load_test.py (32 clients x 10 questions through the web app's API) with
+  the app answering one question at a time (the previous setting) and with its default.
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import CORPUS, ROOT  # noqa: E402
+
+SHELL_RUNS = 5
+QUESTION = "沐曦计划募资多少？"
+PREVIOUS_PATH = r"""
+import sys
+from assistant.index import embedding as E
+E.Embedder.query_backend = property(lambda self: self.backend)  # questions through sentence-transformers
+from assistant.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+# Asked once each after the warm-up, none of them a warm-up question: other companies, other kinds.
+FIRST_QUESTIONS = (
+    ("燧原的估值是多少？", []), ("When was Moore Threads founded?", []), ("它的创始人是谁？", ["壁仞科技成立于哪一年？"]),
+    ("哪家公司营收最高？", []), ("What does Vastai focus on?", []), ("格兰菲的产品有哪些？", []),
+    ("瀚博半导体的總部在哪裡？", []), ("Compare MetaX and Biren", []), ("这篇文章讲了什么？", []),
+    ("寒武纪2024年的营收是多少？", []), ("List every company", []), ("ＥＮＦＬＡＭＥ ｖａｌｕａｔｉｏｎ", []),
+)
+FIRST_USE = r"""
+import json, sys, time
+mode, corpus, index = sys.argv[1], sys.argv[2], sys.argv[3]
+questions = json.loads(sys.argv[4])
+t0 = time.perf_counter()
+from assistant import Assistant
+bot = Assistant.load(corpus_dir=corpus, index_dir=index)
+loaded = time.perf_counter()
+if mode == "app":
+    from assistant.web.app import warm_up
+    warm_up(bot)
+else:
+    bot.ask("warm-up")
+warmed = time.perf_counter()
+times = []
+for q, h in questions:
+    t = time.perf_counter()
+    bot.ask(q, history=h)
+    times.append((time.perf_counter() - t) * 1000)
+print(json.dumps({"load_s": loaded - t0, "warm_up_s": warmed - loaded, "first_ms": times}))
+"""
+
+
+def _run_measured(cmd: list[str]) -> tuple[float, float, str]:
+    """Wall seconds and peak resident MB of a command (polled every 10 ms), and its stdout."""
+    import psutil
+
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    ps, peak = psutil.Process(proc.pid), 0
+    while proc.poll() is None:
+        try:
+            peak = max(peak, ps.memory_info().rss)
+        except psutil.NoSuchProcess:
+            break
+        time.sleep(0.01)
+    out, err = proc.communicate()
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd[:4]} failed: {err[-2000:]}")
+    return wall, peak / 2**20, out
+
+
+def shell_ask(index: Path, runs: int = SHELL_RUNS, log=print) -> dict:
+    args = ["ask", "--corpus", str(CORPUS), "--index", str(index), QUESTION]
+    out = {}
+    for label, cmd in (("shipped", [sys.executable, "-m", "assistant", *args]),
+                       ("previous", [sys.executable, "-c", PREVIOUS_PATH, *args])):
+        walls, peaks, answers = [], [], set()
+        for _ in range(runs):
+            wall, peak, text = _run_measured(cmd)
+            walls.append(wall)
+            peaks.append(peak)
+            answers.add(text.split("\n\nSources:")[0])
+        out[label] = {"runs": runs, "wall_s_median": statistics.median(walls), "wall_s_max": max(walls),
+                      "peak_rss_mb_median": statistics.median(peaks), "answers": sorted(answers)}
+        log(f"  shell ask, {label}: {out[label]['wall_s_median']:.2f} s median wall, "
+            f"{out[label]['peak_rss_mb_median']:.0f} MB")
+    out["same_answer"] = out["shipped"]["answers"] == out["previous"]["answers"]
+    return out
+
+
+def first_use(index: Path, log=print) -> dict:
+    out = {}
+    for mode in ("app", "previous"):
+        r = subprocess.run([sys.executable, "-c", FIRST_USE, mode, str(CORPUS), str(index),
+                            json.dumps(FIRST_QUESTIONS, ensure_ascii=False)],
+                           capture_output=True, text=True, cwd=ROOT, timeout=900)
+        if r.returncode != 0:
+            raise RuntimeError(r.stderr[-2000:])
+        d = json.loads(r.stdout.strip().splitlines()[-1])
+        worst = max(range(len(d["first_ms"])), key=lambda i: d["first_ms"][i])
+        d["max_ms"], d["slowest"] = d["first_ms"][worst], FIRST_QUESTIONS[worst][0]
+        out[mode] = d
+        log(f"  first questions after the {mode} warm-up ({d['warm_up_s']:.1f} s): max {d['max_ms']:.0f} ms "
+            f"({d['slowest']})")
+    return out
+
+
+def load(index: Path, clients: int, questions: int, log=print) -> dict:
+    from dataclasses import asdict
+
+    import load_test
+
+    from assistant.web.app import DEFAULT_CONCURRENCY
+
+    out = {"default_concurrency": DEFAULT_CONCURRENCY}
+    for label, conc in (("one at a time (previous)", 1), (f"concurrency {DEFAULT_CONCURRENCY} (default)", None)):
+        rep = load_test.measure(str(index), clients, questions, conc, str(CORPUS))
+        out[label] = {**asdict(rep), "growth_mb": rep.growth_mb}
+        log(f"  load {label}: p50 {rep.p50_ms:.0f} ms, p95 {rep.p95_ms:.0f} ms, max {rep.max_ms:.0f} ms, "
+            f"{rep.errors} errors, {rep.throughput_qps:.1f} questions/s")
+    return out
+
+
+def run(index: Path, quick: bool, log=print) -> dict:
+    return {"shell_ask": shell_ask(index, 2 if quick else SHELL_RUNS, log), "first_use": first_use(index, log),
+            "load": load(index, 8 if quick else 32, 4 if quick else 10, log)}
