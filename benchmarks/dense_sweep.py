@@ -57,22 +57,22 @@ def synthetic_vectors(source_sentences: np.ndarray, source_passages: np.ndarray,
 
 
 def candidates(n: int) -> list[tuple[str, str, dict]]:
-    """(label, faiss factory string, search params): the previous choice, then ways to scan the
-    cells faster (fewer bytes a vector: 4-bit codes, or 8-bit codes of a PCA projection), which
-    buys more cells in the same time; every one re-ranks its best k_factor × k exactly."""
+    """(label, faiss factory string, search params): the previous choice, then cheaper codes to
+    scan (fewer bytes per vector: 4-bit scalar codes, RaBitQ's 1 or 4 bits per dimension), which
+    buy more cells in the same time; every one re-ranks its best k_factor × k exactly."""
     from assistant.index.store import ivf_spec
 
     spec = ivf_spec(n)
     nlist, nprobe = spec["nlist"], spec["nprobe"]
     out = []
-    for np_, kf in ((nprobe, 4), (nprobe * 3 // 2, 4), (nprobe * 2, 4)):
+    for np_, kf in ((nprobe, 4), (nprobe * 2, 4)):
         out.append((f"IVF{nlist}-SQ8 nprobe={np_} re-rank x{kf}", f"IVF{nlist},SQ8,RFlat", {"nprobe": np_, "k_factor": kf}))
-    for np_, kf in ((nprobe * 3 // 2, 16), (nprobe * 2, 16), (nprobe * 3, 16)):
+    for np_, kf in ((nprobe * 3 // 2, 16), (nprobe * 2, 16)):
         out.append((f"IVF{nlist}-SQ4 nprobe={np_} re-rank x{kf}", f"IVF{nlist},SQ4,RFlat", {"nprobe": np_, "k_factor": kf}))
-    for dims in (192, 128):
-        for np_, kf in ((nprobe * 3 // 2, 16), (nprobe * 2, 16), (nprobe * 3, 32)):
-            out.append((f"PCA{dims}-IVF{nlist}-SQ8 nprobe={np_} re-rank x{kf}", f"PCA{dims},IVF{nlist},SQ8,RFlat",
-                        {"nprobe": np_, "k_factor": kf}))
+    for code in ("RaBitQ", "RaBitQ4"):
+        for np_, kf in ((nprobe * 3 // 2, 20), (nprobe * 2, 20), (nprobe * 3, 20)):
+            out.append((f"IVF{nlist}-{code} nprobe={np_} re-rank x{kf}", f"IVF{nlist},{code},RFlat",
+                        {"nprobe": np_, "k_factor": kf, "qb": 8}))
     return out
 
 
@@ -131,19 +131,35 @@ def run(n: int, source_sentences: np.ndarray, source_passages: np.ndarray, queri
             if factory == "":
                 _set_search_params(index, spec)
             else:
-                faiss.extract_index_ivf(index).nprobe = params["nprobe"]
+                ivf = faiss.downcast_index(faiss.extract_index_ivf(index))
+                ivf.nprobe = params["nprobe"]
+                if "qb" in params:
+                    ivf.qb = params["qb"]
                 faiss.downcast_index(index).k_factor = float(params["k_factor"])
             rss0 = rss_mib()
             time_search(index, warm)
             st, ids = time_search(index, queries)
-            rows[label] = {**st, "recall@10": recall_at(ids, truth), "build_s": build_s,
+            cpu = cpu_ms(index, queries)
+            rows[label] = {**st, "cpu_p50": cpu["p50"], "cpu_p95": cpu["p95"], "recall@10": recall_at(ids, truth), "build_s": build_s,
                            "bytes": path.stat().st_size, "rss_growth_mib": rss_mib() - rss0}
             log(f"  [{n:,}] {label}: p50 {st['p50']:.2f} p95 {st['p95']:.2f} max {st['max']:.2f} ms, "
+                f"cpu p50 {cpu['p50']:.2f} p95 {cpu['p95']:.2f} ms, "
                 f"recall {rows[label]['recall@10']:.3f}, built {build_s:.0f}s, {path.stat().st_size / 2**20:.0f} MiB")
             del index
             gc.collect()
     out["candidates"] = rows
     return out
+
+
+def cpu_ms(index, queries: np.ndarray) -> dict:
+    """Processor time per search (this process, every thread): what a search costs, which other
+    programs on a shared machine change much less than the wall time they make it wait."""
+    out = []
+    for q in queries:
+        t = time.process_time()
+        index.search(q.reshape(1, -1), K)
+        out.append((time.process_time() - t) * 1000)
+    return stats_ms(out)
 
 
 def source_vectors(bot) -> tuple[np.ndarray, np.ndarray]:

@@ -132,6 +132,9 @@ def build(
     log: Callable[[str], None] = print,
 ) -> BuildReport:
     t0 = time.perf_counter()
+    store = store_writer(settings)  # another search store: reached now, not after minutes of embedding
+    if store is not None:
+        store.check()
     ingested = ingest_corpus(settings.corpus_dir)
     for w in ingested.warnings:
         log(f"warning: {w}")
@@ -219,7 +222,7 @@ def build(
         passage_vectors_en=passage_vectors_en,
         sentence_vectors_en=sentence_vectors_en,
     )
-    path = write_index(settings.index_dir, data, store=store_writer(settings))
+    path = write_index(settings.index_dir, data, store=store)
     return BuildReport(
         path=path,
         documents=len(ingested.documents),
