@@ -43,7 +43,8 @@ def _load(corpus: Path, index: Path) -> Assistant:
 
 def _everything_indexed(bot: Assistant) -> str:
     """All text the index holds: passages and document records (what answers and 'read in context' show)."""
-    return "\n".join([p.text for p in bot.index.passages] + [json.dumps(bot.index.documents, ensure_ascii=False)])
+    texts = [p.text + "\n" + getattr(p, "text_en", "") for p in bot.index.passages]
+    return "\n".join(texts + [json.dumps(bot.index.documents, ensure_ascii=False)])
 
 
 # ---- 1. links out of the corpus -----------------------------------------------------------------------
@@ -55,12 +56,14 @@ def test_a_link_to_etc_passwd_is_skipped_by_name_and_never_read(tiny_copy, tmp_p
     secret.write_text(f"DB_PASSWORD={PASSWORD}\n", encoding="utf-8")
     (tiny_copy / "articles" / "x.txt").symlink_to(passwd)
     (tiny_copy / "articles" / "notes.md").symlink_to(secret)
+    (tiny_copy / "articles" / "xinghe.en.txt").symlink_to(passwd)  # an article's English translation
 
     bot = _load(tiny_copy, tmp_path / "index")
 
     warnings = bot.load_report.build.warnings
     assert any("x.txt" in w and "outside the corpus folder" in w for w in warnings), warnings
     assert any("notes.md" in w and "outside the corpus folder" in w for w in warnings), warnings
+    assert any("xinghe.en.txt" in w and "outside the corpus folder" in w for w in warnings), warnings
     indexed = _everything_indexed(bot)
     assert "root:x:0" not in indexed and "/bin/bash" not in indexed and PASSWORD not in indexed
     assert bot.document("x") is None and bot.document("notes") is None
@@ -85,14 +88,18 @@ def test_a_linked_folder_leading_out_is_not_walked_but_links_inside_the_corpus_a
     assert "old" in {d.doc_id for d in result.documents}  # a link that stays inside is read
 
 
-def test_a_named_pipe_called_x_txt_is_skipped_instead_of_blocking_the_build(tiny_copy):
+def test_named_pipes_are_skipped_instead_of_blocking_the_build(tiny_copy):
     os.mkfifo(tiny_copy / "articles" / "x.txt")
+    sidecar = tiny_copy / "articles" / "xinghe.meta.yaml"
+    sidecar.unlink()
+    os.mkfifo(sidecar)
     done: list = []
     worker = threading.Thread(target=lambda: done.append(ingest_corpus(tiny_copy)), daemon=True)
     worker.start()
     worker.join(30)  # opening a FIFO for reading waits for a writer: forever
     assert done, "reading the corpus blocked on a named pipe"
     assert any("x.txt" in w and "not a regular file" in w for w in done[0].warnings)
+    assert any("xinghe.meta.yaml" in w and "not a regular file" in w for w in done[0].warnings)
 
 
 def test_metadata_profiles_and_the_glossary_are_not_read_through_links_out_of_the_corpus(tiny_copy, tmp_path):

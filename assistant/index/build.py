@@ -21,9 +21,9 @@ from ..index.embedding import Embedder
 from ..index.filehashes import FileHashes
 from ..index.search_store import store_writer
 from ..index.store import FORMAT_VERSION, IndexData, write_index
-from ..corpus.files import real_root
+from ..corpus.files import file_problem, real_root
 from ..corpus.ingest import MAX_FILE_BYTES, article_files, ingest_corpus
-from ..corpus.translation import Translation, read_translation, translate_passages, translation_file
+from ..corpus.translation import Translation, TranslationResult, read_translation, translate_passages, translation_file
 from ..schema import Passage
 from ..settings import Settings
 from ..search.tokens import Tokenizer
@@ -141,11 +141,13 @@ def build(
     directory = CompanyDirectory(profiles)
     passages: list[Passage] = []
     english: dict[str, Translation] = {}
+    corpus_root = real_root(settings.corpus_dir)
     for doc in ingested.documents:
         doc_passages = document_passages(doc, settings.max_passage_chars, settings.overlap_sentences)
         tr_path = translation_file(Path(doc.path))
         if tr_path is not None:
-            found = read_translation(doc, tr_path)
+            problem = file_problem(tr_path, corpus_root, MAX_FILE_BYTES)  # only files inside the corpus are read
+            found = TranslationResult(None, [f"{tr_path}: {problem}"]) if problem else read_translation(doc, tr_path)
             if found.translation is None:
                 said = [f"translation {problem}" for problem in found.problems[:MAX_TRANSLATION_PROBLEMS]]
                 said.append(f"translation {tr_path} not used: {doc.path} is indexed from its original only")
