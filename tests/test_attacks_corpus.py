@@ -123,6 +123,19 @@ def test_metadata_profiles_and_the_glossary_are_not_read_through_links_out_of_th
     assert "\n" not in str(err.value)
 
 
+@pytest.mark.parametrize("name", ["glossary.yaml", "lexicon.yaml", "names.yaml"])
+def test_a_curated_table_linked_from_outside_the_corpus_stops_the_load_with_one_line(tiny_copy, tmp_path, name):
+    outside = tmp_path / "outside" / name
+    outside.parent.mkdir()
+    outside.write_bytes((ROOT / "corpus" / name).read_bytes())  # a valid table: only where it lives is wrong
+    (tiny_copy / name).unlink(missing_ok=True)
+    (tiny_copy / name).symlink_to(outside)
+    with pytest.raises(AssistantError) as err:
+        _load(tiny_copy, tmp_path / "index")
+    assert name in str(err.value) and "outside the corpus folder" in str(err.value) and "\n" not in str(err.value)
+    assert "Errno" not in str(err.value)
+
+
 # ---- 3. YAML bombs ----------------------------------------------------------------------------------
 def _in_a_small_box(code: str) -> subprocess.CompletedProcess:
     """Run `code` in a child limited to 2 GB of address space and 60 s: a bomb that goes off fails

@@ -17,7 +17,8 @@ from ..errors import AssistantError
 from functools import lru_cache
 
 from ..text import normalize, word_pattern
-from .yamlfile import load_yaml
+from .files import real_root
+from .yamlfile import read_yaml
 
 NAMES_FILE = "names.yaml"
 KINDS = ("brokerage", "regulator", "investor", "exchange", "board", "company", "product", "architecture", "person",
@@ -91,7 +92,8 @@ def load_names(corpus_dir: Path) -> NameTable:
     if not path.exists():
         return NameTable()
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
+        # refuses anchors/aliases (YAML bombs), big files, and files whose real path is outside the corpus
+        data = read_yaml(path, real_root(path.parent))
     except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
         raise AssistantError(f"name table {path}: not valid YAML ({str(exc).splitlines()[0]})") from None
     entries = data.get("names") if isinstance(data, dict) else None

@@ -76,18 +76,25 @@ def load_yaml(text: str) -> Any:
         loader.dispose()
 
 
+class FileRefused(OSError):
+    """A corpus file that may not be read (outside the corpus, not a regular file, too big)."""
+
+    def __str__(self) -> str:  # the reason alone, not "[Errno 0] …"
+        return str(self.strerror)
+
+
 def read_yaml(path: Path, root: str) -> Any:
     """Read and parse a YAML file of the corpus whose real folder is `root` (files.real_root).
 
     Checked before anything is read: the file's real path is inside the corpus, it is a regular
     file, at most MAX_YAML_BYTES. Raises OSError (with the reason as its strerror) for a file that
-    may not be read, UnicodeDecodeError for one that is not UTF-8, yaml.YAMLError for bad YAML.
+    may not be read (FileRefused), UnicodeDecodeError for one that is not UTF-8, yaml.YAMLError for bad YAML.
     """
     problem = file_problem(path, root, MAX_YAML_BYTES)
     if problem:
-        raise OSError(0, problem)
+        raise FileRefused(0, problem)
     with open(path, "rb") as f:
         raw = f.read(MAX_YAML_BYTES + 1)  # the file may have grown since it was checked
     if len(raw) > MAX_YAML_BYTES:
-        raise OSError(0, f"over {MAX_YAML_BYTES // 2**10} KB, the limit for a YAML file")
+        raise FileRefused(0, f"over {MAX_YAML_BYTES // 2**10} KB, the limit for a YAML file")
     return load_yaml(raw.decode("utf-8-sig"))
