@@ -25,6 +25,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -332,7 +333,8 @@ def _start_worker(model: str) -> subprocess.Popen:
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     return subprocess.Popen(
-        [sys.executable, "-c", "from assistant.index.embedding import worker_main; worker_main()", model],
+        [sys.executable, "-c", "from assistant.index.embedding import worker_main; worker_main()", model,
+         str(os.getpid())],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
     )
 
@@ -362,9 +364,34 @@ def _stop_worker(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
+# How often a worker looks whether the build that started it is still there.
+PARENT_CHECK_SECONDS = 0.2
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """End this worker as soon as its parent is gone, whatever it is doing.
+
+    A killed build closes the workers' pipes, but a worker only notices when it next reads or
+    writes one: one still loading the model (seconds of imports) or embedding its chunk kept a core
+    at 100 % for about 10 s after the build was killed. A thread that sees the parent change
+    (the orphan is adopted by init or a subreaper) exits at once, from any point of the work.
+    """
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def worker_main() -> None:
-    """A worker process: passage texts as JSON lines on stdin, a JSON header and float32 bytes out."""
-    model = sys.argv[-1]
+    """A worker process: passage texts as JSON lines on stdin, a JSON header and float32 bytes out.
+
+    argv: the model, then the parent's process id (the worker exits when that process is gone)."""
+    args = sys.argv[1:]
+    model = args[0]
+    if len(args) > 1 and args[1].isdigit():
+        _exit_with_parent(int(args[1]))
     # The protocol gets its own copy of stdout; anything a library prints goes to stderr instead.
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
