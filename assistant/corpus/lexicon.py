@@ -16,7 +16,8 @@ import yaml
 
 from ..errors import AssistantError
 from ..text import normalize, word_pattern
-from .yamlfile import load_yaml
+from .files import real_root
+from .yamlfile import read_yaml
 
 LEXICON_FILE = "lexicon.yaml"
 INTENTS = ("summary", "conclusion", "risks", "strengths", "comparison", "explain", "yesno")
@@ -98,7 +99,8 @@ def load_lexicon(corpus_dir: Path) -> Lexicon:
     if not path.exists():
         return Lexicon()
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))  # refuses anchors/aliases (YAML bombs)
+        # refuses anchors/aliases (YAML bombs), big files, and files whose real path is outside the corpus
+        data = read_yaml(path, real_root(path.parent))
     except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
         raise AssistantError(f"lexicon {path}: not valid YAML ({str(exc).splitlines()[0]})") from None
     if not isinstance(data, dict):
