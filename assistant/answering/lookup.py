@@ -106,7 +106,7 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     if yes:
         b.line("是的。" if qa.language == "zh" else "Yes.", "direct")
     for i, group in enumerate(chosen):
-        role = "direct" if i == 0 and not yes else "support" if i else "direct"
+        role = "direct" if i == 0 else "support"  # (after "Yes.", the sentence that says so)
         if qa.language == "en" and not ctx.sentences[group[0]].text_en:
             _english_fact(ctx, qa, b, group[0])  # a curated English fact leads when there is no translation
         b.sentences(group, role, score=first.score if i == 0 else 0.0)
