@@ -107,3 +107,10 @@ def test_answer_serialises_to_json_with_chinese_kept(bot):
     d = bot.ask("燧原是哪一年成立的？").to_json()
     text = json.dumps(d, ensure_ascii=False)
     assert "燧原" in text and d["citations"][0]["quote"]
+
+
+def test_a_yes_no_question_is_not_answered_yes_against_its_own_sentence(bot):
+    a = bot.ask("Is MetaX profitable?")
+    assert not a.text.startswith("Yes") and "1.409 billion" in a.text  # the losses, quoted for the reader
+    b = bot.ask("Does Biren's BR100 support CXL?")
+    assert b.text.startswith("Yes.") and "CXL" in b.text

@@ -26,8 +26,8 @@ COMPANY_TOP_K_FACTOR = 3
 CHECKED_FIELDS = ("valuation", "revenue", "losses", "fundraising", "founded", "headquarters", "shareholders")
 # Lines of a look-up answer: one per part of a multi-part question, at most this many.
 MAX_PARTS = 3
-# Fields that describe a company rather than give a value: asked on their own with its focus among
-# them ("瀚博主要做哪类产品"), the profile's curated statements answer better than the one most similar
+# Fields that describe a company rather than give a value: asked on their own with its focus or what it
+# is likened to among them ("瀚博主要做哪类产品", "Who is X compared to?"), the profile's curated statements answer better than the one most similar
 # sentence; three of them, since a company's focus is rarely one sentence.
 DESCRIPTIVE_FIELDS = ("focus", "products", "analogy")
 DESCRIPTION_LINES = 3

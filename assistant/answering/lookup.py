@@ -171,10 +171,14 @@ def _group_holds(ctx: AnswerContext, chosen: list[list[int]], need: Need) -> boo
 
 def _confirms(ctx: AnswerContext, qa: QuestionAnalysis, terms: list[Term], group: list[int]) -> bool:
     """A yes/no question is answered "yes" only when the sentence holds every specific thing it asks
-    about (names, model numbers, concepts); "only …?" questions are never answered yes or no."""
+    about (names, model numbers, concepts) and says nothing against it (未, 亏损, not …); "only …?"
+    questions are never answered yes or no. Otherwise the sentence is quoted and the reader judges."""
     if ctx.lexicon.says(normalize(qa.text), "only"):
         return False
-    text = squash(" ".join(f"{ctx.sentences[si].text} {ctx.sentences[si].text_en}" for si in group))
+    said = " ".join(f"{ctx.sentences[si].text} {ctx.sentences[si].text_en}" for si in group)
+    if ctx.lexicon.says(normalize(said), "negation"):
+        return False
+    text = squash(said)
     specific = [t for t in terms if t.weight >= CONCEPT and not ctx.directory.mentions(t.text)]
     if not specific:
         return False
@@ -202,7 +206,7 @@ def _english_fact(ctx: AnswerContext, qa: QuestionAnalysis, b: AnswerBuilder, si
 
 def _descriptive(qa: QuestionAnalysis) -> bool:
     """"What does X focus on / what kind of products": no value asked, only what the company is."""
-    return (len(qa.companies) == 1 and not qa.answer_types and "focus" in qa.fields
+    return (len(qa.companies) == 1 and not qa.answer_types and bool({"focus", "analogy"} & set(qa.fields))
             and all(f in DESCRIPTIVE_FIELDS for f in qa.fields))
 
 

@@ -8,7 +8,6 @@ the load with the file, the field and the problem, like the company profiles.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +51,7 @@ class Lexicon:
     only: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     each: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     each_stands: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    negation: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
     def says(self, norm: str, name: str) -> bool:
         """Whether normalised text holds any word of the bilingual list `name` (e.g. "only")."""
@@ -186,4 +186,5 @@ def _parse(data: dict, path: Path) -> Lexicon:
         only=bilingual(data.get("only"), "only"),
         each=bilingual(data.get("each"), "each"),
         each_stands=bilingual(data.get("each_stands"), "each_stands"),
+        negation=bilingual(data.get("negation"), "negation"),
     )
