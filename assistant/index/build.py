@@ -128,7 +128,7 @@ def build(
     embedder: Embedder,
     profiles: list[CompanyProfile],
     tokenizer: Tokenizer,
-    progress: bool = True,
+    progress: bool | Callable[[int, int], None] = True,
     log: Callable[[str], None] = print,
 ) -> BuildReport:
     t0 = time.perf_counter()
@@ -251,7 +251,19 @@ def _empty(p: Passage) -> Passage:
     return replace(p, text="")
 
 
-def _embed(embedder: Embedder, texts: list[str], progress: bool) -> np.ndarray:
+def _embed(embedder: Embedder, texts: list[str], progress: bool | Callable[[int, int], None]) -> np.ndarray:
+    """Vectors for `texts` (the cache answers for those seen before); `progress` True draws a bar on
+    the terminal, a function is told (texts done, texts in all) as they are done (the web app's bar)."""
+    if callable(progress):
+        done = 0
+
+        def step(n: int) -> None:
+            nonlocal done
+            done += n
+            progress(done, len(texts))
+
+        progress(0, len(texts))
+        return embedder.passages(texts, progress=step)
     if not progress:
         return embedder.passages(texts)
     from tqdm import tqdm
