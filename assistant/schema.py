@@ -110,6 +110,10 @@ class Citation:
         return asdict(self)
 
 
+# How an English answer line names the Chinese sentence it renders (answering/compose.py writes it).
+EN_ORIGINAL = "— original:"
+
+
 @dataclass(frozen=True)
 class AnswerPart:
     """One line of an answer, typed so that a page can lay it out without parsing text.
@@ -117,16 +121,31 @@ class AnswerPart:
     role: "direct" (the line that answers, shown first), "support" (a supporting quote),
     "company" (one company's line in a comparison, list or rundown), "lead" (an article summary's
     opening), "contrast" (a comparison of rendered values), "not_stated" (what the corpus does not
-    say), "clarify" (a question back to the user).
+    say), "closest" (the line announcing the closest material of a decline), "clarify" (a question
+    back to the user).
     """
 
     role: str
     text: str
     citations: tuple[int, ...] = ()
     company: str = ""  # company id the line is about, if any
+    # An English line that renders a quoted Chinese sentence ends `— original: “<original>”`; this is
+    # that original, so that a page can show the English first and the original as secondary
+    # (`rendering` is the line without it) without reading the text apart.
+    original: str = ""
+
+    @property
+    def rendering(self) -> str:
+        """The line as it reads without its trailing original (all of it when it has none)."""
+        if self.original:
+            tail = f" {EN_ORIGINAL} “{self.original}”"
+            if self.text.endswith(tail):
+                return self.text[: -len(tail)]
+        return self.text
 
     def to_json(self) -> dict[str, Any]:
-        return {"role": self.role, "text": self.text, "citations": list(self.citations), "company": self.company}
+        return {"role": self.role, "text": self.text, "citations": list(self.citations), "company": self.company,
+                "original": self.original}
 
 
 @dataclass

@@ -8,12 +8,11 @@ frame ("文中没有提到…" / "The article does not give …"). Nothing else 
 from __future__ import annotations
 
 from ..corpus.companies import FIELD_LABELS, CompanyProfile, Fact
-from ..schema import Answer, AnswerPart, Citation
+from ..schema import EN_ORIGINAL, Answer, AnswerPart, Citation
 from .context import AnswerContext
 from .sentences import company_context, make_citation, sentence_of, with_continuation
 
 EN_UNTRANSLATED = "In Chinese (this article has no English translation):"
-EN_ORIGINAL = "— original:"
 
 
 class AnswerBuilder:
@@ -68,7 +67,8 @@ class AnswerBuilder:
             text = f"【{about}】{quote}[{n}]" if about else f"{quote}[{n}]"
         self._quoted.update(group)
         cid = company or (self.ctx.directory.mentions(p.section)[:1] or [""])[0]
-        self.parts.append(AnswerPart(role=role, text=text, citations=(n,), company=cid))
+        original = quote if self.en and quote_en else ""
+        self.parts.append(AnswerPart(role=role, text=text, citations=(n,), company=cid, original=original))
         return True
 
     def fact(self, prof: CompanyProfile, fact: Fact, role: str, with_sentence: bool = True) -> bool:
@@ -86,7 +86,7 @@ class AnswerBuilder:
             if ok and self.en and prof.name_en.lower() not in self.parts[-1].text.lower():
                 last = self.parts[-1]
                 self.parts[-1] = AnswerPart(role=last.role, text=f"{prof.name_en} — {last.text}",
-                                            citations=last.citations, company=last.company)
+                                            citations=last.citations, company=last.company, original=last.original)
             return ok
         quote = self.ctx.sentences[si].text if si is not None else fact.zh
         quote_en = self.ctx.sentences[si].text_en if si is not None else ""
