@@ -8,7 +8,10 @@ in front of every route:
 
 - refuses a request body over MAX_BODY_BYTES (413), reading what is sent in blocks and dropping
   it, so the client hears why instead of a reset connection and nothing is kept;
-- refuses uploads (403): the app takes no files (it accepted a thousand empty ones in 0.35 s);
+- refuses Gradio's uploads (403): files reach the app only through the "Add material" event
+  (ADD_MATERIAL), as text in the request, never as files Gradio would store (it accepted a thousand
+  empty ones in 0.35 s); that one event may send up to MAX_ADD_BODY_BYTES, every other request
+  MAX_BODY_BYTES;
 - refuses a queue or API call for an event or endpoint the app does not have, or with inputs that
   are not a list of at most the event's inputs (422/404), where Gradio answered 500;
 - slows down password guessing: after MAX_FAILED_LOGINS failed logins from one address within
@@ -30,6 +33,11 @@ from dataclasses import dataclass, field
 # every character escaped as a surrogate pair) or a click carrying a passage id and its quote (at
 # most 1,300 characters: under 8 KB escaped). 32 KB is four times that.
 MAX_BODY_BYTES = 32 * 2**10
+# The "Add material" event carries an article and its translation, each at most 1 MB
+# (corpus/uploads.MAX_ARTICLE_BYTES), as base64 (4/3 of the bytes) with the form's fields: under
+# 2.8 MB. Only that event may send more than MAX_BODY_BYTES; the page's login covers it.
+MAX_ADD_BODY_BYTES = 4 * 2**20
+ADD_MATERIAL = "add_material"  # the api_name of that event (private: not callable by name)
 # A refused body is read and dropped, up to this much, so that the client gets the 413 instead of a
 # broken pipe; past it the connection is simply closed (reading costs time, not memory).
 MAX_DRAIN_BYTES = 64 * 2**20
@@ -90,6 +98,7 @@ class Events:
 
     by_id: Mapping[int, tuple[Check, ...]]
     by_name: Mapping[str, tuple[Check, ...]]
+    large: frozenset[int] = frozenset()  # events that may send up to MAX_ADD_BODY_BYTES (ADD_MATERIAL)
 
     @classmethod
     def of(cls, demo) -> "Events":
@@ -98,7 +107,8 @@ class Events:
         fns = demo.fns.values()
         return cls({fn._id: tuple(_check(b) for b in fn.inputs) for fn in fns},
                    {fn.api_name: tuple(_check(b) for b in fn.inputs if not isinstance(b, gr.State)) for fn in fns
-                    if fn.api_name and getattr(fn, "api_visibility", "public") != "private"})
+                    if fn.api_name and getattr(fn, "api_visibility", "public") != "private"},
+                   frozenset(fn._id for fn in fns if fn.api_name == ADD_MATERIAL))
 
 
 def _check(block) -> Check:
@@ -123,11 +133,13 @@ def _check(block) -> Check:
 class RequestGuard:
     """ASGI middleware: see the module docstring. Constructed by Starlette (FastAPI `middleware=`)."""
 
-    def __init__(self, app, *, events: Events, logins: LoginLimiter, max_body: int = MAX_BODY_BYTES):
+    def __init__(self, app, *, events: Events, logins: LoginLimiter, max_body: int = MAX_BODY_BYTES,
+                 max_add_body: int = MAX_ADD_BODY_BYTES):
         self.app = app
         self.events = events
         self.logins = logins
         self.max_body = max_body
+        self.max_add_body = max_add_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
@@ -136,12 +148,15 @@ class RequestGuard:
         path = scope.get("path", "").rstrip("/")
         if path.endswith(("/upload", "/process_recording")):
             await _drain(receive)
-            await _refuse(send, 403, "this app does not accept uploads")
+            await _refuse(send, 403, "this app does not accept uploads (articles are added in the Add material tab)")
             return
+        # A queue call may be the one event that carries an article; which event it is, is known
+        # once its body is read, so it may be read up to that event's limit (_call_problem).
+        limit = self.max_add_body if self.events.large and path.endswith("/queue/join") else self.max_body
         declared = _content_length(scope)
-        if declared is not None and declared > self.max_body:
+        if declared is not None and declared > limit:
             await _drain(receive)
-            await _refuse(send, 413, f"request of {declared:,} bytes refused: the limit is {self.max_body // 1024} KB "
+            await _refuse(send, 413, f"request of {declared:,} bytes refused: the limit is {limit // 1024} KB "
                                      "(a question is at most a few hundred characters)")
             return
         body = bytearray()
@@ -152,9 +167,9 @@ class RequestGuard:
                 return
             body += message.get("body", b"")
             more = message.get("more_body", False)
-            if len(body) > self.max_body:
+            if len(body) > limit:
                 await _drain(receive, more)
-                await _refuse(send, 413, f"request refused: over the {self.max_body // 1024} KB limit "
+                await _refuse(send, 413, f"request refused: over the {limit // 1024} KB limit "
                                          "(a question is at most a few hundred characters)")
                 return
         problem = self._call_problem(path, bytes(body))
@@ -176,6 +191,9 @@ class RequestGuard:
             fn_index = data.get("fn_index")
             if type(fn_index) is not int or fn_index not in self.events.by_id:
                 return 422, f"no event {str(fn_index)[:20]!r} in this app"
+            if len(body) > self.max_body and fn_index not in self.events.large:
+                return 413, (f"request refused: over the {self.max_body // 1024} KB limit "
+                             "(a question is at most a few hundred characters)")
             session = data.get("session_hash")
             if not isinstance(session, str) or not 0 < len(session) <= MAX_SESSION_HASH_CHARS:
                 return 422, "session_hash must be a short string"
