@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
 
 from .answering.analysis import analyze
 from .answering.context import AnswerContext
@@ -26,10 +23,10 @@ from .corpus.lexicon import Lexicon, load_lexicon
 from .corpus.names import NameTable, load_names
 from .index.store import IndexProblem, LoadedIndex, check_index_folder, check_manifest, live_build, read_index, read_manifest, sentences_by_passage
 from .index.locking import build_lock
-from .search.retrieval import Query, Retriever
+from .search.retrieval import Retriever
 from .schema import Answer, Citation, Passage
 from .settings import Settings
-from .text import clean_input, detect_language, has_cjk, history_turns, prepare_question, squash
+from .text import clean_input, detect_language, has_cjk, history_turns, prepare_question
 
 @dataclass
 class LoadReport:
@@ -55,7 +52,7 @@ class Assistant:
         self.retriever = Retriever(index, tokenizer, glossary, self.directory)
         self._by_passage: dict[int, list[int]] = sentences_by_passage(index.sentences)
         self._by_id = {p.passage_id: i for i, p in enumerate(index.passages)}
-        self.context = AnswerContext(
+        self.answering = AnswerContext(
             settings=settings, index=index, by_passage=self._by_passage, by_id=self._by_id, directory=self.directory,
             profiles=tuple(profiles), retriever=self.retriever, tokenizer=tokenizer, glossary=glossary,
             lexicon=self.lexicon, names=self.names, embed_query=embedder.query,
@@ -64,7 +61,7 @@ class Assistant:
     # ---- loading -------------------------------------------------------------------------------
     @classmethod
     def load(cls, corpus_dir: str | Path | None = None, index_dir: str | Path | None = None, model: str | None = None,
-             settings: Settings | None = None, progress: bool = False,
+             settings: Settings | None = None, progress: bool | Callable[[int, int], None] = False,
              log: Callable[[str], None] | None = None, rebuild: bool = False,
              embedder: TextEmbedder | None = None) -> "Assistant":
         """Open the index for this corpus and model; build it first when it is missing, stale or damaged.
@@ -115,6 +112,17 @@ class Assistant:
                                      f"It was being built because: {reason}") from None
         return cls(settings, index, embedder, profiles, glossary, tokenizer, report, lexicon, names)
 
+    def reload(self, progress: Callable[[int, int], None] | None = None,
+               log: Callable[[str], None] | None = None) -> "Assistant":
+        """A new Assistant over the corpus as it is now (an article was added or removed), with the same
+        settings and the same embedder: its vector cache answers for every text seen before, so only the
+        new article's texts are embedded. The build is atomic (index/CURRENT switches when it is
+        complete), and this object keeps answering from the index it loaded until the caller swaps.
+
+        `progress(done, total)` hears about the texts embedded as they are done; `log` the build's
+        messages (a file skipped, a translation not used)."""
+        return Assistant.load(settings=self.settings, embedder=self.embedder, progress=progress or False, log=log)
+
     # ---- questions -----------------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
         """Answer from the corpus with quoted, cited sentences, or abstain and show the closest material.
@@ -147,7 +155,7 @@ class Assistant:
         carried = [self.directory.by_id[c].name_zh for c in qa.companies if c not in qa.named]
         vector = self.embedder.query(" ".join(carried + [question]))
         t_embed = time.perf_counter()
-        answer = answer_question(self.context, qa, vector, notice, history)
+        answer = answer_question(self.answering, qa, vector, notice, history)
         answer.timings_ms = {"embed": (t_embed - t0) * 1000, "total": (time.perf_counter() - t0) * 1000}
         return answer
 
