@@ -26,6 +26,12 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build (or rebuild) the index from the corpus")
     _common(b)
     b.add_argument("--force", action="store_true", help="rebuild even when the index is up to date")
+    b.add_argument("--store", choices=("faiss", "milvus"), default=None,
+                   help="where searches run: faiss (default: files in the index folder) or milvus ($ASSISTANT_STORE)")
+    b.add_argument("--milvus-uri", default=None,
+                   help="Milvus Lite folder (default index/milvus.db) or server, http://host:19530 ($ASSISTANT_MILVUS_URI)")
+    b.add_argument("--dask", default=None,
+                   help="embed new texts on Dask: tcp://scheduler:8786, or 'local' for a LocalCluster ($ASSISTANT_DASK)")
     a = sub.add_parser("ask", help="ask a question in Chinese or English")
     _common(a)
     a.add_argument("question")
@@ -53,8 +59,7 @@ def _load(args, **kw):
     from .engine import Assistant
     from .settings import Settings
 
-    settings = Settings.from_env(corpus_dir=args.corpus and Path(args.corpus), index_dir=args.index and Path(args.index),
-                                 model=args.model)
+    settings = Settings.from_args(args)  # the flags, then ASSISTANT_* variables, then defaults; checked
     return Assistant.load(settings=settings, progress=sys.stderr.isatty(), log=lambda m: print(m, file=sys.stderr), **kw)
 
 
@@ -78,6 +83,9 @@ def _run(args) -> int:
         print(f"index: {bot.index.path}")
         print(f"{m['document_count']} documents, {m['passage_count']} passages, {m['sentence_count']} sentences, "
               f"model {m['model_id']}, {m['dense_index']['type']} index")
+        store = m.get("store") or {}
+        if store.get("type") == "milvus":
+            print(f"searches run on Milvus at {store.get('uri')}, collection {store.get('collection')}")
         if r.built and r.build:
             print(f"built in {r.build.seconds:.1f}s; {r.build.embedded} texts embedded, the rest from the cache")
         else:

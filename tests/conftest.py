@@ -1,4 +1,11 @@
-"""Shared fixtures: the real built-in corpus, indexed once per test session with the real model."""
+"""Shared fixtures.
+
+Two tiers. `bot` is the real built-in corpus, indexed once per test session with the real model:
+every test that uses it is marked `slow` here, whether it asks for it directly or through another
+fixture, so `pytest -m "not slow"` never loads the model. `tiny_bot` is the ten-passage corpus of
+tests/fakes.py indexed with the deterministic FakeEmbedder: a build in well under a second, for the
+fast tests of the logic after the vectors.
+"""
 from __future__ import annotations
 
 import shutil
@@ -8,10 +15,21 @@ import pytest
 
 from assistant import Assistant
 
+from .fakes import FakeEmbedder, write_tiny_corpus
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 ARTICLE_ID = "000_1f36a16a379a5773"
 DEV_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+
+# Fixtures that load the real model or build the real corpus's index.
+REAL_MODEL_FIXTURES = {"bot", "index_dir", "shared_cache"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if REAL_MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -41,3 +59,25 @@ def shared_cache(index_dir):
             shutil.copytree(src, new_index / "cache", dirs_exist_ok=True)
         return new_index
     return seed
+
+
+# ---- the fast tier --------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def tiny_corpus(tmp_path_factory) -> Path:
+    """The ten-passage corpus of tests/fakes.py (read only: copy it to change it)."""
+    return write_tiny_corpus(tmp_path_factory.mktemp("tiny") / "corpus")
+
+
+@pytest.fixture(scope="session")
+def tiny_bot(tiny_corpus, tmp_path_factory) -> Assistant:
+    """The tiny corpus indexed with the FakeEmbedder."""
+    return Assistant.load(corpus_dir=tiny_corpus, index_dir=tmp_path_factory.mktemp("tiny-index"),
+                          embedder=FakeEmbedder())
+
+
+@pytest.fixture
+def tiny_copy(tiny_corpus, tmp_path) -> Path:
+    """A private copy of the tiny corpus that a test may change."""
+    dst = tmp_path / "corpus"
+    shutil.copytree(tiny_corpus, dst)
+    return dst

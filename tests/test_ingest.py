@@ -1,5 +1,4 @@
 """Reading article files: metadata, boilerplate, sections, offsets, and files that cannot be used."""
-from pathlib import Path
 
 from assistant.corpus.chunking import document_passages
 from assistant.corpus.ingest import ingest_corpus

@@ -29,6 +29,8 @@ from assistant.settings import Settings
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.slow  # real builds in other processes, SIGKILLed
+
 QUESTION = "沐曦计划募资多少？"
 
 CHILD = r"""

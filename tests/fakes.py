@@ -1,0 +1,137 @@
+"""Stand-ins for the fast tests: a deterministic embedder and a ten-passage corpus about made-up companies.
+
+`FakeEmbedder` hashes a text's character bigrams into a small signed vector (feature hashing), so
+texts that share words get similar vectors and unrelated ones nearly orthogonal — enough for the
+pipeline after the vectors (fusion, sentence choice, ranking, abstention) to behave as with the
+model, in microseconds and the same on every machine.
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import textwrap
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from assistant.text import normalize
+
+DIM = 32
+
+
+class FakeEmbedder:
+    """Hash-of-character-bigrams vectors: float32, L2-normalised, `dim` wide."""
+
+    def __init__(self, dim: int = DIM):
+        self.dim = dim
+        self.model_id = f"fake-bigram-hash-{dim}"
+        self.embedded_count = 0
+        self.queries: list[str] = []  # what was asked, for tests that check what reached the model
+        common = np.random.default_rng(0).standard_normal(dim)
+        self._common = (common / np.linalg.norm(common)).astype(np.float32)
+
+    def vector(self, text: str) -> np.ndarray:
+        chars = "".join(normalize(text).split())
+        grams = [chars[i : i + 2] for i in range(len(chars) - 1)] or [chars]
+        v = np.zeros(self.dim, dtype=np.float32)
+        for g in grams:
+            h = int.from_bytes(hashlib.blake2b(g.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+            v[h % self.dim] += 1.0 if (h >> 32) & 1 else -1.0
+        norm = float(np.linalg.norm(v))
+        v = v / norm if norm else v
+        # Like e5's, every vector leans one shared way: unrelated texts score about 0.5, texts that
+        # share words 0.7 and more, so the engine's similarity floor works as it does with the model.
+        v = v + self._common
+        return (v / np.linalg.norm(v)).astype(np.float32)
+
+    def query(self, text: str) -> np.ndarray:
+        self.queries.append(text)
+        return self.vector(text)
+
+    def passages(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        out = np.array([self.vector(t) for t in texts], dtype=np.float32).reshape(len(texts), self.dim)
+        self.embedded_count += len(texts)
+        if progress:
+            progress(len(texts))
+        return out
+
+
+# ---- the tiny corpus -----------------------------------------------------------------------------
+# Two short articles about two made-up companies and a profile of each citing the articles' passages:
+# ten passages in all (eight from the articles, two profile records). The language tables — how
+# people ask (lexicon.yaml) and the English → Chinese glossary — are the built-in corpus's: they are
+# about the language, not about these companies (a small glossary stands in if there is none).
+BUILT_IN = Path(__file__).resolve().parent.parent / "corpus"
+LANGUAGE_TABLES = ("glossary.yaml", "lexicon.yaml")
+ARTICLES = {
+    "xinghe": """\
+        星河芯片的上市之路
+        星河芯片成立于 2018 年，总部位于杭州，专注于数据中心 GPU。
+        公司累计融资约 20 亿元人民币。最新一轮融资后，星河芯片的估值约为 150 亿元。
+        2024 年，星河芯片的营收为 5.2 亿元，亏损 3.1 亿元。
+        星河芯片计划在科创板上市，已于 2025 年 3 月提交招股书。
+        """,
+    "yunfan": """\
+        云帆智算的推理芯片
+        云帆智算成立于 2020 年，总部位于成都，聚焦 AI 推理芯片。
+        2024 年，云帆智算的营收为 1.8 亿元，同比增长 60%。
+        云帆智算的估值约为 80 亿元，股东包括多家地方产业基金。
+        """,
+}
+META = {
+    "xinghe": {"title": "星河芯片的上市之路", "source": "测试日报", "author": "甲", "published": "2025-05-01"},
+    "yunfan": {"title": "云帆智算的推理芯片", "source": "测试周刊", "author": "乙", "published": "2025-06-01"},
+}
+PROFILES = {
+    "xinghe": """\
+        id: xinghe
+        name_zh: 星河芯片
+        name_en: Xinghe Chips
+        full_names: [星河芯片科技]
+        aliases: [XHC, 星河一号]
+        sources: [xinghe]
+        facts:
+          - {field: founded, zh: "星河芯片成立于 2018 年", en: "Xinghe Chips was founded in 2018", value: 2018, source: "xinghe#p1"}
+          - {field: headquarters, zh: "总部位于杭州", en: "headquartered in Hangzhou", source: "xinghe#p1"}
+          - {field: valuation, zh: "星河芯片的估值约为 150 亿元", en: "valued at about 15 billion yuan", value: 150, source: "xinghe#p2"}
+          - {field: revenue, zh: "2024 年，星河芯片的营收为 5.2 亿元", en: "revenue of 520 million yuan in 2024", value: 5.2, year: 2024, source: "xinghe#p3"}
+          - {field: listing, zh: "已于 2025 年 3 月提交招股书", en: "filed its prospectus in March 2025", value: "2025-03", source: "xinghe#p4"}
+        """,
+    "yunfan": """\
+        id: yunfan
+        name_zh: 云帆智算
+        name_en: Yunfan Compute
+        aliases: [YFC]
+        sources: [yunfan]
+        facts:
+          - {field: founded, zh: "云帆智算成立于 2020 年", en: "Yunfan Compute was founded in 2020", value: 2020, source: "yunfan#p1"}
+          - {field: headquarters, zh: "总部位于成都", en: "headquartered in Chengdu", source: "yunfan#p1"}
+          - {field: revenue, zh: "2024 年，云帆智算的营收为 1.8 亿元", en: "revenue of 180 million yuan in 2024", value: 1.8, year: 2024, source: "yunfan#p2"}
+          - {field: valuation, zh: "云帆智算的估值约为 80 亿元", en: "valued at about 8 billion yuan", value: 80, source: "yunfan#p3"}
+        """,
+}
+GLOSSARY = """\
+    terms:
+      - {en: [valuation, valued, worth], zh: [估值]}
+      - {en: [founded, established], zh: [成立]}
+      - {en: [revenue, sales], zh: [营收]}
+      - {en: [headquartered, headquarters], zh: [总部]}
+    """
+
+
+def write_tiny_corpus(root: Path) -> Path:
+    """Write the tiny corpus into `root` (created) and return it."""
+    (root / "articles").mkdir(parents=True, exist_ok=True)
+    (root / "companies").mkdir(exist_ok=True)
+    for doc, text in ARTICLES.items():
+        (root / "articles" / f"{doc}.txt").write_text(textwrap.dedent(text), encoding="utf-8")
+        meta = "".join(f'{k}: "{v}"\n' for k, v in META[doc].items())
+        (root / "articles" / f"{doc}.meta.yaml").write_text(meta + "language: zh\n", encoding="utf-8")
+    for cid, text in PROFILES.items():
+        (root / "companies" / f"{cid}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    (root / "glossary.yaml").write_text(textwrap.dedent(GLOSSARY), encoding="utf-8")
+    for name in LANGUAGE_TABLES:
+        if (BUILT_IN / name).is_file():
+            shutil.copyfile(BUILT_IN / name, root / name)
+    return root
