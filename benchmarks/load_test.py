@@ -134,13 +134,57 @@ def session(url: str, client_no: int, questions: int, latencies: list[float], er
         latencies.append((time.perf_counter() - t0) * 1000)
 
 
-def run(url: str, server: psutil.Process, clients: int, questions: int, timeout: float) -> Report:
+def http_session(url: str, client_no: int, questions: int, latencies: list[float], errors: list[str],
+                 stop: threading.Event) -> None:
+    """One user over Gradio's HTTP API directly (POST /gradio_api/call/ask with the session's own
+    hash, then the event's stream) — the queue, session state and replies the page gets, without
+    gradio_client, which spent 74 ms of CPU per question on this machine against the server's 39:
+    with both on the same two cores, the load generator, not the app, set the latency."""
+    import uuid
+
+    session_hash = uuid.uuid4().hex[:11]
+    with httpx.Client(base_url=url, timeout=120) as http:
+        for i in range(questions):
+            if stop.is_set():
+                return
+            question = QUESTIONS[(client_no + i) % len(QUESTIONS)]
+            t0 = time.perf_counter()
+            try:
+                r = http.post("/gradio_api/call/ask", json={"data": [question], "session_hash": session_hash})
+                r.raise_for_status()
+                event_id = r.json()["event_id"]
+                event, data = "", None
+                with http.stream("GET", f"/gradio_api/call/ask/{event_id}") as stream:
+                    for line in stream.iter_lines():
+                        if line.startswith("event:"):
+                            event = line[6:].strip()
+                        elif line.startswith("data:") and event in ("complete", "error"):
+                            data = json.loads(line[5:])
+                            break
+                if event != "complete":
+                    raise RuntimeError(f"{event or 'no'} event: {str(data)[:200]}")
+                _, chat, sources, _lang = data[:4]
+                ok = len(chat) == 2 * (i + 1) and chat[-1]["role"] == "assistant" and "src-panel" in sources
+                if not ok:
+                    errors.append(f"client {client_no}: unexpected reply to {question!r}")
+            except Exception as exc:  # the report counts every failure, whatever it is
+                errors.append(f"client {client_no}: {type(exc).__name__}: {str(exc)[:200]}")
+                continue
+            latencies.append((time.perf_counter() - t0) * 1000)
+
+
+CLIENTS = {"http": http_session, "gradio": session}
+
+
+def run(url: str, server: psutil.Process, clients: int, questions: int, timeout: float,
+        client: str = "http") -> Report:
     report = Report(clients, questions)
     latencies: list[float] = []
     errors: list[str] = []
     stop = threading.Event()
     # warm-up: one short session so the first real request does not pay for lazy loading
-    session(url, 0, 2, [], errors, stop)
+    one_user = CLIENTS[client]
+    one_user(url, 0, 2, [], errors, stop)
     errors.clear()
     report.rss_start_mb = report.rss_peak_mb = rss_mb(server)
 
@@ -152,7 +196,7 @@ def run(url: str, server: psutil.Process, clients: int, questions: int, timeout:
     sampler.start()
     t0 = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
-        futures = [pool.submit(session, url, n, questions, latencies, errors, stop) for n in range(clients)]
+        futures = [pool.submit(one_user, url, n, questions, latencies, errors, stop) for n in range(clients)]
         _, pending = wait(futures, timeout=timeout)
         if pending:
             report.timed_out = True
@@ -175,14 +219,14 @@ def run(url: str, server: psutil.Process, clients: int, questions: int, timeout:
 
 
 def measure(index: str, clients: int, questions: int, concurrency: int | None = None, corpus: str | None = None,
-            max_queue: int = 64, timeout: float = 600) -> Report:
+            max_queue: int = 64, timeout: float = 600, client: str = "http") -> Report:
     """One load test against a fresh server (what run.py's `user` section calls, once per setting)."""
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     with tempfile.TemporaryDirectory() as tmp:
         log_path = Path(tmp) / "server.log"
         proc, url = start_server(index, log_path, max_queue, concurrency, corpus)
         try:
-            return run(url, psutil.Process(proc.pid), clients, questions, timeout)
+            return run(url, psutil.Process(proc.pid), clients, questions, timeout, client)
         finally:
             proc.terminate()
             try:
@@ -198,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--index", default=str(ROOT / "index"), help="index folder (built first when missing)")
     ap.add_argument("--max-queue", type=int, default=64, help="the app's --max-queue")
     ap.add_argument("--concurrency", type=int, default=None, help="the app's --concurrency (default: the app's)")
+    ap.add_argument("--client", choices=tuple(CLIENTS), default="http",
+                    help="http: Gradio's HTTP API directly (default); gradio: gradio_client (heavier on this machine)")
     ap.add_argument("--timeout", type=float, default=600, help="seconds before the run is stopped")
     ap.add_argument("--max-growth-mb", type=float, default=64, help="allowed memory growth over the run")
     ap.add_argument("--json", type=Path, default=None, help="also write the report here")
@@ -208,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         log_path = Path(tmp) / "server.log"
         proc, url = start_server(args.index, log_path, args.max_queue, args.concurrency)
         try:
-            report = run(url, psutil.Process(proc.pid), args.clients, args.questions, args.timeout)
+            report = run(url, psutil.Process(proc.pid), args.clients, args.questions, args.timeout, args.client)
         finally:
             proc.terminate()
             try:
