@@ -63,8 +63,16 @@ class StageTimer:
         self._wrap(r, "dense", "dense")
         self._wrap(r, "keyword", "bm25")
         self._wrap(r, "search", "search")
-        self._wrap_module(asst_mod.ans, "rank_sentences", "sentences")
-        self._wrap_module(asst_mod, "question_terms", "coverage")
+        # the answering stages, where the engine still calls them through a module attribute
+        import assistant.answering.coverage as coverage_mod
+        import assistant.answering.sentences as sentences_mod
+
+        for mod, name, stage in ((getattr(asst_mod, "ans", None), "rank_sentences", "sentences"),
+                                 (asst_mod, "question_terms", "coverage"),
+                                 (sentences_mod, "rank_sentences", "sentences"),
+                                 (coverage_mod, "question_terms", "coverage")):
+            if mod is not None and hasattr(mod, name):
+                self._wrap_module(mod, name, stage)
 
     def _timed(self, fn, stage, record=False):
         def inner(*a, **k):

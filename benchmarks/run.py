@@ -1,7 +1,7 @@
 """One command for every benchmark: `python benchmarks/run.py` (or `--quick`, a few minutes).
 
 Prints tables and saves everything as JSON in benchmarks/results/ (a dated file and latest.json,
-or latest-quick.json for --quick).
+or latest-quick.json for --quick; a run of some sections: latest-<sections>.json).
 Every ratio compares things measured in this run, one after the other on the same machine.
 Sections: latency (built-in corpus), build (embedding throughput, full and incremental build),
 scale (synthetic 10k / 100k / 1M passages; see scale.py), dense (index choices at the scale sizes,
@@ -143,9 +143,17 @@ def main(argv=None) -> int:
     path = save(results)
     print()
     print(report(results))
-    latest = RESULTS / ("latest-quick.json" if args.quick else "latest.json")
+    latest = RESULTS / latest_name(results)
     print(f"\nsaved {path} (and {latest}); took {results['total_s'] / 60:.1f} min")
     return 0
+
+
+def latest_name(results: dict) -> str:
+    """latest.json for a full run; a run of some sections keeps its own (latest-scale.json, …), so
+    it does not replace the full run's figures."""
+    base = "latest-quick" if results["quick"] else "latest"
+    sections = results.get("sections") or list(SECTIONS)
+    return f"{base}.json" if set(sections) >= set(SECTIONS) else f"{base}-{'-'.join(sections)}.json"
 
 
 def save(results: dict, partial: bool = False) -> Path:
@@ -155,7 +163,7 @@ def save(results: dict, partial: bool = False) -> Path:
     text = json.dumps(results, indent=1, ensure_ascii=False, default=str)
     path.write_text(text, encoding="utf-8")
     if not partial:
-        (RESULTS / ("latest-quick.json" if results["quick"] else "latest.json")).write_text(text, encoding="utf-8")
+        (RESULTS / latest_name(results)).write_text(text, encoding="utf-8")
         (RESULTS / "partial.json").unlink(missing_ok=True)
     return path
 
@@ -216,7 +224,7 @@ def report(r: dict) -> str:
                    "targets at 1M: dense p95 ≤ 10 ms at recall ≥ 0.95, BM25 p95 ≤ 50 ms, ask p95 ≤ 150 ms, "
                    "RSS ≤ 6 GiB, cold load ≤ 15 s)\n")
         for n, s in sc.items():
-            sweep = {k: v for part in ("ivf_sweep", "hnsw_sweep") for k, v in s["dense"].get(part, {}).items()
+            sweep = {k: v for part in ("ivf_sweep", "sq8_sweep", "hnsw_sweep") for k, v in s["dense"].get(part, {}).items()
                      if isinstance(v, dict)}
             if sweep:
                 out.append(f"Dense parameter sweep at {int(n):,} passages (one query at a time):\n")
@@ -300,8 +308,9 @@ def build_modes():
 
 
 def _spec(spec: dict) -> str:
-    if spec.get("type") == "ivf_sq8_refine":
-        return f"IVF{spec['nlist']}-SQ8 nprobe={spec['nprobe']} + exact re-rank ×{spec['k_factor']}"
+    if spec.get("type") in ("ivf_sq8_refine", "ivf_rabitq_refine"):
+        codes = "RaBitQ" if spec["type"] == "ivf_rabitq_refine" else "SQ8"
+        return f"IVF{spec['nlist']}-{codes} nprobe={spec['nprobe']} + exact re-rank ×{spec['k_factor']}"
     if spec.get("type") == "hnsw":
         return f"HNSW M={spec['M']} efC={spec['ef_construction']} ef={spec['ef_search']}"
     return "exact (IndexFlatIP)"

@@ -73,7 +73,8 @@ def run_size(n: int, workdir: Path, source, qvecs: np.ndarray, question_vecs: di
     from assistant.corpus.companies import load_profiles
     from assistant.index.embedding import model_id
     from assistant.corpus.glossary import load_glossary
-    from assistant.index.store import IndexData, choose_index_type, ivf_spec, live_build, make_dense, write_index
+    from assistant.index.store import (IndexData, _set_search_params, choose_index_type, ivf_spec, live_build,
+                                       make_dense, write_index)
     from assistant.settings import Settings
 
     out: dict = {"passages": n}
@@ -117,8 +118,16 @@ def run_size(n: int, workdir: Path, source, qvecs: np.ndarray, question_vecs: di
     exact_stats, truth = time_search(flat, qvecs)
     dense = {"exact_flat_ip": {**exact_stats, "recall@10": 1.0}}
     shipped = faiss.read_index(str(live_build(index_dir) / "dense.faiss"))
-    if spec["type"] == "ivf_sq8_refine":
+    _set_search_params(shipped, spec)
+    if spec["type"].startswith("ivf_"):
         dense["ivf_sweep"] = ivf_sweep(shipped, spec, qvecs, truth)
+        if spec["type"] != "ivf_sq8_refine":  # the previous choice (8-bit codes), on the same vectors
+            prev_spec = ivf_spec(n, codes="sq8")
+            t = time.perf_counter()
+            prev = make_dense(pvecs, prev_spec)
+            dense["sq8_sweep"] = {"build_s": time.perf_counter() - t, **ivf_sweep(prev, prev_spec, qvecs, truth)}
+            del prev
+            log(f"  [{n:,}] 8-bit IVF for comparison built in {dense['sq8_sweep']['build_s']:.0f}s")
     elif n <= 200_000:  # exact ships here; show what IVF would give
         t = time.perf_counter()
         alt = make_dense(pvecs, ivf_spec(n))
@@ -161,14 +170,19 @@ def ivf_sweep(index, spec: dict, qvecs: np.ndarray, truth: np.ndarray) -> dict:
     """The IVF index's main search parameter (the share of cells scanned), around the chosen value."""
     import faiss
 
+    from assistant.index.store import IVF_FACTORY_CODES
+
     ivf = faiss.extract_index_ivf(index)
     out = {}
     chosen = spec["nprobe"]
-    for nprobe in sorted({max(1, chosen // 4), max(1, chosen // 2), chosen, min(spec["nlist"], chosen * 2)}):
+    codes = IVF_FACTORY_CODES.get(spec["type"], "?")
+    steps = (4, 8, 10, 12, 16) if codes == "RaBitQ" else (2, 4, 8)  # eighths of the chosen share
+    for nprobe in sorted({max(1, min(spec["nlist"], chosen * s // 8)) for s in steps}):
         ivf.nprobe = nprobe
         st, ids = time_search(index, qvecs)
         mark = " (chosen)" if nprobe == chosen else ""
-        out[f"IVF{spec['nlist']}-SQ8+re-rank nprobe={nprobe}{mark}"] = {**st, "recall@10": recall_at(ids, truth)}
+        out[f"IVF{spec['nlist']}-{codes}+re-rank x{spec['k_factor']} nprobe={nprobe}{mark}"] = {
+            **st, "recall@10": recall_at(ids, truth)}
     ivf.nprobe = chosen
     return out
 

@@ -34,14 +34,15 @@ def test_workers_that_cannot_load_the_model_hand_their_work_back():
 def test_index_type_and_search_breadth_grow_with_the_corpus():
     small, large, huge = choose_index_type(1_000), choose_index_type(200_000), choose_index_type(2_000_000)
     assert small["type"] == "flat_ip"
-    assert large["type"] == huge["type"] == "ivf_sq8_refine"
+    assert large["type"] == huge["type"] == "ivf_rabitq_refine"
     assert large["nlist"] < huge["nlist"] and large["nprobe"] < huge["nprobe"] <= huge["nlist"]
 
 
 @pytest.mark.parametrize("spec", [
     {"type": "ivf_sq8_refine", "nlist": 4, "nprobe": 4, "k_factor": 4, "train_points": 40},
+    {"type": "ivf_rabitq_refine", "nlist": 4, "nprobe": 4, "k_factor": 100, "query_bits": 8, "train_points": 40},
     {"type": "hnsw", "M": 16, "ef_construction": 64, "ef_search": 64},
-], ids=["ivf", "hnsw"])
+], ids=["ivf-sq8", "ivf-rabitq", "hnsw"])
 def test_approximate_indexes_searching_everything_answer_like_exact_search(spec, corpus_copy, tmp_path,
                                                                           shared_cache, bot, monkeypatch):
     monkeypatch.setattr(index_mod, "choose_index_type", lambda n: dict(spec))

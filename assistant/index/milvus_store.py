@@ -118,12 +118,12 @@ def connect(uri: str):
 def milvus_index(spec: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, Any]]:
     """(index type, build params, search params) for the dense index `store.choose_index_type` chose.
 
-    The same size rule as the FAISS store: exact up to FLAT_MAX passages, then IVF with 8-bit codes
-    and the same cells and probes. Milvus's IVF_SQ8 has no exact re-ranking (FAISS's RFlat), so its
+    The same size rule as the FAISS store: exact up to FLAT_MAX passages, then IVF with the same
+    cells and probes, with 8-bit codes (Milvus Lite has no RaBitQ). Milvus's IVF_SQ8 has no exact re-ranking (FAISS's RFlat), so its
     recall at a million passages is lower than the FAISS store's (not measured here: Milvus Lite is
     pure Python and not what one runs at that size)."""
     kind = spec.get("type")
-    if kind == "ivf_sq8_refine":
+    if kind in ("ivf_sq8_refine", "ivf_rabitq_refine"):  # Milvus Lite has no RaBitQ: 8-bit codes, the same cells
         return "IVF_SQ8", {"nlist": int(spec["nlist"])}, {"nprobe": int(spec["nprobe"])}
     if kind == "hnsw":
         return "HNSW", {"M": int(spec["M"]), "efConstruction": int(spec["ef_construction"])}, \
