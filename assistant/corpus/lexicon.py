@@ -11,12 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from ..errors import AssistantError
 from ..text import normalize, word_pattern
-from .files import real_root
-from .yamlfile import read_yaml
+from .yamlfile import read_table
 
 LEXICON_FILE = "lexicon.yaml"
 INTENTS = ("summary", "conclusion", "risks", "strengths", "comparison", "explain", "yesno")
@@ -96,13 +94,9 @@ def find_words(text: str, words) -> list[tuple[int, str]]:
 def load_lexicon(corpus_dir: Path) -> Lexicon:
     """corpus/lexicon.yaml, or an empty lexicon (every question a plain look-up) when there is none."""
     path = Path(corpus_dir) / LEXICON_FILE
-    if not path.exists():
+    data = read_table(path, "lexicon")
+    if data is None:
         return Lexicon()
-    try:
-        # refuses anchors/aliases (YAML bombs), big files, and files whose real path is outside the corpus
-        data = read_yaml(path, real_root(path.parent))
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
-        raise AssistantError(f"lexicon {path}: not valid YAML ({str(exc).splitlines()[0]})") from None
     if not isinstance(data, dict):
         raise AssistantError(f"{path}: expected a mapping of sections at the top")
     return _parse(data, path)

@@ -11,14 +11,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from ..errors import AssistantError
 from functools import lru_cache
 
 from ..text import normalize, word_pattern
-from .files import real_root
-from .yamlfile import read_yaml
+from .yamlfile import read_table
 
 NAMES_FILE = "names.yaml"
 KINDS = ("brokerage", "regulator", "investor", "exchange", "board", "company", "product", "architecture", "person",
@@ -89,13 +87,9 @@ def _normal(form: str) -> str:
 def load_names(corpus_dir: Path) -> NameTable:
     """corpus/names.yaml, or an empty table; a malformed file stops the load naming file, entry and problem."""
     path = Path(corpus_dir) / NAMES_FILE
-    if not path.exists():
+    data = read_table(path, "name table")
+    if data is None:
         return NameTable()
-    try:
-        # refuses anchors/aliases (YAML bombs), big files, and files whose real path is outside the corpus
-        data = read_yaml(path, real_root(path.parent))
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
-        raise AssistantError(f"name table {path}: not valid YAML ({str(exc).splitlines()[0]})") from None
     entries = data.get("names") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise AssistantError(f"name table {path}: field 'names': expected a list of {{zh, en, kind}}")

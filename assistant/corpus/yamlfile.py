@@ -98,3 +98,18 @@ def read_yaml(path: Path, root: str) -> Any:
     if len(raw) > MAX_YAML_BYTES:
         raise FileRefused(0, f"over {MAX_YAML_BYTES // 2**10} KB, the limit for a YAML file")
     return load_yaml(raw.decode("utf-8-sig"))
+
+
+def read_table(path: Path, what: str) -> Any:
+    """A curated table of the corpus (lexicon, name table …) read like every YAML here, or None when the
+    file is not there; anything unreadable stops the load with one line naming `what` and the file."""
+    from ..errors import AssistantError
+    from .files import real_root
+
+    if not path.exists():
+        return None
+    try:
+        # refuses anchors/aliases (YAML bombs), big files, and files whose real path is outside the corpus
+        return read_yaml(path, real_root(path.parent))
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+        raise AssistantError(f"{what} {path}: not valid YAML ({str(exc).splitlines()[0]})") from None
