@@ -329,7 +329,7 @@ def test_parts_of_an_index_replaced_by_the_wrong_kind_of_file_are_named_and_leav
         import shutil
 
         shutil.rmtree(target)
-    else:
+    elif target.exists():  # (an index built with the fake embedder has no vector cache)
         target.unlink()
     make(target)
     before = _tree(index)
