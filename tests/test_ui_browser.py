@@ -13,8 +13,9 @@ from assistant import Assistant
 from tests.ui_support import (CHROMIUM, IMG_INJECTION, INJECTION, MARKDOWN_LINK, Browser, GatedAssistant, join,
                               make_screenshots, serve, write_injection_corpus)
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="needs Debian's chromium at /usr/bin/chromium (scripts/install.sh --test)")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not CHROMIUM.exists(),
+                                 reason="needs Debian's chromium at /usr/bin/chromium (scripts/install.sh --test)")]
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +94,7 @@ def test_clear_empties_the_chat_and_forgets_the_conversation(page, bot):
     page.page.wait_for_function("() => !document.querySelector('#chat [data-testid=bot]')")
     assert page.sources().locator("article.src").count() == 0
     reply = page.ask(follow_up)
-    assert _squash(reply) == _squash(alone)
+    assert _squash(alone) in _squash(reply)  # (the page may add the answer's notice below it)
 
 
 def _squash(text: str) -> str:

@@ -22,6 +22,18 @@ IMG_INJECTION = "<img src=x onerror=alert(2)>"
 TIMEOUT_MS = 30_000
 BOT = "#chat [data-testid=bot]"
 USER = "#chat [data-testid=user]"
+# The two sizes issue 13 was tried at: a laptop and a phone (iPhone 12–15 in CSS pixels).
+DESKTOP = (1400, 900)
+PHONE = (390, 844)
+LANGUAGE_LABELS = {"zh": "中文", "en": "English"}
+
+
+def boxes_overlap(a: dict | None, b: dict | None) -> bool:
+    """True when two bounding boxes (Playwright's x, y, width, height) share any area."""
+    if not a or not b:
+        return False
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
 
 
 def free_port() -> int:
@@ -148,6 +160,31 @@ class AppPage:
         self.page.wait_for_function("() => document.querySelector('#question textarea').value === ''")
         return self.last_reply()
 
+    def cite_links(self, reply: int = -1):
+        """The [n] links of one reply (the last by default, 0 for the first)."""
+        replies = self.page.locator(BOT)
+        return (replies.last if reply == -1 else replies.nth(reply)).locator("a.cite-n")
+
+    def choose_language(self, lang: str) -> None:
+        """Use the language switch, as a user does, and wait for the page to follow."""
+        self.page.locator("#lang label").filter(has_text=LANGUAGE_LABELS[lang]).click()
+        self.page.wait_for_function("lang => document.querySelector('.app-head')?.getAttribute('lang') === lang",
+                                    arg=lang)
+
+    def box(self, selector: str) -> dict | None:
+        """Where an element is on the page (its bounding box), None when it is not shown."""
+        return self.page.locator(selector).first.bounding_box()
+
+    def add_material(self, files=(), text: str = "", title: str = "", source: str = "", published: str = "") -> None:
+        """Fill the Add-material form (files, or pasted text, and the fields) and send it."""
+        form = self.page.locator("#add-form form")
+        if files:
+            form.locator("input[type=file]").set_input_files([str(f) for f in files])
+        for name, value in (("text", text), ("title", title), ("source", source), ("published", published)):
+            if value:
+                form.locator(f"[name={name}]").fill(value)
+        form.locator("button[type=submit]").click()
+
     def last_reply(self) -> str:
         return self.page.locator(BOT).last.inner_text()
 
@@ -188,29 +225,58 @@ class AppPage:
         self.page.close()
 
 
+# The README's pictures, made by this driver so that they show what the browser tests check.
+SCREENSHOTS = ("chat-zh.png", "chat-en.png", "decline-en.png", "phone-zh.png", "phone-en.png", "company.png",
+               "compare.png", "compare-phone.png", "add.png")
+
+
 def make_screenshots(bot, out_dir: Path, browser: Browser | None = None) -> list[Path]:
-    """The README's pictures: a Chinese chat, an English chat with a source opened, a company, the table."""
+    """The README's pictures, at 1400×900 and at 390×844, in both languages (SCREENSHOTS, in order)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     shots = []
     own = browser is None
     browser = browser or Browser()
     try:
         with serve(bot) as (url, _):
-            page = browser.page(url, 1400, 960)
+            page = browser.page(url, *DESKTOP)
             page.ask("沐曦计划募资多少？")
-            page.ask("它2024年的营收是多少？")
+            page.ask("壁仞和燧原有什么区别？")
+            page.cite_links().nth(1).click()
+            page.page.wait_for_selector("#sources article.src.focus")
             shots.append(page.screenshot(out_dir / "chat-zh.png"))
             page.close()
-            page = browser.page(url, 1400, 960)
+            page = browser.page(url, *DESKTOP)
+            page.choose_language("en")
             page.ask("What is Enflame's valuation?")
             page.open_first_source()
             shots.append(page.screenshot(out_dir / "chat-en.png"))
             page.close()
+            page = browser.page(url, *DESKTOP)
+            page.ask("What is Glenfly's valuation?")
+            page.page.locator(f"{BOT} details.closest summary").last.click()
+            shots.append(page.screenshot(out_dir / "decline-en.png"))
+            page.close()
+            for lang, question in (("zh", "壁仞和燧原有什么区别？"), ("en", "Who backs Enflame?")):
+                page = browser.page(url, *PHONE)
+                if lang == "en":
+                    page.choose_language("en")
+                page.ask(question)
+                shots.append(page.screenshot(out_dir / f"phone-{lang}.png", full_page=True))
+                page.close()
             page = browser.page(url, 1400, 1100)
             page.search_company("Moore Threads")
             shots.append(page.screenshot(out_dir / "company.png"))
             page.tab("compare")
             shots.append(page.screenshot(out_dir / "compare.png"))
+            page.close()
+            page = browser.page(url, *PHONE)
+            page.tab("compare")
+            shots.append(page.screenshot(out_dir / "compare-phone.png"))
+            page.close()
+            page = browser.page(url, *DESKTOP)
+            page.choose_language("en")
+            page.tab("add")
+            shots.append(page.screenshot(out_dir / "add.png"))
             page.close()
     finally:
         if own:

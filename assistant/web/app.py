@@ -456,8 +456,7 @@ def main(argv: list[str] | None = None) -> int:
         from assistant import Assistant
         from assistant.settings import Settings
 
-        settings = Settings.from_env(corpus_dir=args.corpus and Path(args.corpus),
-                                     index_dir=args.index and Path(args.index), model=args.model)
+        settings = Settings.from_args(args)  # the flags, then ASSISTANT_* variables, then defaults; checked
         say(f"starting: loading the index in {settings.index_dir} (the first start builds it, about 20 s) …")
         bot = Assistant.load(settings=settings, progress=sys.stderr.isatty(), log=say)
         warm_up(bot)  # one-time work now, not on the first user's question

@@ -1,25 +1,30 @@
-"""Answers, citations and company profiles as the web page shows them: escaped HTML and markdown.
+"""Answers, citations and company profiles as the web page shows them: HTML from templates, markdown.
 
 Presentation only: what to answer and which passages back it is decided by `Assistant`; this module
-decides how it looks. Everything that comes from the corpus or from a user is text, never markup, so
-every string is escaped here, at the one place where text becomes HTML. Gradio's own sanitiser is no
-substitute: it deletes a `<script>` a user typed instead of showing it, and it does not look at
-`gr.HTML` at all.
+decides how it looks. Everything that comes from the corpus or from a user is text, never markup:
+the HTML views are Jinja2 templates (templates/*.html) with autoescape on, so every value put into
+a page is escaped unless it is already `Markup` (the highlighted passages, built here by `marked`).
+Gradio's own sanitiser is no substitute: it deletes a `<script>` a user typed instead of showing it,
+and it does not look at `gr.HTML` at all. The chat is markdown, escaped by `escape_markdown`.
 
 Links to sources are link-styled controls carrying `data-passage` (and `data-quote`, the words to highlight) or
 `data-company`; the app turns a click on them into "show this passage in its document" or "show this
-company" (see `CLICK_JS`).
+company" (static/app.js, `CLICK_JS`). The page's styles are static/app.css (`CSS`).
 """
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from ..corpus.companies import FIELD_LABELS, CompanyMatch, CompanyProfile, Fact
-from ..schema import Answer, Citation, Passage
+from ..schema import Answer, Passage
 
+HERE = Path(__file__).resolve().parent
 ZH, EN = "zh", "en"
 
 # Interface text, (Chinese, English). The page follows the language of the latest question.
@@ -82,30 +87,43 @@ COMPARE_FIELDS = ("founded", "headquarters", "focus", "products", "listing", "fu
 CELL_LIMITS = {"focus": 1, "products": 1, "analogy": 1, "listing": 3}
 CELL_LIMIT = 2
 
-# A click on an element with data-passage / data-company inside a gr.HTML becomes the component's
-# "click" event carrying those values; everything else on the panel is plain text.
-CLICK_JS = """
-element.addEventListener('click', (event) => {
-  const el = event.target.closest('[data-passage], [data-company]');
-  if (!el || !element.contains(el)) return;
-  event.preventDefault();
-  trigger('click', {passage: el.dataset.passage || '', quote: el.dataset.quote || '',
-                    company: el.dataset.company || ''});
-});
-"""
+
+
+def _static(name: str) -> str:
+    return (HERE / "static" / name).read_text(encoding="utf-8")
+
+
+# Read once, at import: the page's styles (Gradio's `css=` takes a string) and the click handler every
+# panel runs on load (`js_on_load=`): a click on an element with data-passage / data-company becomes
+# the component's "click" event carrying those values.
+CSS = _static("app.css")
+CLICK_JS = _static("app.js")
 
 
 def t(key: str, lang: str, **fmt) -> str:
-    """Interface text in the page's language (not escaped: callers escape what they put into HTML)."""
+    """Interface text in the page's language (plain text: the templates escape it)."""
     zh, en = TEXT[key]
     s = en if lang == EN else zh
     return s.format(**fmt) if fmt else s
 
 
-# ---- escaping -------------------------------------------------------------------------------------
-def escape_html(text: object) -> str:
-    """Text as HTML text or attribute value: nothing in it can open a tag or leave an attribute."""
-    return html.escape("" if text is None else str(text), quote=True)
+# ---- templates ------------------------------------------------------------------------------------
+class _JoinedLines(FileSystemLoader):
+    """Templates are written one element a line; the lines are joined without their line breaks and
+    indentation, so the HTML has no whitespace the layout did not ask for (a space between two inline
+    elements is written inside one line)."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        return "".join(line.strip() for line in source.splitlines()), filename, uptodate
+
+
+TEMPLATES = Environment(loader=_JoinedLines(HERE / "templates"), autoescape=True, undefined=StrictUndefined,
+                        auto_reload=False)
+
+
+def _render(name: str, **values) -> str:
+    return TEMPLATES.get_template(name).render(**values)
 
 
 # Characters markdown (with GitHub extensions, tables, autolinks, LaTeX) gives a meaning to. As numeric
@@ -171,15 +189,15 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def marked(text: str, spans: Sequence[tuple[int, int]], tag: str = "mark") -> str:
-    """Escaped text with the spans wrapped in <mark> (or another tag)."""
+def marked(text: str, spans: Sequence[tuple[int, int]], tag: str = "mark") -> Markup:
+    """Escaped text with the spans wrapped in <mark> (or another tag): Markup, put into a page as is."""
     out, pos = [], 0
     for s, e in spans:
-        out.append(escape_html(text[pos:s]))
-        out.append(f"<{tag}>{escape_html(text[s:e])}</{tag}>")
+        out.append(escape(text[pos:s]))
+        out.append(Markup(f"<{tag}>{escape(text[s:e])}</{tag}>"))
         pos = e
-    out.append(escape_html(text[pos:]))
-    return "".join(out)
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
 
 
 # ---- chat messages (markdown) ---------------------------------------------------------------------
@@ -217,93 +235,28 @@ def error_message(message: str, lang: str) -> str:
     return "<strong>" + escape_markdown(t("error", lang)) + "</strong>: " + escape_markdown(message)
 
 
-# ---- sources panel (HTML) -------------------------------------------------------------------------
-def _date(published: str) -> str:
+# ---- sources panel and the passage viewer (HTML) ---------------------------------------------------
+def _day(published: str | None) -> str:
     return (published or "")[:10]
-
-
-def _source_button(passage_id: str, quote: str, label: str, cls: str = "open-ctx") -> str:
-    """A link-styled control that opens the passage (a link, not a button: Gradio restyles buttons)."""
-    return (f'<a href="#" role="button" class="{cls}" data-passage="{escape_html(passage_id)}" '
-            f'data-quote="{escape_html(quote[:600])}" title="{escape_html(passage_id)}">{escape_html(label)}</a>')
-
-
-def _citation_card(c: Citation, documents: Mapping[str, dict], lang: str, closest: bool) -> str:
-    doc = documents.get(c.doc_id) or {}
-    meta = " · ".join(escape_html(x) for x in (doc.get("source", ""), _date(c.published or doc.get("published", "")))
-                      if x)
-    section = f'<div class="src-section">§ {escape_html(c.section)}</div>' if c.section else ""
-    cls = "src closest" if closest else "src"
-    return (
-        f'<article class="{cls}" data-n="{c.n}">'
-        f'<header><span class="src-n">[{c.n}]</span> <span class="src-title">{escape_html(c.title or c.doc_id)}</span></header>'
-        f'<div class="src-meta">{meta}</div>{section}'
-        f'<p class="src-text">{marked(c.text, quote_spans(c.text, c.quote))}</p>'
-        f'<footer>{_source_button(c.passage_id, c.quote, t("read_context", lang) + " ›")}'
-        f'<span class="src-id">{escape_html(c.passage_id)}</span></footer>'
-        "</article>"
-    )
 
 
 def sources_panel(answer: Answer | None, documents: Mapping[str, dict], lang: str,
                   companies: Sequence[CompanyProfile] = ()) -> str:
     """The evidence of the latest answer: one card per [n], or the closest material when it abstained."""
-    if answer is None:
-        return f'<div class="src-panel empty" lang="{lang}"><p>{escape_html(t("sources_empty", lang))}</p></div>'
-    if answer.citations:
-        head = f'{escape_html(t("sources", lang))} <span class="count">{len(answer.citations)}</span>'
-        cards = "".join(_citation_card(c, documents, lang, False) for c in answer.citations)
-    elif answer.abstained:
-        head = escape_html(t("closest", lang))
-        cards = ("".join(_citation_card(c, documents, lang, True) for c in answer.closest)
-                 or f'<p class="muted">{escape_html(t("closest_none", lang))}</p>')
-    else:
-        return sources_panel(None, documents, lang)
-    chips = ""
-    if companies:
-        chips = (f'<div class="about">{escape_html(t("about", lang))}: '
-                 + " ".join(_company_chip(p, lang) for p in companies) + "</div>")
-    kind = "abstained" if answer.abstained else "answered"
-    return f'<div class="src-panel {kind}" lang="{lang}"><h3>{head}</h3>{cards}{chips}</div>'
+    if answer is not None and not answer.citations and not answer.abstained:
+        answer = None
+    return _render("sources.html", answer=answer, documents=documents, lang=lang, companies=companies)
 
 
-def _company_chip(p: CompanyProfile, lang: str) -> str:
-    return (f'<a href="#" role="button" class="chip" data-company="{escape_html(p.name_zh)}">'
-            f'{escape_html(p.display(lang))}</a>')
-
-
-# ---- a passage in its document --------------------------------------------------------------------
 def context_view(passage_id: str, passages: Sequence[Passage], document: dict | None, quote: str,
                  lang: str) -> str:
     """The cited passage between its neighbours, under the document's title, source and date."""
-    if not passages:
-        return f'<div class="ctx"><p class="muted">{escape_html(t("viewer_missing", lang, id=passage_id))}</p></div>'
-    doc = document or {}
-    first = passages[0]
-    meta = " · ".join(escape_html(x) for x in (doc.get("source"), doc.get("author"),
-                                               _date(doc.get("published") or first.published)) if x)
-    url = f'<div class="ctx-url">{escape_html(doc["url"])}</div>' if doc.get("url") else ""
-    body, section = [], None
-    for p in passages:
-        if p.section and p.section != section and p.kind != "heading":
-            body.append(f'<div class="ctx-section">§ {escape_html(p.section)}</div>')
-        section = p.section
-        if p.passage_id == passage_id:
-            body.append(f'<p class="ctx-p cited" title="{escape_html(t("cited_passage", lang))}">'
-                        f'{marked(p.text, quote_spans(p.text, quote))}</p>')
-        elif p.kind == "heading":
-            body.append(f'<div class="ctx-section">§ {escape_html(p.text)}</div>')
-            section = p.text
-        else:
-            body.append(f'<p class="ctx-p">{escape_html(p.text)}</p>')
-    return (f'<div class="ctx" lang="{lang}" data-passage-shown="{escape_html(passage_id)}">'
-            f'<div class="ctx-title">{escape_html(first.title or first.doc_id)}</div>'
-            f'<div class="ctx-meta">{meta}</div>{url}{"".join(body)}'
-            f'<div class="src-id">{escape_html(passage_id)}</div></div>')
+    return _render("context.html", passage_id=passage_id, passages=passages, doc=document or {}, quote=quote,
+                   lang=lang)
 
 
 def viewer_empty(lang: str) -> str:
-    return f'<div class="ctx empty"><p class="muted">{escape_html(t("viewer_empty", lang))}</p></div>'
+    return _render("viewer_empty.html", lang=lang)
 
 
 # ---- companies ------------------------------------------------------------------------------------
@@ -321,65 +274,22 @@ def name_choices(profiles: Sequence[CompanyProfile]) -> list[tuple[str, str]]:
     return out
 
 
-def _fact_line(fact: Fact, lang: str) -> str:
-    first, second = (fact.en, fact.zh) if lang == EN else (fact.zh, fact.en)
-    year = f'<span class="year">{fact.year}</span> ' if fact.year is not None and str(fact.year) not in first else ""
-    return (f'<li class="fact">{year}<span class="fact-main">{escape_html(first)}</span> '
-            f'{_source_button(fact.source, fact.zh, "↗", "cite")}'
-            f'<span class="fact-other">{escape_html(second)}</span></li>')
-
-
 def company_card(match: CompanyMatch, lang: str, others: Sequence[CompanyMatch] = ()) -> str:
     """Both names, every alias, and each profile fact in both languages with its source passage."""
-    p = match.profile
-    main, second = (p.name_en, p.name_zh) if lang == EN else (p.name_zh, p.name_en)
-    rows = []
-    for field_name, (zh_label, en_label) in FIELD_LABELS.items():
-        facts = p.facts_for(field_name)
-        if not facts:
-            continue
-        label = f"{en_label} · {zh_label}" if lang == EN else f"{zh_label} · {en_label}"
-        rows.append(f'<div class="facts-k">{escape_html(label)}</div>'
-                    f'<ul class="facts-v">{"".join(_fact_line(f, lang) for f in facts)}</ul>')
-    aliases = [a for a in p.aliases if a not in (p.name_zh, p.name_en)]
-    names = ""
-    if p.full_names:
-        names += f'<div><span class="k">{escape_html(t("full_names", lang))}</span> {escape_html("、".join(p.full_names))}</div>'
-    if aliases:
-        names += f'<div><span class="k">{escape_html(t("also_known", lang))}</span> {escape_html(", ".join(aliases))}</div>'
-    other = ""
-    if others:
-        other = (f'<div class="others">{escape_html(t("other_matches", lang))}: '
-                 + " ".join(_company_chip(o.profile, lang) for o in others) + "</div>")
-    return (f'<div class="card" lang="{lang}" data-company-shown="{escape_html(p.id)}">'
-            f'<h2>{escape_html(main)} <span class="second">{escape_html(second)}</span></h2>'
-            f'<div class="names">{names}</div>{other}'
-            f'<h4>{escape_html(t("profile", lang))}</h4>'
-            f'<div class="facts">{"".join(rows)}</div></div>')
+    return _render("company_card.html", match=match, lang=lang, others=others)
 
 
 def company_mentions(match: CompanyMatch, lang: str) -> str:
     """The article passages that name the company, in document order, its names highlighted."""
-    head = escape_html(t("mentions", lang, n=len(match.passages)))
-    if not match.passages:
-        return f'<div class="mentions"><h4>{head}</h4><p class="muted">{escape_html(t("mentions_none", lang))}</p></div>'
-    items = []
-    for c in match.passages:
-        section = f'<div class="src-section">§ {escape_html(c.section)}</div>' if c.section else ""
-        items.append(f'<article class="src">{section}'
-                     f'<p class="src-text">{marked(c.text, name_spans(c.text, match.profile.names), "b")}</p>'
-                     f'<footer>{_source_button(c.passage_id, "", t("read_context", lang) + " ›")}'
-                     f'<span class="src-id">{escape_html(c.passage_id)}</span></footer></article>')
-    return f'<div class="mentions"><h4>{head}</h4>{"".join(items)}</div>'
+    return _render("company_mentions.html", match=match, lang=lang)
 
 
 def company_empty(lang: str) -> str:
-    return f'<div class="card empty"><p class="muted">{escape_html(t("company_empty", lang))}</p></div>'
+    return _render("company_empty.html", lang=lang)
 
 
 def no_company(query: str, profiles: Sequence[CompanyProfile], lang: str) -> str:
-    chips = " ".join(_company_chip(p, lang) for p in profiles)
-    return f'<div class="card empty"><p>{escape_html(t("no_company", lang, q=query))}</p><p>{chips}</p></div>'
+    return _render("no_company.html", query=query, profiles=profiles, lang=lang)
 
 
 # ---- the comparison table -------------------------------------------------------------------------
@@ -424,99 +334,16 @@ def comparison_table(profiles: Sequence[CompanyProfile], lang: str) -> str:
     if not profiles:
         return ""
     fields = [f for f in COMPARE_FIELDS if any(p.facts_for(f) for p in profiles)]
-    head = "".join(
-        f'<th scope="col"><a href="#" role="button" class="co" data-company="{escape_html(p.name_zh)}">'
-        f'{escape_html(p.display(lang))}</a><span class="second">'
-        f'{escape_html(p.name_en if lang != EN else p.name_zh)}</span></th>'
-        for p in profiles)
-    rows = []
-    for field_name in fields:
-        zh_label, en_label = FIELD_LABELS[field_name]
-        cells = []
-        for p in profiles:
-            c = cell(p, field_name)
-            if not c.facts:
-                cells.append(f'<td class="none" title="{escape_html(t("not_in_profile", lang))}">—</td>')
-                continue
-            items = []
-            for f in c.facts:
-                text = f.en if lang == EN else f.zh
-                year = f'<span class="year">{f.year}</span> ' if f.year is not None and str(f.year) not in text else ""
-                items.append(f'<li>{year}{escape_html(text)} '
-                             f'{_source_button(f.source, f.zh, "↗", "cite")}</li>')
-            more = ""
-            if c.hidden:
-                more = (f'<a href="#" role="button" class="more" data-company="{escape_html(p.name_zh)}">'
-                        f'{escape_html(t("more", lang, n=c.hidden))} ›</a>')
-            cells.append(f'<td><ul>{"".join(items)}</ul>{more}</td>')
-        label = en_label if lang == EN else zh_label
-        rows.append(f'<tr data-field="{field_name}"><th scope="row">{escape_html(label)}</th>{"".join(cells)}</tr>')
-    return (f'<div class="compare" lang="{lang}"><p class="muted">{escape_html(t("compare_intro", lang, n=len(profiles)))}</p>'
-            f'<div class="scroll"><table class="cmp"><thead><tr><th>{escape_html(t("field", lang))}</th>{head}</tr>'
-            f'</thead><tbody>{"".join(rows)}</tbody></table></div></div>')
+    return _render("compare.html", profiles=profiles, fields=fields, lang=lang)
 
 
 # ---- page header ----------------------------------------------------------------------------------
 def header(lang: str, documents: Mapping[str, dict], companies: int) -> str:
     sources = "、".join(sorted({d.get("source", "") for d in documents.values() if d.get("source")}))
     corpus = t("corpus", lang, docs=len(documents), sources=sources or "—", companies=companies)
-    return (f'<div class="app-head" lang="{lang}"><h1>{escape_html(t("title", lang))}</h1>'
-            f'<p>{escape_html(t("tagline", lang))}</p><p class="muted">{escape_html(corpus)}</p></div>')
+    return _render("header.html", lang=lang, corpus=corpus)
 
 
-CSS = """
-.app-head h1 { margin: 0 0 .2em; font-size: 1.6em; }
-.app-head p { margin: .1em 0; }
-.muted { color: var(--body-text-color-subdued); }
-.src-panel h3 { margin: 0 0 .5em; font-size: 1.05em; }
-.src-panel .count { background: var(--color-accent-soft); border-radius: 9px; padding: 0 .5em; font-size: .85em; }
-.src { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .6em .75em;
-       margin-bottom: .6em; background: var(--background-fill-primary); }
-.src.closest { border-style: dashed; }
-.src header { font-weight: 600; line-height: 1.4; }
-.src-n { color: var(--color-accent); }
-.src-meta, .src-id, .src-section, .ctx-meta, .ctx-url { font-size: .82em; color: var(--body-text-color-subdued); }
-.src-text { margin: .4em 0; line-height: 1.65; }
-.src footer { display: flex; justify-content: space-between; align-items: baseline; gap: .5em; flex-wrap: wrap; }
-.gradio-container mark { background: #fde68a; color: #1f2937; padding: 0 .1em; border-radius: 2px; }
-.gradio-container a.open-ctx, .gradio-container a.chip, .gradio-container a.more, .gradio-container a.co,
-.gradio-container a.cite { cursor: pointer; text-decoration: none; color: var(--color-accent); }
-.gradio-container a.open-ctx:hover, .gradio-container a.more:hover, .gradio-container a.co:hover,
-.gradio-container a.cite:hover { text-decoration: underline; }
-.gradio-container a.chip { border: 1px solid var(--border-color-accent, var(--border-color-primary));
-  border-radius: 12px; padding: 0 .6em; margin: .15em; display: inline-block; }
-.gradio-container a.cite { font-size: .85em; padding: 0 .15em; white-space: nowrap; }
-.gradio-container a.more { font-size: .82em; display: inline-block; margin-top: .2em; }
-.about, .others { margin-top: .4em; font-size: .9em; }
-.ctx-title { font-weight: 700; font-size: 1.05em; line-height: 1.4; }
-.ctx-section { font-weight: 600; margin: .8em 0 .2em; }
-.ctx-p { line-height: 1.7; margin: .4em 0; }
-.ctx-p.cited { border-left: 3px solid var(--color-accent); padding: .2em .6em; background: var(--background-fill-secondary); }
-.card h2 { margin: 0; }
-.card h2 .second, .cmp .second { font-weight: 400; color: var(--body-text-color-subdued); font-size: .8em; margin-left: .3em; }
-.card .names { font-size: .9em; margin: .3em 0 .6em; }
-.card .k { color: var(--body-text-color-subdued); margin-right: .4em; }
-.card h4, .mentions h4 { margin: .6em 0 .4em; }
-.facts { display: grid; grid-template-columns: max-content 1fr; column-gap: 1em; }
-.facts-k { font-weight: 600; padding: .45em 0; border-top: 1px solid var(--border-color-primary); white-space: nowrap; }
-.gradio-container ul.facts-v { margin: 0; padding: .45em 0 .45em 1.1em; border-top: 1px solid var(--border-color-primary); }
-.facts-v li { margin: 0 0 .35em; }
-.fact-other { display: block; font-size: .85em; color: var(--body-text-color-subdued); }
-.year { font-variant-numeric: tabular-nums; font-weight: 600; }
-.mentions .src-text b { background: var(--color-accent-soft); font-weight: 600; }
-.compare .scroll { overflow-x: auto; }
-.gradio-container table.cmp { border-collapse: collapse; width: 100%; min-width: 880px; font-size: .88em;
-  table-layout: fixed; }
-.gradio-container table.cmp th, .gradio-container table.cmp td { border: 1px solid var(--border-color-primary);
-  padding: .4em .5em; vertical-align: top; line-height: 1.45; }
-.gradio-container table.cmp thead th { background: var(--background-fill-secondary); text-align: left; }
-.gradio-container table.cmp thead th:first-child, .gradio-container table.cmp tbody th { width: 8.8em; }
-.gradio-container table.cmp tbody th { background: var(--background-fill-secondary); text-align: left;
-  position: sticky; left: 0; z-index: 1; }
-.gradio-container table.cmp ul { margin: 0; padding-left: 1em; }
-.gradio-container table.cmp li { margin: 0 0 .25em; }
-table.cmp a.co { font-weight: 700; font-size: 1.05em; }
-table.cmp .second { display: block; margin-left: 0; }
-table.cmp td.none { color: var(--body-text-color-subdued); text-align: center; }
-#lang .wrap { flex-wrap: nowrap; }
-"""
+TEMPLATES.globals.update(t=t, marked=marked, quote_spans=quote_spans, name_spans=name_spans, cell=cell,
+                         field_labels=FIELD_LABELS)
+TEMPLATES.filters["day"] = _day
