@@ -71,6 +71,7 @@ def main(argv=None) -> int:
                                                 startup_runs=1 if args.quick else 3, log=log)
             if "latency" in sections:
                 results["latency"] = lat
+            results["startup"] = lat["startup"]  # run for the scale section too: keep what it measured
         if "build" in sections:
             import build_bench
             import synthetic
