@@ -21,7 +21,7 @@ import pytest
 
 from assistant.text import HISTORY_TURNS
 from assistant.web import app as ui
-from assistant.web.guard import MAX_BODY_BYTES, MAX_FAILED_LOGINS, LoginLimiter
+from assistant.web.guard import ADD_MATERIAL, MAX_BODY_BYTES, MAX_FAILED_LOGINS, LoginLimiter
 from tests.ui_support import call, free_port, serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,11 +172,20 @@ def test_odd_click_data_is_ignored(app, client):
 
 
 # ---- 9. uploads -----------------------------------------------------------------------------------------
-def test_uploads_are_refused_even_empty_ones(app, client):
-    url, _ = app
+def test_uploads_outside_the_add_material_event_are_refused_even_empty_ones(app, client):
+    url, demo = app
     for _ in range(50):  # 1,000 empty files in 0.35 s were accepted and served back
         r = client.post(f"{url}/gradio_api/upload", files={"files": ("x.txt", b"", "text/plain")})
         assert r.status_code == 403 and "upload" in r.json()["detail"]
+    # An article's worth of text is refused by every other event; only Add material may carry it (a
+    # .pdf: that event refuses it in turn, so nothing is written into the shared corpus).
+    article = {"files": [{"name": "x.pdf", "data": "QUJD" * 100_000}]}  # 400 KB of base64
+    add = next(fn._id for fn in demo.fns.values() if fn.api_name == ADD_MATERIAL)
+    for fn in demo.fns.values():
+        if fn._id != add:
+            r = _join(client, url, fn._id, [None] * len(fn.inputs), "up", article)
+            assert r.status_code == 413, (fn.fn.__name__, r.status_code)
+    assert _join(client, url, add, ["zh"], "up", article).status_code == 200
 
 
 # ---- 11. failed logins are rate-limited per client --------------------------------------------------------

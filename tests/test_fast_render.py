@@ -1,11 +1,13 @@
 """The page's HTML comes from templates with autoescape: hostile text in every view is shown, never run."""
 import html
 import re
+from dataclasses import replace
 
 import pytest
 from bs4 import BeautifulSoup
 
 from assistant.corpus.companies import CompanyMatch, CompanyProfile, Fact
+from assistant.corpus.uploads import UploadedArticle
 from assistant.schema import Answer, Citation, Passage
 from assistant.web import render
 
@@ -30,7 +32,23 @@ def views(lang: str) -> dict[str, str]:
     answered = Answer(HOSTILE, f"{HOSTILE}[1]", False, lang, [cite])
     declined = Answer(HOSTILE, HOSTILE, True, lang, [], [cite])
     doc = {"source": HOSTILE, "author": HOSTILE, "published": HOSTILE, "url": HOSTILE}
+    # The same with English renderings (an English page shows them, the original beside them).
+    english = dict(text_en=HOSTILE, section_en=HOSTILE, title_en=HOSTILE)
+    cite_en = replace(cite, quote_en=HOSTILE, **english)
+    passage_en, heading_en = replace(passage, **english), replace(heading, **english)
+    doc_en = {**doc, "title_en": HOSTILE, "source_en": HOSTILE, "author_en": HOSTILE, "translated_by": HOSTILE}
+    translated = Answer(HOSTILE, f"{HOSTILE}[1]", False, lang, [cite_en])
+    upload = UploadedArticle(HOSTILE, HOSTILE, HOSTILE, 1234, 0.0, HOSTILE)
     return {
+        "sources, translated, of an earlier answer": render.sources_panel(
+            translated, {doc_id: doc_en}, lang, [profile], turn=3, question=HOSTILE, position=(1, 2), focus=1),
+        "context, translated": render.context_view(pid, [heading_en, passage_en], doc_en, HOSTILE, lang, HOSTILE),
+        "mentions, translated": render.company_mentions(replace(match, passages=[cite_en]), lang),
+        "counter": render.counter(lang, 500),
+        "add form": render.add_form(True),
+        "add form, closed": render.add_form(False),
+        "add status": render.add_status(HOSTILE, "error", lang, [HOSTILE]),
+        "uploads": render.uploads_list([upload], lang, True),
         "header": render.header(lang, {doc_id: doc}, 1),
         "sources": render.sources_panel(answered, {doc_id: doc}, lang, [profile]),
         "sources, declined": render.sources_panel(declined, {doc_id: doc}, lang, [profile]),

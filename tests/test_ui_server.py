@@ -39,7 +39,7 @@ def test_ask_endpoint_returns_the_chat_with_a_cited_answer_and_its_sources(app, 
     textbox, chat, sources, lang, _session = data
     assert textbox == "" and lang == "zh"
     assert [m["role"] for m in chat] == ["user", "assistant"]
-    assert "&#91;1&#93;" in chat[-1]["content"][0]["text"]
+    assert 'href="#cite-0-1"' in chat[-1]["content"][0]["text"]  # [1], a link to the source
     assert 'class="src"' in sources and "<mark>" in sources
 
 

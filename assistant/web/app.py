@@ -1,8 +1,10 @@
-"""The web app: a cited chat, company search and a comparison table over one `Assistant`.
+"""The web app: a cited chat, company search, a comparison table and "Add material" over one `Assistant`.
 
 Thin on purpose: answers, company look-ups and passages come from `Assistant`, the HTML from
-`assistant.web.render`; this file lays the page out, wires the events, and starts the server closed by
-default — loopback only, an optional login, no share link, no analytics, no file serving.
+`assistant.web.render` and `assistant.web.chat`, additions to the corpus from `assistant.web.adding`;
+this file lays the page out, wires the events, keeps each tab's session (its turns, which answer's
+sources are shown, the language the user chose), and starts the server closed by default — loopback
+only, an optional login, no share link, no analytics, no file serving.
 
     python ui.py [--host 127.0.0.1] [--port 7860] [--auth-file FILE] [--corpus DIR] [--index DIR] [--model M]
 """
@@ -19,21 +21,23 @@ from pathlib import Path
 
 import gradio as gr
 
+from assistant.corpus.uploads import UploadError, list_uploads, remove_upload
 from assistant.schema import Answer
-from assistant.web import render
+from assistant.web import chat, render
 from assistant.errors import AssistantError
-from assistant.web.guard import Events, LoginLimiter, RequestGuard
+from assistant.web.adding import LiveAssistant, read_form, save_form, warnings_about
+from assistant.web.guard import ADD_MATERIAL, Events, LoginLimiter, RequestGuard
 from assistant.web.render import t
 from assistant.text import HISTORY_TURNS, clean_input, detect_language, without_control
 
-EXAMPLES = (
-    "沐曦计划募资多少？",
-    "哪家公司成立得最早？",
-    "燧原的估值是多少？",
-    "Who backs Enflame?",
-    "What is Biren's valuation?",
-    "When was Moore Threads founded?",
-)
+# Example questions in the page's language (the examples follow the switch): a look-up, a ranking,
+# a comparison (shown as a table) and a question the corpus cannot answer (its closest material).
+EXAMPLES = {
+    "zh": ("沐曦计划募资多少？", "哪家公司成立得最早？", "壁仞和燧原有什么区别？", "寒武纪2024年的营收是多少？"),
+    "en": ("Who backs Enflame?", "What is Biren's valuation?", "Compare Biren and Enflame",
+           "When was Moore Threads founded?"),
+}
+ALL_EXAMPLES = frozenset(EXAMPLES["zh"] + EXAMPLES["en"])
 AUTH_ENV = "ASSISTANT_AUTH"
 # Questions answered at the same time. The Assistant is read-only once loaded (tests/test_scale_ask.py:
 # 8 threads give the serial answers) and the question's embedding, most of an answer's time, runs in
@@ -69,25 +73,51 @@ log = logging.getLogger("assistant.web")
 
 
 @dataclass(frozen=True)
+class Turn:
+    """One question and what came of it: the answer (kept for its sources panel, without the
+    retrieval record), or the error shown instead. `number` counts every turn of the session, so a
+    [n] in the chat (#cite-<number>-<n>) keeps pointing at its answer while older turns drop out;
+    `cut` is the limit the question was cut to (0: it was not)."""
+
+    number: int
+    question: str
+    answer: Answer | None = None
+    error: str = ""
+    cut: int = 0
+
+
+@dataclass(frozen=True)
 class ChatSession:
-    """One browser tab's conversation: the questions asked (the next question's history, at most
-    HISTORY_TURNS), the chat as shown (at most MAX_TRANSCRIPT_TURNS turns), and the latest answer
-    (the sources panel re-renders it in another language).
+    """One browser tab: its turns (at most MAX_TRANSCRIPT_TURNS; the questions of the answered ones
+    are the next question's history, at most HISTORY_TURNS), which answer's sources the panel shows
+    (`shown`, a turn number; -1: the latest), and the language the user chose with the switch ("":
+    none yet, the page follows the language of the questions).
 
     Frozen: a turn makes a new session (`with_turn`) that Gradio stores only when the whole reply
     was produced, so a turn that fails half-way leaves the session as it was."""
 
-    asked: tuple[str, ...] = ()
-    messages: tuple[dict, ...] = ()
-    answer: Answer | None = None
+    turns: tuple[Turn, ...] = ()
+    shown: int = -1
+    language: str = ""
+    count: int = 0
 
-    def with_turn(self, question: str, reply: str, answer: Answer | None = None) -> "ChatSession":
-        """This session with one more turn; the oldest turns drop out past the limits."""
-        messages = self.messages + ({"role": "user", "content": render.user_message(question)},
-                                    {"role": "assistant", "content": reply})
-        if answer is None:  # an error: shown, not remembered as a question
-            return replace(self, messages=messages[-2 * MAX_TRANSCRIPT_TURNS:])
-        return ChatSession((self.asked + (question,))[-HISTORY_TURNS:], messages[-2 * MAX_TRANSCRIPT_TURNS:], answer)
+    @property
+    def asked(self) -> tuple[str, ...]:
+        return tuple(t.question for t in self.turns if t.answer is not None)[-HISTORY_TURNS:]
+
+    def with_turn(self, question: str, answer: Answer | None = None, error: str = "", cut: int = 0) -> "ChatSession":
+        """This session with one more turn (shown in the panel); the oldest turns drop out past the limit."""
+        turn = Turn(self.count, question, answer, error, cut)
+        return replace(self, turns=(self.turns + (turn,))[-MAX_TRANSCRIPT_TURNS:], shown=-1, count=self.count + 1)
+
+    def panel_turn(self) -> Turn | None:
+        """The answered turn whose sources the panel shows: the one chosen, else the latest."""
+        answered = [t for t in self.turns if t.answer is not None]
+        chosen = [t for t in answered if t.number == self.shown]
+        return (chosen or answered[-1:] or [None])[0]
+
+    def turn(self, number: int) -> Turn | None:
+        return next((t for t in self.turns if t.number == number and t.answer is not None), None)
 
 
 def _session(value) -> ChatSession:
@@ -116,104 +146,233 @@ class ServeOptions:
 
 
 # ---- the page -------------------------------------------------------------------------------------
-def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = DEFAULT_MAX_QUEUE):
-    """The Blocks for one loaded Assistant. Every handler asks `bot` and hands the result to `render`."""
-    documents: dict[str, dict] = dict(bot.index.documents)
-    profiles = bot.companies()
-    by_id = {p.id: p for p in profiles}
+def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = DEFAULT_MAX_QUEUE,
+              adding: bool = True):
+    """The Blocks for one loaded Assistant. Every handler asks the assistant and hands the result to
+    `render` / `chat`. `adding`: whether articles may be added from the page (main() allows it on
+    loopback, or beyond it only with a login); the event refuses when not, whatever a client sends.
 
-    def docs_for(citations) -> dict[str, dict]:
-        return {c.doc_id: bot.document(c.doc_id) or {} for c in citations}
-
-    def panel(session: ChatSession, lang: str) -> str:
-        a = session.answer
-        if a is None:
-            return render.sources_panel(None, {}, lang)
-        about = [by_id[c] for c in a.companies if c in by_id]
-        return render.sources_panel(a, docs_for(a.citations or a.closest), lang, about)
-
+    The assistant is held by a `LiveAssistant`: adding or removing an article swaps in a re-indexed
+    one, and each handler reads it once, at its start."""
+    live = LiveAssistant(bot)
     limit = bot.settings.max_question_chars
+    corpus_dir = bot.settings.corpus_dir
+
+    def names(bot, lang: str) -> dict[str, str]:
+        return {p.id: p.display(lang) for p in bot.companies()}
+
+    def header_html(bot, lang: str) -> str:
+        return render.header(lang, dict(bot.index.documents), len(bot.companies()))
+
+    def slim(bot, answer: Answer) -> Answer:
+        """The answer as a session keeps it: without the retrieval record, and with the closest
+        material the page may show (passages that are only a heading say nothing on their own)."""
+        closest = [c for c in answer.closest if (p := bot.passage(c.passage_id)) is None or p.kind != "heading"]
+        return replace(answer, retrieved={}, closest=closest)
+
+    def messages(bot, session: ChatSession, lang: str) -> list[dict]:
+        """The chat, drawn from the session's turns in the page's language."""
+        shown = names(bot, lang)
+        out: list[dict] = []
+        for t in session.turns:
+            out.append({"role": "user", "content": chat.user_message(t.question)})
+            reply = (chat.answer_message(t.number, t.answer, lang, shown, cut=t.cut) if t.answer is not None
+                     else chat.error_message(t.error, lang))
+            out.append({"role": "assistant", "content": reply})
+        return out
+
+    def panel(bot, session: ChatSession, lang: str, focus: int = 0, kind: str = "") -> str:
+        turn = session.panel_turn()
+        if turn is None:
+            return render.sources_panel(None, {}, lang)
+        a = turn.answer
+        by_id = {p.id: p for p in bot.companies()}
+        about = [by_id[c] for c in a.companies if c in by_id]
+        docs = {c.doc_id: bot.document(c.doc_id) or {} for c in a.citations + a.closest}
+        answered = [t.number for t in session.turns if t.answer is not None]
+        return render.sources_panel(a, docs, lang, about, turn=turn.number, question=turn.question,
+                                    position=(answered.index(turn.number) + 1, len(answered)), focus=focus, kind=kind)
 
     def respond(question, session):
         """One chat turn. The question is cut (with the notice) before anything is kept: the session
-        remembers the question as the assistant read it, cleaned and at most `limit` characters."""
+        remembers the question as the assistant read it, cleaned and at most `limit` characters. The
+        page stays in the language the user chose; until they choose, it follows the question's."""
+        bot = live.bot
         session = _session(session)
         if not isinstance(question, str) or not question.strip():
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), session
         # Four times the limit reaches Assistant.ask, which cuts it with a notice (cleaning first:
         # spaces and invisible characters do not count against the limit).
         question = question[: limit * 4]
+        cut = limit if len(clean_input(question)) > limit else 0
         try:
             answer = bot.ask(question, history=list(session.asked))
         except AssistantError as exc:
             shown = clean_input(question)[:limit]
-            lang = detect_language(shown)
-            new = session.with_turn(shown, render.error_message(str(exc), lang))
-            return "", list(new.messages), gr.skip(), gr.skip(), new
-        new = session.with_turn(answer.question, render.answer_message(answer), answer)
-        return "", list(new.messages), panel(new, answer.language), answer.language, new
+            lang = session.language or detect_language(shown)
+            new = session.with_turn(shown, error=str(exc))
+            return "", messages(bot, new, lang), gr.skip(), gr.skip(), new
+        new = session.with_turn(answer.question, slim(bot, answer), cut=cut)
+        lang = session.language or answer.language
+        return "", messages(bot, new, lang), panel(bot, new, lang), lang, new
 
     def ask_example(sample, session):
         question = sample[0] if isinstance(sample, (list, tuple)) and sample else None
-        if question not in EXAMPLES:  # the examples are the page's own; anything else is not one
+        if question not in ALL_EXAMPLES:  # the examples are the page's own; anything else is not one
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), _session(session)
         return respond(question, session)
 
-    def clear(lang):
-        return [], render.sources_panel(None, {}, _lang(lang)), ChatSession(), ""
+    def clear(lang, session):
+        """A new conversation; the language the user chose stays chosen."""
+        new = ChatSession(language=_session(session).language)
+        return [], render.sources_panel(None, {}, _lang(lang)), new, ""
+
+    def choose_language(lang, session):
+        """The switch was used: from now on the page keeps this language, whatever is asked."""
+        return replace(_session(session), language=_lang(lang))
 
     def company_view(query, lang):
+        bot = live.bot
         lang = _lang(lang)
         query = clean_input(_text(query, MAX_COMPANY_QUERY_CHARS))
         if not query:
             return render.company_empty(lang), ""
         matches = bot.find_company(query)
         if not matches:
-            return render.no_company(query, profiles, lang), ""
-        return render.company_card(matches[0], lang, matches[1:4]), render.company_mentions(matches[0], lang)
+            return render.no_company(query, bot.companies(), lang), ""
+        first = matches[0]
+        # The passages that name it, not the section headings that do (a heading says nothing on its own).
+        first = replace(first, passages=[c for c in first.passages
+                                         if (p := bot.passage(c.passage_id)) is None or p.kind != "heading"])
+        return render.company_card(first, lang, matches[1:4]), render.company_mentions(first, lang)
+
+    def suggest(lang, evt: gr.KeyUpData):
+        """Names as the user types: a near miss ("Moor Threads") is offered the company it is close to."""
+        bot = live.bot
+        typed = clean_input(_text(getattr(evt, "input_value", ""), MAX_COMPANY_QUERY_CHARS))
+        choices = render.name_choices(bot.companies())
+        if len(typed) < 3 or any(typed.lower() in label.lower() for label, _ in choices):
+            return gr.skip()  # the box's own filter finds it (new choices would undo its filtering)
+        near = [render.near_choice(typed, m.profile) for m in bot.find_company(typed)[:3]]
+        return gr.update(choices=near + choices) if near else gr.skip()
 
     def relabel(lang, session, query):
-        """Everything with words on it, in the page's (the latest question's) language."""
+        """Everything with words on it, in the page's language."""
+        bot = live.bot
         lang = _lang(lang)
+        session = _session(session)
         card, mentions = company_view(query, lang)
         return (
-            render.header(lang, documents, len(profiles)),
+            header_html(bot, lang),
             gr.update(placeholder=t("placeholder", lang)),
+            render.counter(lang, limit),
             gr.update(value=t("ask", lang)),
             gr.update(value=t("clear", lang)),
-            gr.update(label=t("chat", lang)),
-            gr.update(label=t("examples", lang)),
-            panel(_session(session), lang),
+            messages(bot, session, lang),
+            gr.update(visible=lang == "zh"),
+            gr.update(visible=lang == "en"),
+            panel(bot, session, lang),
             gr.update(label=t("tab_chat", lang)),
             gr.update(label=t("tab_companies", lang)),
             gr.update(label=t("tab_compare", lang)),
+            gr.update(label=t("tab_add", lang)),
             gr.update(label=t("search", lang), info=t("search_placeholder", lang)),
             card,
             mentions,
-            render.comparison_table(profiles, lang),
+            render.comparison_table(bot.companies(), lang),
             gr.update(label=t("viewer", lang)),
+            render.uploads_list(list_uploads(corpus_dir), lang, adding),
         )
 
     def on_click(lang, evt: gr.EventData):
         """A source button opens its passage in the side panel; a company name opens its profile."""
+        bot = live.bot
         lang = _lang(lang)
         passage_id = _event_text(evt, "passage", 300)
         if passage_id:
-            quote = _event_text(evt, "quote", 1000)
-            p = bot.passage(passage_id)
-            html = render.context_view(passage_id, bot.context(passage_id), bot.document(p.doc_id) if p else None,
-                                       quote, lang)
-            return html, gr.Sidebar(open=True), gr.skip(), gr.skip()
+            return (context(bot, passage_id, _event_text(evt, "quote", 1000), _event_text(evt, "quote_en", 2000), lang),
+                    gr.Sidebar(open=True), gr.skip(), gr.skip())
         company = _event_text(evt, "company", MAX_COMPANY_QUERY_CHARS)
         if company:
             return gr.skip(), gr.skip(), gr.Tabs(selected="companies"), company
         return gr.skip(), gr.skip(), gr.skip(), gr.skip()
 
+    def show_answer(lang, session, evt: gr.EventData):
+        """A [n] in the chat, or a click on an earlier answer: the panel shows that answer's sources
+        (the [n] focused and scrolled to); on a narrow screen the source opens in context as well."""
+        bot = live.bot
+        lang = _lang(lang)
+        session = _session(session)
+        number = _event_text(evt, "turn", 12)
+        turn = session.turn(int(number)) if number.isdigit() else None
+        if turn is None:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        n = _event_text(evt, "n", 4)
+        kind = "near" if _event_text(evt, "kind", 8) == "near" else "cite"
+        focus = int(n) if n.isdigit() else 0
+        listed = turn.answer.closest if kind == "near" else turn.answer.citations
+        cited = next((c for c in listed if c.n == focus), None)
+        new = replace(session, shown=turn.number)
+        shown = panel(bot, new, lang, focus if cited else 0, kind)
+        if cited is not None and (getattr(evt, "_data", None) or {}).get("narrow") is True:
+            return (context(bot, cited.passage_id, cited.quote, cited.quote_en, lang), gr.Sidebar(open=True),
+                    shown, new)
+        return gr.skip(), gr.skip(), shown, new
+
+    def context(bot, passage_id: str, quote: str, quote_en: str, lang: str) -> str:
+        p = bot.passage(passage_id)
+        return render.context_view(passage_id, bot.context(passage_id), bot.document(p.doc_id) if p else None,
+                                   quote, lang, quote_en)
+
+    def add_material(lang, evt: gr.EventData, progress=gr.Progress()):
+        """An article from the Add-material form: checked, written under corpus/articles/uploads/,
+        indexed (the progress bar follows the embedding), and answerable from the next question on."""
+        lang = _lang(lang)
+        if not adding:
+            return render.add_status(t("add_login", lang), "error", lang), gr.skip(), gr.skip(), gr.skip()
+        values = getattr(evt, "_data", None)
+        progress(0.02, desc=t("add_saving", lang))
+        try:
+            form = read_form(values if isinstance(values, dict) else {})
+            change = live.change(lambda: save_form(corpus_dir, form),
+                                 lambda done, total: progress(0.05 + 0.9 * done / max(total, 1),
+                                                              desc=t("add_indexing", lang)))
+        except UploadError as exc:
+            return render.add_status(exc.text(lang), "error", lang), gr.skip(), gr.skip(), gr.skip()
+        saved, new = change.result, change.bot
+        said = warnings_about(change.log, saved)
+        if saved.doc_id not in new.index.documents:  # the build left it out: say why, take it out again
+            live.change(lambda: remove_upload(corpus_dir, saved.name))
+            return (render.add_status(t("add_skipped", lang), "error", lang, said), gr.skip(),
+                    render.uploads_list(list_uploads(corpus_dir), lang, adding), gr.skip())
+        doc = new.document(saved.doc_id) or {}
+        count = sum(1 for p in new.index.passages if p.doc_id == saved.doc_id and p.kind == "body")
+        message = t("added", lang, title=doc.get("title") or saved.name, n=count, id=saved.doc_id)
+        return (render.add_status(message, "done", lang, said), render.add_form(adding),
+                render.uploads_list(list_uploads(corpus_dir), lang, adding), header_html(new, lang))
+
+    def remove_material(lang, evt: gr.EventData, progress=gr.Progress()):
+        """An added article taken out of the corpus and the index again."""
+        lang = _lang(lang)
+        name = _event_text(evt, "remove", 200)
+        if not adding or not name:
+            return render.add_status(t("add_login", lang) if not adding else "", "error", lang), gr.skip(), gr.skip()
+        progress(0.02, desc=t("add_indexing", lang))
+        try:
+            change = live.change(lambda: remove_upload(corpus_dir, name),
+                                 lambda done, total: progress(0.05 + 0.9 * done / max(total, 1),
+                                                              desc=t("add_indexing", lang)))
+        except UploadError as exc:
+            return (render.add_status(exc.text(lang), "error", lang),
+                    render.uploads_list(list_uploads(corpus_dir), lang, adding), gr.skip())
+        return (render.add_status(t("removed", lang, name=name), "done", lang),
+                render.uploads_list(list_uploads(corpus_dir), lang, adding), header_html(change.bot, lang))
+
     lang0 = "zh"
     with gr.Blocks(analytics_enabled=False, title=f'{t("title", "zh")} · {t("title", "en")}') as demo:
         session = gr.State(ChatSession(), time_to_live=SESSION_TTL_SECONDS)
-        with gr.Row(equal_height=False):
-            header = gr.HTML(render.header(lang0, documents, len(profiles)), elem_id="app-head", js_on_load=None)
+        with gr.Row(equal_height=False, elem_id="head-row"):
+            header = gr.HTML(header_html(bot, lang0), elem_id="app-head", js_on_load=None)
             lang = gr.Radio([("中文", "zh"), ("English", "en")], value=lang0, label="界面语言 · Language",
                             elem_id="lang", scale=0, min_width=230)
         with gr.Sidebar(label=t("viewer", lang0), open=False, position="right", width=460,
@@ -221,30 +380,39 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
             viewer = gr.HTML(render.viewer_empty(lang0), elem_id="viewer", js_on_load=None)
         with gr.Tabs(elem_id="tabs") as tabs:
             with gr.Tab(t("tab_chat", lang0), id="chat", elem_id="tab-chat") as tab_chat:
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=3, min_width=360):
-                        # No copy buttons: they would copy the escaped markdown source, not the text shown.
+                with gr.Row(equal_height=False, elem_id="chat-row"):
+                    with gr.Column(scale=3, min_width=360, elem_id="chat-col"):
+                        # The messages are HTML from the templates (chat.py), every value escaped: no
+                        # markdown, so nothing typed is read as markup. No label (the tab says what it
+                        # is; a label floated over the messages), no copy buttons.
                         chatbot = gr.Chatbot(
-                            label=t("chat", lang0), elem_id="chat", height=480, latex_delimiters=[],
-                            sanitize_html=True, render_markdown=True, feedback_options=None, buttons=[],
+                            show_label=False, elem_id="chat", height=480, latex_delimiters=[],
+                            sanitize_html=True, render_markdown=False, feedback_options=None, buttons=[],
                             placeholder=render.escape_markdown(t("chat_empty", "zh")) + "\n\n"
                             + render.escape_markdown(t("chat_empty", "en")),
                         )
-                        with gr.Row():
+                        with gr.Row(elem_id="ask-row"):
+                            # No max_length: the browser would cut a pasted question silently; the
+                            # server cuts it and says so, the counter warns before.
                             msg = gr.Textbox(show_label=False, placeholder=t("placeholder", lang0), scale=5,
-                                             max_length=bot.settings.max_question_chars, elem_id="question",
-                                             autofocus=True, submit_btn=False)
+                                             elem_id="question", autofocus=True, submit_btn=False)
                             send = gr.Button(t("ask", lang0), variant="primary", scale=0, min_width=80, elem_id="send")
                             clear_btn = gr.Button(t("clear", lang0), scale=0, min_width=110, elem_id="clear")
-                        examples = gr.Dataset(components=[gr.Textbox(visible=False)], samples=[[q] for q in EXAMPLES],
-                                              label=t("examples", lang0), elem_id="examples", samples_per_page=10)
-                    with gr.Column(scale=2, min_width=320):
+                        counter = gr.HTML(render.counter(lang0, limit), elem_id="counter",
+                                          js_on_load=render.COUNTER_JS)
+                    with gr.Column(scale=2, min_width=320, elem_id="sources-col"):
                         sources = gr.HTML(render.sources_panel(None, {}, lang0), elem_id="sources",
-                                          js_on_load=render.CLICK_JS, max_height=640)
+                                          js_on_load=render.CLICK_JS + "\n" + render.PAGE_JS, max_height=640)
+                examples_zh = gr.Dataset(components=[gr.Textbox(visible=False)], samples=[[q] for q in EXAMPLES["zh"]],
+                                         label=t("examples", "zh"), elem_id="examples-zh", samples_per_page=10)
+                examples_en = gr.Dataset(components=[gr.Textbox(visible=False)], samples=[[q] for q in EXAMPLES["en"]],
+                                         label=t("examples", "en"), elem_id="examples-en", samples_per_page=10,
+                                         visible=False)
             with gr.Tab(t("tab_companies", lang0), id="companies", elem_id="tab-companies") as tab_companies:
                 company_box = gr.Dropdown(
-                    choices=render.name_choices(profiles), value=None, allow_custom_value=True, filterable=True,
-                    label=t("search", lang0), info=t("search_placeholder", lang0), elem_id="company-search",
+                    choices=render.name_choices(bot.companies()), value=None, allow_custom_value=True,
+                    filterable=True, label=t("search", lang0), info=t("search_placeholder", lang0),
+                    elem_id="company-search",
                 )
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=360):
@@ -253,28 +421,52 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
                         mentions = gr.HTML("", elem_id="company-mentions", js_on_load=render.CLICK_JS,
                                            max_height=720)
             with gr.Tab(t("tab_compare", lang0), id="compare", elem_id="tab-compare") as tab_compare:
-                table = gr.HTML(render.comparison_table(profiles, lang0), elem_id="compare",
+                table = gr.HTML(render.comparison_table(bot.companies(), lang0), elem_id="compare",
                                 js_on_load=render.CLICK_JS)
+            with gr.Tab(t("tab_add", lang0), id="add", elem_id="tab-add") as tab_add:
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=360):
+                        add_form = gr.HTML(render.add_form(adding), elem_id="add-form", js_on_load=render.ADD_JS)
+                        add_status = gr.HTML(render.add_status("", "", lang0), elem_id="add-status", js_on_load=None)
+                    with gr.Column(scale=2, min_width=320):
+                        uploads = gr.HTML(render.uploads_list(list_uploads(corpus_dir), lang0, adding),
+                                          elem_id="uploads", js_on_load=render.UPLOADS_JS)
 
         # Each handler behind the last line of defence, with the number of outputs it leaves unchanged.
         respond, ask_example = _guarded(respond, 5), _guarded(ask_example, 5)
         clear, company_view, relabel, on_click = (_guarded(clear, 4), _guarded(company_view, 2),
-                                                  _guarded(relabel, 15), _guarded(on_click, 4))
+                                                  _guarded(relabel, 19), _guarded(on_click, 4))
+        show_answer = _guarded(show_answer, 4)
+        choose_language, suggest = _guarded(choose_language, 1), _guarded(suggest, 1)
+        add_material, remove_material = _guarded(add_material, 4), _guarded(remove_material, 3)
         chat_outputs = [msg, chatbot, sources, lang, session]
         model = dict(concurrency_limit=concurrency, concurrency_id="model")
         msg.submit(respond, [msg, session], chat_outputs, api_name="ask", **model)
         send.click(respond, [msg, session], chat_outputs, api_visibility="private", **model)
-        examples.click(ask_example, [examples, session], chat_outputs, api_visibility="private", **model)
-        clear_btn.click(clear, [lang], [chatbot, sources, session, msg], api_visibility="private")
-        chatbot.clear(clear, [lang], [chatbot, sources, session, msg], api_visibility="private")
+        for examples in (examples_zh, examples_en):
+            examples.click(ask_example, [examples, session], chat_outputs, api_visibility="private", **model)
+        clear_btn.click(clear, [lang, session], [chatbot, sources, session, msg], api_visibility="private")
+        chatbot.clear(clear, [lang, session], [chatbot, sources, session, msg], api_visibility="private")
+        lang.input(choose_language, [lang, session], [session], api_visibility="private", show_progress="hidden")
         lang.change(relabel, [lang, session, company_box],
-                    [header, msg, send, clear_btn, chatbot, examples, sources, tab_chat, tab_companies, tab_compare,
-                     company_box, card, mentions, table, sidebar], api_visibility="private", show_progress="hidden")
+                    [header, msg, counter, send, clear_btn, chatbot, examples_zh, examples_en, sources, tab_chat,
+                     tab_companies, tab_compare, tab_add, company_box, card, mentions, table, sidebar, uploads],
+                    api_visibility="private", show_progress="hidden")
         company_box.change(company_view, [company_box, lang], [card, mentions], api_name="company",
                            api_visibility="undocumented")
+        # One key at a time, in order: the last suggestion is the one for what is in the box.
+        company_box.key_up(suggest, [lang], [company_box], api_visibility="private", show_progress="hidden",
+                           trigger_mode="multiple", concurrency_limit=1, concurrency_id="suggest")
         for html in (sources, card, mentions, table):
             html.click(on_click, [lang], [viewer, sidebar, tabs, company_box], api_visibility="private",
                        show_progress="hidden")
+        sources.select(show_answer, [lang, session], [viewer, sidebar, sources, session], api_visibility="private",
+                       show_progress="hidden")
+        # The one route by which files reach the server (the request guard lets only it carry them).
+        add_form.submit(add_material, [lang], [add_status, add_form, uploads, header], api_name=ADD_MATERIAL,
+                        api_visibility="private", concurrency_limit=1, concurrency_id="corpus")
+        uploads.click(remove_material, [lang], [add_status, uploads, header], api_visibility="private",
+                      concurrency_limit=1, concurrency_id="corpus")
     demo.queue(max_size=max_queue, default_concurrency_limit=4)
     return demo
 
@@ -461,7 +653,9 @@ def main(argv: list[str] | None = None) -> int:
         bot = Assistant.load(settings=settings, progress=sys.stderr.isatty(), log=say)
         warm_up(bot)  # one-time work now, not on the first user's question
         blocked = [str(Path(p).resolve()) for p in (settings.corpus_dir, settings.index_dir, args.auth_file) if p]
-        demo = build_app(bot, concurrency=args.concurrency, max_queue=args.max_queue)
+        # Adding articles writes to the corpus: on this machine only, or beyond it behind a login.
+        adding = is_loopback(args.host) or bool(auth)
+        demo = build_app(bot, concurrency=args.concurrency, max_queue=args.max_queue, adding=adding)
         launch(demo, ServeOptions(args.host, args.port, auth, args.concurrency, args.max_queue, tuple(blocked)), say=say)
     except AssistantError as exc:
         say(f"error: {exc}")

@@ -5,7 +5,8 @@ decides how it looks. Everything that comes from the corpus or from a user is te
 the HTML views are Jinja2 templates (templates/*.html) with autoescape on, so every value put into
 a page is escaped unless it is already `Markup` (the highlighted passages, built here by `marked`).
 Gradio's own sanitiser is no substitute: it deletes a `<script>` a user typed instead of showing it,
-and it does not look at `gr.HTML` at all. The chat is markdown, escaped by `escape_markdown`.
+and it does not look at `gr.HTML` at all. The chat's messages are HTML from templates too (chat.py);
+only the chat's placeholder is markdown, escaped by `escape_markdown`.
 
 Links to sources are link-styled controls carrying `data-passage` (and `data-quote`, the words to highlight) or
 `data-company`; the app turns a click on them into "show this passage in its document" or "show this
@@ -14,6 +15,7 @@ company" (static/app.js, `CLICK_JS`). The page's styles are static/app.css (`CSS
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,12 +24,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..corpus.companies import FIELD_LABELS, CompanyMatch, CompanyProfile, Fact
+from ..corpus.uploads import ARTICLE_TYPES, MAX_ARTICLE_BYTES, MAX_FIELD_CHARS, UploadedArticle
 from ..schema import Answer, Passage
 
 HERE = Path(__file__).resolve().parent
 ZH, EN = "zh", "en"
 
-# Interface text, (Chinese, English). The page follows the language of the latest question.
+# Interface text, (Chinese, English). The page is in the language the user chose with the switch, and
+# until they choose, in the language of the latest question.
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("国产 GPU 问答", "GPU-industry assistant"),
     "tagline": ("每句回答都摘自原文并标注来源 [n]；资料里没有的，直说没有。",
@@ -78,6 +82,47 @@ TEXT: dict[str, tuple[str, str]] = {
     "field": ("项目", "Field"),
     "not_in_profile": ("档案中没有", "not in the profile"),
     "source_of": ("出处", "source"),
+    "tab_add": ("添加资料", "Add material"),
+    "original": ("原文", "original"),
+    "not_answer": ("不是答案", "not an answer"),
+    "cut": ("问题超过 {n} 个字符，只回答了前 {n} 个字符。",
+            "The question was longer than {n} characters: only its first {n} were answered."),
+    "count_near": ("{n} / {limit} 字", "{n} / {limit} characters"),
+    "count_over": ("{n} / {limit} 字：只会回答前 {limit} 个字", "{n} / {limit}: only the first {limit} characters will be answered"),
+    "sources_for": ("来源 · 问题：", "Sources of:"),
+    "answer_of": ("第 {k} / {m} 个回答", "answer {k} of {m}"),
+    "translation_note": ("英文译文 · 原文见下", "English translation · original below"),
+    "translation_by": ("英文译文（{who}）· 原文在每段之下", "English translation by {who} · the original below each paragraph"),
+    "add_login": ("本应用对外开放且未设置登录，因此不能从网页添加资料（设置 ASSISTANT_AUTH 或 --auth-file 后即可）。",
+                  "This app is open beyond this machine without a login, so material cannot be added from the page "
+                  "(set ASSISTANT_AUTH or --auth-file to allow it)."),
+    "add_intro": ("上传一篇文章（.txt、.md 或 .html，UTF-8，最大 1 MB），可附英文译文 NAME.en.txt；或直接粘贴正文。"
+                  "文章存入 corpus/articles/uploads/，加入索引后即可提问。",
+                  "Upload an article (.txt, .md or .html, UTF-8, at most 1 MB), optionally with its English "
+                  "translation NAME.en.txt, or paste its text. It is saved under corpus/articles/uploads/ and can be "
+                  "asked about as soon as it is indexed."),
+    "add_file": ("文件", "File"),
+    "add_file_hint": ("可同时选两个文件：文章和它的英文译文（NAME.en.txt，逐行对应原文）。",
+                      "You may pick two files at once: the article and its English translation (NAME.en.txt, line "
+                      "by line with the original)."),
+    "add_paste": ("或粘贴正文（每行一段）", "Or paste the text (a paragraph a line)"),
+    "add_title": ("标题", "Title"),
+    "add_source": ("来源", "Source"),
+    "add_date": ("日期（2025-11-04）", "Date (2025-11-04)"),
+    "add_author": ("作者", "Author"),
+    "add_submit": ("添加并建立索引", "Add and index"),
+    "add_too_big_js": ("“{name}” 超过 1 MB，不能上传。", "“{name}” is over 1 MB and cannot be uploaded."),
+    "add_unreadable": ("无法读取所选文件。", "The chosen file could not be read."),
+    "add_saving": ("保存文章…", "Saving the article…"),
+    "add_indexing": ("更新索引…", "Updating the index…"),
+    "add_skipped": ("这篇文章没有被加入索引，已删除：", "The article was not indexed and has been removed again:"),
+    "added": ("已添加《{title}》（{id}，{n} 段），现在就可以提问。",
+              "Added “{title}” ({id}, {n} passages): ask about it now."),
+    "removed": ("已删除 {name}，索引已更新。", "Removed {name}; the index is updated."),
+    "uploads": ("从网页添加的文章（{n}）", "Articles added from the page ({n})"),
+    "uploads_none": ("还没有从网页添加的文章。", "No article has been added from the page yet."),
+    "remove": ("删除", "Remove"),
+    "remove_confirm": ("确定删除？再点一次", "Sure? Click again"),
 }
 
 # Rows of the comparison table, in reading order; a field no profile has is left out.
@@ -98,6 +143,13 @@ def _static(name: str) -> str:
 # the component's "click" event carrying those values.
 CSS = _static("app.css")
 CLICK_JS = _static("app.js")
+# What the page does beyond the panels' clicks (each a `js_on_load`, see the files): the chat's [n]
+# links and earlier answers (page.js, on the sources panel), the question box's counter, the
+# Add-material form and the list of added articles.
+PAGE_JS = _static("page.js")
+COUNTER_JS = _static("counter.js")
+ADD_JS = _static("add.js")
+UPLOADS_JS = _static("uploads.js")
 
 
 def t(key: str, lang: str, **fmt) -> str:
@@ -200,59 +252,29 @@ def marked(text: str, spans: Sequence[tuple[int, int]], tag: str = "mark") -> Ma
     return Markup("").join(out)
 
 
-# ---- chat messages (markdown) ---------------------------------------------------------------------
-_MARKER = re.compile(r"\[(\d{1,3})\]")
-
-
-def user_message(question: str) -> str:
-    return escape_markdown(question)
-
-
-def answer_message(answer: Answer) -> str:
-    """The answer as the chat shows it: each quoted line its own paragraph, the [n] markers in bold.
-
-    Inline HTML, not `**`: emphasis next to a Chinese character or a bracket does not parse in markdown."""
-    paragraphs = []
-    for line in answer.text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        parts, pos = [], 0
-        for m in _MARKER.finditer(line):
-            parts.append(_markdown_chars(line[pos:m.start()]))
-            parts.append(f'<strong class="cite-n">&#91;{m.group(1)}&#93;</strong>')
-            pos = m.end()
-        parts.append(_markdown_chars(line[pos:]))
-        paragraphs.append("".join(parts))
-    if answer.abstained and answer.closest:
-        paragraphs.append("<em>" + escape_markdown("→ " + t("closest", answer.language)) + "</em>")
-    if answer.notice:
-        paragraphs.append("<em>" + escape_markdown(f"{t('note', answer.language)}: {answer.notice}") + "</em>")
-    return "\n\n".join(paragraphs)
-
-
-def error_message(message: str, lang: str) -> str:
-    return "<strong>" + escape_markdown(t("error", lang)) + "</strong>: " + escape_markdown(message)
-
-
 # ---- sources panel and the passage viewer (HTML) ---------------------------------------------------
 def _day(published: str | None) -> str:
     return (published or "")[:10]
 
 
 def sources_panel(answer: Answer | None, documents: Mapping[str, dict], lang: str,
-                  companies: Sequence[CompanyProfile] = ()) -> str:
-    """The evidence of the latest answer: one card per [n], or the closest material when it abstained."""
+                  companies: Sequence[CompanyProfile] = (), *, turn: int | None = None, question: str = "",
+                  position: tuple[int, int] = (0, 0), focus: int = 0, kind: str = "cite") -> str:
+    """The evidence of one answer: the question it answered (`position`: it is answer k of m), one
+    card per [n], or the closest material when it abstained. `turn` is the answer's number in the
+    session (the chat's [n] links name it); `focus` the [n] a link asked for ("near": closest material)."""
     if answer is not None and not answer.citations and not answer.abstained:
         answer = None
-    return _render("sources.html", answer=answer, documents=documents, lang=lang, companies=companies)
+    return _render("sources.html", answer=answer, documents=documents, lang=lang, companies=companies, turn=turn,
+                   question=question, position=position, focus=focus, kind=kind)
 
 
 def context_view(passage_id: str, passages: Sequence[Passage], document: dict | None, quote: str,
-                 lang: str) -> str:
-    """The cited passage between its neighbours, under the document's title, source and date."""
+                 lang: str, quote_en: str = "") -> str:
+    """The cited passage between its neighbours, under the document's title, source and date; on an
+    English page the translation (`quote_en` highlighted), marked as one, with the original."""
     return _render("context.html", passage_id=passage_id, passages=passages, doc=document or {}, quote=quote,
-                   lang=lang)
+                   lang=lang, quote_en=quote_en)
 
 
 def viewer_empty(lang: str) -> str:
@@ -272,6 +294,12 @@ def name_choices(profiles: Sequence[CompanyProfile]) -> list[tuple[str, str]]:
             label = f"{p.name_zh} · {p.name_en}" if name == p.name_zh else f"{name} → {p.name_zh} · {p.name_en}"
             out.append((label, name))
     return out
+
+
+def near_choice(typed: str, profile: CompanyProfile) -> tuple[str, str]:
+    """A suggestion for a name typed with a slip ("Moor Threads"): the search box only offers options
+    whose label contains what was typed, so the label starts with it; the value is the company's name."""
+    return f"{typed} → {profile.name_zh} · {profile.name_en}", profile.name_zh
 
 
 def company_card(match: CompanyMatch, lang: str, others: Sequence[CompanyMatch] = ()) -> str:
@@ -337,6 +365,38 @@ def comparison_table(profiles: Sequence[CompanyProfile], lang: str) -> str:
     return _render("compare.html", profiles=profiles, fields=fields, lang=lang)
 
 
+# ---- the question box's counter, Add material ---------------------------------------------------------
+def counter(lang: str, limit: int) -> str:
+    """The counter under the question box (static/counter.js fills it in near the limit)."""
+    return _render("counter.html", lang=lang, limit=limit)
+
+
+def add_form(allowed: bool) -> str:
+    """The Add-material form, labelled in both languages (the style shows the page's), or why adding
+    is closed. The limits in it only let the page answer at once; the server checks them again."""
+    return _render("add_form.html", allowed=allowed, max_bytes=MAX_ARTICLE_BYTES,
+                   accept=",".join(ARTICLE_TYPES), title_chars=MAX_FIELD_CHARS["title"],
+                   source_chars=MAX_FIELD_CHARS["source"], author_chars=MAX_FIELD_CHARS["author"])
+
+
+def add_status(message: str, kind: str, lang: str, warnings: Sequence[str] = ()) -> str:
+    """What came of an addition or a removal ("done" or "error"), and what the build said about it."""
+    return _render("add_status.html", message=message, kind=kind, lang=lang, warnings=list(warnings))
+
+
+def uploads_list(items: Sequence[UploadedArticle], lang: str, allowed: bool) -> str:
+    """The articles added from the page, each removable when adding is allowed."""
+    return _render("uploads.html", items=list(items), lang=lang, allowed=allowed)
+
+
+def _filesize(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 2**10:.1f} KB" if n >= 2**10 else f"{n} B"
+
+
+def _when(timestamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(timestamp))
+
+
 # ---- page header ----------------------------------------------------------------------------------
 def header(lang: str, documents: Mapping[str, dict], companies: int) -> str:
     sources = "、".join(sorted({d.get("source", "") for d in documents.values() if d.get("source")}))
@@ -346,4 +406,4 @@ def header(lang: str, documents: Mapping[str, dict], companies: int) -> str:
 
 TEMPLATES.globals.update(t=t, marked=marked, quote_spans=quote_spans, name_spans=name_spans, cell=cell,
                          field_labels=FIELD_LABELS)
-TEMPLATES.filters["day"] = _day
+TEMPLATES.filters.update(day=_day, filesize=_filesize, when=_when)

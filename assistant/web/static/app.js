@@ -6,5 +6,5 @@ element.addEventListener('click', (event) => {
   if (!el || !element.contains(el)) return;
   event.preventDefault();
   trigger('click', {passage: el.dataset.passage || '', quote: el.dataset.quote || '',
-                    company: el.dataset.company || ''});
+                    quote_en: el.dataset.quoteEn || '', company: el.dataset.company || ''});
 });

@@ -1,0 +1,149 @@
+"""The chat as the page shows it: each question, and each answer laid out from its typed parts.
+
+An `Answer` says what each of its lines is (`AnswerPart.role`: the direct answer, a supporting quote,
+one company's line, the closest material of a decline …) and what its question asked for
+(`Answer.intent`), so the chat lays it out from that, never by reading the text apart: the direct
+line first and marked, the supporting quotes under it, a comparison as a small table (a company, its
+cited lines), a list as a list, a decline's closest material inline, collapsed and marked as not an
+answer. An English line that renders a Chinese sentence shows the English first and the original
+below it, labelled (`AnswerPart.original`).
+
+Every [n] is a link to `#cite-<turn>-<n>` (`#near-<turn>-<n>` for closest material): keyboard-reachable,
+its accessible name the source's title. The chat's sanitiser keeps `href`, `class`, `title` and
+`lang` and drops `data-*` and `aria-*`, so that is how a click says which answer and which source;
+static/page.js turns it into the sources panel's "show" event. The turn number counts every turn of
+the session, so it stays the same while older turns drop out of the transcript.
+
+The messages are HTML (the chat renders no markdown): every value is escaped by the templates
+(templates/chat_*.html, autoescape on), so a `<script>` or `**bold**` in a question or a passage is
+shown exactly as typed.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from markupsafe import escape
+
+from ..schema import Answer, AnswerPart, Citation
+from .render import TEMPLATES, _render
+
+# Intents whose company lines read as a list (one item per line) rather than as paragraphs.
+LIST_INTENTS = frozenset({"list", "ranking", "summary", "risks", "strengths", "conclusion", "explain"})
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+# A closest passage is shown in the chat as a snippet; the whole passage is one click away.
+SNIPPET_CHARS = 160
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of a line's text, or one of its [n] markers (with the citation it points at)."""
+
+    text: str
+    n: int = 0
+    citation: Citation | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of an answer as shown: its text cut at its [n] markers, the original it renders (an
+    English line of a translated article) and the company it is about."""
+
+    role: str
+    pieces: tuple[Piece, ...]
+    original: str = ""
+    company: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    """A unit of the laid-out answer: one line ("line"), consecutive company lines as a table
+    ("table", rows of (company name, lines)) or a list ("list"), or the closest material ("closest")."""
+
+    kind: str
+    lines: tuple[Line, ...] = ()
+    rows: tuple[tuple[str, tuple[Line, ...]], ...] = ()
+    heading: Line | None = None
+
+
+def pieces(text: str, citations: Mapping[int, Citation]) -> tuple[Piece, ...]:
+    """The text cut at its [n] markers: only numbers the answer cites become links, any other
+    bracketed number (a quoted "[3]") stays text."""
+    out: list[Piece] = []
+    pos = 0
+    for m in _MARKER.finditer(text):
+        n = int(m.group(1))
+        if n not in citations:
+            continue
+        if m.start() > pos:
+            out.append(Piece(text[pos:m.start()]))
+        out.append(Piece(m.group(0), n, citations[n]))
+        pos = m.end()
+    if pos < len(text):
+        out.append(Piece(text[pos:]))
+    return tuple(out)
+
+
+def _line(part: AnswerPart, citations: Mapping[int, Citation]) -> Line:
+    return Line(part.role, pieces(part.rendering, citations), part.original, part.company)
+
+
+def blocks(answer: Answer, names: Mapping[str, str]) -> list[Block]:
+    """The answer's parts laid out: `names` maps a company id to its name in the page's language."""
+    cited = {c.n: c for c in answer.citations}
+    out: list[Block] = []
+    parts = list(answer.parts) or [AnswerPart("direct", line) for line in answer.text.splitlines() if line.strip()]
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if part.role == "company":
+            run = []
+            while i < len(parts) and parts[i].role == "company":
+                run.append(parts[i])
+                i += 1
+            if answer.intent == "comparison":
+                rows: dict[str, list[Line]] = {}
+                for p in run:
+                    rows.setdefault(p.company, []).append(_line(p, cited))
+                out.append(Block("table", rows=tuple((names.get(c, c), tuple(ls)) for c, ls in rows.items())))
+            elif answer.intent in LIST_INTENTS or len(run) > 1:
+                out.append(Block("list", lines=tuple(_line(p, cited) for p in run)))
+            else:
+                out.append(Block("line", lines=(_line(run[0], cited),)))
+            continue
+        if part.role == "closest":
+            out.append(Block("closest", heading=_line(part, cited)))
+        else:
+            out.append(Block("line", lines=(_line(part, cited),)))
+        i += 1
+    if answer.abstained and answer.closest and not any(b.kind == "closest" for b in out):
+        out.append(Block("closest"))
+    return out
+
+
+def snippet(text: str, quote: str = "") -> str:
+    """What the chat shows of a closest passage: the sentence it matched, else the passage's start."""
+    shown = (quote or text).strip()
+    return shown if len(shown) <= SNIPPET_CHARS else shown[:SNIPPET_CHARS].rstrip() + "…"
+
+
+def answer_message(turn: int, answer: Answer, lang: str, names: Mapping[str, str],
+                   closest: Sequence[Citation] | None = None, cut: int = 0) -> str:
+    """One answer as the chat shows it (HTML). `closest` is the decline's material as the page may
+    show it (no bare headings), `cut` the character limit when the question was cut to it."""
+    return _render("chat_answer.html", turn=turn, answer=answer, lang=lang, blocks=blocks(answer, names),
+                   closest=list(answer.closest if closest is None else closest), cut=cut)
+
+
+def user_message(question: str) -> str:
+    """A question as the chat shows it: exactly as typed (escaped text, no markup of its own, so that
+    the message is the question, at most its characters and their escapes)."""
+    return str(escape(question))
+
+
+def error_message(message: str, lang: str) -> str:
+    return _render("chat_error.html", message=message, lang=lang)
+
+
+TEMPLATES.globals["snippet"] = snippet
