@@ -121,6 +121,7 @@ def test_on_a_phone_a_marker_opens_its_source_in_context(open_page):
     page.cite_links().first.click()
     cited = page.page.locator("#viewer .ctx-p.cited")
     expect(cited).to_be_visible()
+    expect(cited).to_be_in_viewport()  # the panel opens on the cited paragraph, not above it
     assert cited.locator("mark").count() >= 1
 
 

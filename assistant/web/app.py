@@ -377,7 +377,7 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
                             elem_id="lang", scale=0, min_width=230)
         with gr.Sidebar(label=t("viewer", lang0), open=False, position="right", width=460,
                         elem_id="viewer-panel") as sidebar:
-            viewer = gr.HTML(render.viewer_empty(lang0), elem_id="viewer", js_on_load=None)
+            viewer = gr.HTML(render.viewer_empty(lang0), elem_id="viewer", js_on_load=render.VIEWER_JS)
         with gr.Tabs(elem_id="tabs") as tabs:
             with gr.Tab(t("tab_chat", lang0), id="chat", elem_id="tab-chat") as tab_chat:
                 with gr.Row(equal_height=False, elem_id="chat-row"):

@@ -145,11 +145,12 @@ CSS = _static("app.css")
 CLICK_JS = _static("app.js")
 # What the page does beyond the panels' clicks (each a `js_on_load`, see the files): the chat's [n]
 # links and earlier answers (page.js, on the sources panel), the question box's counter, the
-# Add-material form and the list of added articles.
+# Add-material form, the list of added articles, and the passage viewer (scrolled to the cited paragraph).
 PAGE_JS = _static("page.js")
 COUNTER_JS = _static("counter.js")
 ADD_JS = _static("add.js")
 UPLOADS_JS = _static("uploads.js")
+VIEWER_JS = _static("viewer.js")
 
 
 def t(key: str, lang: str, **fmt) -> str:
