@@ -307,11 +307,11 @@ def test_a_folder_that_is_not_an_index_is_refused_and_left_as_it_was(tiny_copy, 
     folder = tmp_path / "project"
     (folder / "builds" / "my-release-1.0").mkdir(parents=True)
     (folder / "src").mkdir()
-    (folder / "README.md").write_text("my project\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("my project\n", encoding="utf-8")
     before = _tree(folder)
     with pytest.raises(AssistantError) as err:
         _load(tiny_copy, folder)
-    assert "not an index folder" in str(err.value) and "README.md" in str(err.value)
+    assert "not an index folder" in str(err.value) and "notes.txt" in str(err.value)
     assert _tree(folder) == before
 
 
@@ -374,3 +374,11 @@ def test_killing_a_build_stops_its_embedding_workers_at_once(corpus_copy, tmp_pa
     for p in alive:
         p.kill()
     assert not alive, f"{len(alive)} worker(s) still running 3 s after their build was killed"
+
+
+def test_the_projects_own_index_folder_with_its_readme_is_an_index(tiny_copy, tmp_path):
+    folder = tmp_path / "index"
+    folder.mkdir()
+    (folder / "README.md").write_bytes((ROOT / "index" / "README.md").read_bytes())  # as a fresh clone has it
+    bot = _load(tiny_copy, folder)
+    assert bot.index.passages and (folder / "README.md").read_text(encoding="utf-8").startswith("# index/")

@@ -179,7 +179,8 @@ INDEX_MARK = ".assistant-index"  # written into every index folder the project b
 BUILD_MARK = ".assistant-build.json"  # written first into every build folder, before anything else
 _BUILD_NAME = re.compile(r"(\.tmp-)?\d{8}-\d{6}-[0-9a-f]{8}")  # time + random: names write_index makes
 INDEX_ENTRIES = frozenset({"CURRENT", "builds", "cache", ".lock", INDEX_MARK,
-                           "milvus.db"})  # Milvus Lite's folder when store=milvus (milvus_store.DEFAULT_LITE_NAME)
+                           "milvus.db",  # Milvus Lite's folder when store=milvus (milvus_store.DEFAULT_LITE_NAME)
+                           "README.md"})  # the layout's own description (the project's index/README.md)
 
 
 def _ours(build: Path) -> bool:
