@@ -81,3 +81,23 @@ def tiny_copy(tiny_corpus, tmp_path) -> Path:
     dst = tmp_path / "corpus"
     shutil.copytree(tiny_corpus, dst)
     return dst
+
+
+# ---- the browser tier (tests/test_ui_browser.py, tests/test_ui_page.py) ----------------------------
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian chromium, one per test module."""
+    from .ui_support import Browser
+
+    b = Browser()
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(bot):
+    """The web app over the session's real index, on a free loopback port."""
+    from .ui_support import serve
+
+    with serve(bot) as (url, _):
+        yield url

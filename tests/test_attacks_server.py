@@ -22,7 +22,7 @@ import pytest
 from assistant.text import HISTORY_TURNS
 from assistant.web import app as ui
 from assistant.web.guard import ADD_MATERIAL, MAX_BODY_BYTES, MAX_FAILED_LOGINS, LoginLimiter
-from tests.ui_support import call, free_port, serve
+from tests.ui_support import call, free_port, serve, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "星河芯片的估值是多少？"
@@ -274,11 +274,7 @@ def ui_process(index_dir, bot, tmp_path_factory):
     try:
         yield proc, url, log
     finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def test_memory_is_back_to_its_baseline_after_20_questions_of_10_mb(ui_process):

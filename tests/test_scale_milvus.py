@@ -20,6 +20,7 @@ pytest.importorskip("pymilvus")
 pytest.importorskip("milvus_lite")
 
 from assistant import Assistant  # noqa: E402
+from tests.ui_support import stop  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
 from assistant.index.milvus_store import MilvusUnavailable, connect, encode_words  # noqa: E402
 from assistant.index.search_store import FaissStore  # noqa: E402
@@ -150,11 +151,7 @@ def milvus_server(tmp_path):
             pytest.fail("milvus-lite server stopped while starting")
         time.sleep(0.2)
     yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop(proc, 10)
 
 
 def test_milvus_over_grpc_answers_like_faiss(bot, corpus_copy, tmp_path, shared_cache, milvus_server):

@@ -18,19 +18,6 @@ pytestmark = [pytest.mark.slow,
                                  reason="needs Debian's chromium at /usr/bin/chromium (scripts/install.sh --test)")]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    b = Browser()
-    yield b
-    b.close()
-
-
-@pytest.fixture(scope="module")
-def app_url(bot):
-    with serve(bot) as (url, _):
-        yield url
-
-
 @pytest.fixture
 def page(browser, app_url):
     p = browser.page(app_url)

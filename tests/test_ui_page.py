@@ -43,19 +43,6 @@ def queue_call(url: str, fn_index: int, data: list, event_data: dict) -> dict:
     raise AssertionError("the event never completed")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    b = Browser()
-    yield b
-    b.close()
-
-
-@pytest.fixture(scope="module")
-def app_url(bot):
-    with serve(bot) as (url, _):
-        yield url
-
-
 @pytest.fixture
 def open_page(browser, app_url):
     """A fresh page (a new session) at a size; checked afterwards: no script ran, nothing fetched outside."""

@@ -13,7 +13,7 @@ import pytest
 
 from assistant.web import app as ui
 from assistant.errors import AssistantError
-from tests.ui_support import GatedAssistant, call, free_port, join, result, serve
+from tests.ui_support import GatedAssistant, call, free_port, join, result, serve, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "s3cret-Pa55-word"
@@ -134,11 +134,7 @@ def started(bot, index_dir, tmp_path_factory):
         assert proc.poll() is None, log.read_text()
         yield proc, url, log
     finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def test_the_app_listens_on_loopback_only_by_default(started):

@@ -36,6 +36,17 @@ def boxes_overlap(a: dict | None, b: dict | None) -> bool:
             and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
 
 
+def stop(proc, wait_s: float = 20) -> None:
+    """Stop a server process the tests started: politely, then for good."""
+    import subprocess
+
+    proc.terminate()
+    try:
+        proc.wait(wait_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -96,10 +96,7 @@ def _conclusion(ctx: AnswerContext, b: AnswerBuilder, vector: np.ndarray) -> Non
 
 def _main_document(ctx: AnswerContext, vector: np.ndarray) -> str:
     """The article a question about "this article" means: the one whose passages are nearest to it."""
-    best: dict[str, float] = {}
-    for i, p in enumerate(ctx.passages):
-        if p.is_article and p.kind == "body":
-            best.setdefault(p.doc_id, 0.0)
+    best = dict.fromkeys(ctx.index.documents, 0.0)  # the articles (documents.json), not every passage
     if len(best) <= 1:
         return next(iter(best), "")
     hits = ctx.retriever.dense(vector, 20)
