@@ -21,6 +21,7 @@ from .errors import AssistantError
 from .corpus.glossary import load_glossary
 from .corpus.lexicon import Lexicon, load_lexicon
 from .corpus.names import NameTable, load_names
+from .index.passage_maps import passage_maps
 from .index.store import IndexProblem, LoadedIndex, check_index_folder, check_manifest, live_build, read_index, read_manifest, sentences_by_passage
 from .index.locking import build_lock
 from .search.retrieval import Retriever
@@ -49,11 +50,12 @@ class Assistant:
         self.names = names or NameTable()
         self.tokenizer = tokenizer
         self.load_report = load_report
-        self.retriever = Retriever(index, tokenizer, glossary, self.directory)
+        self.maps = passage_maps(index.passages)
+        self.retriever = Retriever(index, tokenizer, glossary, self.directory, self.maps.company_of)
         self._by_passage: dict[int, list[int]] = sentences_by_passage(index.sentences)
-        self._by_id = {p.passage_id: i for i, p in enumerate(index.passages)}
+        self._by_id = self.maps.by_id
         self.answering = AnswerContext(
-            settings=settings, index=index, by_passage=self._by_passage, by_id=self._by_id, directory=self.directory,
+            settings=settings, index=index, by_passage=self._by_passage, maps=self.maps, directory=self.directory,
             profiles=tuple(profiles), retriever=self.retriever, tokenizer=tokenizer, glossary=glossary,
             lexicon=self.lexicon, names=self.names, embed_query=embedder.query,
         )
@@ -168,9 +170,11 @@ class Assistant:
         return matches
 
     def mentions_of(self, company_id: str) -> list[Citation]:
-        """Every article passage that names the company, in document order."""
+        """Every article passage that names the company, in document order (from the passages about
+        it: those that name it or sit under its heading)."""
         out: list[Citation] = []
-        for p in self.index.passages:
+        for i in self.maps.by_company.get(company_id, ()):
+            p = self.index.passages[i]
             if p.is_article and p.kind != "meta" and company_id in self.directory.mentions(p.text):
                 out.append(make_citation(len(out) + 1, p, "", 1.0))
         return out
@@ -194,6 +198,10 @@ class Assistant:
 
     def document(self, doc_id: str) -> dict | None:
         return self.index.documents.get(doc_id)
+
+    def document_passages(self, doc_id: str, kinds: tuple[str, ...] = ("body",)) -> list[Passage]:
+        """A document's passages of these kinds, in order."""
+        return [self.index.passages[i] for i in self.maps.of_document(doc_id, kinds, self.index.passages)]
 
 
 def make_tokenizer(profiles: list[CompanyProfile], glossary, lexicon: Lexicon | None = None,

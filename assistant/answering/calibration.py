@@ -66,6 +66,10 @@ RUNDOWN_LINES = 6
 # sentence's similarity, so 风险在于… outranks a sentence with a stray 但.
 CUE_SENTENCES = 2
 CUE_WEIGHT = 0.15
+# "This article" and open questions that name no company read the articles of the question's 20
+# nearest passages (the first engine's summary used the same 20 to find its article): more only
+# adds far-off articles, and walking every article cost 0.5 s a question at a million passages.
+NEAR_PASSAGES = 20
 
 # ---- declines (decline.py) and multi-part questions (router.py) -------------------------------------
 CLOSEST_SHOWN = 3

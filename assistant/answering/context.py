@@ -13,6 +13,7 @@ from ..corpus.companies import CompanyDirectory, CompanyProfile
 from ..corpus.glossary import Glossary
 from ..corpus.lexicon import Lexicon
 from ..corpus.names import NameTable
+from ..index.passage_maps import PassageMaps
 from ..index.store import LoadedIndex
 from ..search.retrieval import Retriever
 from ..search.tokens import Tokenizer
@@ -24,7 +25,7 @@ class AnswerContext:
     settings: Settings
     index: LoadedIndex
     by_passage: Mapping[int, list[int]]  # passage index → its sentence numbers
-    by_id: Mapping[str, int]  # passage id → passage index
+    maps: PassageMaps  # passage id → index, a document's and a company's passages
     directory: CompanyDirectory
     profiles: tuple[CompanyProfile, ...]
     retriever: Retriever
@@ -33,6 +34,10 @@ class AnswerContext:
     lexicon: Lexicon
     names: NameTable
     embed_query: Callable[[str], np.ndarray]
+
+    @property
+    def by_id(self) -> Mapping[str, int]:
+        return self.maps.by_id
 
     @property
     def passages(self):

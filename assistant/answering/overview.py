@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..schema import Answer
-from .calibration import CUE_SENTENCES, CUE_WEIGHT, LEAD_PARAGRAPHS, RUNDOWN_FIELDS, RUNDOWN_LINES
+from .calibration import CUE_SENTENCES, CUE_WEIGHT, LEAD_PARAGRAPHS, NEAR_PASSAGES, RUNDOWN_FIELDS, RUNDOWN_LINES
 from .analysis import QuestionAnalysis
 from .compose import AnswerBuilder
 from .context import AnswerContext
@@ -22,7 +22,7 @@ def answer_summary(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray,
         return _company_rundown(ctx, qa, notice)
     b = AnswerBuilder(ctx, qa.language)
     doc = _main_document(ctx, vector)
-    body = [i for i, p in enumerate(ctx.passages) if p.doc_id == doc and p.kind == "body"]
+    body = ctx.maps.of_document(doc, ("body",), ctx.passages)
     for pi in body[:LEAD_PARAGRAPHS]:
         first = ctx.by_passage.get(pi, [])[:1]
         if first:
@@ -70,11 +70,16 @@ def answer_cues(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, no
 
 
 def _cue_sentences(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, kind: str) -> list[int]:
+    """The sentences with the kind's cue phrases, within the asked companies' passages or, when
+    none is asked, within the articles nearest to the question."""
     cues = ctx.lexicon.cues.get(kind, ())
-    wanted = set(qa.companies)
+    if qa.companies:
+        scope = ctx.maps.of_companies(qa.companies)
+    else:
+        scope = [i for doc in _near_documents(ctx, vector) for i in ctx.maps.of_document(doc, ("body",), ctx.passages)]
     scored = []
-    for pi, p in enumerate(ctx.passages):
-        if p.kind != "body" or (wanted and not wanted & set(p.companies)):
+    for pi in scope:
+        if ctx.passages[pi].kind != "body":
             continue
         for si in ctx.by_passage.get(pi, []):
             text = ctx.sentences[si].text
@@ -89,29 +94,33 @@ def _cue_sentences(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray,
 def _conclusion(ctx: AnswerContext, b: AnswerBuilder, vector: np.ndarray) -> None:
     """The closing paragraph of the article: where reporting puts its conclusion."""
     doc = _main_document(ctx, vector)
-    body = [i for i, p in enumerate(ctx.passages) if p.doc_id == doc and p.kind == "body"]
+    body = ctx.maps.of_document(doc, ("body",), ctx.passages)
     if body:
         b.sentences(ctx.by_passage.get(body[-1], [])[:CUE_SENTENCES], "direct", name_company=False)
 
 
 def _main_document(ctx: AnswerContext, vector: np.ndarray) -> str:
     """The article a question about "this article" means: the one whose passages are nearest to it."""
-    best = dict.fromkeys(ctx.index.documents, 0.0)  # the articles (documents.json), not every passage
-    if len(best) <= 1:
-        return next(iter(best), "")
-    hits = ctx.retriever.dense(vector, 20)
-    for i, score in hits.items():
+    return next(iter(_near_documents(ctx, vector) or ctx.index.documents), "")
+
+
+def _near_documents(ctx: AnswerContext, vector: np.ndarray) -> list[str]:
+    """The articles of the passages nearest to the question, nearest first."""
+    articles = ctx.index.documents  # the articles (documents.json), not the profiles
+    if len(articles) <= 1:
+        return list(articles)
+    best: dict[str, float] = {}
+    for i, score in ctx.retriever.dense(vector, NEAR_PASSAGES).items():
         d = ctx.passages[i].doc_id
-        if d in best:
-            best[d] = max(best[d], score)
-    return max(best, key=best.get)
+        if d in articles:
+            best[d] = max(best.get(d, score), score)
+    return sorted(best, key=lambda d: -best[d])
 
 
 def _companies_in_order(ctx: AnswerContext, doc: str) -> list[str]:
     order: list[str] = []
-    for p in ctx.passages:
-        if p.doc_id == doc and p.kind in ("body", "heading"):
-            for cid in ctx.directory.mentions(p.text):
-                if cid not in order:
-                    order.append(cid)
+    for pi in ctx.maps.of_document(doc, ("body", "heading"), ctx.passages):
+        for cid in ctx.directory.mentions(ctx.passages[pi].text):
+            if cid not in order:
+                order.append(cid)
     return order

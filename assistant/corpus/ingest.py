@@ -57,6 +57,9 @@ class ArticleScan:
 
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # NAME.en.txt files seen on the way (not yet checked like articles): the fingerprint hashes them,
+    # so it need not look for a translation beside each article (seconds for 100,000 articles).
+    translations: list[str] = field(default_factory=list)
 
 
 def article_files(corpus_dir: Path) -> list[Path]:
@@ -68,6 +71,11 @@ def _is_article_name(name: str) -> bool:
     stem, suffix = os.path.splitext(name)
     # NAME.en.txt is the English of NAME.txt (translation.py), not an article of its own.
     return suffix.lower() in ARTICLE_SUFFIXES and not stem.lower().endswith(TRANSLATION_TAG)
+
+
+def _is_translation_name(name: str) -> bool:
+    stem, suffix = os.path.splitext(name)
+    return suffix.lower() in ARTICLE_SUFFIXES and stem.lower().endswith(TRANSLATION_TAG)
 
 
 def scan_articles(corpus_dir: Path) -> ArticleScan:
@@ -102,6 +110,8 @@ def scan_articles(corpus_dir: Path) -> ArticleScan:
             continue
         for e in entries:
             is_article = _is_article_name(e.name)
+            if not is_article and _is_translation_name(e.name):
+                scan.translations.append(e.path)
             try:
                 if e.is_symlink():
                     real = os.path.realpath(e.path)

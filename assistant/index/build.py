@@ -22,7 +22,7 @@ from ..index.filehashes import FileHashes
 from ..index.search_store import store_writer
 from ..index.store import FORMAT_VERSION, IndexData, write_index
 from ..corpus.files import file_problem, real_root
-from ..corpus.ingest import MAX_FILE_BYTES, article_files, ingest_corpus
+from ..corpus.ingest import MAX_FILE_BYTES, ingest_corpus, scan_articles
 from ..corpus.translation import Translation, TranslationResult, read_translation, translate_passages, translation_file
 from ..schema import Passage
 from ..settings import Settings
@@ -53,12 +53,13 @@ def corpus_fingerprint(settings: Settings, model_id: str) -> str:
     corpus = Path(settings.corpus_dir)
     # Strings, not Paths: this runs at every start over every file, and Path arithmetic was most of
     # its time for a large archive. The order is Path order (by components).
-    articles = [str(p) for p in article_files(corpus)]
+    scan = scan_articles(corpus)
+    articles = [str(p) for p in scan.files]
     vetted = frozenset(articles)  # the scan checked these: inside the corpus, regular, within the size limit
     root = real_root(corpus)
     sources = set(articles)
     sources.update(os.path.splitext(a)[0] + ".meta.yaml" for a in articles)
-    sources.update(str(t) for a in articles if (t := translation_file(Path(a))) is not None)
+    sources.update(scan.translations)  # every NAME.en.txt present: a superset of those used
     sources.update(str(p) for p in profile_files(corpus) + [corpus / name for name in CURATED_FILES])
     base = str(corpus) + os.sep
 

@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -522,29 +523,27 @@ def _no_cyclic_gc(freeze: bool):
             gc.enable()
 
 
-def _read_all_jsonl(path: Path) -> list | None:
-    """Every record of a JSON-lines file, parsed by orjson (40 % faster than json at a million
-    passages), or None when anything is wrong — the line-by-line reader then says where."""
+def _fast_records(path: Path):
+    """The records of a JSON-lines file one at a time, parsed by orjson (40 % faster than json at a
+    million passages); anything wrong raises ValueError or OSError, and the line-by-line reader
+    (`_read_jsonl`) then says where. One line at a time, not the whole file split into lines: the
+    freed lines and records of a million-passage read left 0.7 GB of holes in the heap."""
     try:
         import orjson
+        loads = orjson.loads
     except ImportError:  # pragma: no cover - orjson comes with gradio
-        orjson = None
-    try:
-        data = path.read_bytes()
-        if orjson is None:
-            return [json.loads(line) for line in data.decode("utf-8").split("\n") if line.strip()]
-        return [orjson.loads(line) for line in data.split(b"\n") if line.strip()]
-    except (UnicodeDecodeError, ValueError, OSError):  # orjson.JSONDecodeError is a ValueError
-        return None
+        loads = json.loads
+    with open(path, "rb") as f:
+        for line in f:
+            if line.strip():
+                yield loads(line)  # orjson.JSONDecodeError (also for bad UTF-8) is a ValueError
 
 
 def _read_passages(path: Path) -> list[Passage]:
-    rows = _read_all_jsonl(path)
-    if rows is not None:
-        try:
-            return _passages_from_rows(rows)
-        except (TypeError, ValueError, AttributeError, KeyError):
-            pass  # the line-by-line reader below names the line
+    try:
+        return _passages_from_rows(_fast_records(path))
+    except (TypeError, ValueError, AttributeError, KeyError, OSError):
+        pass  # the line-by-line reader below names the line
     out = []
     for i, d in _read_jsonl(path):
         try:
@@ -557,12 +556,13 @@ def _read_passages(path: Path) -> list[Passage]:
     return out
 
 
-def _passages_from_rows(rows: list) -> list[Passage]:
-    """Passages of one document share their title, document id, date and often section: one string
-    each instead of one per passage (hundreds of megabytes at a million passages)."""
-    shared: dict[str, str] = {}
+def _passages_from_rows(rows) -> list[Passage]:
+    """Passages of one document share their title, document id, date and often section, and many
+    name the same companies: one object each instead of one per passage (hundreds of megabytes at
+    a million passages)."""
+    shared: dict = {}
     keys = set(_PASSAGE_FIELDS)
-    new = object.__new__
+    make = Passage
     out = []
     for d in rows:
         if type(d) is not dict or d.keys() != keys or type(d["companies"]) is not list:
@@ -574,12 +574,9 @@ def _passages_from_rows(rows: list) -> list[Passage]:
             d[k] = shared.setdefault(v, v)
         if type(d["passage_id"]) is not str or type(d["text"]) is not str or type(d["text_en"]) is not str:
             raise ValueError("a passage field that should be text is not")
-        d["companies"] = tuple(d["companies"])
-        # What Passage.from_json builds, without its per-field frozen-dataclass __init__ (five times
-        # slower); every field was checked just above.
-        p = new(Passage)
-        p.__dict__.update(d)
-        out.append(p)
+        companies = tuple(d["companies"])
+        d["companies"] = shared.setdefault(companies, companies)
+        out.append(make(**d))
     return out
 
 
@@ -655,15 +652,19 @@ def sentences_by_passage(sentences) -> dict[int, list[int]]:
     return out
 
 
-def _sentence_columns(rows: list, passages: list[Passage]) -> np.ndarray | None:
+_SENTENCE_KEYS = ("p", "start", "end", "es", "ee")  # passage index, start, end, English start, English end
+
+
+def _sentence_columns(records, passages: list[Passage]) -> np.ndarray | None:
     """The sentence records as checked integer columns, or None if any record is off."""
     try:
-        cols = [[d[k] for d in rows] for k in ("p", "start", "end", "es", "ee")]
-    except (TypeError, KeyError):
+        rows = [tuple(d[k] for k in _SENTENCE_KEYS) for d in records]
+    except (TypeError, KeyError, ValueError, OSError):
         return None
-    if any(set(map(type, c)) - {int} for c in cols):  # bool, float or text where a number belongs
+    if set(map(type, chain.from_iterable(rows))) - {int}:  # bool, float or text where a number belongs
         return None
-    arr = np.array(cols, dtype=np.int64).T.reshape(len(rows), 5)
+    arr = np.array(rows, dtype=np.int64).reshape(len(rows), 5)
+    del rows
     pi, start, end, es, ee = (arr[:, k] for k in range(5))
     if len(arr) and (pi.min() < 0 or pi.max() >= len(passages)):
         return None
@@ -678,11 +679,9 @@ def _sentence_columns(rows: list, passages: list[Passage]) -> np.ndarray | None:
 
 def _read_sentences(path: Path, passages: list[Passage]) -> SentenceTable:
     """Sentences are stored as offsets into their passage; offsets that do not fit mean the files disagree."""
-    rows = _read_all_jsonl(path)
-    if rows is not None:
-        columns = _sentence_columns(rows, passages)
-        if columns is not None:
-            return SentenceTable(passages, columns)
+    columns = _sentence_columns(_fast_records(path), passages)
+    if columns is not None:
+        return SentenceTable(passages, columns)
     out = []
     for i, d in _read_jsonl(path):
         try:

@@ -8,6 +8,7 @@ the alternative (`fusion` setting) — `assistant eval` compares them on a quest
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,7 +43,8 @@ class Hit:
 
 
 class Retriever:
-    def __init__(self, index: LoadedIndex, tokenizer: Tokenizer, glossary: Glossary, directory: CompanyDirectory):
+    def __init__(self, index: LoadedIndex, tokenizer: Tokenizer, glossary: Glossary, directory: CompanyDirectory,
+                 company_of: Sequence[frozenset[str]]):
         self.index = index
         self.tokenizer = tokenizer
         self.glossary = glossary
@@ -52,8 +54,7 @@ class Retriever:
         indptr = np.asarray(bm25.scores["indptr"])
         self.df = np.diff(indptr)  # documents containing each token
         self.n_docs = int(bm25.scores["num_docs"])
-        none: frozenset[str] = frozenset()  # most passages name no company: one shared empty set
-        self.company_of = [frozenset(p.companies) if p.companies else none for p in index.passages]
+        self.company_of = company_of  # passage index → its companies (index/passage_maps.py)
         self.article_vocab = self._article_vocabulary(indptr, np.asarray(bm25.scores["indices"]))
 
     def _article_vocabulary(self, indptr: np.ndarray, doc_ids: np.ndarray) -> np.ndarray:

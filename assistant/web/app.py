@@ -346,7 +346,7 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
             return (render.add_status(t("add_skipped", lang), "error", lang, said), gr.skip(),
                     render.uploads_list(list_uploads(corpus_dir), lang, adding), gr.skip())
         doc = new.document(saved.doc_id) or {}
-        count = sum(1 for p in new.index.passages if p.doc_id == saved.doc_id and p.kind == "body")
+        count = len(new.document_passages(saved.doc_id))
         message = t("added", lang, title=doc.get("title") or saved.name, n=count, id=saved.doc_id)
         return (render.add_status(message, "done", lang, said), render.add_form(adding),
                 render.uploads_list(list_uploads(corpus_dir), lang, adding), header_html(new, lang))
