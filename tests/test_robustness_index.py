@@ -164,11 +164,29 @@ def test_a_passage_record_with_wrong_fields_is_named(copy):
     _assert_rebuilt_after(bot, messages, "passages.jsonl, line 3", "not a passage record")
 
 
-def test_sentence_offsets_outside_their_passage_are_detected(copy):
+def _replace_sentence_row(build, row_index, row) -> None:
+    """Put `row` in place of one row of sentences.npy, and re-sign it so only the content check can object."""
+    rows = np.load(build / "sentences.npy")
+    rows[row_index] = row
+    np.save(build / "sentences.npy", rows)
+    _resign(build, "sentences.npy")
+
+
+@pytest.mark.parametrize("row", [(10_000, 0, 5, 0, 0), (0, 5, 2, 0, 0), (0, 0, 100_000, 0, 0), (-1, 0, 5, 0, 0)])
+def test_sentence_offsets_outside_their_passage_are_detected(copy, row):
     corpus, index, build = copy
-    _replace_record(build, "sentences.jsonl", 0, json.dumps({"p": 10_000, "start": 0, "end": 5}) + "\n")
+    _replace_sentence_row(build, 0, row)
     bot, messages = _load(corpus, index)
-    _assert_rebuilt_after(bot, messages, "sentences.jsonl, line 1")
+    _assert_rebuilt_after(bot, messages, "sentences.npy, row 1", "not a sentence of a passage")
+
+
+@pytest.mark.parametrize("array", [np.zeros((3, 4), np.int64), np.zeros((3, 5), np.float32), np.zeros(15, np.int64)])
+def test_a_sentences_file_of_the_wrong_shape_or_type_is_named(copy, array):
+    corpus, index, build = copy
+    np.save(build / "sentences.npy", array)
+    _resign(build, "sentences.npy")
+    bot, messages = _load(corpus, index)
+    _assert_rebuilt_after(bot, messages, "sentences.npy", "integer columns")
 
 
 def test_index_from_a_newer_format_version_is_named_and_rebuilt(copy):

@@ -22,6 +22,7 @@ from .translation import TRANSLATION_TAG
 from .yamlfile import load_yaml, read_yaml
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+META_SUFFIX = ".meta.yaml"  # NAME.meta.yaml: the metadata of NAME.txt
 # An article is text a person wrote: the longest in the built-in corpus is 16 KB, a long report a few
 # hundred KB. 20 MB is over a thousand times that; a bigger file is an export or a mistake, and
 # reading it would hold the whole file (and its passages) in memory.
@@ -53,18 +54,19 @@ class IngestResult:
 
 @dataclass
 class ArticleScan:
-    """The article files that may be read, and a warning for each one that may not (see files.py)."""
+    """The article files that may be read, in a stable order (ids and fingerprints depend on it), and
+    a warning for each one that may not (see files.py)."""
 
-    files: list[Path] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  # strings: a Path each took a second per 100,000 files
     warnings: list[str] = field(default_factory=list)
-    # NAME.en.txt files seen on the way (not yet checked like articles): the fingerprint hashes them,
-    # so it need not look for a translation beside each article (seconds for 100,000 articles).
-    translations: list[str] = field(default_factory=list)
+    # The files that belong to articles, seen on the way (NAME.meta.yaml, NAME.en.txt; not yet
+    # checked like articles): the fingerprint hashes them instead of looking for each article's
+    # (seconds for 100,000 articles).
+    companions: list[str] = field(default_factory=list)
 
-
-def article_files(corpus_dir: Path) -> list[Path]:
-    """The article files of a corpus that may be read, in a stable order (ids and fingerprints depend on it)."""
-    return scan_articles(corpus_dir).files
+    @property
+    def files(self) -> list[Path]:
+        return [Path(s) for s in self.paths]
 
 
 def _is_article_name(name: str) -> bool:
@@ -73,9 +75,10 @@ def _is_article_name(name: str) -> bool:
     return suffix.lower() in ARTICLE_SUFFIXES and not stem.lower().endswith(TRANSLATION_TAG)
 
 
-def _is_translation_name(name: str) -> bool:
+def _is_companion_name(name: str) -> bool:
+    """An article's metadata or translation file."""
     stem, suffix = os.path.splitext(name)
-    return suffix.lower() in ARTICLE_SUFFIXES and stem.lower().endswith(TRANSLATION_TAG)
+    return name.endswith(META_SUFFIX) or (suffix.lower() in ARTICLE_SUFFIXES and stem.lower().endswith(TRANSLATION_TAG))
 
 
 def scan_articles(corpus_dir: Path) -> ArticleScan:
@@ -110,8 +113,8 @@ def scan_articles(corpus_dir: Path) -> ArticleScan:
             continue
         for e in entries:
             is_article = _is_article_name(e.name)
-            if not is_article and _is_translation_name(e.name):
-                scan.translations.append(e.path)
+            if not is_article and _is_companion_name(e.name):
+                scan.companions.append(e.path)
             try:
                 if e.is_symlink():
                     real = os.path.realpath(e.path)
@@ -146,7 +149,7 @@ def scan_articles(corpus_dir: Path) -> ArticleScan:
                 found.append(e.path)
     # Component order: the order Path comparison gives, without making a Path of every file.
     found.sort(key=lambda s: s.split(os.sep))
-    scan.files = [Path(s) for s in found]
+    scan.paths = found
     return scan
 
 
@@ -244,7 +247,7 @@ def read_article(path: Path, root: Path) -> Document:
 
 
 def _sidecar_meta(path: Path, corpus_real: str) -> dict:
-    side = path.with_name(path.stem + ".meta.yaml")
+    side = path.with_name(path.stem + META_SUFFIX)
     if not os.path.lexists(side):
         return {}
     where = f"its metadata file {side.name}"

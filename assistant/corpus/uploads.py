@@ -33,7 +33,7 @@ import yaml
 from ..errors import AssistantError
 from ..text import without_control
 from .files import is_inside, real_root
-from .ingest import ARTICLE_SUFFIXES
+from .ingest import ARTICLE_SUFFIXES, META_SUFFIX
 from .translation import TRANSLATION_TAG
 from .yamlfile import read_yaml
 
@@ -52,7 +52,6 @@ MAX_UPLOADED_ARTICLES = 200
 MAX_NAME_CHARS = 60
 # What the metadata fields may hold (a headline, a publication, a byline).
 MAX_FIELD_CHARS = {"title": 200, "source": 100, "author": 100}
-META_SUFFIX = ".meta.yaml"
 _DATE = re.compile(r"(19|20)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _NOT_IN_NAME = re.compile(r"[^\w-]+")  # \w: letters and digits of any script, and _
 

@@ -54,12 +54,11 @@ def corpus_fingerprint(settings: Settings, model_id: str) -> str:
     # Strings, not Paths: this runs at every start over every file, and Path arithmetic was most of
     # its time for a large archive. The order is Path order (by components).
     scan = scan_articles(corpus)
-    articles = [str(p) for p in scan.files]
+    articles = scan.paths
     vetted = frozenset(articles)  # the scan checked these: inside the corpus, regular, within the size limit
     root = real_root(corpus)
     sources = set(articles)
-    sources.update(os.path.splitext(a)[0] + ".meta.yaml" for a in articles)
-    sources.update(scan.translations)  # every NAME.en.txt present: a superset of those used
+    sources.update(scan.companions)  # every NAME.meta.yaml and NAME.en.txt present: a superset of those used
     sources.update(str(p) for p in profile_files(corpus) + [corpus / name for name in CURATED_FILES])
     base = str(corpus) + os.sep
 
