@@ -155,7 +155,7 @@ class Assistant:
             return Answer(question, text, True, language, notice=notice or reason)
         qa = analyze(question, history, self.directory, self.glossary, self.lexicon)
         carried = [self.directory.by_id[c].name_zh for c in qa.companies if c not in qa.named]
-        vector = self.embedder.query(" ".join(carried + [question]))
+        vector = self.embedder.query(" ".join(carried + [qa.text]))  # qa.text: "那沐曦呢？" asked in full
         t_embed = time.perf_counter()
         answer = answer_question(self.answering, qa, vector, notice, history)
         answer.timings_ms = {"embed": (t_embed - t0) * 1000, "total": (time.perf_counter() - t0) * 1000}

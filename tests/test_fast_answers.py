@@ -170,6 +170,33 @@ def test_a_named_company_wins_over_the_conversation(tiny_bot):
     assert a.companies == ["xinghe"] and "杭州" in a.text
 
 
+@pytest.mark.parametrize("question, history, meant, says", [
+    ("那云帆智算呢？", ["星河芯片的总部在哪里？"], "云帆智算的总部在哪里？", "成都"),
+    ("云帆智算呢", ["星河芯片的总部在哪里？"], "云帆智算的总部在哪里？", "成都"),
+    ("那云帆智算呢？", ["星河芯片的估值是多少？", "那星河芯片呢？"], "云帆智算的估值是多少？", "80 亿元"),  # asked further back
+    ("What about Yunfan Compute?", ["What is Xinghe Chips' valuation?"], "What is Yunfan Compute' valuation?", "valuation"),
+])
+def test_a_follow_up_naming_only_another_company_asks_the_previous_question_of_it(tiny_bot, question, history, meant,
+                                                                                   says):
+    a, full = tiny_bot.ask(question, history=history), tiny_bot.ask(meant)
+    assert a.companies == ["yunfan"] and says in a.text
+    assert a.text == full.text and a.question == question  # answered as the full question, shown as asked
+
+
+def test_a_follow_up_naming_another_company_and_more_is_its_own_question(tiny_bot):
+    a = tiny_bot.ask("那云帆智算的估值呢？", history=["星河芯片的总部在哪里？"])
+    assert a.companies == ["yunfan"] and "80 亿元" in a.text and "成都" not in a.text
+
+
+def test_a_company_named_alone_with_no_conversation_is_not_a_follow_up(tiny_bot):
+    assert "成都" not in tiny_bot.ask("那云帆智算呢？").text
+
+
+def test_what_no_article_mentions_about_a_company_is_named_not_answered(tiny_bot):
+    a = tiny_bot.ask("云帆智算有多少员工？")
+    assert a.abstained and "员工" in a.text and "云帆智算" in a.text
+
+
 @pytest.mark.parametrize("question", ["", "   ", "？？", "1", "🙂"])
 def test_a_question_without_words_is_asked_for_again(tiny_bot, question):
     a = tiny_bot.ask(question)

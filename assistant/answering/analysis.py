@@ -8,14 +8,16 @@ the company profiles), not code.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..corpus.companies import CompanyDirectory
 from ..corpus.glossary import Glossary
 from ..corpus.lexicon import Lexicon, find_words, has_word
-from ..text import detect_language, normalize
+from ..text import detect_language, normalize, word_pattern
 
 LOOKUP = "lookup"
+# What a sentence must speak of to answer a question about after the article ("after_article" words).
+AFTER_ARTICLE = "after_article"
 # Intents whose answer is about the whole article rather than one sentence.
 ARTICLE_WIDE = ("summary", "conclusion")
 
@@ -49,6 +51,9 @@ class QuestionAnalysis:
 def analyze(question: str, history: list[str], directory: CompanyDirectory, glossary: Glossary,
             lexicon: Lexicon) -> QuestionAnalysis:
     """`question` is in normal form already; `history` holds earlier user turns, oldest first."""
+    again = _asked_again(question, history, directory, lexicon)
+    if again is not None:  # "那沐曦呢？": the previous question, of the company named now
+        return replace(analyze(again, [], directory, glossary, lexicon), language=detect_language(question))
     norm = normalize(question)
     language = detect_language(question)
     named = tuple(directory.mentions(question))
@@ -171,3 +176,42 @@ def _companies_from_history(history: list[str], directory: CompanyDirectory) -> 
         if found:
             return found
     return []
+
+
+def _only_names(norm: str, directory: CompanyDirectory, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    """The company names of a turn that says nothing else ("那沐曦呢？", "And Glenfly?"), else []."""
+    spans = directory.mention_spans(norm)
+    if not spans:
+        return []
+    rest = list(norm)
+    for start, end, _ in spans:
+        rest[start:end] = " " * (end - start)
+    rest = "".join(rest)
+    zh, en = lexicon.elided
+    for w in sorted((*zh, *en), key=len, reverse=True):
+        rest = word_pattern(w).sub(" ", rest)
+    return [] if any(ch.isalnum() for ch in rest) else spans
+
+
+def _asked_again(question: str, history: list[str], directory: CompanyDirectory, lexicon: Lexicon) -> str | None:
+    """A follow-up naming only another company asks the latest real question of the conversation
+    again, with that question's company replaced by the one named now ("摩尔线程2024年营收多少？",
+    then "那沐曦呢？": "沐曦2024年营收多少？"). None when the question says more than a name, or the
+    earlier question is not about exactly one company."""
+    norm = normalize(question)
+    spans = _only_names(norm, directory, lexicon)
+    if not spans or not history or len({cid for _, _, cid in spans}) != 1:
+        return None
+    name = norm[spans[0][0]:spans[0][1]]  # as the user wrote it
+    for turn in reversed(history):
+        before = normalize(turn)
+        if _only_names(before, directory, lexicon):
+            continue  # an earlier "那壁仞呢？": the real question is further back
+        named = directory.mention_spans(before)
+        if len({cid for _, _, cid in named}) != 1:
+            return None
+        out = before
+        for start, end, _ in reversed(named):
+            out = out[:start] + name + out[end:]
+        return out
+    return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..schema import Answer, Citation
 from .calibration import CLOSEST_SHOWN
-from .analysis import QuestionAnalysis
+from .analysis import AFTER_ARTICLE, QuestionAnalysis
 from .compose import AnswerBuilder, company_name, field_label
 from .context import AnswerContext
 from .coverage import NAME, Term
@@ -30,27 +30,35 @@ TYPE_LABELS = {
 
 
 def decline(ctx: AnswerContext, qa: QuestionAnalysis, candidates: list[Candidate], terms: list[Term], notice: str,
-            missing=None) -> Answer:
+            missing=None, absent: tuple[str, ...] = ()) -> Answer:
+    """`missing`: the need no sentence met (an amount, the valuation); `absent`: the question's words
+    for what it asks that no article uses (员工)."""
     zh = qa.language == "zh"
     b = AnswerBuilder(ctx, qa.language)
     unknown = unknown_names(ctx, terms)
     names = "、".join(qa.companies and [company_name(ctx, c, qa.language) for c in qa.companies] or [])
     names_en = " and ".join(company_name(ctx, c, "en") for c in qa.companies)
-    label = _label(qa, missing)
+    label, of_field = _label(qa, missing)
     if unknown:
         shown = "、".join(unknown) if zh else ", ".join(unknown)
         b.line(f"语料库没有涉及「{shown}」，无法回答。" if zh else f"The corpus does not cover {shown}.", "not_stated")
     elif qa.after_article:
-        date = _article_date(ctx, qa)
-        what = f"{names}的{label}" if zh and names and label else label or ("这一点" if zh else "this")
-        b.line(f"文章发布于 {date}，只报道到那时为止的进展；文中没有{what}。" if zh else
-               f"The article was published on {date} and reports nothing after that date; it gives no {label or 'answer'}"
+        date = _article_date(ctx, qa)  # what is asked happened later: no attribute label would be accurate
+        b.line(f"文章发布于 {date}，只报道到那时为止的进展；文中没有{names}在那之后的信息。" if zh else
+               f"The article was published on {date} and reports nothing after that date, so it cannot say this"
                f"{' for ' + names_en if names_en else ''}.", "not_stated")
+    elif qa.companies and absent:
+        shown = "、".join(absent) if zh else ", ".join(absent)
+        b.line(f"文中没有提到{names}的「{shown}」。" if zh else f"The article says nothing about {shown} for {names_en}.",
+               "not_stated")
     elif qa.companies and _asks_who(qa, missing):
         b.line(f"文中没有提到{names}的相关{label}。" if zh else
                f"The article names no {label} in that role for {names_en}.", "not_stated")
-    elif qa.companies and label:
+    elif qa.companies and label and of_field:
         b.line(f"文中没有提到{names}的{label}。" if zh else f"The article does not give {names_en}'s {label}.", "not_stated")
+    elif qa.companies and label:  # only the kind of value is known ("how many …"): not "MetaX's number"
+        b.line(f"文中没有给出{names}的这一{label}。" if zh else f"The article gives no such {label} for {names_en}.",
+               "not_stated")
     else:
         b.line(ZH_ABSTAIN if zh else EN_ABSTAIN, "not_stated")
     closest = closest_material(ctx, candidates)
@@ -89,14 +97,17 @@ def _asks_who(qa: QuestionAnalysis, missing) -> bool:
     return kind in ("person", "organisation")
 
 
-def _label(qa: QuestionAnalysis, missing) -> str:
+def _label(qa: QuestionAnalysis, missing) -> tuple[str, bool]:
+    """What was asked for, and whether that is an attribute (a field) rather than only a kind of value."""
     zh = qa.language == "zh"
     field = getattr(missing, "field", "") or next(iter(qa.fields), "")
+    if field == AFTER_ARTICLE:  # the check that the sentence speaks of a later event, not an attribute
+        field = next(iter(qa.fields), "")
     kind = getattr(missing, "kind", "") or next(iter(qa.answer_types), "")
     if kind in ("person", "organisation") or not field:
         pair = TYPE_LABELS.get(kind)
-        return (pair[0] if zh else pair[1]) if pair else ""
-    return field_label(field, qa.language)
+        return ((pair[0] if zh else pair[1]) if pair else ""), False
+    return field_label(field, qa.language), True
 
 
 def unknown_names(ctx: AnswerContext, terms: list[Term]) -> list[str]:

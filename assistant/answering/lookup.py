@@ -19,7 +19,7 @@ from .calibration import (CHECKED_FIELDS, COMPANY_TOP_K_FACTOR, DESCRIPTION_LINE
 from ..schema import Answer
 from ..search.retrieval import Query
 from ..text import normalize, squash
-from .analysis import QuestionAnalysis
+from .analysis import AFTER_ARTICLE, QuestionAnalysis
 from .checks import holds
 from .compose import AnswerBuilder
 from .context import AnswerContext
@@ -80,6 +80,9 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     best = r.answerable[0] if r.answerable else None
     if best is None or r.coverage < MIN_COVERAGE or best.dense < MIN_SENTENCE_SIMILARITY:
         return decline(ctx, qa, r.candidates, r.support_terms, notice)
+    absent = _absent_attribute(r.support_terms)
+    if qa.companies and absent:
+        return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=absent)
     window = r.answerable[:TYPE_WINDOW]
     needs = _needs(ctx, qa)
     first = _first_holding(ctx, window, needs[:1]) if needs else best
@@ -113,6 +116,16 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     return b.answer(qa.text, qa.intent, qa.companies, notice, retrieved=retrieved_order(ctx, r.candidates))
 
 
+def _absent_attribute(terms: list[Term]) -> tuple[str, ...]:
+    """The words of what a question asks about a company when no article uses any of them
+    ("沐曦有多少员工": 员工). The company's name alone carries coverage past its threshold, so the
+    most similar sentence about the company would otherwise stand as the answer."""
+    asked = [t for t in terms if t.weight < NAME and not t.text.isdigit()]
+    if not asked or any(t.known for t in asked):
+        return ()
+    return tuple(dict.fromkeys(t.text for t in asked))
+
+
 def retrieved_order(ctx: AnswerContext, candidates: list[Candidate], limit: int = 10) -> list[int]:
     """Passages in the order retrieval ranked them (for `Answer.retrieved`: evaluation and debugging)."""
     seen: list[int] = []
@@ -142,7 +155,7 @@ def _needs(ctx: AnswerContext, qa: QuestionAnalysis) -> list[Need]:
               for f in qa.fields if qa.companies and f in CHECKED_FIELDS]
     if qa.after_article:  # a share price, a first trading day: the sentence must speak of it
         zh, en = ctx.lexicon.after_article
-        fields.insert(0, Need(kind="field", words=zh + en, field="after_article"))
+        fields.insert(0, Need(kind="field", words=zh + en, field=AFTER_ARTICLE))
     if types and fields:
         types[0] = Need(kind=types[0].kind, words=fields[0].words, field=fields[0].field)
         fields = fields[1:]

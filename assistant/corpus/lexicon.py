@@ -35,6 +35,7 @@ class TermMapping:
 class Lexicon:
     intents: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)  # intent → (zh, en)
     followup: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    elided: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     answer_types: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     superlative: dict[str, tuple[str, ...]] = field(default_factory=dict)  # min / max / stated
     which_companies: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
@@ -166,6 +167,7 @@ def _parse(data: dict, path: Path) -> Lexicon:
     return Lexicon(
         intents=intents,
         followup=bilingual(data.get("followup"), "followup"),
+        elided=bilingual(data.get("elided"), "elided"),
         answer_types=answer_types,
         superlative=superlative,
         which_companies=bilingual(data.get("which_companies"), "which_companies"),
