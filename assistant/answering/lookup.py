@@ -80,7 +80,7 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     best = r.answerable[0] if r.answerable else None
     if best is None or r.coverage < MIN_COVERAGE or best.dense < MIN_SENTENCE_SIMILARITY:
         return decline(ctx, qa, r.candidates, r.support_terms, notice)
-    absent = _absent_attribute(r.support_terms)
+    absent = () if qa.fields else _absent_attribute(r.support_terms)  # 股东 asks the field the articles call 持股
     if qa.companies and absent:
         return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=absent)
     window = r.answerable[:TYPE_WINDOW]
