@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import subprocess
 import sys
 from pathlib import Path
 
@@ -89,3 +90,12 @@ def machine() -> dict:
         cores = os.cpu_count()
     return {"cores": cores, "python": platform.python_version(), "cpu": platform.processor() or platform.machine(),
             "load_avg_at_start": os.getloadavg()}
+
+
+def stop_process(proc: subprocess.Popen, grace: float = 20) -> None:
+    """Ask a server the benchmark started to stop; kill it if it has not within `grace` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()

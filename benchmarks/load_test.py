@@ -28,6 +28,9 @@ from pathlib import Path
 import httpx
 import psutil
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import stop_process  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 # A conversation: questions in both languages; a follow-up ("它…", "its …") right after the company it
 # refers to, one comparison, one the corpus cannot answer. Each client starts at a different point.
@@ -112,6 +115,13 @@ def rss_mb(proc: psutil.Process) -> float:
     return total / 2**20
 
 
+def _check_reply(chat: list, sources: str, i: int, question: str, client_no: int, errors: list[str]) -> None:
+    """The (i+1)-th reply of a session: the chat holds every turn so far, ending with the answer, and
+    the sources panel came with it."""
+    if not (len(chat) == 2 * (i + 1) and chat[-1]["role"] == "assistant" and "src-panel" in sources):
+        errors.append(f"client {client_no}: unexpected reply to {question!r}")
+
+
 def session(url: str, client_no: int, questions: int, latencies: list[float], errors: list[str],
             stop: threading.Event) -> None:
     """One user: a gradio_client session (its own chat history on the server) asking in turn."""
@@ -124,10 +134,8 @@ def session(url: str, client_no: int, questions: int, latencies: list[float], er
         question = QUESTIONS[(client_no + i) % len(QUESTIONS)]
         t0 = time.perf_counter()
         try:
-            _, chat, sources, lang = client.predict(question, api_name="/ask")
-            ok = len(chat) == 2 * (i + 1) and chat[-1]["role"] == "assistant" and "src-panel" in sources
-            if not ok:
-                errors.append(f"client {client_no}: unexpected reply to {question!r}")
+            _, chat, sources, _lang = client.predict(question, api_name="/ask")
+            _check_reply(chat, sources, i, question, client_no, errors)
         except Exception as exc:  # the report counts every failure, whatever it is
             errors.append(f"client {client_no}: {type(exc).__name__}: {str(exc)[:200]}")
             continue
@@ -164,9 +172,7 @@ def http_session(url: str, client_no: int, questions: int, latencies: list[float
                 if event != "complete":
                     raise RuntimeError(f"{event or 'no'} event: {str(data)[:200]}")
                 _, chat, sources, _lang = data[:4]
-                ok = len(chat) == 2 * (i + 1) and chat[-1]["role"] == "assistant" and "src-panel" in sources
-                if not ok:
-                    errors.append(f"client {client_no}: unexpected reply to {question!r}")
+                _check_reply(chat, sources, i, question, client_no, errors)
             except Exception as exc:  # the report counts every failure, whatever it is
                 errors.append(f"client {client_no}: {type(exc).__name__}: {str(exc)[:200]}")
                 continue
@@ -220,19 +226,15 @@ def run(url: str, server: psutil.Process, clients: int, questions: int, timeout:
 
 def measure(index: str, clients: int, questions: int, concurrency: int | None = None, corpus: str | None = None,
             max_queue: int = 64, timeout: float = 600, client: str = "http") -> Report:
-    """One load test against a fresh server (what run.py's `user` section calls, once per setting)."""
-    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    """One load test against a fresh server (what run.py's `user` section and `main` call)."""
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # gradio_client would otherwise send telemetry
     with tempfile.TemporaryDirectory() as tmp:
         log_path = Path(tmp) / "server.log"
         proc, url = start_server(index, log_path, max_queue, concurrency, corpus)
         try:
             return run(url, psutil.Process(proc.pid), clients, questions, timeout, client)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_process(proc)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -248,21 +250,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-growth-mb", type=float, default=64, help="allowed memory growth over the run")
     ap.add_argument("--json", type=Path, default=None, help="also write the report here")
     args = ap.parse_args(argv)
-    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # gradio_client would otherwise send telemetry
+    report = measure(args.index, args.clients, args.questions, args.concurrency, max_queue=args.max_queue,
+                     timeout=args.timeout, client=args.client)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        log_path = Path(tmp) / "server.log"
-        proc, url = start_server(args.index, log_path, args.max_queue, args.concurrency)
-        try:
-            report = run(url, psutil.Process(proc.pid), args.clients, args.questions, args.timeout, args.client)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-    print(f"{report.clients} clients x {report.questions_per_client} questions on {url}: "
+    print(f"{report.clients} clients x {report.questions_per_client} questions: "
           f"{report.requests} requests in {report.seconds:.1f} s ({report.throughput_qps:.1f} questions/s)")
     print(f"latency (queue + answer)  p50 {report.p50_ms:.0f} ms   p95 {report.p95_ms:.0f} ms   max {report.max_ms:.0f} ms")
     print(f"errors                    {report.errors}" + (f"  e.g. {report.error_samples[0]}" if report.errors else ""))

@@ -27,6 +27,7 @@ import httpx
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import stop_process  # noqa: E402
 from load_test import rss_mb, start_server  # noqa: E402 - the same way of starting the app
 
 QUESTION = "沐曦计划募资多少？"
@@ -152,11 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         report = attack(url, proc.pid, args.requests, args.mb, args.settle, args.tolerance_mb)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except Exception:  # noqa: BLE001 - stopping it is all that matters here
-            proc.kill()
+        stop_process(proc)
     out = {**asdict(report), "growth_mb": round(report.growth_mb, 1), "passed": report.passed}
     print(json.dumps(out, ensure_ascii=False, indent=2))
     if args.json:

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import CORPUS, dev_questions, fallback_questions, stats_ms  # noqa: E402
+from common import CORPUS, dev_questions, fallback_questions, stats_ms, stop_process  # noqa: E402
 
 TOP_FUSED = 5
 
@@ -149,11 +149,7 @@ def run(work: Path, builtin_index: Path, log=print) -> dict:
         out["milvus_grpc"] = compare(reference, grpc, qs, f"Milvus Lite server over gRPC ({uri})", log)
         grpc.index.store.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc, grace=10)
     # the FAISS store's own search times, for the table
     fr = reference.retriever
     d_ms, k_ms = [], []
