@@ -52,10 +52,9 @@ class Assistant:
         self.load_report = load_report
         self.maps = passage_maps(index.passages)
         self.retriever = Retriever(index, tokenizer, glossary, self.directory, self.maps.company_of)
-        self._by_passage: dict[int, list[int]] = sentences_by_passage(index.sentences)
-        self._by_id = self.maps.by_id
         self.answering = AnswerContext(
-            settings=settings, index=index, by_passage=self._by_passage, maps=self.maps, directory=self.directory,
+            settings=settings, index=index, by_passage=sentences_by_passage(index.sentences), maps=self.maps,
+            directory=self.directory,
             profiles=tuple(profiles), retriever=self.retriever, tokenizer=tokenizer, glossary=glossary,
             lexicon=self.lexicon, names=self.names, embed_query=embedder.query,
         )
@@ -184,12 +183,12 @@ class Assistant:
 
     # ---- passages ------------------------------------------------------------------------------
     def passage(self, passage_id: str) -> Passage | None:
-        i = self._by_id.get(passage_id)
+        i = self.maps.by_id.get(passage_id)
         return self.index.passages[i] if i is not None else None
 
     def context(self, passage_id: str, before: int = 2, after: int = 2) -> list[Passage]:
         """The passage with its neighbours in the same document, for reading a citation in place."""
-        i = self._by_id.get(passage_id)
+        i = self.maps.by_id.get(passage_id)
         if i is None:
             return []
         doc = self.index.passages[i].doc_id

@@ -92,7 +92,7 @@ def evaluate(bot, items: list[dict]) -> Report:
         if kind == "unanswerable":
             report.items.append(ItemResult(item["id"], kind, lang, item["question"], a.abstained,
                                            "abstained" if a.abstained else f"answered: {a.text[:80]}",
-                                           abstained=a.abstained, latency_ms=ms, intent=getattr(a, "intent", ""),
+                                           abstained=a.abstained, latency_ms=ms, intent=a.intent,
                                            english_only=english_only))
             continue
         evidence = item.get("evidence") or []
@@ -102,7 +102,7 @@ def evaluate(bot, items: list[dict]) -> Report:
         ok = (not a.abstained) and all(matches(shown, g) for g in groups)
         detail = "ok" if ok else ("abstained" if a.abstained else f"answer lacks {groups}: {shown[:160]}")
         report.items.append(ItemResult(item["id"], kind, lang, item["question"], ok, detail, rank, a.abstained, ms,
-                                       getattr(a, "intent", ""), english_only))
+                                       a.intent, english_only))
     return report
 
 

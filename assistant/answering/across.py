@@ -7,13 +7,12 @@ contrast (a bigger number, an earlier date) rendered from those values.
 """
 from __future__ import annotations
 
-
 import numpy as np
 
 from ..corpus.companies import CompanyProfile, Fact
-from .calibration import DEFAULT_ASPECT, SENTENCES_PER_COMPANY, SENTENCES_SINGLE
-from ..text import normalize
 from ..schema import Answer
+from ..text import normalize
+from .calibration import DEFAULT_ASPECT, SENTENCES_PER_COMPANY, SENTENCES_SINGLE
 from .analysis import QuestionAnalysis
 from .compose import AnswerBuilder, company_name, field_label
 from .context import AnswerContext

@@ -29,7 +29,6 @@ _PLACE = re.compile(r"(上海|北京|深圳|杭州|广州|香港|南京|苏州|�
                     r"\b(shanghai|beijing|shenzhen|hangzhou|guangzhou|hong kong|nanjing|suzhou)\b", re.I)
 _PRODUCT = re.compile(r"[A-Za-z]{1,6}[- ]?\d{2,}[A-Za-z]*|[《“\"][^》”\"]{2,20}[》”\"]|[A-Z]{2,}[a-z]*\s?\d|"
                       r"(芯片|显卡|训练卡|推理卡|加速卡|架构|平台|SDK)")
-_HEADING_END = re.compile(r"[。.!?！？;；]$")
 
 
 def holds(kind: str, text: str, names: NameTable | None = None) -> bool:
@@ -50,13 +49,3 @@ def holds(kind: str, text: str, names: NameTable | None = None) -> bool:
     if kind == "product":
         return bool(_PRODUCT.search(text)) or bool(names and names.kinds_in(text) & {"product", "architecture", "game"})
     return True
-
-
-def holds_all(kinds, text: str, names: NameTable | None = None) -> list[str]:
-    """The kinds of `kinds` that `text` does not hold."""
-    return [k for k in kinds if not holds(k, text, names)]
-
-
-def is_heading_like(text: str) -> bool:
-    """A section heading ("摩尔线程,国产英伟达?" aside) is a title, not a statement: never an answer."""
-    return len(text) <= 32 and not _HEADING_END.search(text.strip())

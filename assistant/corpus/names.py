@@ -62,10 +62,6 @@ class NameTable:
                 out.extend(f for f in n.zh_forms if f not in out)
         return out
 
-    def english_for(self, text: str) -> list[str]:
-        """English names of the names a Chinese text uses."""
-        return [n.en for n in self.in_text(text) if n.zh != n.en]
-
     @property
     def chinese_words(self) -> list[str]:
         """Chinese forms for the word segmenter, so a name is one token."""

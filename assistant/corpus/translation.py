@@ -34,11 +34,6 @@ _META_KEYS = ("title", "source", "author", "translated_by")
 _YEAR = re.compile(r"(19|20)\d\d")
 
 
-def is_translation_file(path: Path) -> bool:
-    """`x.en.txt` is the English of `x.txt`, not an article of its own."""
-    return Path(path).stem.lower().endswith(TRANSLATION_TAG)
-
-
 def translation_file(article: Path) -> Path | None:
     """The translation beside an article, if there is one (same suffix first, then .md/.txt)."""
     article = Path(article)

@@ -650,6 +650,9 @@ def sentences_by_passage(sentences) -> dict[int, list[int]]:
     return out
 
 
+SENTENCE_COLUMNS = 5  # passage index, start, end, English start, English end
+
+
 def sentence_array(sentences) -> np.ndarray:
     """The sentences as sentences.npy holds them: one row each of passage index, start, end, English
     start, English end (offsets into the passage's text and text_en)."""
@@ -657,9 +660,6 @@ def sentence_array(sentences) -> np.ndarray:
         return np.ascontiguousarray(sentences.columns, dtype=np.int64)
     rows = [(s.passage_index, s.start, s.end, s.en_start, s.en_end) for s in sentences]
     return np.array(rows, dtype=np.int64).reshape(len(rows), SENTENCE_COLUMNS)
-
-
-SENTENCE_COLUMNS = 5
 
 
 def _read_sentences(path: Path, passages: list[Passage]) -> SentenceTable:
@@ -673,14 +673,12 @@ def _read_sentences(path: Path, passages: list[Passage]) -> SentenceTable:
                            f"array of shape {arr.shape}")
     arr = arr.astype(np.int64, copy=False)
     pi, start, end, es, ee = (arr[:, k] for k in range(SENTENCE_COLUMNS))
-    bad = np.zeros(len(arr), dtype=bool) if len(passages) else np.ones(len(arr), dtype=bool)
-    if len(arr) and len(passages):
-        inside = (0 <= pi) & (pi < len(passages))
-        safe = np.where(inside, pi, 0)
-        lengths = np.fromiter((len(p.text) for p in passages), np.int64, len(passages))
-        lengths_en = np.fromiter((len(p.text_en) for p in passages), np.int64, len(passages))
-        bad = ~(inside & (0 <= start) & (start < end) & (end <= lengths[safe])
-                & (0 <= es) & (es <= ee) & (ee <= lengths_en[safe]))
+    n = len(passages)
+    # Each passage's length in text and English, then -1 for a passage index outside them: no span fits that.
+    lengths = np.append(np.fromiter((len(p.text) for p in passages), np.int64, n), -1)
+    lengths_en = np.append(np.fromiter((len(p.text_en) for p in passages), np.int64, n), -1)
+    at = np.where((0 <= pi) & (pi < n), pi, n)
+    bad = ~((0 <= start) & (start < end) & (end <= lengths[at]) & (0 <= es) & (es <= ee) & (ee <= lengths_en[at]))
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise IndexProblem(f"{path}, row {row + 1}: {arr[row].tolist()} is not a sentence of a passage "
