@@ -167,8 +167,15 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
     def slim(bot, answer: Answer) -> Answer:
         """The answer as a session keeps it: without the retrieval record, and with the closest
         material the page may show (passages that are only a heading say nothing on their own)."""
-        closest = [c for c in answer.closest if (p := bot.passage(c.passage_id)) is None or p.kind != "heading"]
-        return replace(answer, retrieved={}, closest=closest)
+        return replace(answer, retrieved={}, closest=not_headings(bot, answer.closest))
+
+    def not_headings(bot, citations: list) -> list:
+        """The citations of passages that say something: a section heading says nothing on its own."""
+        return [c for c in citations if (p := bot.passage(c.passage_id)) is None or p.kind != "heading"]
+
+    def indexing(progress, lang: str):
+        """The progress bar of a re-index, told (texts embedded, texts in all) by the build."""
+        return lambda done, total: progress(0.05 + 0.9 * done / max(total, 1), desc=t("add_indexing", lang))
 
     def messages(bot, session: ChatSession, lang: str) -> list[dict]:
         """The chat, drawn from the session's turns in the page's language."""
@@ -241,9 +248,7 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
         if not matches:
             return render.no_company(query, bot.companies(), lang), ""
         first = matches[0]
-        # The passages that name it, not the section headings that do (a heading says nothing on its own).
-        first = replace(first, passages=[c for c in first.passages
-                                         if (p := bot.passage(c.passage_id)) is None or p.kind != "heading"])
+        first = replace(first, passages=not_headings(bot, first.passages))  # the passages that name it
         return render.company_card(first, lang, matches[1:4]), render.company_mentions(first, lang)
 
     def suggest(lang, evt: gr.KeyUpData):
@@ -334,9 +339,7 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
         progress(0.02, desc=t("add_saving", lang))
         try:
             form = read_form(values if isinstance(values, dict) else {})
-            change = live.change(lambda: save_form(corpus_dir, form),
-                                 lambda done, total: progress(0.05 + 0.9 * done / max(total, 1),
-                                                              desc=t("add_indexing", lang)))
+            change = live.change(lambda: save_form(corpus_dir, form), indexing(progress, lang))
         except UploadError as exc:
             return render.add_status(exc.text(lang), "error", lang), gr.skip(), gr.skip(), gr.skip()
         saved, new = change.result, change.bot
@@ -359,9 +362,7 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
             return render.add_status(t("add_login", lang) if not adding else "", "error", lang), gr.skip(), gr.skip()
         progress(0.02, desc=t("add_indexing", lang))
         try:
-            change = live.change(lambda: remove_upload(corpus_dir, name),
-                                 lambda done, total: progress(0.05 + 0.9 * done / max(total, 1),
-                                                              desc=t("add_indexing", lang)))
+            change = live.change(lambda: remove_upload(corpus_dir, name), indexing(progress, lang))
         except UploadError as exc:
             return (render.add_status(exc.text(lang), "error", lang),
                     render.uploads_list(list_uploads(corpus_dir), lang, adding), gr.skip())
