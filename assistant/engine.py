@@ -18,7 +18,9 @@ from .index.embedder import TextEmbedder
 from .index.embedding import Embedder
 from .index.search_store import store_expectation
 from .errors import AssistantError
+from .corpus.entities import ORGANISATION, as_profile, found_entities
 from .corpus.glossary import load_glossary
+from .corpus.resolver import NameResolver, common_english_words
 from .corpus.lexicon import Lexicon, load_lexicon
 from .corpus.names import NameTable, load_names
 from .index.passage_maps import passage_maps
@@ -27,7 +29,7 @@ from .index.locking import build_lock
 from .search.retrieval import Retriever
 from .schema import Answer, Citation, Passage
 from .settings import Settings
-from .text import clean_input, detect_language, has_cjk, history_turns, prepare_question
+from .text import normalize, clean_input, detect_language, has_cjk, history_turns, prepare_question
 
 @dataclass
 class LoadReport:
@@ -44,10 +46,14 @@ class Assistant:
         self.index = index
         self.embedder = embedder
         self.profiles = profiles
-        self.directory = CompanyDirectory(profiles)
+        self.entities = found_entities(index.manifest)
+        self.directory = CompanyDirectory([*profiles, *(as_profile(e) for e in self.entities
+                                                        if e.kind == ORGANISATION)])
         self.glossary = glossary
         self.lexicon = lexicon or Lexicon()
-        self.names = names or NameTable()
+        self.names = (names or NameTable()).with_found(self.entities)
+        self.resolver = NameResolver([(n, p.id) for p in self.directory.profiles for n in p.names],
+                                     self.directory.mentions, tokenizer.is_common, common_english_words())
         self.tokenizer = tokenizer
         self.load_report = load_report
         self.maps = passage_maps(index.passages)
@@ -152,6 +158,8 @@ class Assistant:
             text = "请输入一个问题。" if language == "zh" and has_cjk(question) else "Please type a question."
             reason = "question too short" if letters else "no words in the question" if question else "empty question"
             return Answer(question, text, True, language, notice=notice or reason)
+        question = self.resolver.canonical(question)  # 碧仞 → 壁仞, BR → Biren, Moor Threads → Moore Threads
+        history = [self.resolver.canonical(h) for h in history]
         qa = analyze(question, history, self.directory, self.glossary, self.lexicon)
         carried = [self.directory.by_id[c].name_zh for c in qa.companies if c not in qa.named]
         vector = self.embedder.query(" ".join(carried + [qa.text]))  # qa.text: "那沐曦呢？" asked in full
@@ -210,13 +218,15 @@ def make_tokenizer(profiles: list[CompanyProfile], glossary, lexicon: Lexicon | 
     from .search.tokens import Tokenizer
 
     words = list(glossary.chinese_terms)
+    common = list(glossary.chinese_terms)  # domain words, never a company's stem or a misspelt name
     for p in profiles:
         words.extend(p.names)
     if names is not None:
         words.extend(names.chinese_words)
     if lexicon is not None:
         words.extend(lexicon.article_words)
-    return Tokenizer(words)
+        common.extend(lexicon.article_words)
+    return Tokenizer(words, common_words=[normalize(w).strip() for w in common])
 
 
 def _try_open(index_dir: Path, expect: dict) -> tuple[LoadedIndex | None, str]:

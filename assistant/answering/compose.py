@@ -10,9 +10,12 @@ from __future__ import annotations
 from ..corpus.companies import FIELD_LABELS, CompanyProfile, Fact
 from ..schema import EN_ORIGINAL, Answer, AnswerPart, Citation
 from .context import AnswerContext
+from .claims import rendered
 from .sentences import company_context, make_citation, sentence_of, with_continuation
 
 EN_UNTRANSLATED = "In Chinese (this article has no English translation):"
+# After the figures and names of a quote that has no English translation, carried into English.
+EN_RENDERED = "(figures and names rendered from the Chinese; the article has no translation)"
 
 
 class AnswerBuilder:
@@ -56,8 +59,17 @@ class AnswerBuilder:
         quote_en = " ".join(s.text_en for s in sents) if all(s.text_en for s in sents) else ""
         n = self.cite(pi, quote, quote_en, score)
         about = company_context(p, quote, self.ctx.directory, self.language) if name_company else ""
+        original = quote if self.en and quote_en else ""
         if self.en:
-            if quote_en:
+            items = () if quote_en else rendered(quote, self.ctx.names, _year(p.published))
+            if items:
+                who = [company_name(self.ctx, c, "en") for c in self.ctx.directory.mentions(quote)]
+                lead = ", ".join(who) or (company_name(self.ctx, company, "en") if company else "")
+                items = tuple(i for i in items if i not in who)
+                text = f"{lead} — " if lead else ""
+                text += f"{'; '.join(items)} [{n}] {EN_RENDERED} {EN_ORIGINAL} “{quote}”"
+                original = quote
+            elif quote_en:
                 # the English rendering answers; the original follows, marked, one click from its source
                 text = f"{about} — {quote_en} [{n}]" if about else f"{quote_en} [{n}]"
                 text += f" {EN_ORIGINAL} “{quote}”"
@@ -67,7 +79,6 @@ class AnswerBuilder:
             text = f"【{about}】{quote}[{n}]" if about else f"{quote}[{n}]"
         self._quoted.update(group)
         cid = company or (self.ctx.directory.mentions(p.section)[:1] or [""])[0]
-        original = quote if self.en and quote_en else ""
         self.parts.append(AnswerPart(role=role, text=text, citations=(n,), company=cid, original=original))
         return True
 
@@ -97,6 +108,17 @@ class AnswerBuilder:
         self.parts.append(AnswerPart(role=role, text=text, citations=(n,), company=prof.id))
         return True
 
+    def value(self, passage_index: int, value: str, value_en: str, company: str = "") -> None:
+        """The short answer first: the value a claim holds, as written (Chinese) or rendered (English),
+        cited to the passage whose sentence is quoted under it."""
+        n = self.cite(passage_index, "")
+        if self.en:
+            who = company_name(self.ctx, company, "en") if company else ""
+            text = f"{who}: {value_en} [{n}]" if who else f"{value_en} [{n}]"
+        else:
+            text = f"{value}[{n}]"
+        self.parts.append(AnswerPart(role="direct", text=text, citations=(n,), company=company))
+
     def line(self, text: str, role: str, company: str = "", citations: tuple[int, ...] = ()) -> None:
         """A framing line: a heading for a list, a "not stated", a contrast of rendered values."""
         self.parts.append(AnswerPart(role=role, text=text, citations=citations, company=company))
@@ -123,3 +145,8 @@ def field_label(field: str, language: str) -> str:
 def company_name(ctx: AnswerContext, cid: str, language: str) -> str:
     prof = ctx.directory.by_id.get(cid)
     return prof.display(language) if prof else cid
+
+
+def _year(published: str) -> int | None:
+    """The year of an article's date, given to the dates it writes without one (3月18日)."""
+    return int(published[:4]) if published[:4].isdigit() else None

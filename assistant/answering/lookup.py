@@ -21,6 +21,7 @@ from ..search.retrieval import Query
 from ..text import normalize, squash
 from .analysis import AFTER_ARTICLE, QuestionAnalysis
 from .checks import holds
+from .claims import Claim, find_claim
 from .compose import AnswerBuilder
 from .context import AnswerContext
 from .coverage import CONCEPT, NAME, Term, coverage, question_terms
@@ -106,14 +107,29 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
 
     b = AnswerBuilder(ctx, qa.language)
     yes = qa.intent == "yesno" and _confirms(ctx, qa, r.support_terms, chosen[0])
+    claim = None if qa.intent == "yesno" else claim_of(ctx, qa, r, chosen[0])
     if yes:
         b.line("是的。" if qa.language == "zh" else "Yes.", "direct")
+    elif claim is not None and claim.value:
+        b.value(ctx.sentences[chosen[0][0]].passage_index, claim.value, claim.value_en,
+                qa.companies[0] if len(qa.companies) == 1 else "")
     for i, group in enumerate(chosen):
-        role = "direct" if i == 0 else "support"  # (after "Yes.", the sentence that says so)
+        role = "direct" if i == 0 and not b.parts else "support"  # (after the value or "Yes.", the sentence)
         if qa.language == "en" and not ctx.sentences[group[0]].text_en:
             _english_fact(ctx, qa, b, group[0])  # a curated English fact leads when there is no translation
         b.sentences(group, role, score=first.score if i == 0 else 0.0)
     return b.answer(qa.text, qa.intent, qa.companies, notice, retrieved=retrieved_order(ctx, r.candidates))
+
+
+def claim_of(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved, group: list[int]) -> Claim:
+    """The clause of the quoted sentence that answers, and its value (claims.py)."""
+    sent = ctx.sentences[group[0]]
+    p = ctx.passages[sent.passage_index]
+    cues = [w for f in qa.fields for w in ctx.lexicon.fields.get(f, ())]
+    cues += [*qa.expansions, *ctx.glossary.expand(qa.text), *(t.text for t in r.support_terms if t.weight < NAME)]
+    own = tuple(n for c in qa.companies for n in ctx.directory.by_id[c].names)
+    year = int(p.published[:4]) if p.published[:4].isdigit() else None
+    return find_claim(sent.text, cues, qa.answer_types, qa.text, ctx.names, year, own)
 
 
 def _absent_attribute(terms: list[Term]) -> tuple[str, ...]:

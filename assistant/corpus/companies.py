@@ -63,6 +63,9 @@ class CompanyProfile:
     sources: tuple[str, ...]
     facts: tuple[Fact, ...]
     path: str = ""
+    # Found in the articles (corpus/entities.py), not curated: no facts, an English name that is a
+    # transliteration.
+    discovered: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -300,16 +303,33 @@ class CompanyDirectory:
             for n in p.names:
                 kind = "primary" if n in (p.name_zh, p.name_en, *p.full_names) else "alias"
                 self._names.append((squash(n, punctuation=True), p.id, kind))
+        self.ambiguous: dict[str, tuple[str, ...]] = {}  # a generated form two companies share → both
         self._mention_re = self._mention_pattern()
 
     def _mention_pattern(self):
-        """One regex for every name, longest first; Latin names only match as whole words."""
+        """One regex for every name and generated form (pinyin: suiyuan, mu xi), longest first; Latin
+        names only match as whole words. A form two companies share names neither (it is reported
+        in `ambiguous`), unless it is one company's own name."""
+        from .entities import name_forms
+
         entries: dict[str, str] = {}
+        generated: dict[str, set[str]] = {}
         for p in self.profiles:
             for n in p.names:
                 key = normalize(n).strip()
                 if len(key) >= 2:
                     entries.setdefault(key, p.id)
+            for n in p.names if not p.discovered else ():
+                if len(n) <= 6:
+                    for form in name_forms(n, ""):
+                        generated.setdefault(normalize(form).strip(), set()).add(p.id)
+        for key, ids in generated.items():
+            if key in entries:
+                continue
+            if len(ids) == 1:
+                entries[key] = next(iter(ids))
+            else:
+                self.ambiguous[key] = tuple(sorted(ids))
         if not entries:
             return None
         self._mention_keys = {k.replace(" ", ""): v for k, v in entries.items()}

@@ -50,6 +50,15 @@ class NameTable:
         squashed = norm.replace(" ", "")
         return [n for n in self.names if any(_has_form(norm, squashed, f) for f in (*n.zh_forms, *n.en_forms))]
 
+    def with_found(self, entities) -> "NameTable":
+        """This table plus the organisations and people found in the articles (corpus/entities.py),
+        each with its transliterated English; curated entries come first and win."""
+        have = {normalize(f) for n in self.names for f in n.zh_forms}
+        extra = tuple(Name(zh=e.zh, en=e.en, kind="person" if e.kind == "person" else "company",
+                           aliases_zh=tuple(a for a in (e.short, *e.aliases) if a and not a.isascii()))
+                      for e in entities if normalize(e.zh) not in have)
+        return NameTable(self.names + extra) if extra else self
+
     def kinds_in(self, text: str) -> set[str]:
         return {n.kind for n in self.in_text(text)}
 

@@ -17,6 +17,9 @@ import numpy as np
 
 from ..corpus.chunking import document_passages, passage_sentences
 from ..corpus.companies import CompanyDirectory, CompanyProfile, profile_files
+from ..corpus.entities import ORGANISATION, Entity, as_profile, discover
+from ..corpus.names import load_names
+from ..text import normalize
 from ..index.embedding import Embedder
 from ..index.filehashes import FileHashes
 from ..index.search_store import store_writer
@@ -29,7 +32,7 @@ from ..settings import Settings
 from ..search.tokens import Tokenizer
 
 # Bump when the way passages, sentences or tokens are made changes: old indexes become stale.
-PIPELINE_VERSION = 2  # 2: aligned English translations
+PIPELINE_VERSION = 3  # 2: aligned English translations; 3: entities found in the articles
 # A broken translation is reported by its first few problems: one shifted line misaligns all after it.
 MAX_TRANSLATION_PROBLEMS = 5
 # Curated tables beside the articles that shape the index (segmenter words, name table).
@@ -138,7 +141,8 @@ def build(
     ingested = ingest_corpus(settings.corpus_dir)
     for w in ingested.warnings:
         log(f"warning: {w}")
-    directory = CompanyDirectory(profiles)
+    entities = discover_entities(ingested.documents, profiles, tokenizer, settings.corpus_dir)
+    directory = CompanyDirectory([*profiles, *(as_profile(e) for e in entities if e.kind == ORGANISATION)])
     passages: list[Passage] = []
     english: dict[str, Translation] = {}
     corpus_root = real_root(settings.corpus_dir)
@@ -211,6 +215,7 @@ def build(
         "document_count": len(ingested.documents),
         "profile_count": len(profiles),
         "warnings": ingested.warnings,
+        "entities": [e.to_json() for e in entities],  # organisations and people found in the articles
     }
     data = IndexData(
         passages=passages,
@@ -234,6 +239,19 @@ def build(
         seconds=time.perf_counter() - t0,
         warnings=list(ingested.warnings),
     )
+
+
+def discover_entities(documents, profiles: list[CompanyProfile], tokenizer: Tokenizer, corpus_dir) -> list[Entity]:
+    """The organisations and people the articles name that no profile or name-table entry has."""
+    directory = CompanyDirectory(profiles)
+    names = load_names(corpus_dir)
+
+    def known(name: str) -> bool:
+        return bool(directory.mentions(name)) or any(normalize(name) == normalize(f)
+                                                     for n in names.in_text(name) for f in (*n.zh_forms, *n.en_forms))
+
+    texts = (para.text for doc in documents for para in doc.paragraphs if para.kind != "meta")
+    return discover(texts, tokenizer.is_common, known)
 
 
 def _distributed(embedder, settings: Settings, log: Callable[[str], None]):

@@ -26,6 +26,12 @@ will shall has have had not no yes so if also just more most
 """.split()
 )
 
+# jieba's tags for names: a person, a place, an organisation, another proper noun.
+NAME_TAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg"})
+# From this many occurrences in jieba's general dictionary (of 60 million words) a word is an ordinary
+# one: 金融 (5,000+), 背后 and 人工 are; 芯澜, 恒擎, 壁仞 are not in it at all, and a rare word such as
+# 云杉 (spruce, 30) is still possible in a company's name.
+COMMON_WORD_FREQUENCY = 100
 _TOKEN_OK = re.compile(r"\w", re.UNICODE)
 _LONE_LETTER = re.compile(r"^[a-z]$")  # the s of "MetaX's", the A of "A 股"
 
@@ -106,7 +112,7 @@ def _write_word_table(freq: dict[str, int], total: int) -> None:
 class Tokenizer:
     """A jieba instance of our own (no global state), primed with the domain dictionary."""
 
-    def __init__(self, user_words: Iterable[str] = ()):
+    def __init__(self, user_words: Iterable[str] = (), common_words: Iterable[str] = ()):
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
@@ -116,6 +122,7 @@ class Tokenizer:
         self._jieba.FREQ, self._jieba.total, self._jieba.initialized = dict(freq), total, True
         self._pos = None
         self.user_words = sorted({normalize(w).strip() for w in user_words if w and w.strip()})
+        self._user_set = frozenset(common_words)
         for word in self.user_words:
             # Spaces inside a term cannot be one jieba token; the parts still match.
             if " " not in word:
@@ -149,6 +156,18 @@ class Tokenizer:
         """Whether jieba's general dictionary (or ours) knows the word; unknown nouns are likely names."""
         self._jieba.check_initialized()
         return bool(self._jieba.FREQ.get(word))
+
+    def is_common(self, word: str) -> bool:
+        """A word of the general dictionary that is no name: frequent there (COMMON_WORD_FREQUENCY)
+        and not tagged as a person, place or organisation — or a term of the curated glossary
+        (算力, 自研). Such a word makes no company stem (芯澜 does) and is never a misspelt name."""
+        word = normalize(word)
+        if word in self._user_set:
+            return True
+        import jieba.posseg
+
+        return self._jieba.FREQ.get(word, 0) >= COMMON_WORD_FREQUENCY and \
+            jieba.posseg.dt.word_tag_tab.get(word, "") not in NAME_TAGS
 
     def many(self, texts: Iterable[str]) -> list[list[str]]:
         return [self.tokens(t) for t in texts]

@@ -1,0 +1,335 @@
+"""Organisations and people named in any article, found in the text itself, with the names people
+write them by.
+
+The curated profiles and name table cover the articles someone prepared; every article added later
+names companies, sponsors and chief executives nobody typed in. They are found here by the way
+Chinese business reporting writes names — a stock code after a name (芯澜科技（688936.SH）), an
+organisation suffix (…科技, …证券, …资本), "以下简称“…”", a title before a person (董事长陈浩然) —
+using the general word table in `data/entity_words.yaml`, never a list of this corpus's names.
+
+Every entity, curated or found, gets the same generated forms (`name_forms`): its short name
+(芯澜科技 → 芯澜), pinyin with and without spaces (xinlan, xin lan), an English rendering labelled
+as a transliteration (Xinlan Technology, Chen Haoran). Questions that write a name another way —
+initials, a homophone typo (碧仞 for 壁仞) — are resolved by `names.resolve_question`.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from ..text import to_simplified
+from .yamlfile import read_table
+
+WORDS_FILE = Path(__file__).parent / "data" / "entity_words.yaml"
+ORGANISATION, PERSON = "organisation", "person"
+# A stock code right after a name: the strongest sign that the name is a listed company's.
+_CODED = re.compile(r"(?P<name>[\u4e00-\u9fffA-Za-z*]{2,16})\s*[（(]\s*(?:股票代码[:：]?\s*)?"
+                    r"(?P<code>\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK|\d{6})\s*[)）]")
+_CALLED = re.compile(r"(?:以下简称|下称|简称)\s*[“\"「『]([^”\"」』]{2,12})[”\"」』]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+$")
+# The stem of an organisation name: two to six characters before its suffix.
+MIN_STEM, MAX_STEM = 2, 6
+# A name with a weak suffix (…技术, …芯片, …数据: also the end of ordinary phrases) counts only when the
+# articles write it at least this often; a strong one (…科技, …证券, …资本) or a stock code, once.
+WEAK_SUFFIX_MENTIONS = 2
+
+
+@dataclass(frozen=True)
+class EntityWords:
+    org_suffixes: dict[str, str]
+    weak_suffixes: frozenset[str]
+    places: tuple[str, ...]
+    distinct_suffixes: frozenset[str]
+    continuations: tuple[str, ...]
+    roles: dict[str, str]
+    boundaries: tuple[str, ...]
+    surnames: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def entity_words() -> EntityWords:
+    data = read_table(WORDS_FILE, "entity words") or {}
+    suffixes = {str(k): str(v) for k, v in (data.get("org_suffixes") or {}).items()}
+    return EntityWords(
+        org_suffixes=dict(sorted(suffixes.items(), key=lambda kv: -len(kv[0]))),
+        weak_suffixes=frozenset(str(w) for w in data.get("weak_suffixes") or ()),
+        places=tuple(sorted((str(w) for w in data.get("places") or ()), key=len, reverse=True)),
+        distinct_suffixes=frozenset(str(w) for w in data.get("distinct_suffixes") or ()),
+        continuations=tuple(str(w) for w in data.get("continuations") or ()),
+        roles={str(k): str(v) for k, v in (data.get("roles") or {}).items()},
+        boundaries=tuple(sorted((str(w) for w in data.get("boundaries") or ()), key=len, reverse=True)),
+        surnames=tuple(sorted((str(w) for w in data.get("surnames") or ()), key=len, reverse=True)),
+    )
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A name found in the articles: the full form, its short form and English rendering."""
+
+    kind: str  # ORGANISATION or PERSON
+    zh: str  # as the article writes it (芯澜科技, 陈浩然)
+    en: str  # transliteration with the known parts translated (Xinlan Technology, Chen Haoran)
+    short: str = ""  # the stem people also use (芯澜), "" if none
+    aliases: tuple[str, ...] = ()  # names the article gives it (简称) and generated forms
+    role: str = ""  # a person's title where first found (创始人兼CEO)
+
+    @property
+    def id(self) -> str:
+        return "auto-" + "-".join(syllables(self.zh)) if self.zh else "auto-"
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Entity":
+        return cls(kind=str(d["kind"]), zh=str(d["zh"]), en=str(d["en"]), short=str(d.get("short") or ""),
+                   aliases=tuple(str(a) for a in d.get("aliases") or ()), role=str(d.get("role") or ""))
+
+
+# ---------------------------------------------------------------- pinyin and English renderings
+
+
+@lru_cache(maxsize=4096)
+def syllables(text: str) -> tuple[str, ...]:
+    """Toneless pinyin of the Chinese characters of `text`, Latin runs kept as words."""
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(s.lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors=lambda x: [x]) if s.strip())
+
+
+def romanise(text: str) -> str:
+    """One capitalised pinyin word for a Chinese name part (芯澜 → Xinlan); Latin parts kept as they are."""
+    parts = re.findall(r"[A-Za-z0-9]+|[\u4e00-\u9fff]+", text)
+    words = []
+    for part in parts:
+        words.append(part if part.isascii() else "".join(syllables(part)).capitalize())
+    return " ".join(words)
+
+
+def person_english(name: str) -> str:
+    """陈浩然 → Chen Haoran (family name first, as Chinese names are written in English)."""
+    words = entity_words()
+    surname = next((s for s in words.surnames if name.startswith(s) and len(name) > len(s)), name[:1])
+    return f"{romanise(surname)} {romanise(name[len(surname):])}".strip()
+
+
+def organisation_english(name: str) -> tuple[str, str]:
+    """(English rendering, stem): the suffix translated, the stem in pinyin (中信证券 → CITIC? no:
+    Zhongxin Securities — a curated name table wins where it has the company)."""
+    for suffix, en in entity_words().org_suffixes.items():
+        if name.endswith(suffix) and len(name) - len(suffix) >= MIN_STEM:
+            stem = name[: -len(suffix)]
+            inner, inner_stem = organisation_english(stem) if _ends_with_suffix(stem) else (romanise(stem), stem)
+            return f"{inner} {en}", inner_stem
+    return romanise(name), name
+
+
+def _ends_with_suffix(name: str) -> bool:
+    return any(name.endswith(s) and len(name) - len(s) >= MIN_STEM for s in entity_words().org_suffixes)
+
+
+def name_forms(zh: str, en: str, short: str = "") -> tuple[str, ...]:
+    """Generated ways to write a name: the short name, pinyin joined and spaced, the English
+    rendering and its first word (Xinlan), for matching questions written in Latin letters."""
+    forms: list[str] = []
+    for chinese in (short, zh):
+        if chinese and re.search(r"[\u4e00-\u9fff]", chinese):
+            sy = syllables(chinese)
+            forms += ["".join(sy), " ".join(sy)]
+    if en:
+        forms.append(en)
+        head = en.split()[0] if " " in en else ""
+        if head and len(head) >= 4:
+            forms.append(head)
+    out: dict[str, None] = {}
+    for f in forms:
+        if f and len(f.replace(" ", "")) >= 4:
+            out.setdefault(f, None)
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- discovery
+
+
+def discover(texts: Iterable[str], is_common: Callable[[str], bool],
+             known: Callable[[str], bool] = lambda s: False) -> list[Entity]:
+    """Organisations and people named in `texts` (article paragraphs), in order of first mention.
+
+    `is_common(word)`: the general dictionary knows the word as an ordinary word (金融, 人工) — a
+    stem made of such words is a phrase, not a name. `known(name)`: a curated profile or the name
+    table has it already (the curated form wins)."""
+    texts = [to_simplified(t) for t in texts]  # 設計廠鈺晟科技: the boundary words are simplified
+    counts: dict[str, int] = {}
+    for text in texts:
+        for full in _organisations(text, is_common):
+            counts[full] = counts.get(full, 0) + 1
+    words = entity_words()
+    orgs: dict[str, Entity] = {}  # by core stem: 杭州启衡微 and 启衡微电子 are one company
+    for full, n in counts.items():
+        suffix = next(s for s in words.org_suffixes if full.endswith(s))
+        if (suffix in words.weak_suffixes and n < WEAK_SUFFIX_MENTIONS) or known(full):
+            continue
+        en, stem = organisation_english(full)
+        core = _without_place(stem)
+        if known(core) or core in words.places:
+            continue
+        key = core + suffix if suffix in words.distinct_suffixes else core
+        if key in orgs:
+            e = orgs[key]
+            orgs[key] = replace(e, aliases=(*e.aliases, full))
+        else:
+            short = core if core != full and not is_common(core) and len(core) >= MIN_STEM else ""
+            orgs[key] = Entity(ORGANISATION, full, en if core == stem else organisation_english(full[len(stem) - len(core):])[0],
+                                short)
+    people: dict[str, Entity] = {}
+    for text in texts:
+        for name, role in _people(text, is_common):
+            if name not in people and not known(name):
+                people[name] = Entity(PERSON, name, person_english(name), role=role)
+    by_full = {a: key for key, e in orgs.items() for a in (e.zh, *e.aliases)}
+    for text in texts:  # 以下简称“…”: the name the article itself uses for the one just before it
+        for m in _CALLED.finditer(text):
+            at, full = max(((text.rfind(f, 0, m.start()), f) for f in by_full), default=(-1, ""))
+            if at >= 0 and m.group(1) not in full:
+                e = orgs[by_full[full]]
+                orgs[by_full[full]] = replace(e, aliases=(*e.aliases, m.group(1)))
+    return _unambiguous([*orgs.values(), *people.values()])
+
+
+def _organisations(text: str, is_common: Callable[[str], bool]) -> list[str]:
+    """Every organisation name written in `text` (with repeats: the caller counts them)."""
+    out = []
+    for m in _CODED.finditer(text):
+        name = _trim(m.group("name"))
+        if len(name) >= 2 and _name_like(name, is_common, coded=True):
+            out.append(name)
+    for suffix in entity_words().org_suffixes:
+        for m in re.finditer(re.escape(suffix), text):
+            run = _CJK_RUN.search(text[max(0, m.start() - MAX_STEM - 4): m.start()])
+            stem = _trim(run.group(0)) if run else ""
+            if MIN_STEM <= len(stem) <= MAX_STEM and _name_like(stem, is_common) and not _ends_with_suffix(stem) \
+                    and not any(text.startswith(c, m.end()) for c in (suffix, *entity_words().continuations)):
+                out.append(stem + suffix)
+    longer = [n for n in out if len(n) >= 4]
+    return [n for n in out if not any(o != n and o.endswith(n) and n in o for o in longer if _covers(text, o, n))]
+
+
+def _covers(text: str, longer: str, name: str) -> bool:
+    """Every occurrence of `name` in `text` is inside `longer` (科技 of 芯澜科技 seen as its own name)."""
+    return text.count(name) == text.count(longer)
+
+
+def _name_like(stem: str, is_common: Callable[[str], bool], coded: bool = False) -> bool:
+    """A stem that is not an ordinary phrase: none of its words is a common word, and it does not
+    start or end with a particle (的, 在 …). A stock code vouches for a name the dictionary knows."""
+    core = _without_place(stem)
+    if len(core) < MIN_STEM or core[0] in _PARTICLES or core[-1] in _PARTICLES:
+        return False
+    if coded:
+        return True
+    if is_common(core):
+        return False
+    pieces = _pieces(core)
+    return not any(is_common(w) for w in pieces if len(w) >= 2)
+
+
+# Characters that start or end a phrase, never a company's stem.
+_PARTICLES = set("的了在是和与及或对为由从向将被把让以于而且若按每各某该此这那其个们年月日")
+
+
+def _pieces(text: str) -> list[str]:
+    import jieba
+
+    return [w for w in jieba.lcut(text, HMM=False) if w.strip()]
+
+
+def _without_place(stem: str) -> str:
+    for place in entity_words().places:
+        if stem.startswith(place) and len(stem) - len(place) >= MIN_STEM:
+            return stem[len(place):]
+    return stem
+
+
+def _trim(run: str) -> str:
+    """The name at the end of a run of text: what follows the last boundary word (企业, 为, 的 …)."""
+    words = entity_words()
+    cut = 0
+    for b in words.boundaries:
+        at = run.rfind(b)
+        if at >= 0 and at + len(b) > cut and at + len(b) < len(run):
+            cut = at + len(b)
+    name = run[cut:]
+    latin = re.match(r"[A-Za-z]+(?=[\u4e00-\u9fff])", name)  # 国产GPU芯澜 → 芯澜: an acronym before is a description
+    if latin and len(name) - latin.end() >= MIN_STEM:
+        name = name[latin.end():]
+    return name
+
+
+def _people(text: str, is_common: Callable[[str], bool]) -> list[tuple[str, str]]:
+    words = entity_words()
+    roles = "|".join(re.escape(r) for r in sorted(words.roles, key=len, reverse=True))
+    pattern = re.compile(rf"(?P<role>(?:{roles})(?:兼(?:{roles}))?)\s*(?P<name>[\u4e00-\u9fff]{{2,4}})")
+    out = []
+    for m in pattern.finditer(text):
+        name = _person_name(m.group("name"), words)
+        if name and not is_common(name[1:]) and not is_common(name):
+            out.append((name, m.group("role")))
+    return out
+
+
+def _person_name(run: str, words: EntityWords) -> str:
+    """A family name and one or two given characters; a third character that starts a verb or a
+    particle (表示, 称, 在 …) is not part of the name."""
+    surname = next((s for s in words.surnames if run.startswith(s)), "")
+    if not surname:
+        return ""
+    rest = run[len(surname):]
+    given = rest[:2]
+    if len(given) == 2 and (given[1] in "表称说在的对将于等和与也则说指认曾已是为" or given in ("表示", "指出")):
+        given = given[:1]
+    if not given or given[0] in "表称说在的对将于等和与也则指认曾已是为先女士":
+        return ""
+    return surname + given
+
+
+def _unambiguous(entities: list[Entity]) -> list[Entity]:
+    """A short name two entities share belongs to the one company among them (启衡 is 启衡微电子,
+    not the brokerage 启衡证券, which people call by its full name), else to neither."""
+    sharing: dict[str, list[Entity]] = {}
+    for e in entities:
+        if e.short:
+            sharing.setdefault(e.short, []).append(e)
+    distinct = entity_words().distinct_suffixes
+    out = []
+    for e in entities:
+        group = sharing.get(e.short, [])
+        if len(group) > 1:
+            companies = [g for g in group if not any(g.zh.endswith(s) for s in distinct)]
+            if companies != [e] or len(companies) != 1:
+                e = replace(e, short="")
+        out.append(e)
+    return out
+
+
+def as_profile(e: Entity):
+    """An organisation found in the text as a company record without curated facts: searchable by
+    any of its names, filterable in answers, listed with its mentions."""
+    from .companies import CompanyProfile
+
+    aliases = tuple(dict.fromkeys(a for a in (e.short, *e.aliases, *name_forms(e.zh, e.en, e.short)) if a))
+    return CompanyProfile(id=e.id, name_zh=e.zh, name_en=e.en, full_names=(), aliases=aliases, sources=(), facts=(),
+                          discovered=True)
+
+
+def found_entities(manifest: dict) -> list[Entity]:
+    """The entities a build found (its manifest's "entities"); none from an index that has none."""
+    out = []
+    for d in manifest.get("entities") or ():
+        try:
+            out.append(Entity.from_json(d))
+        except (KeyError, TypeError, AttributeError):
+            continue  # a damaged record costs that name, not the index
+    return out
