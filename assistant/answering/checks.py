@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..corpus.entities import entity_words
 from ..corpus.names import NameTable
 
 _DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月(\s*\d{1,2}\s*日)?|\d{4}-\d{1,2}|\b(19|20)\d\d\b|"
@@ -22,11 +23,10 @@ _AMOUNT = re.compile(r"\d[\d.,]*\s*(万亿|亿|万|千|百)?\s*(元|美元|人�
 _COUNT = re.compile(r"\d+\s*(家|个|款|代|张|项|大|种|条)|[一二三四五六七八九十两]+\s*(家|个|款|代|张|项|大|种|条)|"
                     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+[a-z]", re.I)
 # Organisations as articles name them: a suffix that only organisations carry.
-_ORG = re.compile(r"[\u4e00-\u9fff]{1,12}(证券|证监会|证监局|银行|资本|基金|集团|公司|科技|交易所|委员会|投资|控股|中金|腾讯|"
-                  r"国泰君安|中信)|\b[A-Z][A-Za-z&.]+(?: [A-Z][A-Za-z&.]+)* (Securities|Capital|Bank|Group|Commission|"
-                  r"Exchange|Holdings|Technologies|Technology|Fund)\b|\bCSRC\b|\bCICC\b|\bCITIC\b|\bTencent\b")
-_PLACE = re.compile(r"(上海|北京|深圳|杭州|广州|香港|南京|苏州|成都|武汉|西安|合肥|无锡|天津)|位于|总部|"
-                    r"\b(shanghai|beijing|shenzhen|hangzhou|guangzhou|hong kong|nanjing|suzhou)\b", re.I)
+_ORG = re.compile(r"[\u4e00-\u9fff]{1,12}(证券|证监会|证监局|银行|资本|基金|集团|公司|科技|交易所|委员会|投资|控股|创投|"
+                  r"律师事务所|会计师事务所|评级)|\b[A-Z][A-Za-z&.]+(?: [A-Z][A-Za-z&.]+)* (Securities|Capital|Bank|Group|Commission|"
+                  r"Exchange|Holdings|Technologies|Technology|Fund)\b|\b[A-Z]{3,6}\b")
+_PLACE = re.compile(r"位于|总部|坐落|落户|注册地|headquartered|based in", re.I)
 _PRODUCT = re.compile(r"[A-Za-z]{1,6}[- ]?\d{2,}[A-Za-z]*|[《“\"][^》”\"]{2,20}[》”\"]|[A-Z]{2,}[a-z]*\s?\d|"
                       r"(芯片|显卡|训练卡|推理卡|加速卡|架构|平台|SDK)")
 
@@ -45,7 +45,8 @@ def holds(kind: str, text: str, names: NameTable | None = None) -> bool:
     if kind == "person":
         return bool(names and "person" in names.kinds_in(text))
     if kind == "place":
-        return bool(_PLACE.search(text)) or bool(names and "place" in names.kinds_in(text))
+        return bool(_PLACE.search(text)) or bool(names and "place" in names.kinds_in(text)) or \
+            any(p in text for p in entity_words().places)
     if kind == "product":
         return bool(_PRODUCT.search(text)) or bool(names and names.kinds_in(text) & {"product", "architecture", "game"})
     return True

@@ -31,6 +31,11 @@ _CODE = re.compile(r"(?<![A-Za-z0-9])(?:\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK|[A-Z]{1,
 # A character pair the question shares with a clause counts a third of a cue word: enough to choose
 # between clauses that hold the same cue (第一年为… / 第四年为…), not to outweigh the attribute.
 SHARED_BIGRAM_WEIGHT = 0.34
+# A value right after a cue word (发行价为58.60元) counts NEAR_WEIGHT times the cue's weight, halved at
+# ADJACENT_CHARS characters away: "X为Y", "X达Y", "X报Y" put 1–4 characters between them, while a
+# value two clauses on sits 15 or more away.
+NEAR_WEIGHT = 3.0
+ADJACENT_CHARS = 8
 
 
 def _bigrams(text: str) -> set[str]:
@@ -44,6 +49,7 @@ class Claim:
     value: str  # the short answer as written ("33.18亿元", "中信证券"); "" when nothing was asked for
     value_en: str  # its English rendering ("RMB 3.318 billion", "CITIC Securities")
     rendered_en: tuple[str, ...]  # every value and name of the clause in English, in order
+    score: float = 0.0  # how well the clause holds what was asked: cue words, shared words, a value
 
 
 def clauses(sentence: str) -> list[str]:
@@ -57,72 +63,65 @@ def clauses(sentence: str) -> list[str]:
     return [c for c in out if any(ch.isalnum() for ch in c)]
 
 
-def find_claim(sentence: str, cues: list[str], answer_types: tuple[str, ...], question: str,
+def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, ...], question: str,
                names: NameTable, year: int | None = None, exclude: tuple[str, ...] = ()) -> Claim:
-    """The clause of `sentence` that best holds the question's `cues` (attribute words, names) and a
-    value of its first answer type; that value, and everything the clause states, in English.
-    `exclude`: names that are the asked entity itself (never the answer to "who … of X")."""
+    """The clause of `sentence` that best holds what was asked, its value, and everything it states
+    in English. `cues`: the question's words, each weighed by how rare it is in the corpus (发行价
+    counts more than IPO). Reporting states a fact as attribute then value (发行价为58.60元/股,
+    董事长周立明), so a value counts most right after a cue word; the clause's share of cue words
+    and of the question's own character pairs decide the rest. `exclude`: the asked entity's own
+    names (never the answer to "who … of X")."""
     kind = answer_types[0] if answer_types else ""
-    parts = clauses(sentence) or [sentence]
-    scored = []
+    top = max(cues.values(), default=0.0) or 1.0
+    norm = normalize(sentence)
+    hits = [(m.start(), m.end(), w / top) for c, w in cues.items() if c
+            for m in re.finditer(re.escape(normalize(c)), norm)]
     pairs = _bigrams(question)
-    for i, part in enumerate(parts):
-        hits = [c for c in cues if c and squash(c) in squash(part)]
-        value = _value(part, kind, question, names, hits, year, exclude)
-        shared = len(pairs & _bigrams(part))  # the question's own words (第四年, 收盘) in the clause
-        scored.append((len(hits) + SHARED_BIGRAM_WEIGHT * shared + (2 if value[0] else 0), -i, part, value))
-    _, _, clause, (value, value_en) = max(scored)
-    if not value and kind:  # the asked kind sits in another clause than the cue words (a list)
-        for part in parts:
-            value, value_en = _value(part, kind, question, names, [], year, exclude)
-            if value:
-                clause = part
-                break
-    return Claim(clause.strip(), value, value_en, rendered(clause, names, year))
+    best: tuple[float, int, str, tuple[str, str]] | None = None
+    at = 0
+    for i, part in enumerate(clauses(sentence) or [sentence]):
+        at = sentence.find(part, at)
+        value, value_en, vpos = _value(part, kind, question, names, year, exclude)
+        own = sum(w for a, b, w in hits if at <= a < at + len(part))
+        near = max((w / (1 + (at + vpos - b) / ADJACENT_CHARS) for a, b, w in hits if value and b <= at + vpos),
+                   default=0.0)
+        score = own + NEAR_WEIGHT * near + SHARED_BIGRAM_WEIGHT * len(pairs & _bigrams(part)) + (1.0 if value else 0.0)
+        if best is None or score > best[0]:
+            best = (score, i, part, (value, value_en))
+    score, _, clause, (value, value_en) = best
+    return Claim(clause.strip(), value, value_en, rendered(clause, names, year), score)
 
 
-def _value(clause: str, kind: str, question: str, names: NameTable, cues: list[str], year: int | None,
-           exclude: tuple[str, ...]) -> tuple[str, str]:
+def _value(clause: str, kind: str, question: str, names: NameTable, year: int | None,
+           exclude: tuple[str, ...]) -> tuple[str, str, int]:
+    """The clause's value of the asked kind: as written, in English, and where it starts."""
     if kind in _KINDS:
-        return _number(clause, kind, question, cues, year)
+        return _number(clause, kind, question, year)
     wanted = {"person": {"person"}, "organisation": _ORG_KINDS, "place": {"place"},
               "product": {"product", "architecture", "game"}}.get(kind)
     if not wanted:
-        return "", ""
+        return "", "", 0
     skip = {normalize(x) for x in exclude}
     for pos, form, n in _names_at(clause, names):
         if n.kind in wanted and normalize(n.zh) not in skip and not skip & {normalize(f) for f in n.zh_forms}:
-            return form, n.en
+            return form, n.en, pos
     if kind == "product":
         m = _CODE.search(clause)
         if m:
-            return m.group(0), m.group(0)
-    return "", ""
+            return m.group(0), m.group(0), m.start()
+    return "", "", 0
 
 
-def _number(clause: str, kind: str, question: str, cues: list[str], year: int | None) -> tuple[str, str]:
+def _number(clause: str, kind: str, question: str, year: int | None) -> tuple[str, str, int]:
     values = [v for v in find_values(clause, year) if v.kind in _KINDS[kind]]
     if not values:
-        return "", ""
+        return "", "", 0
     if kind != "date":
         rate = bool(_RATE.search(normalize(question)))
         preferred = [v for v in values if (v.kind == "percent") == rate]
         values = preferred or values
-    at = max((squash(clause).find(squash(c)) for c in cues), default=-1)
-    after = [v for v in values if at < 0 or v.span[0] >= _unsquashed(clause, at)]
-    v = (after or values)[0]
-    return clause[v.span[0]: v.span[1]].strip(), _english(v, clause)
-
-
-def _unsquashed(text: str, squashed_at: int) -> int:
-    """The position in `text` of the character at `squashed_at` in its squashed form (spaces removed)."""
-    seen = 0
-    for i, ch in enumerate(text):
-        if not ch.isspace():
-            if seen == squashed_at:
-                return i
-            seen += 1
-    return len(text)
+    v = values[0]
+    return clause[v.span[0]: v.span[1]].strip(), _english(v, clause), v.span[0]
 
 
 def _english(v: Value, clause: str) -> str:

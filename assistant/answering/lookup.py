@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..corpus.companies import CompanyProfile, Fact
-from .calibration import (CHECKED_FIELDS, COMPANY_TOP_K_FACTOR, DESCRIPTION_LINES, DESCRIPTIVE_FIELDS, MAX_PARTS,
+from .calibration import (CHECKED_FIELDS, CLAIM_WEIGHT, FIELD_KINDS, COMPANY_TOP_K_FACTOR, DESCRIPTION_LINES, DESCRIPTIVE_FIELDS, MAX_PARTS,
                           MIN_COVERAGE, MIN_SENTENCE_SIMILARITY, TYPE_WINDOW)
 from ..schema import Answer
 from ..search.retrieval import Query
@@ -86,7 +86,8 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=absent)
     window = r.answerable[:TYPE_WINDOW]
     needs = _needs(ctx, qa)
-    first = _first_holding(ctx, window, needs[:1]) if needs else best
+    holding = [c for c in window if not needs or _holds_all(ctx, c, needs[:1])]
+    first = _best_claim(ctx, qa, r, holding) if holding else None
     if first is None:
         return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=needs[0])
     chosen = [with_continuation(first.sentence, ctx.sentences, ctx.by_passage)]
@@ -122,14 +123,25 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
 
 
 def claim_of(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved, group: list[int]) -> Claim:
-    """The clause of the quoted sentence that answers, and its value (claims.py)."""
+    """The clause of the quoted sentence that answers, and its value (claims.py). The cues are the
+    question's own content words and what they mean in the articles' words (glossary, lexicon) —
+    not a whole field's vocabulary, which matches half the sentences of a results report."""
     sent = ctx.sentences[group[0]]
     p = ctx.passages[sent.passage_index]
-    cues = [w for f in qa.fields for w in ctx.lexicon.fields.get(f, ())]
-    cues += [*qa.expansions, *ctx.glossary.expand(qa.text), *(t.text for t in r.support_terms if t.weight < NAME)]
+    words = [*qa.expansions, *ctx.glossary.expand(qa.text), *(t.text for t in r.support_terms if t.weight < NAME)]
+    cues = {w: _rarity(ctx, w) for w in dict.fromkeys(words) if w}
     own = tuple(n for c in qa.companies for n in ctx.directory.by_id[c].names)
+    asked = qa.text
+    for name in sorted(own, key=len, reverse=True):  # the company's name is in every clause about it
+        asked = asked.replace(name, " ")
     year = int(p.published[:4]) if p.published[:4].isdigit() else None
-    return find_claim(sent.text, cues, qa.answer_types, qa.text, ctx.names, year, own)
+    return find_claim(sent.text, cues, qa.answer_types, asked, ctx.names, year, own)
+
+
+def _rarity(ctx: AnswerContext, word: str) -> float:
+    """How rare a word is in the corpus (the BM25 idf of its rarest known part; 0 when unused)."""
+    parts = [t for t in ctx.tokenizer.tokens(word) if ctx.retriever.known(t)]
+    return max((ctx.retriever.idf(t) for t in parts), default=0.0)
 
 
 def _absent_attribute(terms: list[Term]) -> tuple[str, ...]:
@@ -172,9 +184,11 @@ def _needs(ctx: AnswerContext, qa: QuestionAnalysis) -> list[Need]:
     if qa.after_article:  # a share price, a first trading day: the sentence must speak of it
         zh, en = ctx.lexicon.after_article
         fields.insert(0, Need(kind="field", words=zh + en, field=AFTER_ARTICLE))
-    if types and fields:
+    if types and fields and FIELD_KINDS.get(fields[0].field, types[0].kind) == types[0].kind:
         types[0] = Need(kind=types[0].kind, words=fields[0].words, field=fields[0].field)
         fields = fields[1:]
+    fields = [f for f in fields if FIELD_KINDS.get(f.field, "") not in ("date", "place") or
+              not {"person", "organisation"} & set(qa.answer_types)]  # "who founded X": not its founding date
     return types + fields
 
 
@@ -182,6 +196,21 @@ def _holds(ctx: AnswerContext, need: Need, text: str) -> bool:
     if need.words and not any(squash(w) in squash(text) for w in need.words):
         return False
     return need.kind == "field" or holds(need.kind, text, ctx.names)
+
+
+def _holds_all(ctx: AnswerContext, c: Candidate, needs: list[Need]) -> bool:
+    s = ctx.sentences[c.sentence]
+    return all(_holds(ctx, n, f"{s.text} {s.text_en}") for n in needs)
+
+
+def _best_claim(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved, holding: list[Candidate]) -> Candidate:
+    """Of the sentences that hold what was asked, the one whose best clause holds most of it: the
+    asked attribute's words and a value of the asked kind ("发行价" and 58.60 元/股, not the market
+    value two sentences on), weighed with the sentence's own retrieval score."""
+    def total(c: Candidate) -> float:
+        return c.score + CLAIM_WEIGHT * claim_of(ctx, qa, r, [c.sentence]).score
+
+    return max(holding[:TYPE_WINDOW], key=total)
 
 
 def _first_holding(ctx: AnswerContext, window: list[Candidate], needs: list[Need]) -> Candidate | None:

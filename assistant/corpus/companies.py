@@ -38,6 +38,7 @@ FIELD_LABELS = {
     "revenue": ("营收", "Revenue"),
     "losses": ("亏损", "Losses"),
     "shareholders": ("股东", "Shareholders"),
+    "profit": ("净利润", "Net profit"),  # asked of any company; no curated profile has it
 }
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LATIN_ONLY = re.compile(r"^[a-z0-9 .&'+-]+$")
