@@ -87,6 +87,9 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     window = r.answerable[:TYPE_WINDOW]
     needs = _needs(ctx, qa)
     holding = [c for c in window if not needs or _holds_all(ctx, c, needs[:1])]
+    models = [squash(t.text) for t in r.support_terms if t.weight >= NAME and any(ch.isdigit() for ch in t.text)]
+    if models:  # "their S90 card": a sentence that names the model the question names, where one does
+        holding = [c for c in holding if any(m in squash(ctx.sentences[c.sentence].text) for m in models)] or holding
     first = _best_claim(ctx, qa, r, holding) if holding else None
     if first is None:
         return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=needs[0])
@@ -128,9 +131,13 @@ def claim_of(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved, group: list
     not a whole field's vocabulary, which matches half the sentences of a results report."""
     sent = ctx.sentences[group[0]]
     p = ctx.passages[sent.passage_index]
-    words = [*qa.expansions, *ctx.glossary.expand(qa.text), *(t.text for t in r.support_terms if t.weight < NAME)]
+    # the company's own names — not the products a profile lists among its aliases (T20, S90), which
+    # are what a question about one of them asks
+    own = tuple(n for c in qa.companies for n in ctx.directory.by_id[c].names if not any(ch.isdigit() for ch in n))
+    asked_names = {normalize(n) for n in own}
+    words = [*qa.expansions, *ctx.glossary.expand(qa.text), *ctx.names.chinese_for(qa.text),
+             *(t.text for t in r.support_terms if normalize(t.text) not in asked_names)]  # T20, S90: cues too
     cues = {w: _rarity(ctx, w) for w in dict.fromkeys(words) if w}
-    own = tuple(n for c in qa.companies for n in ctx.directory.by_id[c].names)
     asked = qa.text
     for name in sorted(own, key=len, reverse=True):  # the company's name is in every clause about it
         asked = asked.replace(name, " ")
