@@ -53,6 +53,18 @@ def word_pattern(word: str) -> re.Pattern:
     return re.compile(re.escape(word))
 
 
+@lru_cache(maxsize=1)
+def _tw2sp():
+    """Taiwan phrasing → mainland simplified (硬體 → 硬件, 記憶體 → 内存, 晶片 → 芯片): OpenCC's
+    phrase-level configuration, for questions. Phrases change length, so it is not the corpus's
+    normal form (spans into articles must stay spans)."""
+    try:
+        import opencc
+    except ImportError:
+        return None
+    return opencc.OpenCC("tw2sp")
+
+
 def to_simplified(text: str) -> str:
     conv = _t2s()
     return conv.convert(text) if conv is not None and _CJK.search(text) else text
@@ -71,9 +83,12 @@ def clean_input(text: str) -> str:
 
 def prepare_question(text: str) -> str:
     """The form every stage of answering sees: cleaned, NFKC (full-width Latin → ASCII) and simplified
-    Chinese, so 摩爾線程的營收 is embedded, segmented and matched like 摩尔线程的营收. Case is kept:
+    Chinese in mainland phrasing, so 摩爾線程的營收 is embedded, segmented and matched like 摩尔线程的营收
+    and 硬體 like 硬件. Case is kept:
     capitalisation is how an English question marks a name."""
-    return to_simplified(unicodedata.normalize("NFKC", clean_input(text)))
+    text = unicodedata.normalize("NFKC", clean_input(text))
+    conv = _tw2sp()
+    return conv.convert(text) if conv is not None and _CJK.search(text) else to_simplified(text)
 
 
 def normalize(text: str) -> str:

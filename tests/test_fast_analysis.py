@@ -52,7 +52,7 @@ def test_strengths_and_risks_asked_together_are_both_kept():
 
 
 def test_a_multi_part_question_expects_each_kind_of_answer_in_order():
-    qa = ask("When did Vastai begin its A-share IPO tutoring, and who is the tutor?")
+    qa = ask("When did Vastai begin its A-share IPO tutoring, and which brokerage tutors it?")
     assert qa.answer_types[:2] == ("date", "organisation")
 
 

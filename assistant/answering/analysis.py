@@ -40,6 +40,10 @@ class QuestionAnalysis:
     superlative: str | None  # "min", "max", "stated" (an order the article states), or None
     after_article: bool  # asks about something that could only be known after the article's date
     years: tuple[int, ...] = field(default=())  # years the question names
+    # 去年 / last year: years after the date of the article that states the value (-1), or None
+    year_shift: int | None = None
+    operation: str = ""  # arithmetic asked of the values ("difference", "ratio", "sum"), or ""
+    advice: bool = False  # asks for advice or an opinion ("值得买吗"): the articles give facts only
 
     @property
     def scope(self) -> str:
@@ -59,10 +63,15 @@ def analyze(question: str, history: list[str], directory: CompanyDirectory, glos
     named = tuple(directory.mentions(question))
     # "who wrote it" about "this piece" refers to the article; "its market approach" still to a company
     # and "which company wants its GPU …" asks for a company rather than referring back to one
-    followup = not named and not _matches(norm, lexicon.asks_company) and (
+    followup = not named and not _asks_company(norm, lexicon) and (
         lexicon.says(norm, "possessive") or (_refers_back(norm, lexicon) and not _matches(norm, lexicon.article)))
+    # a turn in a conversation that names nobody ("比去年同期增长多少？", "Who leads it?") is about whom
+    # the conversation is about, unless it asks which company, about the article, or for a list
+    elliptic = not named and bool(history) and not _asks_company(norm, lexicon) and \
+        not _matches(norm, lexicon.article) and not _matches(norm, lexicon.which_companies) and \
+        not _superlative(norm, lexicon)
     carried: tuple[str, ...] = ()
-    if followup:
+    if followup or elliptic:
         carried = tuple(_companies_from_history(history, directory))
     companies = named or carried
 
@@ -94,14 +103,24 @@ def analyze(question: str, history: list[str], directory: CompanyDirectory, glos
             intent = "comparison"
     answer_types = _answer_types(norm, lexicon)
     after = _matches(norm, lexicon.after_article)
-    years = tuple(int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", norm))
+    years = _years(norm)
+    shift = next((k for k, ws in lexicon.article_years.items() if any(has_word(norm, w) for w in ws)), None)
+    operation = next((k for k, ws in lexicon.operations.items() if any(has_word(norm, w) for w in ws)), "")
     return QuestionAnalysis(
         text=question, language=language, named=named, companies=tuple(companies), carried=bool(carried),
         unresolved_followup=followup and not carried and not _article_wide(intents),
         intent=intent, also=tuple(i for i in intents[1:] if i != intent), fields=tuple(fields),
         answer_types=tuple(answer_types), expansions=tuple(expansions), superlative=superlative,
-        after_article=after, years=years,
+        after_article=after, years=years, year_shift=None if years else shift, operation=operation,
+        advice=lexicon.says(norm, "advice"),
     )
+
+
+def _years(norm: str) -> tuple[int, ...]:
+    """Years the question names: 2024, 2024年, and the short form 24年 (this century)."""
+    full = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", norm)]
+    short = [2000 + int(y) for y in re.findall(r"(?<![\d.])(\d\d)\s*年(?!\d)", norm)]
+    return tuple(dict.fromkeys(full + short))
 
 
 def _article_wide(intents: list[str]) -> bool:
@@ -111,6 +130,18 @@ def _article_wide(intents: list[str]) -> bool:
 def _matches(norm: str, pair: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
     zh, en = pair
     return any(has_word(norm, w) for w in zh + en)
+
+
+def _asks_company(norm: str, lexicon: Lexicon) -> bool:
+    """"Which company …", also with words between ("which domestic GPU company", "哪一家国产厂商")."""
+    if _matches(norm, lexicon.asks_company):
+        return True
+    zh, en = lexicon.asks_company
+    for phrase in en:
+        head, _, noun = phrase.partition(" ")
+        if noun and re.search(rf"\b{re.escape(head)}\b(?:\s+[\w-]+){{1,3}}?\s+{re.escape(noun)}\b", norm):
+            return True
+    return any(len(w) >= 3 and re.search(re.escape(w[:2]) + r".{1,6}" + re.escape(w[2:]), norm) for w in zh)
 
 
 def _refers_back(norm: str, lexicon: Lexicon) -> bool:
@@ -183,35 +214,58 @@ def _only_names(norm: str, directory: CompanyDirectory, lexicon: Lexicon) -> lis
     spans = directory.mention_spans(norm)
     if not spans:
         return []
+    return spans if not _rest(norm, spans, lexicon) else []
+
+
+def _rest(norm: str, spans, lexicon: Lexicon, years: bool = False) -> bool:
+    """Whether the turn says more than the names at `spans` (and, with `years`, years, absolute or
+    relative to the previous question) and the words of ellipsis."""
     rest = list(norm)
     for start, end, _ in spans:
         rest[start:end] = " " * (end - start)
     rest = "".join(rest)
     zh, en = lexicon.elided
-    for w in sorted((*zh, *en), key=len, reverse=True):
+    words = [*zh, *en, *(w for ws in lexicon.turn_years.values() for w in ws)] if years else [*zh, *en]
+    for w in sorted(words, key=len, reverse=True):
         rest = word_pattern(w).sub(" ", rest)
-    return [] if any(ch.isalnum() for ch in rest) else spans
+    if years:
+        rest = re.sub(r"(?:19|20)?\d\d\s*年?|年", " ", rest)
+    return any(ch.isalnum() for ch in rest)
 
 
 def _asked_again(question: str, history: list[str], directory: CompanyDirectory, lexicon: Lexicon) -> str | None:
-    """A follow-up naming only another company asks the latest real question of the conversation
-    again, with that question's company replaced by the one named now ("摩尔线程2024年营收多少？",
-    then "那沐曦呢？": "沐曦2024年营收多少？"). None when the question says more than a name, or the
-    earlier question is not about exactly one company."""
+    """A follow-up that names only another company or another year asks the latest real question
+    of the conversation again, with only that replaced ("摩尔线程2024年营收多少？", then "那沐曦呢？":
+    "沐曦2024年营收多少？"; "And the year before?": "…2023年…"). None when the question says more, or
+    the earlier question is not about exactly one company (when a company is named now)."""
     norm = normalize(question)
-    spans = _only_names(norm, directory, lexicon)
-    if not spans or not history or len({cid for _, _, cid in spans}) != 1:
+    spans = directory.mention_spans(norm)
+    years = _years(norm)
+    shift = next((k for k, ws in lexicon.turn_years.items() if any(has_word(norm, w) for w in ws)), None)
+    if not history or len({cid for _, _, cid in spans}) > 1 or (not spans and not years and shift is None):
         return None
-    name = norm[spans[0][0]:spans[0][1]]  # as the user wrote it
+    if _rest(norm, spans, lexicon, years=True):
+        return None
     for turn in reversed(history):
         before = normalize(turn)
-        if _only_names(before, directory, lexicon):
+        if not _rest(before, directory.mention_spans(before), lexicon, years=True):
             continue  # an earlier "那壁仞呢？": the real question is further back
         named = directory.mention_spans(before)
-        if len({cid for _, _, cid in named}) != 1:
-            return None
         out = before
-        for start, end, _ in reversed(named):
-            out = out[:start] + name + out[end:]
-        return out
+        if spans:
+            if len({cid for _, _, cid in named}) != 1:
+                return None
+            name = norm[spans[0][0]:spans[0][1]]  # as the user wrote it
+            for start, end, _ in reversed(named):
+                out = out[:start] + name + out[end:]
+        return _with_years(out, years, shift)
     return None
+
+
+def _with_years(question: str, years: tuple[int, ...], shift: int | None) -> str:
+    """The earlier question with its year replaced by the one asked now (or shifted by `shift`)."""
+    had = _years(question)
+    if not had or (not years and shift is None):
+        return question if not years else f"{years[0]}年 {question}"
+    new = years[0] if years else had[0] + (shift or 0)
+    return re.sub(rf"(?<!\d)(?:{had[0]}|{had[0] % 100:02d}(?=\s*年))(?!\d)", str(new), question, count=1)

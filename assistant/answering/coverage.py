@@ -17,6 +17,7 @@ from ..corpus.companies import CompanyDirectory
 from ..corpus.glossary import Glossary
 from ..corpus.lexicon import Lexicon
 from ..corpus.names import NameTable
+from ..corpus.resolver import common_english_words
 from ..text import has_cjk, normalize, word_pattern
 from ..search.tokens import STOPWORDS, Tokenizer
 
@@ -80,7 +81,9 @@ def question_terms(question: str, tokenizer: Tokenizer, glossary: Glossary, dire
     first_word = re.match(r"\W*([A-Za-z][\w'-]*)", original)
     first = first_word.group(1).lower() if first_word else ""
     # (?<![A-Za-z0-9]), not \b: in "海光信息的DCU" the D follows a Chinese character, also a word character
+    # a capitalised common English word ("Western", "Domestic") is no name; an unknown one may be
     capitalized = {w.lower() for w in re.findall(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9-]+", original)} - {first}
+    capitalized = {w for w in capitalized if w not in common_english_words() or not w.isalpha()}
     # WRITTEN IN CAPITALS: capitals say nothing about names (but one acronym in a Chinese question is a name)
     shouting = not re.search(r"[a-z]", original) and len(re.findall(r"[A-Z]{2,}", original)) >= 3
     for word, flag in tokenizer.tagged("".join(masked)):

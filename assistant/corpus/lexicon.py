@@ -20,6 +20,11 @@ LEXICON_FILE = "lexicon.yaml"
 INTENTS = ("summary", "conclusion", "risks", "strengths", "comparison", "explain", "yesno")
 ANSWER_TYPES = ("date", "amount", "organisation", "person", "place", "count", "product")
 CUE_KINDS = ("risks", "strengths", "conclusion")
+OPERATIONS = ("difference", "ratio", "sum", "growth")
+
+
+def _bad_operation(bad, name) -> bool:
+    raise bad(f"operations.{name}", f"not one of {', '.join(OPERATIONS)}")
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,12 @@ class Lexicon:
     each: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     each_stands: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     negation: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    advice: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    # years said relative to the article's date (去年: -1) or to the previous question's year
+    # (前一年: -1), by how many years they shift
+    article_years: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    turn_years: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    operations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # difference, ratio, sum
 
     def says(self, norm: str, name: str) -> bool:
         """Whether normalised text holds any word of the bilingual list `name` (e.g. "only")."""
@@ -129,6 +140,15 @@ def _parse(data: dict, path: Path) -> Lexicon:
             raise bad(name, "expected a mapping")
         return v
 
+    def shifts(name: str) -> dict[int, tuple[str, ...]]:
+        out = {}
+        for k, v in section(name).items():
+            try:
+                out[int(k)] = words(v, f"{name}.{k}")
+            except (TypeError, ValueError):
+                raise bad(f"{name}.{k}", "expected a whole number of years") from None
+        return out
+
     intents = {}
     for name, v in section("intents").items():
         if name not in INTENTS:
@@ -183,4 +203,9 @@ def _parse(data: dict, path: Path) -> Lexicon:
         each=bilingual(data.get("each"), "each"),
         each_stands=bilingual(data.get("each_stands"), "each_stands"),
         negation=bilingual(data.get("negation"), "negation"),
+        advice=bilingual(data.get("advice"), "advice"),
+        article_years=shifts("article_years"),
+        turn_years=shifts("turn_years"),
+        operations={str(k): words(v, f"operations.{k}") for k, v in section("operations").items()
+                    if k in OPERATIONS or _bad_operation(bad, k)},
     )
