@@ -55,6 +55,7 @@ class QuestionAnalysis:
 def analyze(question: str, history: list[str], directory: CompanyDirectory, glossary: Glossary,
             lexicon: Lexicon) -> QuestionAnalysis:
     """`question` is in normal form already; `history` holds earlier user turns, oldest first."""
+    history = _resolved(history, directory, lexicon)
     again = _asked_again(question, history, directory, lexicon)
     if again is not None:  # "那沐曦呢？": the previous question, of the company named now
         return replace(analyze(again, [], directory, glossary, lexicon), language=detect_language(question))
@@ -103,7 +104,7 @@ def analyze(question: str, history: list[str], directory: CompanyDirectory, glos
             intent = "comparison"
     answer_types = _answer_types(norm, lexicon)
     after = _matches(norm, lexicon.after_article)
-    years = _years(norm)
+    years = _years(norm) or _years_from_history(norm, history, lexicon)
     shift = next((k for k, ws in lexicon.article_years.items() if any(has_word(norm, w) for w in ws)), None)
     operation = next((k for k, ws in lexicon.operations.items() if any(has_word(norm, w) for w in ws)), "")
     return QuestionAnalysis(
@@ -114,6 +115,28 @@ def analyze(question: str, history: list[str], directory: CompanyDirectory, glos
         after_article=after, years=years, year_shift=None if years else shift, operation=operation,
         advice=lexicon.says(norm, "advice"),
     )
+
+
+def _resolved(history: list[str], directory: CompanyDirectory, lexicon: Lexicon) -> list[str]:
+    """Each earlier turn as the question it stood for ("And in 2023?" after a question about 2024 is
+    that question about 2023), so that a chain of ellipses resolves step by step."""
+    out: list[str] = []
+    for turn in history or []:
+        out.append(_asked_again(turn, out, directory, lexicon) or turn)
+    return out
+
+
+def _years_from_history(norm: str, history: list[str], lexicon: Lexicon) -> tuple[int, ...]:
+    """"That year", "同一年": the year of the latest earlier turn that names one (shifted, for "the
+    year before")."""
+    shift = next((k for k, ws in lexicon.turn_years.items() if any(has_word(norm, w) for w in ws)), None)
+    if shift is None:
+        return ()
+    for turn in reversed(history or []):
+        years = _years(normalize(turn))
+        if years:
+            return (years[0] + shift,)
+    return ()
 
 
 def _years(norm: str) -> tuple[int, ...]:
@@ -240,16 +263,14 @@ def _asked_again(question: str, history: list[str], directory: CompanyDirectory,
     the earlier question is not about exactly one company (when a company is named now)."""
     norm = normalize(question)
     spans = directory.mention_spans(norm)
-    years = _years(norm)
+    years = _years(norm) or _years_from_history(norm, history, lexicon)
     shift = next((k for k, ws in lexicon.turn_years.items() if any(has_word(norm, w) for w in ws)), None)
     if not history or len({cid for _, _, cid in spans}) > 1 or (not spans and not years and shift is None):
         return None
     if _rest(norm, spans, lexicon, years=True):
         return None
-    for turn in reversed(history):
+    for turn in reversed(history):  # resolved already: an earlier "那壁仞呢？" stands for its question
         before = normalize(turn)
-        if not _rest(before, directory.mention_spans(before), lexicon, years=True):
-            continue  # an earlier "那壁仞呢？": the real question is further back
         named = directory.mention_spans(before)
         out = before
         if spans:

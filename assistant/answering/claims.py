@@ -64,7 +64,8 @@ def clauses(sentence: str) -> list[str]:
 
 
 def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, ...], question: str,
-               names: NameTable, year: int | None = None, exclude: tuple[str, ...] = ()) -> Claim:
+               names: NameTable, year: int | None = None, exclude: tuple[str, ...] = (),
+               asked_years: tuple[int, ...] = (), before: str = "") -> Claim:
     """The clause of `sentence` that best holds what was asked, its value, and everything it states
     in English. `cues`: the question's words, each weighed by how rare it is in the corpus (发行价
     counts more than IPO). Reporting states a fact as attribute then value (发行价为58.60元/股,
@@ -89,7 +90,52 @@ def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, .
         if best is None or score > best[0]:
             best = (score, i, part, (value, value_en))
     score, _, clause, (value, value_en) = best
+    if asked_years and kind in _KINDS:  # "2022 年、2023 年、2024 年营收分别为 A、B、C": the asked year's
+        by_year = values_by_year(before, sentence, _KINDS[kind], year)
+        hit = next((by_year[y] for y in asked_years if y in by_year), None)
+        if hit is not None:
+            v, part = hit
+            return Claim(part.strip(), sentence[v.span[0]: v.span[1]].strip(), _english(v, sentence),
+                         rendered(part, names, year), score + YEAR_ALIGNED)
     return Claim(clause.strip(), value, value_en, rendered(clause, names, year), score)
+
+
+# "分别为 / 依次为" lists: values a list of years lines up with, one for one.
+_LIST_GLUE = re.compile(r"^[\s、,，和及与以及至到]*$")
+_PARENS = re.compile(r"[（(][^）)]*[）)]")
+# A value that lines up with the asked year counts as much as a value and two cue words.
+YEAR_ALIGNED = 3.0
+
+
+def values_by_year(before: str, sentence: str, kinds: tuple[str, ...], year: int | None) -> dict[int, tuple[Value, str]]:
+    """Year → (value, the clause it is in) for a list of values that lines up with the nearest list
+    of as many years before it, in this sentence or earlier in its paragraph ("2022 年、2023 年、2024
+    年营收分别为 42.64 万元(0.0043 亿元)、0.5302 亿元、7.43 亿元；净利润亏损依次为 7.77 亿元、…")."""
+    masked = _PARENS.sub(lambda m: " " * len(m.group(0)), sentence)  # (0.0043 亿元) restates the one before
+    values = [v for v in find_values(masked, year) if v.kind in kinds]
+    text = before + sentence
+    years = [v for v in find_values(text, year) if v.kind == "year" or (v.kind == "date" and v.year)]
+    out: dict[int, tuple[Value, str]] = {}
+    for run in _runs(values, masked):
+        start = len(before) + run[0].span[0]
+        year_runs = [r for r in _runs([y for y in years if y.span[1] <= start], text) if len(r) == len(run)]
+        if len(run) >= 2 and year_runs:
+            for y, v in zip(year_runs[-1], run):
+                part = next((c for c in clauses(sentence) if sentence.find(c) <= v.span[0] < sentence.find(c) + len(c)),
+                            sentence)
+                out.setdefault(int(y.year), (v, part))
+    return out
+
+
+def _runs(values: list[Value], text: str) -> list[list[Value]]:
+    """Values that follow one another with only list glue (、, 和, 至) between them."""
+    runs: list[list[Value]] = []
+    for v in values:
+        if runs and _LIST_GLUE.match(text[runs[-1][-1].span[1]: v.span[0]]):
+            runs[-1].append(v)
+        else:
+            runs.append([v])
+    return runs
 
 
 def _value(clause: str, kind: str, question: str, names: NameTable, year: int | None,

@@ -142,7 +142,11 @@ def claim_of(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved, group: list
     for name in sorted(own, key=len, reverse=True):  # the company's name is in every clause about it
         asked = asked.replace(name, " ")
     year = int(p.published[:4]) if p.published[:4].isdigit() else None
-    return find_claim(sent.text, cues, qa.answer_types, asked, ctx.names, year, own)
+    asked_years = qa.years or ((year + qa.year_shift,) if year and qa.year_shift is not None else ())
+    for y in asked_years:  # the year asked is a cue of its own
+        cues[f"{y}"] = max(cues.values(), default=1.0)
+    before = p.text[: sent.start] if hasattr(sent, "start") else ""
+    return find_claim(sent.text, cues, qa.answer_types, asked, ctx.names, year, own, asked_years, before)
 
 
 def _rarity(ctx: AnswerContext, word: str) -> float:
