@@ -143,6 +143,8 @@ def _years(norm: str) -> tuple[int, ...]:
     """Years the question names: 2024, 2024年, and the short form 24年 (this century)."""
     full = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", norm)]
     short = [2000 + int(y) for y in re.findall(r"(?<![\d.])(\d\d)\s*年(?!\d)", norm)]
+    for a, b in re.findall(r"(?<![\d.])(\d\d)\s*(?:到|至|-|~|和|与)\s*(\d\d)\s*年", norm):  # 22到24年
+        short = [2000 + int(a), *short] if 2000 + int(b) in short else short
     return tuple(dict.fromkeys(full + short))
 
 

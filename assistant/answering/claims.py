@@ -38,7 +38,8 @@ NEAR_WEIGHT = 3.0
 ADJACENT_CHARS = 8
 
 
-def _bigrams(text: str) -> set[str]:
+def bigrams(text: str) -> set[str]:
+    """The Chinese character pairs of a text (its words, without segmenting it)."""
     t = squash(text, punctuation=True)
     return {t[i: i + 2] for i in range(len(t) - 1) if not t[i: i + 2].isascii()}
 
@@ -77,7 +78,7 @@ def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, .
     norm = normalize(sentence)
     hits = [(m.start(), m.end(), w / top) for c, w in cues.items() if c
             for m in re.finditer(re.escape(normalize(c)), norm)]
-    pairs = _bigrams(question)
+    pairs = bigrams(question)
     best: tuple[float, int, str, tuple[str, str]] | None = None
     at = 0
     for i, part in enumerate(clauses(sentence) or [sentence]):
@@ -86,12 +87,13 @@ def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, .
         own = sum(w for a, b, w in hits if at <= a < at + len(part))
         near = max((w / (1 + (at + vpos - b) / ADJACENT_CHARS) for a, b, w in hits if value and b <= at + vpos),
                    default=0.0)
-        score = own + NEAR_WEIGHT * near + SHARED_BIGRAM_WEIGHT * len(pairs & _bigrams(part)) + (1.0 if value else 0.0)
+        score = own + NEAR_WEIGHT * near + SHARED_BIGRAM_WEIGHT * len(pairs & bigrams(part)) + (1.0 if value else 0.0)
         if best is None or score > best[0]:
             best = (score, i, part, (value, value_en))
     score, _, clause, (value, value_en) = best
     if asked_years and kind in _KINDS:  # "2022 年、2023 年、2024 年营收分别为 A、B、C": the asked year's
-        by_year = values_by_year(before, sentence, _KINDS[kind], year)
+        by_year = values_by_year(before, sentence, _KINDS[kind], year, [c for c in cues if c not in
+                                                                        {str(y) for y in asked_years}])
         hit = next((by_year[y] for y in asked_years if y in by_year), None)
         if hit is not None:
             v, part = hit
@@ -103,28 +105,46 @@ def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, .
 # "分别为 / 依次为" lists: values a list of years lines up with, one for one.
 _LIST_GLUE = re.compile(r"^[\s、,，和及与以及至到]*$")
 _PARENS = re.compile(r"[（(][^）)]*[）)]")
+# "2022 年约 0.46 亿元": at most this many characters between a year and the value stated for it.
+YEAR_GAP = 4
 # A value that lines up with the asked year counts as much as a value and two cue words.
 YEAR_ALIGNED = 3.0
 
 
-def values_by_year(before: str, sentence: str, kinds: tuple[str, ...], year: int | None) -> dict[int, tuple[Value, str]]:
+def values_by_year(before: str, sentence: str, kinds: tuple[str, ...], year: int | None,
+                   cues: list[str] = ()) -> dict[int, tuple[Value, str]]:
     """Year → (value, the clause it is in) for a list of values that lines up with the nearest list
     of as many years before it, in this sentence or earlier in its paragraph ("2022 年、2023 年、2024
-    年营收分别为 42.64 万元(0.0043 亿元)、0.5302 亿元、7.43 亿元；净利润亏损依次为 7.77 亿元、…")."""
+    年营收分别为 42.64 万元(0.0043 亿元)、0.5302 亿元、7.43 亿元；净利润亏损依次为 7.77 亿元、…").
+    With `cues`, only a list whose clause holds one of them (营收 for revenue, 亏损 for losses)."""
     masked = _PARENS.sub(lambda m: " " * len(m.group(0)), sentence)  # (0.0043 亿元) restates the one before
     values = [v for v in find_values(masked, year) if v.kind in kinds]
     text = before + sentence
     years = [v for v in find_values(text, year) if v.kind == "year" or (v.kind == "date" and v.year)]
     out: dict[int, tuple[Value, str]] = {}
+    for y in years:  # "2022 年约 0.46 亿元 … 2024 年约 4.38 亿元": a value right after its year
+        at = y.span[1] - len(before)
+        nxt = next((v for v in values if 0 <= v.span[0] - at <= YEAR_GAP), None)
+        if nxt is not None and y.kind == "year" and (not cues or any(squash(c) in squash(sentence) for c in cues)):
+            out.setdefault(int(y.year), (nxt, _clause_at(sentence, nxt.span[0])))
     for run in _runs(values, masked):
         start = len(before) + run[0].span[0]
         year_runs = [r for r in _runs([y for y in years if y.span[1] <= start], text) if len(r) == len(run)]
-        if len(run) >= 2 and year_runs:
+        head = _clause_at(sentence, run[0].span[0])
+        if len(run) >= 2 and year_runs and (not cues or any(squash(c) in squash(head) for c in cues)):
             for y, v in zip(year_runs[-1], run):
-                part = next((c for c in clauses(sentence) if sentence.find(c) <= v.span[0] < sentence.find(c) + len(c)),
-                            sentence)
-                out.setdefault(int(y.year), (v, part))
+                out.setdefault(int(y.year), (v, _clause_at(sentence, v.span[0])))
     return out
+
+
+def _clause_at(sentence: str, pos: int) -> str:
+    at = 0
+    for c in clauses(sentence):
+        at = sentence.find(c, at)
+        if at <= pos < at + len(c):
+            return c
+        at += len(c)
+    return sentence
 
 
 def _runs(values: list[Value], text: str) -> list[list[Value]]:

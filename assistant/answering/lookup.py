@@ -126,27 +126,35 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
 
 
 def claim_of(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved, group: list[int]) -> Claim:
-    """The clause of the quoted sentence that answers, and its value (claims.py). The cues are the
-    question's own content words and what they mean in the articles' words (glossary, lexicon) —
-    not a whole field's vocabulary, which matches half the sentences of a results report."""
+    """The clause of the quoted sentence that answers, and its value (claims.py)."""
     sent = ctx.sentences[group[0]]
     p = ctx.passages[sent.passage_index]
-    # the company's own names — not the products a profile lists among its aliases (T20, S90), which
-    # are what a question about one of them asks
-    own = tuple(n for c in qa.companies for n in ctx.directory.by_id[c].names if not any(ch.isdigit() for ch in n))
-    asked_names = {normalize(n) for n in own}
-    words = [*qa.expansions, *ctx.glossary.expand(qa.text), *ctx.names.chinese_for(qa.text),
-             *(t.text for t in r.support_terms if normalize(t.text) not in asked_names)]  # T20, S90: cues too
-    cues = {w: _rarity(ctx, w) for w in dict.fromkeys(words) if w}
+    cues = claim_cues(ctx, qa, r)
     asked = qa.text
-    for name in sorted(own, key=len, reverse=True):  # the company's name is in every clause about it
+    for name in sorted(_own_names(ctx, qa), key=len, reverse=True):  # the company's name is in every clause
         asked = asked.replace(name, " ")
     year = int(p.published[:4]) if p.published[:4].isdigit() else None
     asked_years = qa.years or ((year + qa.year_shift,) if year and qa.year_shift is not None else ())
     for y in asked_years:  # the year asked is a cue of its own
         cues[f"{y}"] = max(cues.values(), default=1.0)
-    before = p.text[: sent.start] if hasattr(sent, "start") else ""
-    return find_claim(sent.text, cues, qa.answer_types, asked, ctx.names, year, own, asked_years, before)
+    return find_claim(sent.text, cues, qa.answer_types, asked, ctx.names, year, _own_names(ctx, qa), asked_years,
+                      p.text[: sent.start])
+
+
+def claim_cues(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved) -> dict[str, float]:
+    """The question's own content words and what they mean in the articles' words (glossary,
+    lexicon), each weighed by its rarity — not a whole field's vocabulary, which matches half the
+    sentences of a results report — and not the asked company's own names."""
+    asked_names = {normalize(n) for n in _own_names(ctx, qa)}
+    words = [*qa.expansions, *ctx.glossary.expand(qa.text), *ctx.names.chinese_for(qa.text),
+             *(t.text for t in r.support_terms if normalize(t.text) not in asked_names)]  # T20, S90: cues too
+    return {w: _rarity(ctx, w) for w in dict.fromkeys(words) if w}
+
+
+def _own_names(ctx: AnswerContext, qa: QuestionAnalysis) -> tuple[str, ...]:
+    """The asked companies' own names — not the products a profile lists among its aliases (T20,
+    S90), which are what a question about one of them asks."""
+    return tuple(n for c in qa.companies for n in ctx.directory.by_id[c].names if not any(ch.isdigit() for ch in n))
 
 
 def _rarity(ctx: AnswerContext, word: str) -> float:

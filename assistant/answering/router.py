@@ -13,6 +13,7 @@ import numpy as np
 
 from ..schema import Answer, AnswerPart, Citation
 from .calibration import MIN_CLAUSE_LETTERS
+from .arithmetic import answer_arithmetic
 from .across import answer_comparison, answer_list, answer_ranking
 from .analysis import LOOKUP, QuestionAnalysis, analyze
 from .context import AnswerContext
@@ -103,4 +104,8 @@ def answer_one(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, not
         return answer_summary(ctx, qa, vector, notice)
     if intent in ("risks", "strengths", "conclusion"):
         return answer_cues(ctx, qa, vector, notice)
+    if qa.operation and intent == LOOKUP:
+        computed = answer_arithmetic(ctx, qa, vector, notice)
+        if computed is not None:
+            return computed
     return answer_lookup(ctx, qa, vector, notice)

@@ -1,0 +1,158 @@
+"""Arithmetic a question asks of values the articles give: a difference, a ratio, a sum.
+
+"沐曦24年比23年多亏了多少" has no sentence that answers it; two values do. Each operand is found the
+way a look-up finds its value — the value lined up with an asked year (claims.values_by_year), or the
+value right after the words of one part of the question ("AI服务器业务营收" / "通用服务器") — and the
+answer shows the operation with every operand cited ("14.09 亿元 − 8.71 亿元 = 5.38 亿元 [1]"), then
+quotes the sentences. When fewer than two operands are found, the caller answers as a look-up.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+
+from ..schema import Answer
+from ..text import normalize
+from ..values import Value, find_values, render_amount_en
+from .analysis import QuestionAnalysis
+from .calibration import TYPE_WINDOW
+from .claims import bigrams, values_by_year
+from .compose import AnswerBuilder
+from .context import AnswerContext
+from .lookup import claim_cues, retrieve, retrieved_order
+
+_KINDS = ("amount", "number", "percent")
+# An attribute's word stands this close to the value stated for it, before or after (总市值为…, …亿元的投后估值).
+BESIDE = 8
+# Operands further apart than this are two different things (a share price and a market value).
+MAX_OPERAND_RATIO = 1000
+# Where a question's two operands part: "A比B", "A和B", "between A and B", "A than B", "A vs B".
+_SPLIT = re.compile(r"比|和|与|跟|相比|对比|\bthan\b|\band\b|\bversus\b|\bvs\.?\b")
+# "22到24年", "from 2022 to 2024": a sum over every year between.
+_RANGE = re.compile(r"到|至|~|-|–|\bto\b|\bthrough\b")
+_UNITS_ZH = ((Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万"))
+_CURRENCY_ZH = {"RMB": "元", "USD": "美元", "HKD": "港元", None: ""}
+
+
+@dataclass(frozen=True)
+class Operand:
+    value: Value
+    sentence: int  # index of the sentence that states it
+    label: str = ""  # the year it is for, if any
+
+
+def answer_arithmetic(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer | None:
+    r = retrieve(ctx, qa, vector)
+    # operands sit in two sentences, often two paragraphs: twice the look-up's window, article body only
+    window = [c for c in r.answerable if ctx.passages[c.passage].kind == "body"][: 2 * TYPE_WINDOW]
+    operands = _by_years(ctx, qa, r, window) or _by_parts(ctx, qa, r, window)
+    if len(operands) < 2 or len({o.value.kind == "percent" for o in operands}) > 1:
+        return None
+    b = AnswerBuilder(ctx, qa.language)
+    marks = [b.cite(ctx.sentences[o.sentence].passage_index, "") for o in operands]
+    b.line(_expression(qa.operation, operands, marks, qa.language), "direct",
+           company=qa.companies[0] if len(qa.companies) == 1 else "", citations=tuple(dict.fromkeys(marks)))
+    for si in dict.fromkeys(o.sentence for o in operands):
+        b.sentences([si], "support")
+    return b.answer(qa.text, qa.intent, qa.companies, notice, retrieved=retrieved_order(ctx, r.candidates))
+
+
+def _by_years(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Operand]:
+    years = list(qa.years)
+    if len(years) == 2 and qa.operation == "sum" and _RANGE.search(normalize(qa.text)):
+        years = list(range(min(years), max(years) + 1))
+    if len(years) < 2:
+        return []
+    for c in window:
+        sent = ctx.sentences[c.sentence]
+        p = ctx.passages[sent.passage_index]
+        cues = [w for w in claim_cues(ctx, qa, r) if not w.isdigit()]
+        found = values_by_year(p.text[: sent.start], sent.text, _KINDS, None, cues)
+        if all(y in found for y in years):
+            return [Operand(found[y][0], c.sentence, str(y)) for y in years]
+    return []
+
+
+def _by_parts(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Operand]:
+    """One operand per part of "A比B多多少": two values stated for the same attribute (a cue word of
+    the question right beside each: 总市值为234.4亿元 / 总市值609.44亿元), each in a sentence that holds
+    the words only its part has (发行价 / 收盘). None unless both are found, alike."""
+    parts = [p for p in _SPLIT.split(qa.text) if any(ch.isalnum() for ch in p)]
+    if len(parts) < 2:
+        return []
+    cues = [normalize(c) for c in claim_cues(ctx, qa, r) if len(c) >= 2]
+    own = [bigrams(parts[0]) - bigrams(parts[1]), bigrams(parts[1]) - bigrams(parts[0])]
+    found = []  # (value, sentence, attribute cues beside it, sentence bigrams)
+    for c in window:
+        text = ctx.sentences[c.sentence].text
+        norm = normalize(text)
+        pairs = bigrams(text)
+        for v in find_values(text):
+            if v.kind not in _KINDS:
+                continue
+            near = norm[max(0, v.span[0] - BESIDE): v.span[0]] + " " + norm[v.span[1]: v.span[1] + BESIDE]
+            beside = {cue for cue in cues if cue in near}
+            if beside:
+                found.append((v, c.sentence, beside, pairs))
+    best = None
+    for a in found:
+        for b in found:
+            if a[0].low == b[0].low or not (a[2] & b[2]) or not _alike(a[0], b[0]):
+                continue
+            score = len(a[3] & own[0]) + len(b[3] & own[1])
+            if len(a[3] & own[0]) and len(b[3] & own[1]) and (best is None or score > best[0]):
+                best = (score, Operand(a[0], a[1]), Operand(b[0], b[1]))
+    return [best[1], best[2]] if best else []
+
+
+def _alike(a: Value, b: Value) -> bool:
+    """Two values one can subtract or divide: same kind and currency, within a factor of 1,000."""
+    if a.kind != b.kind or a.currency != b.currency or not a.low or not b.low:
+        return False
+    return max(a.low, b.low) / min(a.low, b.low) <= MAX_OPERAND_RATIO
+
+
+def _expression(operation: str, ops: list[Operand], marks: list[int], language: str) -> str:
+    zh = language == "zh"
+    nums = [o.value.low for o in ops]
+    shown = [f"{_render(o.value, zh)}{'' if zh else ' '}[{m}]" for o, m in zip(ops, marks)]
+    percent = ops[0].value.kind == "percent"
+    if operation == "ratio":
+        hi, lo = max(nums), min(nums)
+        if lo == 0:
+            return " / ".join(shown)
+        ratio = (hi / lo).quantize(Decimal("0.01"))
+        order = shown if nums[0] >= nums[1] else shown[::-1]
+        return f"{order[0]} ÷ {order[1]} ≈ {_plain(ratio)} {'倍' if zh else 'times'}"
+    if operation == "sum":
+        total = sum(nums, Decimal(0))
+        return " + ".join(shown) + f" = {_render_number(total, ops[0].value, zh)}"
+    diff = abs(nums[0] - nums[1])
+    first, second = (shown[0], shown[1]) if nums[0] >= nums[1] else (shown[1], shown[0])
+    unit = ("个百分点" if zh else " percentage points") if percent else ""
+    result = f"{_plain(diff)}{unit}" if percent else _render_number(diff, ops[0].value, zh)
+    return f"{first} − {second} = {result}"
+
+
+def _render(v: Value, zh: bool) -> str:
+    return _render_number(v.low, v, zh)
+
+
+def _render_number(amount: Decimal, like: Value, zh: bool) -> str:
+    """An amount in the units Chinese reporting uses (亿元, 万元) or rendered in English."""
+    if like.kind == "percent":
+        return f"{_plain(amount)}%"
+    if not zh:
+        return render_amount_en(amount, like.currency)
+    for size, unit in _UNITS_ZH:
+        if abs(amount) >= size:
+            return f"{_plain((amount / size).quantize(Decimal('0.0001')))}{unit}{_CURRENCY_ZH.get(like.currency, '')}"
+    return f"{_plain(amount)}{_CURRENCY_ZH.get(like.currency, '')}"
+
+
+def _plain(d: Decimal) -> str:
+    return format(d.normalize(), "f")
+
