@@ -83,5 +83,7 @@ NEAR_PASSAGES = 20
 
 # ---- declines (decline.py) and multi-part questions (router.py) -------------------------------------
 CLOSEST_SHOWN = 3
+# Companies named when asking which one is meant: a corpus of many articles names dozens.
+CLARIFY_NAMES = 12
 # A part of a question needs this many letters to be a question of its own.
 MIN_CLAUSE_LETTERS = 4

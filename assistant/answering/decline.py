@@ -10,17 +10,14 @@ an answer.
 from __future__ import annotations
 
 from ..schema import Answer, Citation
-from .calibration import CLOSEST_SHOWN
+from .calibration import CLARIFY_NAMES, CLOSEST_SHOWN
 from .analysis import AFTER_ARTICLE, QuestionAnalysis
 from .compose import AnswerBuilder, company_name, field_label
 from .context import AnswerContext
+from .messages import Msg
 from .coverage import NAME, Term
 from .sentences import Candidate, make_citation
 
-ZH_ABSTAIN = "语料库中没有能回答这个问题的内容。"
-EN_ABSTAIN = "The corpus does not answer this question."
-ZH_CLOSEST = "下面是最接近的材料，仅供参考，并非答案。"
-EN_CLOSEST = "The closest material is listed below — it is not an answer."
 # What a "who/when/how much" question wanted, when no attribute of a profile names it.
 TYPE_LABELS = {
     "date": ("日期", "date"), "amount": ("具体数字", "figure"), "organisation": ("机构", "organisation"),
@@ -30,51 +27,54 @@ TYPE_LABELS = {
 
 
 def decline(ctx: AnswerContext, qa: QuestionAnalysis, candidates: list[Candidate], terms: list[Term], notice: str,
-            missing=None, absent: tuple[str, ...] = ()) -> Answer:
+            missing=None, absent: tuple[str, ...] = (), year: int | None = None) -> Answer:
     """`missing`: the need no sentence met (an amount, the valuation); `absent`: the question's words
-    for what it asks that no article uses (员工)."""
-    zh = qa.language == "zh"
-    b = AnswerBuilder(ctx, qa.language)
-    unknown = unknown_names(ctx, terms)
-    names = "、".join(qa.companies and [company_name(ctx, c, qa.language) for c in qa.companies] or [])
-    names_en = " and ".join(company_name(ctx, c, "en") for c in qa.companies)
-    label, of_field = _label(qa, missing)
-    if unknown:
-        shown = "、".join(unknown) if zh else ", ".join(unknown)
-        b.line(f"语料库没有涉及「{shown}」，无法回答。" if zh else f"The corpus does not cover {shown}.", "not_stated")
-    elif qa.after_article:
-        date = _article_date(ctx, qa)  # what is asked happened later: no attribute label would be accurate
-        b.line(f"文章发布于 {date}，只报道到那时为止的进展；文中没有{names}在那之后的信息。" if zh else
-               f"The article was published on {date} and reports nothing after that date, so it cannot say this"
-               f"{' for ' + names_en if names_en else ''}.", "not_stated")
-    elif qa.companies and absent:
-        shown = "、".join(absent) if zh else ", ".join(absent)
-        b.line(f"文中没有提到{names}的「{shown}」。" if zh else f"The article says nothing about {shown} for {names_en}.",
-               "not_stated")
-    elif qa.companies and _asks_who(qa, missing):
-        b.line(f"文中没有提到{names}的相关{label}。" if zh else
-               f"The article names no {label} in that role for {names_en}.", "not_stated")
-    elif qa.companies and label and of_field:
-        b.line(f"文中没有提到{names}的{label}。" if zh else f"The article does not give {names_en}'s {label}.", "not_stated")
-    elif qa.companies and label:  # only the kind of value is known ("how many …"): not "MetaX's number"
-        b.line(f"文中没有给出{names}的这一{label}。" if zh else f"The article gives no such {label} for {names_en}.",
-               "not_stated")
-    else:
-        b.line(ZH_ABSTAIN if zh else EN_ABSTAIN, "not_stated")
+    for what it asks that no article uses (员工); `year`: the asked year no sentence gives it for."""
+    lang = qa.language
+    b = AnswerBuilder(ctx, lang)
+    b.line(_why(ctx, qa, terms, missing, absent, year), "not_stated")
     closest = closest_material(ctx, candidates)
     if closest:
-        b.line(ZH_CLOSEST if zh else EN_CLOSEST, "closest")
+        b.line(Msg.CLOSEST.say(lang), "closest")
     return b.answer(qa.text, qa.intent, qa.companies, notice, abstained=True, closest=closest)
+
+
+def _why(ctx: AnswerContext, qa: QuestionAnalysis, terms: list[Term], missing, absent, year) -> str:
+    """The most precise thing that can be said about what the corpus does not say."""
+    lang, zh = qa.language, qa.language == "zh"
+    unknown = unknown_names(ctx, terms)
+    company = ("、" if zh else " and ").join(company_name(ctx, c, lang) for c in qa.companies)
+    label, of_field = _label(qa, missing)
+    if unknown:
+        return Msg.NOT_COVERED.say(lang, names=("、" if zh else ", ").join(unknown))
+    if qa.after_article:  # what is asked happened later: no attribute label would be accurate
+        return Msg.AFTER_DATE.say(lang, date=_article_date(ctx, qa), company=company,
+                                  for_company=f" for {company}" if company else "")
+    if qa.companies and year is not None:
+        return Msg.NO_YEAR.say(lang, company=company, year=str(year), label=label or ("数据" if zh else "figure"))
+    if qa.companies and absent:
+        return Msg.ABSENT_WORDS.say(lang, company=company, words=("、" if zh else ", ").join(absent))
+    if qa.companies and _asks_who(qa, missing):
+        return Msg.NO_ROLE.say(lang, company=company, label=label)
+    if qa.companies and label:
+        return (Msg.NO_FIELD if of_field else Msg.NO_KIND).say(lang, company=company, label=label)
+    return Msg.NOT_ANSWERED.say(lang)
+
+
+def advise(ctx: AnswerContext, qa: QuestionAnalysis, candidates: list[Candidate], notice: str) -> Answer:
+    """"值得买吗", "should I buy": the articles give facts, not advice — said plainly, with the facts."""
+    b = AnswerBuilder(ctx, qa.language)
+    company = ("、" if qa.language == "zh" else " and ").join(company_name(ctx, c, qa.language) for c in qa.companies)
+    b.line(Msg.ADVICE.say(qa.language, company=company or ("所问公司" if qa.language == "zh" else "it")), "not_stated")
+    return b.answer(qa.text, qa.intent, qa.companies, notice, abstained=True, closest=closest_material(ctx, candidates))
 
 
 def clarify(ctx: AnswerContext, qa: QuestionAnalysis, notice: str) -> Answer:
     """A follow-up ("它的估值是多少？") with nobody to refer back to: ask which company is meant."""
     b = AnswerBuilder(ctx, qa.language)
-    names = [p.display(qa.language) for p in ctx.profiles]
-    if qa.language == "zh":
-        b.line(f"请问您指的是哪家公司？语料库中的公司有：{'、'.join(names)}。", "clarify")
-    else:
-        b.line(f"Which company do you mean? The corpus covers: {', '.join(names)}.", "clarify")
+    # the curated companies first, then those found in the articles (at most CLARIFY_NAMES in all)
+    names = [p.display(qa.language) for p in ctx.directory.profiles][:CLARIFY_NAMES]
+    b.line(Msg.WHICH_COMPANY.say(qa.language, names=("、" if qa.language == "zh" else ", ").join(names)), "clarify")
     return b.answer(qa.text, qa.intent, (), notice or "which company is meant", abstained=True)
 
 

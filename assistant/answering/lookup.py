@@ -9,6 +9,7 @@ precisely what the corpus does not say (decline.py) instead of quoting something
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,6 +88,12 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     window = r.answerable[:TYPE_WINDOW]
     needs = _needs(ctx, qa)
     holding = [c for c in window if not needs or _holds_all(ctx, c, needs[:1])]
+    if qa.years and qa.companies and qa.answer_types and holding:
+        fitting = [c for c in holding if _fits_years(ctx, c, qa.years)]
+        if not fitting:  # "摩尔线程2023年营收": the sentences give 2022 and 2024, not the year asked
+            return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=needs[0] if needs else None,
+                           year=qa.years[0])
+        holding = fitting
     models = [squash(t.text) for t in r.support_terms if t.weight >= NAME and any(ch.isdigit() for ch in t.text)]
     if models:  # "their S90 card": a sentence that names the model the question names, where one does
         holding = [c for c in holding if any(m in squash(ctx.sentences[c.sentence].text) for m in models)] or holding
@@ -215,6 +222,22 @@ def _holds(ctx: AnswerContext, need: Need, text: str) -> bool:
     if need.words and not any(squash(w) in squash(text) for w in need.words):
         return False
     return need.kind == "field" or holds(need.kind, text, ctx.names)
+
+
+def _fits_years(ctx: AnswerContext, c: Candidate, years: tuple[int, ...]) -> bool:
+    """The sentence speaks of an asked year: it names it (2024, 24年), or names no year at all in a
+    paragraph or article title that does ("报告期内…" under "2025年年度报告")."""
+    text = ctx.sentences[c.sentence].text
+    named = _years_in(text)
+    if named:
+        return bool(named & set(years))
+    p = ctx.passages[c.passage]
+    return bool(_years_in(f"{p.text} {p.title}") & set(years))
+
+
+def _years_in(text: str) -> set[int]:
+    return {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)} | \
+        {2000 + int(y) for y in re.findall(r"(?<![\d.])(\d\d)\s*年(?!\d)", text)}
 
 
 def _holds_all(ctx: AnswerContext, c: Candidate, needs: list[Need]) -> bool:

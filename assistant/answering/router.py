@@ -18,8 +18,8 @@ from .across import answer_comparison, answer_list, answer_ranking
 from .analysis import LOOKUP, QuestionAnalysis, analyze
 from .context import AnswerContext
 from .coverage import question_terms
-from .decline import clarify, decline, unknown_names
-from .lookup import answer_lookup
+from .decline import advise, clarify, decline, unknown_names
+from .lookup import answer_lookup, retrieve
 from .overview import answer_cues, answer_summary
 
 # "Why is X likened to Y" asks for the attribute itself: answered like a comparison of the named
@@ -87,6 +87,8 @@ def merge_answers(qa: QuestionAnalysis, answers: list[Answer], notice: str) -> A
 def answer_one(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
     if qa.unresolved_followup:
         return clarify(ctx, qa, notice)
+    if qa.advice:
+        return advise(ctx, qa, retrieve(ctx, qa, vector).answerable, notice)
     if qa.intent not in (LOOKUP, "yesno"):
         terms = question_terms(qa.text, ctx.tokenizer, ctx.glossary, ctx.directory, ctx.retriever.known,
                              ctx.lexicon, ctx.names)
