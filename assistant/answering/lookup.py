@@ -83,6 +83,7 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     if best is None or r.coverage < MIN_COVERAGE or best.dense < MIN_SENTENCE_SIMILARITY:
         return decline(ctx, qa, r.candidates, r.support_terms, notice)
     absent = () if qa.fields else _absent_attribute(r.support_terms)  # 股东 asks the field the articles call 持股
+    absent = absent or _absent_for_company(ctx, qa)
     if qa.companies and absent:
         return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=absent)
     window = r.answerable[:TYPE_WINDOW]
@@ -168,6 +169,22 @@ def _rarity(ctx: AnswerContext, word: str) -> float:
     """How rare a word is in the corpus (the BM25 idf of its rarest known part; 0 when unused)."""
     parts = [t for t in ctx.tokenizer.tokens(word) if ctx.retriever.known(t)]
     return max((ctx.retriever.idf(t) for t in parts), default=0.0)
+
+
+def _absent_for_company(ctx: AnswerContext, qa: QuestionAnalysis) -> tuple[str, ...]:
+    """The question's domain terms (glossary: gross margin / 毛利率, 发行费用) that no passage about the
+    asked company uses in any of their forms: the corpus knows the term, not for this company, so
+    its nearest sentence (the revenue, the issue size) would be a confident wrong answer."""
+    if len(qa.companies) != 1 or not qa.answer_types:
+        return ()
+    about = [ctx.passages[i] for i in ctx.maps.by_company.get(qa.companies[0], ())]
+    text = squash(" ".join(f"{p.text} {p.text_en}" for p in about if p.is_article))
+    if not text:
+        return ()
+    asked = ctx.glossary.concepts(qa.text, metrics_only=True)
+    missing = [word for word, forms in asked if not any(squash(f) in text for f in forms)]
+    # several figures asked (valued at, raised) in synonyms of one another: only when none is there
+    return tuple(missing) if len(missing) == len(asked) else ()
 
 
 def _absent_attribute(terms: list[Term]) -> tuple[str, ...]:

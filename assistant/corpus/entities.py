@@ -132,22 +132,50 @@ def _ends_with_suffix(name: str) -> bool:
 
 
 def name_forms(zh: str, en: str, short: str = "") -> tuple[str, ...]:
-    """Generated ways to write a name: the short name, pinyin joined and spaced, the English
-    rendering and its first word (Xinlan), for matching questions written in Latin letters."""
+    """Generated ways to write a name: pinyin joined and spaced (every reading of a character with
+    several: 晟 is sheng or cheng), the English rendering with each reading of its stem, and its
+    first word (Xinlan), for matching questions written in Latin letters."""
     forms: list[str] = []
     for chinese in (short, zh):
         if chinese and re.search(r"[\u4e00-\u9fff]", chinese):
-            sy = syllables(chinese)
-            forms += ["".join(sy), " ".join(sy)]
-    if en:
-        forms.append(en)
-        head = en.split()[0] if " " in en else ""
+            for sy in readings(chinese):
+                forms += ["".join(sy), " ".join(sy)]
+    stem = short or zh
+    names = [en] if en else []
+    if en and stem and re.search(r"[\u4e00-\u9fff]", stem):
+        first = "".join(syllables(stem)).capitalize()
+        names += [en.replace(first, "".join(sy).capitalize(), 1) for sy in readings(stem) if first in en]
+    for name in names:
+        forms.append(name)
+        head = name.split()[0] if " " in name else ""
         if head and len(head) >= 4:
             forms.append(head)
     out: dict[str, None] = {}
     for f in forms:
         if f and len(f.replace(" ", "")) >= 4:
             out.setdefault(f, None)
+    return tuple(out)
+
+
+# Readings generated for a name whose characters have several (at most this many combinations).
+MAX_READINGS = 4
+
+
+@lru_cache(maxsize=4096)
+def readings(text: str) -> tuple[tuple[str, ...], ...]:
+    """The pinyin readings of a name, the usual one first, at most MAX_READINGS."""
+    from itertools import product
+
+    from pypinyin import Style, pinyin
+
+    options = [[s.lower() for s in alts] for alts in pinyin(text, style=Style.NORMAL, heteronym=True, errors=lambda x: [x])]
+    usual = syllables(text)
+    out = [usual]
+    for combo in product(*options):
+        if len(out) >= MAX_READINGS:
+            break
+        if combo != usual:
+            out.append(tuple(combo))
     return tuple(out)
 
 

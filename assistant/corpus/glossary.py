@@ -22,6 +22,9 @@ from .yamlfile import read_yaml
 @dataclass(frozen=True)
 class Glossary:
     entries: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # (english forms, chinese terms)
+    # the Chinese terms of entries marked `metric: true`: a figure a company reports (revenue, 毛利率,
+    # 发行费用), which a question can ask of a company the articles give it for or not
+    metrics: frozenset[tuple[str, ...]] = frozenset()
 
     @property
     def chinese_terms(self) -> list[str]:
@@ -39,6 +42,25 @@ class Glossary:
                     for i in range(m.start(), m.end()):
                         taken[i] = True
         return sorted(out)
+
+    def concepts(self, text: str, metrics_only: bool = False) -> list[tuple[str, tuple[str, ...]]]:
+        """(the question's word, every Chinese form of its concept) for each glossary term a question
+        uses, in English or in Chinese, longest first and not overlapping; `metrics_only`: only the
+        reported figures."""
+        norm = normalize(text)
+        out = [(norm[a:b], zhs) for a, b, zhs in self.spans(norm)]
+        taken = [False] * len(norm)
+        for a, b, _ in self.spans(norm):
+            taken[a:b] = [True] * (b - a)
+        forms = sorted(((normalize(z), zhs) for _, zhs in self.entries for z in zhs), key=lambda x: -len(x[0]))
+        for z, zhs in forms:
+            at = norm.find(z) if len(z) >= 2 else -1
+            if at >= 0 and not any(taken[at: at + len(z)]):
+                taken[at: at + len(z)] = [True] * len(z)
+                out.append((z, tuple({*zhs, *(zz for _, zz2 in self.entries if z in zz2 for zz in zz2)})))
+        if metrics_only:
+            out = [(w, forms) for w, forms in out if any(set(m) & set(forms) for m in self.metrics)]
+        return out
 
     def expand(self, text: str) -> list[str]:
         """Chinese terms for the English words and phrases found in `text` (whole words, any case)."""
@@ -76,7 +98,8 @@ def load_glossary(corpus_dir: Path) -> Glossary:
         where = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in err["loc"]).lstrip(".")
         problem = _PROBLEMS.get((len(err["loc"]), err["type"]), err["msg"])
         raise AssistantError(f"{path}: field '{where}': {problem}") from None
-    return Glossary(tuple((tuple(normalize(x).strip() for x in t.en), t.zh) for t in checked.terms))
+    return Glossary(tuple((tuple(normalize(x).strip() for x in t.en), t.zh) for t in checked.terms),
+                    frozenset(t.zh for t in checked.terms if t.metric))
 
 
 # ---- the glossary file's schema --------------------------------------------------------------------
@@ -97,6 +120,7 @@ class GlossaryEntry(BaseModel):
 
     en: Words
     zh: Words
+    metric: bool = False  # a figure a company reports (revenue, gross margin): see Glossary.metrics
 
 
 class GlossaryFile(BaseModel):
