@@ -44,6 +44,7 @@ class QuestionAnalysis:
     year_shift: int | None = None
     operation: str = ""  # arithmetic asked of the values ("difference", "ratio", "sum"), or ""
     advice: bool = False  # asks for advice or an opinion ("值得买吗"): the articles give facts only
+    about_article: bool = False  # asks about the article itself (its title, author, date)
 
     @property
     def scope(self) -> str:
@@ -113,7 +114,7 @@ def analyze(question: str, history: list[str], directory: CompanyDirectory, glos
         intent=intent, also=tuple(i for i in intents[1:] if i != intent), fields=tuple(fields),
         answer_types=tuple(answer_types), expansions=tuple(expansions), superlative=superlative,
         after_article=after, years=years, year_shift=None if years else shift, operation=operation,
-        advice=lexicon.says(norm, "advice"),
+        advice=lexicon.says(norm, "advice"), about_article=_matches(norm, lexicon.article),
     )
 
 

@@ -22,7 +22,7 @@ _CLAUSE_END = re.compile(r"[，,；;：:、]")
 _KINDS = {"amount": ("amount", "number", "percent"), "count": ("number", "amount", "percent"),
           "date": ("date", "year")}
 # Words that ask for a rate or a share rather than an amount (中签率, 毛利率, 涨幅, percentage).
-_RATE = re.compile(r"率|幅|比例|占比|百分|%|percent|rate|share of|margin|ratio")
+_RATE = re.compile(r"率|幅|比例|占比|百分|%|增长|增速|涨|percent|rate|share of|margin|ratio|grow|growth|rise|fall")
 _ORG_KINDS = {"brokerage", "regulator", "investor", "exchange", "company", "board"}
 # Stock codes and model numbers read the same in both languages.
 _CODE = re.compile(r"(?<![A-Za-z0-9])(?:\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK|[A-Z]{1,6}[- ]?\d{2,}[A-Za-z]*)(?![A-Za-z0-9])")
@@ -106,7 +106,7 @@ def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, .
 _LIST_GLUE = re.compile(r"^[\s、,，和及与以及至到]*$")
 _PARENS = re.compile(r"[（(][^）)]*[）)]")
 # "2022 年约 0.46 亿元": at most this many characters between a year and the value stated for it.
-YEAR_GAP = 4
+YEAR_GAP = 2
 # A value that lines up with the asked year counts as much as a value and two cue words.
 YEAR_ALIGNED = 3.0
 
@@ -185,7 +185,9 @@ def _number(clause: str, kind: str, question: str, year: int | None) -> tuple[st
     if kind != "date":
         rate = bool(_RATE.search(normalize(question)))
         preferred = [v for v in values if (v.kind == "percent") == rate]
-        values = preferred or values
+        values = preferred or (values if rate else [])  # a share (3.79%) is no amount of revenue
+    if not values:
+        return "", "", 0
     v = values[0]
     return clause[v.span[0]: v.span[1]].strip(), _english(v, clause), v.span[0]
 

@@ -62,8 +62,8 @@ def retrieve(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, wide:
 
 def _may_answer(ctx: AnswerContext, qa: QuestionAnalysis, c: Candidate) -> bool:
     p = ctx.passages[c.passage]
-    if p.kind == "heading" or not p.is_article:
-        return False  # a section heading is a title, never an answer
+    if p.kind == "heading" or not p.is_article or (p.kind == "meta" and not qa.about_article):
+        return False  # a section heading or an article's title line is no answer, unless the article is asked about
     if qa.companies:
         if not set(p.companies) & set(qa.companies):
             return False  # a passage about another company
@@ -143,8 +143,8 @@ def claim_of(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved, group: list
         asked = asked.replace(name, " ")
     year = int(p.published[:4]) if p.published[:4].isdigit() else None
     asked_years = qa.years or ((year + qa.year_shift,) if year and qa.year_shift is not None else ())
-    for y in asked_years:  # the year asked is a cue of its own
-        cues[f"{y}"] = max(cues.values(), default=1.0)
+    for y in asked_years:  # a year is when, not what: it lines values up (values_by_year), it is no cue
+        cues.pop(str(y), None)
     return find_claim(sent.text, cues, qa.answer_types, asked, ctx.names, year, _own_names(ctx, qa), asked_years,
                       p.text[: sent.start])
 
