@@ -17,6 +17,7 @@ from ..corpus.companies import CompanyDirectory
 from ..corpus.glossary import Glossary
 from ..corpus.lexicon import Lexicon
 from ..corpus.names import NameTable
+from ..corpus.entities import entity_words, organisations
 from ..corpus.resolver import common_english_words
 from ..text import has_cjk, normalize, word_pattern
 from ..search.tokens import STOPWORDS, Tokenizer
@@ -86,6 +87,8 @@ def question_terms(question: str, tokenizer: Tokenizer, glossary: Glossary, dire
     capitalized = {w for w in capitalized if w not in common_english_words() or not w.isalpha()}
     # WRITTEN IN CAPITALS: capitals say nothing about names (but one acronym in a Chinese question is a name)
     shouting = not re.search(r"[a-z]", original) and len(re.findall(r"[A-Z]{2,}", original)) >= 3
+    # an organisation written the way reporting writes one (海光信息, 某某证券): a name, even in parts
+    org_words = {w for org in organisations("".join(masked), tokenizer.is_common) for w in tokenizer.tokens(org)}
     for word, flag in tokenizer.tagged("".join(masked)):
         word = word.strip()
         if not word or word in STOPWORDS or not any(ch.isalnum() for ch in word):
@@ -105,14 +108,21 @@ def question_terms(question: str, tokenizer: Tokenizer, glossary: Glossary, dire
                 continue  # a lower-case English word the corpus does not use says nothing either way
             terms.append(Term(word, weight, _known_word(word, tokenizer, known)))
             continue
-        if flag in NAME_FLAGS or (flag.startswith("n") and not tokenizer.in_dictionary(word)):
-            weight = NAME
+        if (flag in NAME_FLAGS and (not flag.startswith("nr") or tokenizer.in_dictionary(word) or _surname_first(word))) \
+                or word in org_words:
+            weight = NAME  # (jieba guesses nr for unknown pairs such as 归母: a guessed person's name needs a surname)
+        elif flag.startswith("n") and not tokenizer.in_dictionary(word):
+            weight = CONCEPT  # unknown to the dictionary (归母, 能扛): counts, but is no name to say is missing
         elif flag.startswith(NOUN_FLAGS):
             weight = WORD
         else:
             continue
         terms.append(Term(word, weight, _known_word(word, tokenizer, known)))
     return terms
+
+
+def _surname_first(word: str) -> bool:
+    return any(word.startswith(s) and len(word) > len(s) for s in entity_words().surnames)
 
 
 def coverage(terms: list[Term]) -> float:

@@ -192,7 +192,7 @@ def discover(texts: Iterable[str], is_common: Callable[[str], bool],
     texts = [to_simplified(t) for t in texts]  # 設計廠鈺晟科技: the boundary words are simplified
     counts: dict[str, int] = {}
     for text in texts:
-        for full in _organisations(text, is_common):
+        for full in organisations(text, is_common):
             counts[full] = counts.get(full, 0) + 1
     words = entity_words()
     orgs: dict[str, Entity] = {}  # by core stem: 杭州启衡微 and 启衡微电子 are one company
@@ -227,7 +227,7 @@ def discover(texts: Iterable[str], is_common: Callable[[str], bool],
     return _unambiguous([*orgs.values(), *people.values()])
 
 
-def _organisations(text: str, is_common: Callable[[str], bool]) -> list[str]:
+def organisations(text: str, is_common: Callable[[str], bool]) -> list[str]:
     """Every organisation name written in `text` (with repeats: the caller counts them)."""
     out = []
     for m in _CODED.finditer(text):
