@@ -7,6 +7,8 @@ contrast (a bigger number, an earlier date) rendered from those values.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from ..corpus.companies import CompanyProfile, Fact
@@ -28,7 +30,8 @@ def answer_comparison(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarr
     b = AnswerBuilder(ctx, qa.language)
     shown = 0
     for prof in profiles:
-        shown += _company_lines(ctx, b, prof, aspect, per)
+        n = _company_lines(ctx, b, prof, aspect, per)
+        shown += n or nearest_lines(ctx, b, qa, vector, prof.id, per)  # no curated facts: its own sentences
     if not shown:
         return answer_lookup(ctx, qa, vector, notice)
     _contrast(ctx, b, profiles, aspect, qa.language)
@@ -47,6 +50,21 @@ def _company_lines(ctx: AnswerContext, b: AnswerBuilder, prof: CompanyProfile, f
         if _from_heading(ctx, fact):
             continue  # a section heading ("国产 AMD?") is a title, not a statement
         n += b.fact(prof, fact, "company")
+    return n
+
+
+def nearest_lines(ctx: AnswerContext, b: AnswerBuilder, qa: QuestionAnalysis, vector: np.ndarray, cid: str,
+                  limit: int, role: str = "company") -> int:
+    """Up to `limit` of the sentences about one company nearest to the question, quoted: what a
+    company found in the articles (no curated profile) has instead of facts."""
+    one = replace(qa, companies=(cid,), named=(cid,), intent="lookup", answer_types=())
+    r = retrieve(ctx, one, vector)
+    n = 0
+    for c in r.answerable:
+        if n >= limit:
+            break
+        if cid in ctx.passages[c.passage].companies:  # (answerable: no sentence about another company)
+            n += b.sentences([c.sentence], role, company=cid)
     return n
 
 

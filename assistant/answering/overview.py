@@ -14,12 +14,13 @@ from .calibration import CUE_SENTENCES, CUE_WEIGHT, LEAD_PARAGRAPHS, NEAR_PASSAG
 from .analysis import QuestionAnalysis
 from .compose import AnswerBuilder
 from .context import AnswerContext
+from .across import nearest_lines
 from .lookup import answer_lookup
 
 
 def answer_summary(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
     if len(qa.companies) == 1:
-        return _company_rundown(ctx, qa, notice)
+        return _company_rundown(ctx, qa, vector, notice)
     b = AnswerBuilder(ctx, qa.language)
     doc = _main_document(ctx, vector)
     body = ctx.maps.of_document(doc, ("body",), ctx.passages)
@@ -39,9 +40,11 @@ def answer_summary(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray,
     return b.answer(qa.text, qa.intent, order, notice)
 
 
-def _company_rundown(ctx: AnswerContext, qa: QuestionAnalysis, notice: str) -> Answer:
+def _company_rundown(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
     prof = ctx.directory.by_id[qa.companies[0]]
     b = AnswerBuilder(ctx, qa.language)
+    if not prof.facts:  # found in the articles: its sentences nearest to the question, figures first
+        nearest_lines(ctx, b, qa, vector, prof.id, RUNDOWN_LINES, role="support")
     for field in RUNDOWN_FIELDS:
         if len(b.parts) >= RUNDOWN_LINES:
             break
