@@ -72,9 +72,10 @@ LEAD_PARAGRAPHS = 2
 # A company's rundown: one fact per field, in this order, at most six lines.
 RUNDOWN_FIELDS = ("focus", "analogy", "founded", "listing", "fundraising", "revenue", "losses", "valuation")
 RUNDOWN_LINES = 6
-# Risk / strength sentences quoted per kind; a cue phrase adds this much per hit (up to three) to a
+# Risk / strength sentences quoted per kind (three: an open question wants more than one point, and
+# the fresh batches' risk questions named three kinds of risk); a cue phrase adds this much per hit (up to three) to a
 # sentence's similarity, so 风险在于… outranks a sentence with a stray 但.
-CUE_SENTENCES = 2
+CUE_SENTENCES = 3
 CUE_WEIGHT = 0.15
 # "This article" and open questions that name no company read the articles of the question's 20
 # nearest passages (the first engine's summary used the same 20 to find its article): more only

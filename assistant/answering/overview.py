@@ -61,6 +61,9 @@ def answer_cues(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, no
     kinds = [k for k in (qa.intent, *qa.also) if k in ("strengths", "risks", "conclusion")]
     if "strengths" in kinds and "risks" in kinds:
         kinds = ["strengths", "risks"]  # the order people expect: first the good, then the bad
+    if len(qa.companies) == 1 and set(qa.fields) - {"losses", "profit"}:
+        # "its strategy, and the risks": the other part first, from the company's nearest sentences
+        nearest_lines(ctx, b, qa, vector, qa.companies[0], 1, role="direct")
     for kind in kinds:
         if kind == "conclusion" and not qa.companies:
             _conclusion(ctx, b, vector)
