@@ -299,7 +299,7 @@ def _trim(run: str) -> str:
 def _people(text: str, is_common: Callable[[str], bool]) -> list[tuple[str, str]]:
     words = entity_words()
     roles = "|".join(re.escape(r) for r in sorted(words.roles, key=len, reverse=True))
-    pattern = re.compile(rf"(?P<role>(?:{roles})(?:兼(?:{roles}))?)\s*(?P<name>[\u4e00-\u9fff]{{2,4}})")
+    pattern = re.compile(rf"(?P<role>(?:{roles})(?:[兼暨、及](?:{roles}))?)\s*(?P<name>[\u4e00-\u9fff]{{2,4}})")
     out = []
     for m in pattern.finditer(text):
         name = _person_name(m.group("name"), words)
