@@ -29,7 +29,12 @@ from .index.locking import build_lock
 from .search.retrieval import Retriever
 from .schema import Answer, Citation, Passage
 from .settings import Settings
-from .text import normalize, clean_input, detect_language, has_cjk, history_turns, prepare_question
+from .text import normalize, clean_input, question_in, detect_language, has_cjk, history_turns, prepare_question
+
+# How much of a long input is read to find its question in (ten times the question limit: a question
+# after two pages of pasted background is still found; a megabyte is not cleaned only to be cut).
+LONG_INPUT_FACTOR = 10
+
 
 @dataclass
 class LoadReport:
@@ -141,11 +146,15 @@ class Assistant:
         t0 = time.perf_counter()
         raw = question if isinstance(question, str) else ""
         limit = self.settings.max_question_chars
-        asked = clean_input(raw[: limit * 4])  # cleaning a megabyte only to cut it would be wasted time
+        asked = clean_input(raw[: limit * LONG_INPUT_FACTOR])  # cleaning a megabyte only to cut it is wasted time
         notice = ""
-        if len(asked) > limit or len(raw) > limit * 4:
-            asked = asked[:limit].rstrip()
-            notice = f"question truncated to {limit} characters"
+        if len(asked) > limit or len(raw) > limit * LONG_INPUT_FACTOR:
+            asked, picked = question_in(asked)  # the question, wherever it stands in the paste
+            if picked and len(asked) <= limit:
+                notice = "answered the question found in a long text; the rest was read as context, not asked"
+            else:
+                asked = asked[:limit].rstrip()
+                notice = f"question truncated to {limit} characters"
         answer = self._answer(prepare_question(asked), history_turns(history, limit), notice, t0)
         answer.question = asked  # as the user wrote it (traditional, full-width), not as it was matched
         return answer

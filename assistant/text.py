@@ -106,6 +106,21 @@ def squash(text: str, punctuation: bool = False) -> str:
     return (_NOT_WORD if punctuation else _WS).sub("", normalize(text))
 
 
+# A question pasted with background: the question is its last sentence that asks (a question mark,
+# 吗/呢 at its end, or an English question word first), wherever it stands.
+_ASKS = re.compile(r"[?？]\s*$|[吗呢嘛][。.!！]?\s*$|^\W*(what|which|who|whom|whose|when|where|why|how|is|are|was|were|"
+                   r"does|do|did|can|could|will|would|should|has|have)\b", re.I)
+
+
+def question_in(text: str) -> tuple[str, bool]:
+    """The sentence of a long paste that asks, and whether one was picked out of more text."""
+    spans = split_sentences(text)
+    if len(spans) < 2:
+        return text, False
+    asking = [text[a:b] for a, b in spans if _ASKS.search(text[a:b])]
+    return (asking[-1].strip(), True) if asking else (text, False)
+
+
 def detect_language(text: str) -> str:
     """'zh' or 'en': a Chinese word is about two characters, so compare half the CJK count with Latin words."""
     cjk = len(_CJK.findall(text))

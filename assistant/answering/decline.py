@@ -120,10 +120,10 @@ def unknown_names(ctx: AnswerContext, terms: list[Term]) -> list[str]:
 
 
 def _article_date(ctx: AnswerContext, qa: QuestionAnalysis) -> str:
-    """The newest publication date among the articles about the asked companies (or all articles)."""
-    dates = []
-    for doc in ctx.index.documents.values():
-        d = str(doc.get("published") or "")[:10]
-        if d:
-            dates.append(d)
+    """The newest publication date among the articles that mention the asked companies — not the
+    newest of the whole corpus, which may be about other companies (all articles when none is asked)."""
+    docs = {ctx.passages[i].doc_id for i in ctx.maps.of_companies(qa.companies)} if qa.companies else None
+    dates = [str(doc.get("published") or "")[:10] for d, doc in ctx.index.documents.items()
+             if docs is None or d in docs]
+    dates = [d for d in dates if d]
     return max(dates) if dates else "?"
