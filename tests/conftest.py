@@ -15,7 +15,7 @@ import pytest
 
 from assistant import Assistant
 
-from .fakes import FakeEmbedder, write_tiny_corpus
+from .fakes import FakeEmbedder, write_tiny_corpus, write_uncurated
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -23,7 +23,7 @@ ARTICLE_ID = "000_1f36a16a379a5773"
 DEV_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 
 # Fixtures that load the real model or build the real corpus's index.
-REAL_MODEL_FIXTURES = {"bot", "index_dir", "shared_cache"}
+REAL_MODEL_FIXTURES = {"bot", "index_dir", "shared_cache", "uncurated_bot"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -73,6 +73,14 @@ def tiny_bot(tiny_corpus, tmp_path_factory) -> Assistant:
     """The tiny corpus indexed with the FakeEmbedder."""
     return Assistant.load(corpus_dir=tiny_corpus, index_dir=tmp_path_factory.mktemp("tiny-index"),
                           embedder=FakeEmbedder())
+
+
+@pytest.fixture(scope="session")
+def uncurated_bot(tmp_path_factory) -> Assistant:
+    """The tiny corpus plus an article nobody prepared (tests/fakes.py UNCURATED), with the real model:
+    answering end to end, similarity thresholds included (a few seconds to build)."""
+    root = write_uncurated(tmp_path_factory.mktemp("uncurated") / "corpus")
+    return Assistant.load(corpus_dir=root, index_dir=tmp_path_factory.mktemp("uncurated-index"))
 
 
 @pytest.fixture

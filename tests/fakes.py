@@ -135,3 +135,26 @@ def write_tiny_corpus(root: Path) -> Path:
         if (BUILT_IN / name).is_file():
             shutil.copyfile(BUILT_IN / name, root / name)
     return root
+
+
+# An article of the kind users add each week: nobody wrote a profile, a translation or a name-table
+# entry for anything in it (the uncurated_bot fixture adds it to the tiny corpus).
+UNCURATED = """\
+    澜芯微电子完成科创板上市
+    3月18日，国产GPU企业澜芯微电子（688901.SH）正式在上交所科创板挂牌上市。
+    澜芯微电子此次发行价为42.50元/股，开盘价报96.00元/股。截至收盘，澜芯微电子报88.20元/股，总市值352.8亿元。
+    按发行价计算，澜芯微电子发行时总市值为170亿元。
+    本次发行的保荐机构（主承销商）为鹤鸣证券。公司创始人兼CEO邝明哲表示，募集资金将用于下一代训练芯片研发。
+    2023年、2024年、2025年，公司营收分别为3.2亿元、6.8亿元、11.5亿元。
+    风险提示方面，公司尚未盈利，且前五大客户集中度较高。
+    """
+
+
+def write_uncurated(root: Path) -> Path:
+    """The tiny corpus in `root` plus the uncurated article."""
+    write_tiny_corpus(root)
+    (root / "articles" / "lanxin.txt").write_text(textwrap.dedent(UNCURATED), encoding="utf-8")
+    (root / "articles" / "lanxin.meta.yaml").write_text(
+        'title: "澜芯微电子完成科创板上市"\nsource: "测试财经"\npublished: "2026-03-18"\nlanguage: zh\n',
+        encoding="utf-8")
+    return root

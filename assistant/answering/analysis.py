@@ -104,6 +104,8 @@ def analyze(question: str, history: list[str], directory: CompanyDirectory, glos
         elif len(named) >= 2 and intent == LOOKUP and lexicon.says(norm, "each"):
             intent = "comparison"
     answer_types = _answer_types(norm, lexicon)
+    if not answer_types and glossary.concepts(question, metrics_only=True) and intent in (LOOKUP, "yesno"):
+        answer_types = ["amount"]  # "What was X's issue price?": a reported figure is asked for
     after = _matches(norm, lexicon.after_article)
     years = _years(norm) or _years_from_history(norm, history, lexicon)
     shift = next((k for k, ws in lexicon.article_years.items() if any(has_word(norm, w) for w in ws)), None)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..corpus.companies import CompanyProfile, Fact
+from ..corpus.entities import is_institution
 from .calibration import (CHECKED_FIELDS, CLAIM_WEIGHT, FIELD_KINDS, COMPANY_TOP_K_FACTOR, DESCRIPTION_LINES, DESCRIPTIVE_FIELDS, MAX_PARTS,
                           MIN_COVERAGE, MIN_SENTENCE_SIMILARITY, TYPE_WINDOW)
 from ..schema import Answer
@@ -67,9 +68,10 @@ def _may_answer(ctx: AnswerContext, qa: QuestionAnalysis, c: Candidate) -> bool:
     if qa.companies:
         if not set(p.companies) & set(qa.companies):
             return False  # a passage about another company
-        named = ctx.directory.mentions(ctx.sentences[c.sentence].text)
+        named = [cid for cid in ctx.directory.mentions(ctx.sentences[c.sentence].text)
+                 if not (ctx.directory.by_id[cid].discovered and is_institution(ctx.directory.by_id[cid].name_zh))]
         if named and not set(named) & set(qa.companies):
-            return False  # a sentence about another company, in a passage that names both
+            return False  # a sentence about another company (a sponsor named in it is not what it is about)
     return True
 
 

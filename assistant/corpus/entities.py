@@ -342,6 +342,12 @@ def _unambiguous(entities: list[Entity]) -> list[Entity]:
     return out
 
 
+def is_institution(name: str) -> bool:
+    """A brokerage, fund, bank, law or audit firm (…证券, …资本, …律师事务所): named in a sentence about
+    a company as its sponsor, investor or adviser, not as what the sentence is about."""
+    return any(name.endswith(s) for s in entity_words().distinct_suffixes)
+
+
 def as_profile(e: Entity):
     """An organisation found in the text as a company record without curated facts: searchable by
     any of its names, filterable in answers, listed with its mentions."""

@@ -1,0 +1,109 @@
+"""Answers that do not depend on having seen the question (answering/: claims, arithmetic, follow-ups,
+years, absent figures, advice, long pastes), on the tiny corpus plus an article nobody prepared."""
+from __future__ import annotations
+
+from assistant.answering.claims import find_claim, values_by_year
+from assistant.corpus.names import NameTable
+from assistant.values import find_values
+
+
+def _direct(answer) -> str:
+    return next(p.text for p in answer.parts if p.role == "direct")
+
+
+# ---- claims: the clause and the value first --------------------------------------------------------
+def test_the_value_right_after_the_asked_attribute_is_the_claim():
+    sentence = "按发行价计算，公司发行时总市值为170亿元；此次发行价为42.50元/股，开盘价报96.00元/股。"
+    claim = find_claim(sentence, {"发行价": 1.0}, ("amount",), "发行价多少钱一股", NameTable())
+    assert claim.value == "42.50元" and claim.value_en == "RMB 42.5 per share"
+
+
+def test_a_list_of_values_lines_up_with_its_list_of_years():
+    before = "2023年、2024年、2025年，公司营收分别为3.2亿元、6.8亿元、11.5亿元；"
+    found = values_by_year("", before + "净亏损依次为1.1亿元、0.9亿元、0.2亿元。", ("amount",), None, ["亏损"])
+    assert {y: int(v.low) for y, (v, _) in found.items()} == {2023: 110_000_000, 2024: 90_000_000, 2025: 20_000_000}
+
+
+def test_a_share_is_no_amount_of_revenue():
+    claim = find_claim("研发投入18.45亿元，占营业收入的3.79%；", {"营业收入": 1.0}, ("amount",), "营业收入多少",
+                       NameTable())
+    assert claim.value != "3.79%"
+
+
+def test_an_answer_states_the_value_first_then_quotes_the_sentence(uncurated_bot):
+    a = uncurated_bot.ask("澜芯微电子的发行价是多少？")
+    assert a.parts[0].role == "direct" and "42.50" in a.parts[0].text and "发行价为42.50" in a.text
+
+
+def test_an_english_answer_about_an_untranslated_article_renders_values_and_names(uncurated_bot):
+    a = uncurated_bot.ask("What was Lanxin's issue price?")
+    assert "RMB 42.5 per share" in a.text and "Lanxin Microelectronics" in a.text
+
+
+def test_who_is_answered_with_the_person_a_title_names(uncurated_bot):
+    a = uncurated_bot.ask("Who is the CEO of Lanxin Microelectronics?")
+    assert "Kuang Mingzhe" in a.text and not a.abstained
+
+
+# ---- arithmetic ----------------------------------------------------------------------------------
+def test_a_difference_between_two_years_shows_the_operation_and_cites_it(uncurated_bot):
+    a = uncurated_bot.ask("澜芯微电子2025年营收比2024年多多少？")
+    assert "11.5亿元" in _direct(a) and "6.8亿元" in _direct(a) and "4.7亿元" in _direct(a) and "[1]" in _direct(a)
+
+
+def test_a_ratio_and_a_sum(uncurated_bot):
+    assert "≈ 3.59" in _direct(uncurated_bot.ask("澜芯微电子2025年营收是2023年的几倍？"))
+    assert "21.5亿元" in _direct(uncurated_bot.ask("澜芯微电子23到25年营收一共多少？"))
+
+
+def test_two_values_of_one_attribute_in_two_sentences_are_subtracted(uncurated_bot):
+    a = uncurated_bot.ask("按发行价算和按收盘价算，澜芯微电子的总市值差了多少？")
+    assert "182.8亿元" in _direct(a)
+
+
+# ---- what the corpus does not say ------------------------------------------------------------------
+def test_a_year_the_articles_do_not_give_is_said_so(uncurated_bot):
+    a = uncurated_bot.ask("澜芯微电子2022年营收是多少？")
+    assert a.abstained and "2022" in a.text
+
+
+def test_a_figure_never_stated_for_the_company_is_not_answered_with_another(uncurated_bot):
+    a = uncurated_bot.ask("澜芯微电子的毛利率是多少？")
+    assert a.abstained and "毛利率" in a.text
+
+
+def test_investment_advice_is_declined_with_the_facts(uncurated_bot):
+    a = uncurated_bot.ask("澜芯微电子值得买吗？")
+    assert a.abstained and "投资建议" in a.text
+
+
+def test_an_ordinary_word_is_never_called_not_covered(uncurated_bot):
+    a = uncurated_bot.ask("澜芯微电子归母营收是多少？")
+    assert "没有涉及" not in a.text
+
+
+# ---- conversation ------------------------------------------------------------------------------------
+def test_an_ellipsis_replaces_only_the_year(uncurated_bot):
+    a = uncurated_bot.ask("那2023年呢？", history=["澜芯微电子2025年营收多少？"])
+    assert "3.2亿元" in _direct(a)
+
+
+def test_a_chain_of_ellipses_resolves_turn_by_turn(uncurated_bot):
+    a = uncurated_bot.ask("And the year before?", history=["澜芯微电子2025年营收多少？", "And in 2024?"])
+    assert "320 million" in _direct(a)
+
+
+def test_a_turn_that_names_nobody_is_about_the_conversations_company(uncurated_bot):
+    a = uncurated_bot.ask("保荐机构是哪家？", history=["澜芯微电子的发行价是多少？"])
+    assert "鹤鸣证券" in _direct(a)
+
+
+# ---- long input ----------------------------------------------------------------------------------------
+def test_the_question_at_the_end_of_a_long_paste_is_the_one_answered(uncurated_bot):
+    background = "背景：国产GPU行业近年来发展很快，多家公司陆续推进上市。" * 40
+    a = uncurated_bot.ask(background + "请问澜芯微电子的发行价是多少？")
+    assert "42.50" in a.text and "long text" in a.notice
+
+
+def test_values_of_a_sentence_are_found_in_text_order():
+    assert [v.kind for v in find_values("2025年营收11.5亿元，同比增长69%")] == ["year", "amount", "percent"]

@@ -1,0 +1,67 @@
+"""corpus/entities.py and corpus/resolver.py: names found in articles nobody curated, and names written
+another way in questions. Articles here are made up; the word tables are the package's own."""
+from __future__ import annotations
+
+import itertools
+import textwrap
+
+import pytest
+
+from assistant.corpus.entities import (ORGANISATION, PERSON, discover, name_forms, organisation_english,
+                                       person_english)
+from assistant.search.tokens import Tokenizer
+
+from .fakes import UNCURATED
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return Tokenizer()
+
+
+def test_an_organisation_with_a_stock_code_and_a_person_after_a_title_are_found(tokenizer):
+    found = discover(textwrap.dedent(UNCURATED).splitlines(), tokenizer.is_common)
+    orgs = {e.zh: e for e in found if e.kind == ORGANISATION}
+    people = {e.zh: e for e in found if e.kind == PERSON}
+    assert "澜芯微电子" in orgs and orgs["澜芯微电子"].short == "澜芯"
+    assert orgs["澜芯微电子"].en == "Lanxin Microelectronics"
+    assert "鹤鸣证券" in orgs and orgs["鹤鸣证券"].en == "Heming Securities"
+    assert "邝明哲" in people and people["邝明哲"].en == "Kuang Mingzhe" and "CEO" in people["邝明哲"].role
+
+
+def test_ordinary_phrases_ending_like_names_are_not_organisations(tokenizer):
+    text = ["公司将加大自研芯片与核心技术投入，提升性能数据。", "背后的技术与资本同样重要。"]
+    assert [e.zh for e in discover(text, tokenizer.is_common) if e.kind == ORGANISATION] == []
+
+
+def test_english_renderings_translate_known_parts_and_transliterate_the_rest():
+    assert organisation_english("星澜资本") == ("Xinglan Capital", "星澜")
+    assert person_english("欧阳明远") == "Ouyang Mingyuan"
+
+
+def test_generated_forms_include_every_reading_of_a_character_with_several():
+    forms = name_forms("钰晟科技", "Yucheng Technology", "钰晟")
+    assert {"yusheng", "yu sheng", "Yusheng Technology", "yucheng"} <= set(forms)
+
+
+def test_a_found_company_is_searchable_by_name_pinyin_and_english(uncurated_bot):
+    for name in ("澜芯微电子", "澜芯", "Lanxin", "lanxin microelectronics"):
+        matches = uncurated_bot.find_company(name)
+        assert matches and matches[0].name_zh == "澜芯微电子", name
+    assert matches[0].passages  # its mentions
+
+
+def test_every_generated_alias_resolves_back_to_its_company_or_is_reported_ambiguous(uncurated_bot):
+    directory = uncurated_bot.directory
+    for prof in directory.profiles:
+        for alias in prof.names:
+            found = directory.mentions(alias)
+            assert prof.id in found or any(alias.lower().replace(" ", "") in k for k in directory.ambiguous), alias
+    for a, b in itertools.combinations(directory.profiles, 2):
+        shared = {n.lower() for n in a.names} & {n.lower() for n in b.names}
+        assert not shared, (a.id, b.id, shared)
+
+
+def test_a_homophone_and_initials_are_rewritten_to_the_name(uncurated_bot):
+    assert "星河芯片" in uncurated_bot.resolver.canonical("星合芯片的估值是多少？")  # 合 for 河: the same sound
+    assert "澜芯" in uncurated_bot.resolver.canonical("蓝芯的发行价是多少？")
+    assert uncurated_bot.resolver.canonical("收入是多少？") == "收入是多少？"  # a real word is never a misspelt name
