@@ -202,6 +202,11 @@ def _superlative(norm: str, lexicon: Lexicon) -> str | None:
     return None
 
 
+def question_words(norm: str, lexicon: Lexicon) -> list[str]:
+    """The kinds of answer a text asks for by its question words alone (多少, 谁, when …)."""
+    return _answer_types(norm, lexicon)
+
+
 def _answer_types(norm: str, lexicon: Lexicon) -> list[str]:
     hits: list[tuple[int, str]] = []
     for name, (zh, en) in lexicon.answer_types.items():

@@ -15,7 +15,9 @@ from ..schema import Answer, AnswerPart, Citation
 from .calibration import MIN_CLAUSE_LETTERS
 from .arithmetic import answer_arithmetic
 from .across import answer_comparison, answer_list, answer_ranking
-from .analysis import LOOKUP, QuestionAnalysis, analyze
+from ..corpus.lexicon import has_word
+from ..text import normalize
+from .analysis import LOOKUP, QuestionAnalysis, analyze, question_words
 from .context import AnswerContext
 from .coverage import question_terms
 from .decline import advise, clarify, decline, unknown_names
@@ -32,7 +34,8 @@ _MARK = re.compile(r"\[(\d+)\]")
 def answer_question(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str,
                     history: list[str] = ()) -> Answer:
     """Answer `qa`; a question made of several questions gets one answer per part, merged."""
-    clauses = [c.strip() for c in _CLAUSE_END.split(qa.text) if sum(ch.isalnum() for ch in c) >= MIN_CLAUSE_LETTERS]
+    clauses = [part for c in _CLAUSE_END.split(qa.text) for part in _asked_parts(ctx, c.strip())
+               if sum(ch.isalnum() for ch in part) >= MIN_CLAUSE_LETTERS]
     if len(clauses) < 2 or qa.intent not in (LOOKUP, "yesno", "risks", "strengths"):
         return answer_one(ctx, qa, vector, notice)
     parts = []
@@ -47,6 +50,30 @@ def answer_question(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray
     carried = [ctx.directory.by_id[c].name_zh for c in qa.companies]
     answers = [answer_one(ctx, p, ctx.embed_query(" ".join([*carried, p.text])), notice) for p in parts]
     return merge_answers(qa, answers, notice)
+
+
+# Where one sentence asks two things: "罚了多少钱、被禁入几年", "Which regulator …, and how long …".
+_PART_END = re.compile(r"[，,、]\s*(?:and\s+|以及|还有|并且|另外)?|\s+and\s+(?=(?:what|which|who|when|where|how)\b)")
+
+
+def _asked_parts(ctx: AnswerContext, clause: str) -> list[str]:
+    """A clause split where each side asks a question of its own (each has a question word); one
+    part otherwise ("按发行价算和按收盘价算，总市值差了多少" asks one thing)."""
+    pieces = [p for p in _PART_END.split(clause) if p and p.strip()]
+    if len(pieces) < 2 or any(has_word(normalize(clause), w) for ws in ctx.lexicon.operations.values() for w in ws):
+        return [clause]  # "A和B差了多少": one question of two values
+    asks = [bool(question_words(normalize(p), ctx.lexicon)) for p in pieces]
+    if sum(asks) < 2:
+        return [clause]
+    parts: list[str] = []
+    for piece, asking in zip(pieces, asks):
+        if parts and not asking:
+            parts[-1] += "，" + piece  # a part without a question word belongs to the one before it
+        elif parts and not any(asks[: len(parts)]):
+            parts[-1] += "，" + piece
+        else:
+            parts.append(piece)
+    return [p.strip() for p in parts]
 
 
 def merge_answers(qa: QuestionAnalysis, answers: list[Answer], notice: str) -> Answer:
