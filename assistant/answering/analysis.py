@@ -133,6 +133,8 @@ def _years_from_history(norm: str, history: list[str], lexicon: Lexicon) -> tupl
     """"That year", "同一年": the year of the latest earlier turn that names one (shifted, for "the
     year before")."""
     shift = next((k for k, ws in lexicon.turn_years.items() if any(has_word(norm, w) for w in ws)), None)
+    if shift is None and _elliptic(norm, lexicon):
+        shift = 0  # "那净亏损呢？" after "沐曦2024年营收多少？": the same year
     if shift is None:
         return ()
     for turn in reversed(history or []):
@@ -140,6 +142,13 @@ def _years_from_history(norm: str, history: list[str], lexicon: Lexicon) -> tupl
         if years:
             return (years[0] + shift,)
     return ()
+
+
+def _elliptic(norm: str, lexicon: Lexicon) -> bool:
+    """A turn that names only what changed: ends in 呢, or starts "what about", "and"."""
+    zh, en = lexicon.ellipsis
+    text = norm.strip().rstrip("?？。.!！ ")
+    return any(text.endswith(w) for w in zh) or any(re.match(rf"{re.escape(w)}\b", text) for w in en)
 
 
 def _years(norm: str) -> tuple[int, ...]:

@@ -62,6 +62,8 @@ def answer_arithmetic(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarr
 
 def _by_years(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Operand]:
     years = list(qa.years)
+    if len(years) == 1 and qa.operation == "growth":  # "2024 年同比增长多少": 2024 against 2023
+        years = [years[0] - 1, years[0]]
     if len(years) == 2 and qa.operation == "sum" and _RANGE.search(normalize(qa.text)):
         years = list(range(min(years), max(years) + 1))
     if len(years) < 2:
@@ -127,6 +129,11 @@ def _expression(operation: str, ops: list[Operand], marks: list[int], language: 
         ratio = (hi / lo).quantize(Decimal("0.01"))
         order = shown if nums[0] >= nums[1] else shown[::-1]
         return f"{order[0]} ÷ {order[1]} ≈ {_plain(ratio)} {'倍' if zh else 'times'}"
+    if operation == "growth" and nums[0]:
+        change = ((nums[1] - nums[0]) / nums[0] * 100).quantize(Decimal("0.1"))
+        times = (nums[1] / nums[0]).quantize(Decimal("0.01"))
+        sign = "+" if change >= 0 else ""
+        return f"{shown[1]} ÷ {shown[0]} ≈ {_plain(times)} {'倍' if zh else 'times'} ({sign}{_plain(change)}%)"
     if operation == "sum":
         total = sum(nums, Decimal(0))
         return " + ".join(shown) + f" = {_render_number(total, ops[0].value, zh)}"

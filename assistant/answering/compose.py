@@ -11,6 +11,7 @@ from ..corpus.companies import FIELD_LABELS, CompanyProfile, Fact
 from ..schema import EN_ORIGINAL, Answer, AnswerPart, Citation
 from .context import AnswerContext
 from .claims import rendered
+from .messages import Msg
 from .sentences import company_context, make_citation, sentence_of, with_continuation
 
 EN_UNTRANSLATED = "In Chinese (this article has no English translation):"
@@ -108,15 +109,17 @@ class AnswerBuilder:
         self.parts.append(AnswerPart(role=role, text=text, citations=(n,), company=prof.id))
         return True
 
-    def value(self, passage_index: int, value: str, value_en: str, company: str = "") -> None:
+    def value(self, passage_index: int, value: str, value_en: str, company: str = "", as_of: str = "") -> None:
         """The short answer first: the value a claim holds, as written (Chinese) or rendered (English),
-        cited to the passage whose sentence is quoted under it."""
+        cited to the passage whose sentence is quoted under it; `as_of`: the date of its article."""
         n = self.cite(passage_index, "")
         if self.en:
             who = company_name(self.ctx, company, "en") if company else ""
             text = f"{who}: {value_en} [{n}]" if who else f"{value_en} [{n}]"
         else:
             text = f"{value}[{n}]"
+        if as_of:
+            text += " " + Msg.AS_OF.say(self.language, date=as_of)
         self.parts.append(AnswerPart(role="direct", text=text, citations=(n,), company=company))
 
     def line(self, text: str, role: str, company: str = "", citations: tuple[int, ...] = ()) -> None:

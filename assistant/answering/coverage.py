@@ -93,32 +93,35 @@ def question_terms(question: str, tokenizer: Tokenizer, glossary: Glossary, dire
         word = word.strip()
         if not word or word in STOPWORDS or not any(ch.isalnum() for ch in word):
             continue
-        if not has_cjk(word):
-            if word.isdigit():
-                weight = WORD
-            elif any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word):
-                weight = NAME  # a model number: S90, 910B
-            elif word in capitalized and not shouting:
-                weight = NAME
-            elif shouting and len(word) >= 5 and not _known_word(word, tokenizer, known):
-                weight = CONCEPT  # may be a name, may be a verb: count it, less than a name
-            elif _known_word(word, tokenizer, known):
-                weight = WORD
-            else:
-                continue  # a lower-case English word the corpus does not use says nothing either way
+        weight = _latin_weight(word, capitalized, shouting, tokenizer, known) if not has_cjk(word) else \
+            _chinese_weight(word, flag, org_words, tokenizer)
+        if weight:
             terms.append(Term(word, weight, _known_word(word, tokenizer, known)))
-            continue
-        if (flag in NAME_FLAGS and (not flag.startswith("nr") or tokenizer.in_dictionary(word) or _surname_first(word))) \
-                or word in org_words:
-            weight = NAME  # (jieba guesses nr for unknown pairs such as 归母: a guessed person's name needs a surname)
-        elif flag.startswith("n") and not tokenizer.in_dictionary(word):
-            weight = CONCEPT  # unknown to the dictionary (归母, 能扛): counts, but is no name to say is missing
-        elif flag.startswith(NOUN_FLAGS):
-            weight = WORD
-        else:
-            continue
-        terms.append(Term(word, weight, _known_word(word, tokenizer, known)))
     return terms
+
+
+def _latin_weight(word: str, capitalized: set[str], shouting: bool, tokenizer: Tokenizer, known) -> float:
+    """A Latin word's weight: a model number or a capitalised uncommon word is a name; 0: no term."""
+    if word.isdigit():
+        return WORD
+    if any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word):
+        return NAME  # a model number: S90, 910B
+    if word in capitalized and not shouting:
+        return NAME
+    if shouting and len(word) >= 5 and not _known_word(word, tokenizer, known):
+        return CONCEPT  # may be a name, may be a verb: count it, less than a name
+    # a lower-case English word the corpus does not use says nothing either way
+    return WORD if _known_word(word, tokenizer, known) else 0.0
+
+
+def _chinese_weight(word: str, flag: str, org_words: set[str], tokenizer: Tokenizer) -> float:
+    """A Chinese word's weight by its part of speech; 0: no term (verbs, particles, time words)."""
+    if (flag in NAME_FLAGS and (not flag.startswith("nr") or tokenizer.in_dictionary(word) or _surname_first(word))) \
+            or word in org_words:
+        return NAME  # (jieba guesses nr for unknown pairs such as 归母: a guessed person's name needs a surname)
+    if flag.startswith("n") and not tokenizer.in_dictionary(word):
+        return CONCEPT  # unknown to the dictionary (归母, 能扛): counts, but is no name to say is missing
+    return WORD if flag.startswith(NOUN_FLAGS) else 0.0
 
 
 def _surname_first(word: str) -> bool:

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..corpus.companies import CompanyProfile, Fact
 from ..corpus.entities import is_institution
-from .calibration import (CHECKED_FIELDS, CLAIM_WEIGHT, FIELD_KINDS, COMPANY_TOP_K_FACTOR, DESCRIPTION_LINES, DESCRIPTIVE_FIELDS, MAX_PARTS,
+from .calibration import (CHECKED_FIELDS, CLAIM_WEIGHT, FIELD_KINDS, NEWEST_BONUS, COMPANY_TOP_K_FACTOR, DESCRIPTION_LINES, DESCRIPTIVE_FIELDS, MAX_PARTS,
                           MIN_COVERAGE, MIN_SENTENCE_SIMILARITY, TYPE_WINDOW)
 from ..schema import Answer
 from ..search.retrieval import Query
@@ -25,6 +25,7 @@ from .analysis import AFTER_ARTICLE, QuestionAnalysis
 from .checks import holds
 from .claims import Claim, find_claim
 from .compose import AnswerBuilder
+from .messages import Msg
 from .context import AnswerContext
 from .coverage import CONCEPT, NAME, Term, coverage, question_terms
 from .decline import decline
@@ -85,9 +86,11 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     if best is None or r.coverage < MIN_COVERAGE or best.dense < MIN_SENTENCE_SIMILARITY:
         return decline(ctx, qa, r.candidates, r.support_terms, notice)
     absent = () if qa.fields else _absent_attribute(r.support_terms)  # 股东 asks the field the articles call 持股
-    absent = absent or _absent_for_company(ctx, qa)
     if qa.companies and absent:
         return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=absent)
+    unstated = _absent_for_company(ctx, qa)
+    if unstated:  # a field's label when the figure is one ("does not give Glenfly's valuation"), else its words
+        return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=() if qa.fields else unstated)
     window = r.answerable[:TYPE_WINDOW]
     needs = _needs(ctx, qa)
     holding = [c for c in window if not needs or _holds_all(ctx, c, needs[:1])]
@@ -123,10 +126,11 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     yes = qa.intent == "yesno" and _confirms(ctx, qa, r.support_terms, chosen[0])
     claim = None if qa.intent == "yesno" else claim_of(ctx, qa, r, chosen[0])
     if yes:
-        b.line("是的。" if qa.language == "zh" else "Yes.", "direct")
+        b.line(Msg.YES.say(qa.language), "direct")
     elif claim is not None and claim.value:
-        b.value(ctx.sentences[chosen[0][0]].passage_index, claim.value, claim.value_en,
-                qa.companies[0] if len(qa.companies) == 1 else "")
+        pi = ctx.sentences[chosen[0][0]].passage_index
+        b.value(pi, claim.value, claim.value_en, qa.companies[0] if len(qa.companies) == 1 else "",
+                as_of=_as_of(ctx, qa, pi))
     for i, group in enumerate(chosen):
         role = "direct" if i == 0 and not b.parts else "support"  # (after the value or "Yes.", the sentence)
         if qa.language == "en" and not ctx.sentences[group[0]].text_en:
@@ -264,12 +268,24 @@ def _holds_all(ctx: AnswerContext, c: Candidate, needs: list[Need]) -> bool:
     return all(_holds(ctx, n, f"{s.text} {s.text_en}") for n in needs)
 
 
+def _as_of(ctx: AnswerContext, qa: QuestionAnalysis, pi: int) -> str:
+    """The date of the article a value is from, when several articles speak of the asked company
+    (a plan in one, the outcome in a later one): the reader sees which statement this is."""
+    if len(qa.companies) != 1:
+        return ""
+    docs = {ctx.passages[i].doc_id for i in ctx.maps.of_companies(qa.companies) if ctx.passages[i].is_article}
+    return ctx.passages[pi].published[:10] if len(docs) > 1 else ""
+
+
 def _best_claim(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved, holding: list[Candidate]) -> Candidate:
     """Of the sentences that hold what was asked, the one whose best clause holds most of it: the
     asked attribute's words and a value of the asked kind ("发行价" and 58.60 元/股, not the market
     value two sentences on), weighed with the sentence's own retrieval score."""
+    newest = max((ctx.passages[c.passage].published[:10] for c in holding), default="")
+
     def total(c: Candidate) -> float:
-        return c.score + CLAIM_WEIGHT * claim_of(ctx, qa, r, [c.sentence]).score
+        recent = NEWEST_BONUS if ctx.passages[c.passage].published[:10] == newest else 0.0
+        return c.score + CLAIM_WEIGHT * claim_of(ctx, qa, r, [c.sentence]).score + recent
 
     return max(holding[:TYPE_WINDOW], key=total)
 

@@ -40,6 +40,9 @@ def answer_question(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray
         return answer_one(ctx, qa, vector, notice)
     parts = []
     for i, clause in enumerate(clauses):
+        if i and not ctx.glossary.concepts(clause, metrics_only=True) and not _fields_of(ctx, clause):
+            # "归母净利润多少？增长了多少？": the second part asks of the first part's figure
+            clause = " ".join(w for w, _ in ctx.glossary.concepts(clauses[i - 1], metrics_only=True)) + " " + clause
         part = analyze(clause, [*history, *clauses[:i]], ctx.directory, ctx.glossary, ctx.lexicon)
         if not part.companies and qa.companies:  # "…总部在哪个城市?" after "壁仞科技是哪年成立的?"
             part = replace(part, companies=qa.companies, unresolved_followup=False)
@@ -74,6 +77,11 @@ def _asked_parts(ctx: AnswerContext, clause: str) -> list[str]:
         else:
             parts.append(piece)
     return [p.strip() for p in parts]
+
+
+def _fields_of(ctx: AnswerContext, text: str) -> list[str]:
+    norm = normalize(text)
+    return [f for f, words in ctx.lexicon.fields.items() if any(has_word(norm, w) for w in words)]
 
 
 def merge_answers(qa: QuestionAnalysis, answers: list[Answer], notice: str) -> Answer:

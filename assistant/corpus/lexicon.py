@@ -23,6 +23,35 @@ CUE_KINDS = ("risks", "strengths", "conclusion")
 OPERATIONS = ("difference", "ratio", "sum", "growth")
 
 
+def _terms(raw_terms, fields: dict, words, bad) -> list[TermMapping]:
+    """The `terms` section: everyday words (say) and the articles' words for them (means)."""
+    if not isinstance(raw_terms, list):
+        raise bad("terms", "expected a list of {say, means, field}")
+    terms = []
+    for i, t in enumerate(raw_terms):
+        if not isinstance(t, dict) or set(t) - {"say", "means", "field"}:
+            raise bad(f"terms[{i}]", "expected a mapping with say, means and optionally field")
+        say, means = words(t.get("say"), f"terms[{i}].say"), words(t.get("means"), f"terms[{i}].means")
+        if not say or not means:
+            raise bad(f"terms[{i}]", "say and means must both list words")
+        f = str(t.get("field") or "")
+        if f and f not in fields:
+            raise bad(f"terms[{i}].field", f"{f!r} is not one of the fields listed under 'fields'")
+        terms.append(TermMapping(say=say, means=means, field=f))
+    return terms
+
+
+def _shifts(section: dict, name: str, words, bad) -> dict[int, tuple[str, ...]]:
+    """{years: words} of a section such as article_years ("-1": [去年, last year])."""
+    out = {}
+    for k, v in section.items():
+        try:
+            out[int(k)] = words(v, f"{name}.{k}")
+        except (TypeError, ValueError):
+            raise bad(f"{name}.{k}", "expected a whole number of years") from None
+    return out
+
+
 def _bad_operation(bad, name) -> bool:
     raise bad(f"operations.{name}", f"not one of {', '.join(OPERATIONS)}")
 
@@ -57,6 +86,7 @@ class Lexicon:
     each_stands: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     negation: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     advice: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    ellipsis: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     # years said relative to the article's date (去年: -1) or to the previous question's year
     # (前一年: -1), by how many years they shift
     article_years: dict[int, tuple[str, ...]] = field(default_factory=dict)
@@ -140,15 +170,6 @@ def _parse(data: dict, path: Path) -> Lexicon:
             raise bad(name, "expected a mapping")
         return v
 
-    def shifts(name: str) -> dict[int, tuple[str, ...]]:
-        out = {}
-        for k, v in section(name).items():
-            try:
-                out[int(k)] = words(v, f"{name}.{k}")
-            except (TypeError, ValueError):
-                raise bad(f"{name}.{k}", "expected a whole number of years") from None
-        return out
-
     intents = {}
     for name, v in section("intents").items():
         if name not in INTENTS:
@@ -165,20 +186,7 @@ def _parse(data: dict, path: Path) -> Lexicon:
             raise bad(f"superlative.{name}", "not one of min, max, stated")
         superlative[name] = words(v, f"superlative.{name}")
     fields = {str(k): words(v, f"fields.{k}") for k, v in section("fields").items()}
-    terms = []
-    raw_terms = data.get("terms") or []
-    if not isinstance(raw_terms, list):
-        raise bad("terms", "expected a list of {say, means, field}")
-    for i, t in enumerate(raw_terms):
-        if not isinstance(t, dict) or set(t) - {"say", "means", "field"}:
-            raise bad(f"terms[{i}]", "expected a mapping with say, means and optionally field")
-        say, means = words(t.get("say"), f"terms[{i}].say"), words(t.get("means"), f"terms[{i}].means")
-        if not say or not means:
-            raise bad(f"terms[{i}]", "say and means must both list words")
-        f = str(t.get("field") or "")
-        if f and f not in fields:
-            raise bad(f"terms[{i}].field", f"{f!r} is not one of the fields listed under 'fields'")
-        terms.append(TermMapping(say=say, means=means, field=f))
+    terms = _terms(data.get("terms") or [], fields, words, bad)
     cues = {}
     for name, v in section("cues").items():
         if name not in CUE_KINDS:
@@ -204,8 +212,9 @@ def _parse(data: dict, path: Path) -> Lexicon:
         each_stands=bilingual(data.get("each_stands"), "each_stands"),
         negation=bilingual(data.get("negation"), "negation"),
         advice=bilingual(data.get("advice"), "advice"),
-        article_years=shifts("article_years"),
-        turn_years=shifts("turn_years"),
+        ellipsis=bilingual(data.get("ellipsis"), "ellipsis"),
+        article_years=_shifts(section("article_years"), "article_years", words, bad),
+        turn_years=_shifts(section("turn_years"), "turn_years", words, bad),
         operations={str(k): words(v, f"operations.{k}") for k, v in section("operations").items()
                     if k in OPERATIONS or _bad_operation(bad, k)},
     )
