@@ -35,6 +35,9 @@ SHARED_BIGRAM_WEIGHT = 0.34
 # ADJACENT_CHARS characters away: "X为Y", "X达Y", "X报Y" put 1–4 characters between them, while a
 # value two clauses on sits 15 or more away.
 NEAR_WEIGHT = 3.0
+# A clause's cue words count up to this much: a clause that repeats the question's topic (上市辅导备案)
+# must not outweigh the one that states the asked value right after its word (券商为国泰君安证券).
+OWN_CAP = 1.0
 ADJACENT_CHARS = 8
 
 
@@ -83,8 +86,9 @@ def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, .
     at = 0
     for i, part in enumerate(clauses(sentence) or [sentence]):
         at = sentence.find(part, at)
-        value, value_en, vpos = _value(part, kind, question, names, year, exclude)
-        own = sum(w for a, b, w in hits if at <= a < at + len(part))
+        ends = [b - at for a, b, w in hits if at <= b <= at + len(part)]  # cue words' ends, in the clause
+        value, value_en, vpos = _value(part, kind, question, names, year, exclude, ends)
+        own = min(OWN_CAP, sum(w for a, b, w in hits if at <= a < at + len(part)))
         near = max((w / (1 + (at + vpos - b) / ADJACENT_CHARS) for a, b, w in hits if value and b <= at + vpos),
                    default=0.0)
         score = own + NEAR_WEIGHT * near + SHARED_BIGRAM_WEIGHT * len(pairs & bigrams(part)) + (1.0 if value else 0.0)
@@ -159,8 +163,9 @@ def _runs(values: list[Value], text: str) -> list[list[Value]]:
 
 
 def _value(clause: str, kind: str, question: str, names: NameTable, year: int | None,
-           exclude: tuple[str, ...]) -> tuple[str, str, int]:
-    """The clause's value of the asked kind: as written, in English, and where it starts."""
+           exclude: tuple[str, ...], cue_ends: list[int] = ()) -> tuple[str, str, int]:
+    """The clause's value of the asked kind: as written, in English, and where it starts; of several
+    names, the one right after a cue word (券商为国泰君安证券, not the regulator named before it)."""
     if kind in _KINDS:
         return _number(clause, kind, question, year)
     wanted = {"person": {"person"}, "organisation": _ORG_KINDS, "place": {"place"},
@@ -168,9 +173,14 @@ def _value(clause: str, kind: str, question: str, names: NameTable, year: int | 
     if not wanted:
         return "", "", 0
     skip = {normalize(x) for x in exclude}
-    for pos, form, n in _names_at(clause, names):
-        if n.kind in wanted and normalize(n.zh) not in skip and not skip & {normalize(f) for f in n.zh_forms}:
-            return form, n.en, pos
+    found = [(pos, form, n) for pos, form, n in _names_at(clause, names)
+             if n.kind in wanted and normalize(n.zh) not in skip and not skip & {normalize(f) for f in n.zh_forms}]
+    if found:
+        def gap(item) -> int:
+            before = [e for e in cue_ends if e <= item[0]]
+            return item[0] - max(before) if before else len(clause) + item[0]
+        pos, form, n = min(found, key=gap)
+        return form, n.en, pos
     if kind == "product":
         m = _CODE.search(clause)
         if m:
