@@ -31,6 +31,8 @@ from .schema import Answer, Citation, Passage
 from .settings import Settings
 from .text import normalize, clean_input, question_in, detect_language, has_cjk, history_turns, prepare_question
 
+# The notice of an answer to the question found in a long paste.
+QUESTION_FOUND = "answered the question found in a long text; the rest was read as context, not asked"
 # How much of a long input is read to find its question in (ten times the question limit: a question
 # after two pages of pasted background is still found; a megabyte is not cleaned only to be cut).
 LONG_INPUT_FACTOR = 10
@@ -151,7 +153,7 @@ class Assistant:
         if len(asked) > limit or len(raw) > limit * LONG_INPUT_FACTOR:
             asked, picked = question_in(asked)  # the question, wherever it stands in the paste
             if picked and len(asked) <= limit:
-                notice = "answered the question found in a long text; the rest was read as context, not asked"
+                notice = QUESTION_FOUND
             else:
                 asked = asked[:limit].rstrip()
                 notice = f"question truncated to {limit} characters"

@@ -54,6 +54,7 @@ def test_a_question_about_after_the_article_says_the_article_date(bot):
 
 def test_an_article_without_a_translation_is_quoted_in_chinese_and_says_so(corpus_copy, tmp_path, shared_cache):
     from assistant import Assistant
+    from assistant.answering.compose import EN_RENDERED
 
     for f in (corpus_copy / "articles").glob("*.en.txt"):
         f.unlink()
@@ -61,7 +62,8 @@ def test_an_article_without_a_translation_is_quoted_in_chinese_and_says_so(corpu
     a = plain.ask("What is Enflame's valuation?")
     lines = a.text.splitlines()
     assert lines[0].startswith("Enflame:") and "16 billion" in lines[0]  # the curated fact, in English
-    assert "In Chinese (this article has no English translation)" in a.text and "160" in a.text
+    # the figures and names of the Chinese quote rendered in English, labelled, with the original after it
+    assert EN_RENDERED in a.text and "RMB 16 billion" in a.text and "160 亿" in a.text
 
 
 def test_quote_without_the_company_name_is_labelled_with_its_section_company(bot):

@@ -22,6 +22,7 @@ from .context import AnswerContext
 from .coverage import question_terms
 from .decline import advise, clarify, decline, unknown_names
 from .lookup import answer_lookup, retrieve
+from .messages import Msg
 from .overview import answer_cues, answer_summary
 
 # "Why is X likened to Y" asks for the attribute itself: answered like a comparison of the named
@@ -104,6 +105,8 @@ def merge_answers(qa: QuestionAnalysis, answers: list[Answer], notice: str) -> A
         for p in a.parts:
             if p.role == "closest" and answered:
                 continue
+            if a.abstained and answered and p.text == Msg.NOT_ANSWERED.say(qa.language):
+                p = replace(p, text=Msg.PART_NOT_ANSWERED.say(qa.language, part=a.question))  # not "nothing answers"
             text = _MARK.sub(lambda m: f"[{remap.get(int(m.group(1)), m.group(1))}]", p.text)
             if any(x.text == text for x in parts):
                 continue  # one sentence answered two parts
