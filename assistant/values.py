@@ -42,7 +42,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 _UNITS = {"万亿": Decimal(10) ** 12, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6,
           "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4}
-_ZH_CURRENCY = {"元人民币": "RMB", "人民币": "RMB", "元": "RMB", "美元": "USD", "港元": "HKD",
+_ZH_CURRENCY = {"元人民币": "RMB", "人民币": "RMB", "元": "RMB", "美元": "USD", "港元": "HKD", "新台币": "TWD",
+                "台币": "TWD", "NT$": "TWD",
                 "港币": "HKD", "RMB": "RMB", "CNY": "RMB", "¥": "RMB", "￥": "RMB",
                 "US$": "USD", "USD": "USD", "$": "USD", "HK$": "HKD", "HKD": "HKD"}
 _ZH_QUALIFIER = {"超过": "more than", "多于": "more than", "高于": "more than", "大于": "more than",
@@ -59,8 +60,8 @@ _VAGUE_EN = {1: "tens of", 2: "hundreds of", 3: "several thousand", 4: "tens of 
              8: "hundreds of millions of", 9: "several billion", 10: "tens of billions of",
              11: "hundreds of billions of", 12: "several trillion", 13: "tens of trillions of",
              14: "hundreds of trillions of"}
-_CURRENCY_WORDS = {"RMB": "yuan", "USD": "US dollars", "HKD": "Hong Kong dollars"}
-_CURRENCY_PREFIX = {"RMB": "RMB ", "USD": "US$", "HKD": "HK$"}
+_CURRENCY_WORDS = {"RMB": "yuan", "USD": "US dollars", "HKD": "Hong Kong dollars", "TWD": "New Taiwan dollars"}
+_CURRENCY_PREFIX = {"RMB": "RMB ", "USD": "US$", "HKD": "HK$", "TWD": "NT$"}
 # English scale words and where each begins; below a million a number is written out in full.
 _SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
 _EN_SCALE = {"thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6, "billion": Decimal(10) ** 9,
@@ -89,7 +90,7 @@ _CN_NUM = r"(?<![零〇一二两三四五六七八九十百千几数])[零〇一
 _UNIT = r"(?:万亿|千万|百万|亿|万)"
 _CUR = r"(?:元人民币|人民币|美元|港元|港币|元)"
 _QUAL = r"(?:超过|多于|高于|大于|逾|超|将近|接近|(?<!最)近|约为|大约|约合|(?<![合签节预条契])约)"
-_PRE = r"(?:人民币|RMB|CNY|US\$|USD|HK\$|HKD|[¥￥$])"
+_PRE = r"(?:人民币|新台币|台币|RMB|CNY|NT\$|US\$|USD|HK\$|HKD|[¥￥$])"
 _POST = r"(?:左右|以上|上下)"
 
 _ZH_AMOUNT = re.compile(rf"""
@@ -345,7 +346,8 @@ def _zh_amount(m: re.Match[str], original: str) -> Value | None:
         magnitude += len(str(_UNITS[m["vunit"]])) - 1 if m["vunit"] else 0
         return Value(kind="amount", span=span, text=text, currency=_ZH_CURRENCY[m["vcur"]],
                      qualifier=qual, vague=True, magnitude=magnitude)
-    currency_word = m["cur"] or m["pre"]
+    # a currency named before the number is the more specific (新台币128.6亿元: Taiwan dollars, not yuan)
+    currency_word = m["pre"] or m["cur"]
     is_arabic = m["num"][0].isdigit()
     # Chinese numerals only count before 万/亿 and a currency: 单一元件 holds 一元, 千万 is an adverb.
     if is_arabic and not (currency_word or m["unit"]):

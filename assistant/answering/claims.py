@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..corpus.names import NameTable
-from ..text import normalize, squash
+from ..text import normalize, squash, to_simplified
 from ..values import Value, find_values
 
 # Where a sentence's claims part: commas, semicolons, colons and the list comma (第一年为0.30%、第二年为…).
@@ -122,7 +122,7 @@ def values_by_year(before: str, sentence: str, kinds: tuple[str, ...], year: int
     年营收分别为 42.64 万元(0.0043 亿元)、0.5302 亿元、7.43 亿元；净利润亏损依次为 7.77 亿元、…").
     With `cues`, only a list whose clause holds one of them (营收 for revenue, 亏损 for losses)."""
     masked = _PARENS.sub(lambda m: " " * len(m.group(0)), sentence)  # (0.0043 亿元) restates the one before
-    values = [v for v in find_values(masked, year) if v.kind in kinds]
+    values = [v for v in find_values(to_simplified(masked), year) if v.kind in kinds]
     text = before + sentence
     years = [v for v in find_values(text, year) if v.kind == "year" or (v.kind == "date" and v.year)]
     out: dict[int, tuple[Value, str]] = {}
@@ -189,7 +189,7 @@ def _value(clause: str, kind: str, question: str, names: NameTable, year: int | 
 
 
 def _number(clause: str, kind: str, question: str, year: int | None) -> tuple[str, str, int]:
-    values = [v for v in find_values(clause, year) if v.kind in _KINDS[kind]]
+    values = [v for v in find_values(to_simplified(clause), year) if v.kind in _KINDS[kind]]  # 億 is 亿
     if not values:
         return "", "", 0
     if kind != "date":
@@ -229,8 +229,9 @@ def _names_at(clause: str, names: NameTable):
 def rendered(clause: str, names: NameTable, year: int | None = None) -> tuple[str, ...]:
     """Everything a clause states that can be carried into English without a translator: its values
     (rendered), the names the tables know (their English) and codes (as written), in text order."""
-    items = [(v.span[0], _english(v, clause)) for v in find_values(clause, year)]
-    taken = [v.span for v in find_values(clause, year)]
+    values = find_values(to_simplified(clause), year)  # one character for one: spans hold
+    items = [(v.span[0], _english(v, clause)) for v in values]
+    taken = [v.span for v in values]
     for pos, form, n in _names_at(clause, names):
         if n.en and not any(a <= pos < b for a, b in taken):
             items.append((pos, n.en))

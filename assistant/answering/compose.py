@@ -109,7 +109,8 @@ class AnswerBuilder:
         self.parts.append(AnswerPart(role=role, text=text, citations=(n,), company=prof.id))
         return True
 
-    def value(self, passage_index: int, value: str, value_en: str, company: str = "", as_of: str = "") -> None:
+    def value(self, passage_index: int, value: str, value_en: str, company: str = "", as_of: str = "",
+              note: str = "") -> None:
         """The short answer first: the value a claim holds, as written (Chinese) or rendered (English),
         cited to the passage whose sentence is quoted under it; `as_of`: the date of its article."""
         n = self.cite(passage_index, "")
@@ -120,6 +121,8 @@ class AnswerBuilder:
             text = f"{value}[{n}]"
         if as_of:
             text += " " + Msg.AS_OF.say(self.language, date=as_of)
+        if note:
+            text += " " + note
         self.parts.append(AnswerPart(role="direct", text=text, citations=(n,), company=company))
 
     def line(self, text: str, role: str, company: str = "", citations: tuple[int, ...] = ()) -> None:

@@ -33,6 +33,8 @@ def decline(ctx: AnswerContext, qa: QuestionAnalysis, candidates: list[Candidate
     lang = qa.language
     b = AnswerBuilder(ctx, lang)
     b.line(_why(ctx, qa, terms, missing, absent, year), "not_stated")
+    if qa.after_article and len(qa.companies) == 1:
+        _latest_status(ctx, qa, b)  # the premise (listed, trading) corrected by where the articles leave it
     closest = closest_material(ctx, candidates)
     if closest:
         b.line(Msg.CLOSEST.say(lang), "closest")
@@ -59,6 +61,24 @@ def _why(ctx: AnswerContext, qa: QuestionAnalysis, terms: list[Term], missing, a
     if qa.companies and label:
         return (Msg.NO_FIELD if of_field else Msg.NO_KIND).say(lang, company=company, label=label)
     return Msg.NOT_ANSWERED.say(lang)
+
+
+def _latest_status(ctx: AnswerContext, qa: QuestionAnalysis, b: AnswerBuilder) -> None:
+    """Where the newest article about the company leaves the event the question presupposes: its last
+    sentence that speaks of the listing ("证监会同意其科创板首发注册"), quoted with its date."""
+    words = ctx.lexicon.fields.get("listing", ())
+    best = None
+    for i in ctx.maps.of_companies(qa.companies):
+        p = ctx.passages[i]
+        if p.kind != "body":
+            continue
+        for si in ctx.by_passage.get(i, []):
+            text = ctx.sentences[si].text
+            if any(w in text for w in words) and (best is None or p.published >= best[0]):
+                best = (p.published, si)
+    if best is not None:
+        b.line(Msg.LATEST_STATUS.say(qa.language, date=best[0][:10]), "support")
+        b.sentences([best[1]], "support")
 
 
 def advise(ctx: AnswerContext, qa: QuestionAnalysis, candidates: list[Candidate], notice: str) -> Answer:

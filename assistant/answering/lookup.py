@@ -20,6 +20,7 @@ from .calibration import (CHECKED_FIELDS, CLAIM_WEIGHT, FIELD_KINDS, NEWEST_BONU
                           MIN_COVERAGE, MIN_SENTENCE_SIMILARITY, TYPE_WINDOW)
 from ..schema import Answer
 from ..search.retrieval import Query
+from ..corpus.lexicon import has_word
 from ..text import normalize, squash
 from .analysis import AFTER_ARTICLE, QuestionAnalysis
 from .checks import holds
@@ -100,6 +101,8 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
             return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=needs[0] if needs else None,
                            year=qa.years[0])
         holding = fitting
+    elif qa.year_shift is not None and holding:  # 去年: the year before each article's own date
+        holding = [c for c in holding if _fits_years(ctx, c, _shifted(ctx, c, qa.year_shift))] or holding
     models = [squash(t.text) for t in r.support_terms if t.weight >= NAME and any(ch.isdigit() for ch in t.text)]
     if models:  # "their S90 card": a sentence that names the model the question names, where one does
         holding = [c for c in holding if any(m in squash(ctx.sentences[c.sentence].text) for m in models)] or holding
@@ -130,7 +133,7 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     elif claim is not None and claim.value:
         pi = ctx.sentences[chosen[0][0]].passage_index
         b.value(pi, claim.value, claim.value_en, qa.companies[0] if len(qa.companies) == 1 else "",
-                as_of=_as_of(ctx, qa, pi))
+                as_of=_as_of(ctx, qa, pi), note=_relative_year(ctx, qa, pi))
     for i, group in enumerate(chosen):
         role = "direct" if i == 0 and not b.parts else "support"  # (after the value or "Yes.", the sentence)
         if qa.language == "en" and not ctx.sentences[group[0]].text_en:
@@ -258,6 +261,11 @@ def _fits_years(ctx: AnswerContext, c: Candidate, years: tuple[int, ...]) -> boo
     return bool(_years_in(f"{p.text} {p.title}") & set(years))
 
 
+def _shifted(ctx: AnswerContext, c: Candidate, shift: int) -> tuple[int, ...]:
+    published = ctx.passages[c.passage].published
+    return (int(published[:4]) + shift,) if published[:4].isdigit() else ()
+
+
 def _years_in(text: str) -> set[int]:
     return {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)} | \
         {2000 + int(y) for y in re.findall(r"(?<![\d.])(\d\d)\s*年(?!\d)", text)}
@@ -266,6 +274,17 @@ def _years_in(text: str) -> set[int]:
 def _holds_all(ctx: AnswerContext, c: Candidate, needs: list[Need]) -> bool:
     s = ctx.sentences[c.sentence]
     return all(_holds(ctx, n, f"{s.text} {s.text_en}") for n in needs)
+
+
+def _relative_year(ctx: AnswerContext, qa: QuestionAnalysis, pi: int) -> str:
+    """"去年" read against the date of the article that states the value, said so."""
+    published = ctx.passages[pi].published
+    if qa.year_shift is None or not published[:4].isdigit():
+        return ""
+    norm = normalize(qa.text)
+    word = next((w for w in ctx.lexicon.article_years.get(qa.year_shift, ()) if has_word(norm, w)), "")
+    return Msg.RELATIVE_YEAR.say(qa.language, word=word, year=str(int(published[:4]) + qa.year_shift),
+                                 date=published[:10]) if word else ""
 
 
 def _as_of(ctx: AnswerContext, qa: QuestionAnalysis, pi: int) -> str:

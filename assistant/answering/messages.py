@@ -27,6 +27,7 @@ class Msg(Enum):
     WHICH_COMPANY = ("请问您指的是哪家公司？语料库中的公司有：{names}。", "Which company do you mean? The corpus covers: {names}.")
     RELATIVE_YEAR = ("（“{word}”按文章发布日期 {date} 计为 {year} 年）", "(“{word}” read as {year}, from the article's date, {date})")
     YES = ("是的。", "Yes.")
+    LATEST_STATUS = ("文中报道的最新进展（{date}）：", "Where the articles leave it ({date}):")
     AS_OF = ("（据 {date} 的报道）", "(as of {date})")
 
     def say(self, language: str, **values: str) -> str:
