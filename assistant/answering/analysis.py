@@ -97,7 +97,7 @@ def analyze(question: str, history: list[str], directory: CompanyDirectory, glos
     if intent == "comparison" and len(named or carried) < 2 and not _matches(norm, lexicon.others):
         intent = intents[1] if len(intents) > 1 else LOOKUP  # "compare the S90 with the RTX 4060": one company's fact
     if intent == LOOKUP or intent == "yesno":
-        if superlative and len(named) != 1:
+        if superlative and len(named or carried) != 1:  # "它最大的客户": within the company asked about
             intent = "ranking"
         elif which:
             intent = "list"

@@ -19,12 +19,12 @@ from ..text import normalize
 from ..values import Value, find_values, render_amount_en
 from .analysis import QuestionAnalysis
 from .calibration import TYPE_WINDOW
-from .claims import bigrams, values_by_year
+from .claims import bigrams, values_by_year, values_in
 from .compose import AnswerBuilder
 from .context import AnswerContext
 from .lookup import claim_cues, retrieve, retrieved_order
 
-_KINDS = ("amount", "number", "percent")
+_KINDS = ("amount", "number", "percent", "measure")
 # An attribute's word stands this close to the value stated for it, before or after (总市值为…, …亿元的投后估值).
 BESIDE = 8
 # Operands further apart than this are two different things (a share price and a market value).
@@ -92,7 +92,7 @@ def _by_parts(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Opera
         text = ctx.sentences[c.sentence].text
         norm = normalize(text)
         pairs = bigrams(text)
-        for v in find_values(text):
+        for v in values_in(text):
             if v.kind not in _KINDS:
                 continue
             near = norm[max(0, v.span[0] - BESIDE): v.span[0]] + " " + norm[v.span[1]: v.span[1] + BESIDE]
@@ -152,6 +152,8 @@ def _render_number(amount: Decimal, like: Value, zh: bool) -> str:
     """An amount in the units Chinese reporting uses (亿元, 万元) or rendered in English."""
     if like.kind == "percent":
         return f"{_plain(amount)}%"
+    if like.kind == "measure":
+        return f"{_plain(amount)} {like.currency}"
     if not zh:
         return render_amount_en(amount, like.currency)
     for size, unit in _UNITS_ZH:

@@ -14,13 +14,18 @@ from dataclasses import dataclass
 
 from ..corpus.names import NameTable
 from ..text import normalize, squash, to_simplified
+from decimal import Decimal
+
 from ..values import Value, find_values
 
 # Where a sentence's claims part: commas, semicolons, colons and the list comma (第一年为0.30%、第二年为…).
 _CLAUSE_END = re.compile(r"[，,；;：:、]")
 # Value kinds each answer type accepts, best first.
-_KINDS = {"amount": ("amount", "number", "percent"), "count": ("number", "amount", "percent"),
+_KINDS = {"amount": ("amount", "number", "percent", "measure"), "count": ("number", "amount", "percent"),
           "date": ("date", "year")}
+# Quantities with a technical unit (96GB, 450W, 640 TFLOPS, 7nm): read and written the same in both languages.
+_MEASURE = re.compile(r"(?<![0-9A-Za-z.])(\d+(?:\.\d+)?)\s*(GB|TB|MB|W|瓦|nm|纳米|TFLOPS|PFLOPS|TOPS|GHz|MHz|Gbps|GB/s|TB/s)"
+                      r"(?![A-Za-z])")
 # Words that ask for a rate or a share rather than an amount (中签率, 毛利率, 涨幅, percentage).
 _RATE = re.compile(r"率|幅|比例|占比|百分|%|增长|增速|涨|percent|rate|share of|margin|ratio|grow|growth|rise|fall")
 _ORG_KINDS = {"brokerage", "regulator", "investor", "exchange", "company", "board"}
@@ -31,6 +36,8 @@ _CODE = re.compile(r"(?<![A-Za-z0-9])(?:\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK|[A-Z]{1,
 # A character pair the question shares with a clause counts a third of a cue word: enough to choose
 # between clauses that hold the same cue (第一年为… / 第四年为…), not to outweigh the attribute.
 SHARED_BIGRAM_WEIGHT = 0.34
+# The same, for the whole sentence: the question's words in another clause of it (截至收盘，…总市值609亿元).
+SENTENCE_BIGRAM_WEIGHT = 0.1
 # A value right after a cue word (发行价为58.60元) counts NEAR_WEIGHT times the cue's weight, halved at
 # ADJACENT_CHARS characters away: "X为Y", "X达Y", "X报Y" put 1–4 characters between them, while a
 # value two clauses on sits 15 or more away.
@@ -95,6 +102,7 @@ def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, .
         if best is None or score > best[0]:
             best = (score, i, part, (value, value_en))
     score, _, clause, (value, value_en) = best
+    score += SENTENCE_BIGRAM_WEIGHT * len(pairs & bigrams(sentence))  # 收盘 two clauses before 总市值…
     if asked_years and kind in _KINDS:  # "2022 年、2023 年、2024 年营收分别为 A、B、C": the asked year's
         by_year = values_by_year(before, sentence, _KINDS[kind], year, [c for c in cues if c not in
                                                                         {str(y) for y in asked_years}])
@@ -188,8 +196,22 @@ def _value(clause: str, kind: str, question: str, names: NameTable, year: int | 
     return "", "", 0
 
 
+def measures(text: str) -> list[Value]:
+    """The quantities with a technical unit in a text, as values (kind "measure", the unit as currency)."""
+    return [Value(kind="measure", span=m.span(), text=m.group(0), low=Decimal(m.group(1)), high=Decimal(m.group(1)),
+                  currency=m.group(2)) for m in _MEASURE.finditer(text)]
+
+
+def values_in(text: str, year: int | None = None) -> list[Value]:
+    """Amounts, percentages, dates (values.py) and technical quantities of a text, in text order."""
+    found = find_values(to_simplified(text), year)  # 億 is 亿; one character for one, so spans hold
+    taken = [v.span for v in found]
+    found += [m for m in measures(text) if not any(a < m.span[1] and m.span[0] < b for a, b in taken)]
+    return sorted(found, key=lambda v: v.span[0])
+
+
 def _number(clause: str, kind: str, question: str, year: int | None) -> tuple[str, str, int]:
-    values = [v for v in find_values(to_simplified(clause), year) if v.kind in _KINDS[kind]]  # 億 is 亿
+    values = [v for v in values_in(clause, year) if v.kind in _KINDS[kind]]
     if not values:
         return "", "", 0
     if kind != "date":
@@ -203,6 +225,8 @@ def _number(clause: str, kind: str, question: str, year: int | None) -> tuple[st
 
 
 def _english(v: Value, clause: str) -> str:
+    if v.kind == "measure":
+        return v.text
     text = v.render_en()
     tail = clause[v.span[1]: v.span[1] + 3]
     if v.kind in ("amount", "number") and (tail.startswith("/股") or tail.startswith("每股")):
@@ -229,7 +253,7 @@ def _names_at(clause: str, names: NameTable):
 def rendered(clause: str, names: NameTable, year: int | None = None) -> tuple[str, ...]:
     """Everything a clause states that can be carried into English without a translator: its values
     (rendered), the names the tables know (their English) and codes (as written), in text order."""
-    values = find_values(to_simplified(clause), year)  # one character for one: spans hold
+    values = values_in(clause, year)
     items = [(v.span[0], _english(v, clause)) for v in values]
     taken = [v.span for v in values]
     for pos, form, n in _names_at(clause, names):

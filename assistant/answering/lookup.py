@@ -21,7 +21,7 @@ from .calibration import (CHECKED_FIELDS, CLAIM_WEIGHT, FIELD_KINDS, NEWEST_BONU
 from ..schema import Answer
 from ..search.retrieval import Query
 from ..corpus.lexicon import has_word
-from ..text import normalize, squash
+from ..text import MODEL_NUMBER, normalize, squash
 from .analysis import AFTER_ARTICLE, QuestionAnalysis
 from .checks import holds
 from .claims import Claim, find_claim
@@ -103,8 +103,10 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         holding = fitting
     elif qa.year_shift is not None and holding:  # 去年: the year before each article's own date
         holding = [c for c in holding if _fits_years(ctx, c, _shifted(ctx, c, qa.year_shift))] or holding
-    models = [squash(t.text) for t in r.support_terms if t.weight >= NAME and any(ch.isdigit() for ch in t.text)]
-    if models:  # "their S90 card": a sentence that names the model the question names, where one does
+    models = [squash(m) for m in MODEL_NUMBER.findall(qa.text)]
+    if models:  # "their S90 card": a sentence that names the model the question names, where one does;
+        # never one that names only another model (XL-2000's 550W is not the QH-960's power)
+        holding = [c for c in holding if not _other_model(ctx.sentences[c.sentence].text, models)]
         holding = [c for c in holding if any(m in squash(ctx.sentences[c.sentence].text) for m in models)] or holding
     first = _best_claim(ctx, qa, r, holding) if holding else None
     if first is None:
@@ -259,6 +261,12 @@ def _fits_years(ctx: AnswerContext, c: Candidate, years: tuple[int, ...]) -> boo
         return bool(named & set(years))
     p = ctx.passages[c.passage]
     return bool(_years_in(f"{p.text} {p.title}") & set(years))
+
+
+def _other_model(text: str, asked: list[str]) -> bool:
+    """The sentence names model numbers, none of them one the question asks about."""
+    named = [squash(m) for m in MODEL_NUMBER.findall(text)]
+    return bool(named) and not any(a in n or n in a for n in named for a in asked)
 
 
 def _shifted(ctx: AnswerContext, c: Candidate, shift: int) -> tuple[int, ...]:

@@ -16,7 +16,7 @@ from .calibration import MIN_CLAUSE_LETTERS
 from .arithmetic import answer_arithmetic
 from .across import answer_comparison, answer_list, answer_ranking
 from ..corpus.lexicon import has_word
-from ..text import normalize
+from ..text import MODEL_NUMBER, normalize
 from .analysis import LOOKUP, QuestionAnalysis, analyze, question_words
 from .context import AnswerContext
 from .coverage import question_terms
@@ -41,6 +41,9 @@ def answer_question(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray
         return answer_one(ctx, qa, vector, notice)
     parts = []
     for i, clause in enumerate(clauses):
+        models = MODEL_NUMBER.findall(clauses[i - 1]) if i else []
+        if models and not MODEL_NUMBER.search(clause):  # "QH-960显存多大、功耗多少瓦": both parts of the QH-960
+            clause = " ".join(models) + " " + clause
         if i and not ctx.glossary.concepts(clause, metrics_only=True) and not _fields_of(ctx, clause):
             # "归母净利润多少？增长了多少？": the second part asks of the first part's figure
             clause = " ".join(w for w, _ in ctx.glossary.concepts(clauses[i - 1], metrics_only=True)) + " " + clause

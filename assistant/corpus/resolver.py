@@ -16,7 +16,7 @@ from collections.abc import Callable
 from .entities import syllables
 
 # Initials of at least two letters; a question's acronym of 2–4 capitals is compared with them.
-_ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,4}(?![A-Za-z0-9])")
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9-])[A-Z]{2,4}(?![A-Za-z0-9]|-?\d)")  # not the QH of QH-960
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z-]+(?: [A-Za-z][A-Za-z-]+){0,2}")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # A near miss of a Latin name: rapidfuzz's ratio (0–100) at or above this, on names of five or more
