@@ -29,7 +29,9 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』)）\"']*|\n+")
 _WS = re.compile(r"\s+")
 # A model number as reporting writes one: QH-960, XL-2000, S90, T20, RTX4060 (letters then two or more digits).
-MODEL_NUMBER = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{1,6}-?\d{2,}[A-Za-z]*(?![A-Za-z0-9])")
+# Number formats and interfaces (FP16, BF16, INT8, HBM3, GDDR6, PCIe5) are specifications, not products.
+MODEL_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?!(?i:fp|bf|tf|int|uint|hbm|gddr|lpddr|ddr|pcie|usb)\d)"
+                          r"[A-Za-z]{1,6}-?\d{2,}[A-Za-z]*(?![A-Za-z0-9])")
 
 
 @lru_cache(maxsize=1)

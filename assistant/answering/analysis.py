@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from ..corpus.companies import CompanyDirectory
 from ..corpus.glossary import Glossary
 from ..corpus.lexicon import Lexicon, find_words, has_word
-from ..text import detect_language, normalize, word_pattern
+from ..text import MODEL_NUMBER, detect_language, normalize, word_pattern
 
 LOOKUP = "lookup"
 # What a sentence must speak of to answer a question about after the article ("after_article" words).
@@ -65,7 +65,8 @@ def analyze(question: str, history: list[str], directory: CompanyDirectory, glos
     named = tuple(directory.mentions(question))
     # "who wrote it" about "this piece" refers to the article; "its market approach" still to a company
     # and "which company wants its GPU …" asks for a company rather than referring back to one
-    followup = not named and not _asks_company(norm, lexicon) and (
+    # "its FP16 compute" after naming the QH-960 in the same question refers to the product
+    followup = not named and not _asks_company(norm, lexicon) and not MODEL_NUMBER.search(question) and (
         lexicon.says(norm, "possessive") or (_refers_back(norm, lexicon) and not _matches(norm, lexicon.article)))
     # a turn in a conversation that names nobody ("比去年同期增长多少？", "Who leads it?") is about whom
     # the conversation is about, unless it asks which company, about the article, or for a list

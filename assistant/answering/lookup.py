@@ -107,7 +107,7 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     if models:  # "their S90 card": a sentence that names the model the question names, where one does;
         # never one that names only another model (XL-2000's 550W is not the QH-960's power)
         holding = [c for c in holding if not _other_model(ctx.sentences[c.sentence].text, models)]
-        holding = [c for c in holding if any(m in squash(ctx.sentences[c.sentence].text) for m in models)] or holding
+        holding = [c for c in holding if set(models) & _models_in(ctx.sentences[c.sentence].text)] or holding
     first = _best_claim(ctx, qa, r, holding) if holding else None
     if first is None:
         return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=needs[0])
@@ -265,8 +265,12 @@ def _fits_years(ctx: AnswerContext, c: Candidate, years: tuple[int, ...]) -> boo
 
 def _other_model(text: str, asked: list[str]) -> bool:
     """The sentence names model numbers, none of them one the question asks about."""
-    named = [squash(m) for m in MODEL_NUMBER.findall(text)]
-    return bool(named) and not any(a in n or n in a for n in named for a in asked)
+    named = _models_in(text)
+    return bool(named) and not named & set(asked)  # QH-960S is another product than QH-960
+
+
+def _models_in(text: str) -> set[str]:
+    return {squash(m) for m in MODEL_NUMBER.findall(text)}
 
 
 def _shifted(ctx: AnswerContext, c: Candidate, shift: int) -> tuple[int, ...]:
