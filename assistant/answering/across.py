@@ -15,7 +15,7 @@ from ..corpus.companies import CompanyProfile, Fact
 from ..schema import Answer
 from ..text import normalize
 from .calibration import DEFAULT_ASPECT, SENTENCES_PER_COMPANY, SENTENCES_SINGLE
-from .analysis import QuestionAnalysis
+from .analysis import Intent, QuestionAnalysis
 from .compose import AnswerBuilder, company_name, field_label
 from .context import AnswerContext
 from .lookup import answer_lookup, retrieve
@@ -57,7 +57,7 @@ def nearest_lines(ctx: AnswerContext, b: AnswerBuilder, qa: QuestionAnalysis, ve
                   limit: int, role: str = "company") -> int:
     """Up to `limit` of the sentences about one company nearest to the question, quoted: what a
     company found in the articles (no curated profile) has instead of facts."""
-    one = replace(qa, companies=(cid,), named=(cid,), intent="lookup", answer_types=())
+    one = replace(qa, companies=(cid,), named=(cid,), intent=Intent.LOOKUP, answer_types=())
     r = retrieve(ctx, one, vector)
     n = 0
     for c in r.answerable:

@@ -9,13 +9,35 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from enum import Enum
 
 from ..corpus.companies import CompanyDirectory
 from ..corpus.glossary import Glossary
 from ..corpus.lexicon import Lexicon, find_words, has_word
 from ..text import MODEL_NUMBER, detect_language, normalize, word_pattern
 
-LOOKUP = "lookup"
+class Intent(str, Enum):
+    """What a question asks for: one answerer each (router.ANSWERERS); its value is the lexicon's name."""
+
+    LOOKUP = "lookup"
+    YESNO = "yesno"
+    COMPARISON = "comparison"
+    RANKING = "ranking"
+    LIST = "list"
+    SUMMARY = "summary"
+    RISKS = "risks"
+    STRENGTHS = "strengths"
+    CONCLUSION = "conclusion"
+    EXPLAIN = "explain"
+
+    def __str__(self) -> str:  # "lookup", not "Intent.LOOKUP", in text and JSON alike
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+
+LOOKUP = Intent.LOOKUP
 # What a sentence must speak of to answer a question about after the article ("after_article" words).
 AFTER_ARTICLE = "after_article"
 # Intents whose answer is about the whole article rather than one sentence.
@@ -32,8 +54,8 @@ class QuestionAnalysis:
     companies: tuple[str, ...]  # named, or carried over from the conversation for a follow-up
     carried: bool  # the companies come from an earlier turn ("它", "its")
     unresolved_followup: bool  # refers back ("它的估值") with no earlier company to refer to
-    intent: str  # lookup, yesno, comparison, ranking, list, summary, risks, strengths, conclusion, explain
-    also: tuple[str, ...]  # further intents asked at once ("优势和风险": strengths as well as risks)
+    intent: Intent
+    also: tuple[Intent, ...]  # further intents asked at once ("优势和风险": strengths as well as risks)
     fields: tuple[str, ...]  # profile fields asked about, most specific first
     answer_types: tuple[str, ...]  # expected kinds of answer, in the order the question asks them
     expansions: tuple[str, ...]  # the words articles use for the question's everyday words and jargon
@@ -94,16 +116,17 @@ def analyze(question: str, history: list[str], directory: CompanyDirectory, glos
     intents = _intents(norm, language, lexicon)
     superlative = _superlative(norm, lexicon)
     which = _matches(norm, lexicon.which_companies)
+    intents = [Intent(i) for i in intents]
     intent = intents[0] if intents else LOOKUP
     if intent == "comparison" and len(named or carried) < 2 and not _matches(norm, lexicon.others):
         intent = intents[1] if len(intents) > 1 else LOOKUP  # "compare the S90 with the RTX 4060": one company's fact
     if intent == LOOKUP or intent == "yesno":
         if superlative and len(named or carried) != 1:  # "它最大的客户": within the company asked about
-            intent = "ranking"
+            intent = Intent.RANKING
         elif which:
-            intent = "list"
+            intent = Intent.LIST
         elif len(named) >= 2 and intent == LOOKUP and lexicon.says(norm, "each"):
-            intent = "comparison"
+            intent = Intent.COMPARISON
     answer_types = _answer_types(norm, lexicon)
     if not answer_types and glossary.concepts(question, metrics_only=True) and intent in (LOOKUP, "yesno"):
         answer_types = ["amount"]  # "What was X's issue price?": a reported figure is asked for

@@ -7,6 +7,7 @@ name the corpus knows would be a confident answer to a question nobody asked.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -17,7 +18,7 @@ from .arithmetic import answer_arithmetic
 from .across import answer_comparison, answer_list, answer_ranking
 from ..corpus.lexicon import has_word
 from ..text import MODEL_NUMBER, normalize
-from .analysis import LOOKUP, QuestionAnalysis, analyze, question_words
+from .analysis import LOOKUP, Intent, QuestionAnalysis, analyze, question_words
 from .context import AnswerContext
 from .coverage import question_terms
 from .decline import advise, clarify, decline, unknown_names
@@ -125,30 +126,48 @@ def merge_answers(qa: QuestionAnalysis, answers: list[Answer], notice: str) -> A
     )
 
 
+Answerer = Callable[[AnswerContext, QuestionAnalysis, np.ndarray, str], Answer]
+
+
+def _lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
+    """A look-up; one that asks arithmetic of the values (qa.operation) is computed when it can be."""
+    if qa.operation:
+        computed = answer_arithmetic(ctx, qa, vector, notice)
+        if computed is not None:
+            return computed
+    return answer_lookup(ctx, qa, vector, notice)
+
+
+def _explain(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
+    """"Why is X likened to Y": the attribute itself, side by side; any other "why" is a look-up."""
+    if qa.companies and any(f in EXPLAINED_BY_PROFILE for f in qa.fields):
+        return answer_comparison(ctx, qa, vector, notice)
+    return answer_lookup(ctx, qa, vector, notice)
+
+
+# One answerer per intent: a new intent is one entry here and its words in corpus/lexicon.yaml.
+ANSWERERS: dict[Intent, Answerer] = {
+    Intent.LOOKUP: _lookup,
+    Intent.YESNO: answer_lookup,
+    Intent.COMPARISON: answer_comparison,
+    Intent.EXPLAIN: _explain,
+    Intent.RANKING: answer_ranking,
+    Intent.LIST: answer_list,
+    Intent.SUMMARY: answer_summary,
+    Intent.RISKS: answer_cues,
+    Intent.STRENGTHS: answer_cues,
+    Intent.CONCLUSION: answer_cues,
+}
+
+
 def answer_one(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
     if qa.unresolved_followup:
         return clarify(ctx, qa, notice)
     if qa.advice:
         return advise(ctx, qa, retrieve(ctx, qa, vector).answerable, notice)
-    if qa.intent not in (LOOKUP, "yesno"):
+    if qa.intent not in (Intent.LOOKUP, Intent.YESNO):
         terms = question_terms(qa.text, ctx.tokenizer, ctx.glossary, ctx.directory, ctx.retriever.known,
-                             ctx.lexicon, ctx.names)
+                               ctx.lexicon, ctx.names)
         if unknown_names(ctx, terms):
             return decline(ctx, qa, [], terms, notice)
-    intent = qa.intent
-    if intent == "comparison" or (intent == "explain" and qa.companies and
-                                  any(f in EXPLAINED_BY_PROFILE for f in qa.fields)):
-        return answer_comparison(ctx, qa, vector, notice)
-    if intent == "ranking":
-        return answer_ranking(ctx, qa, vector, notice)
-    if intent == "list":
-        return answer_list(ctx, qa, vector, notice)
-    if intent == "summary":
-        return answer_summary(ctx, qa, vector, notice)
-    if intent in ("risks", "strengths", "conclusion"):
-        return answer_cues(ctx, qa, vector, notice)
-    if qa.operation and intent == LOOKUP:
-        computed = answer_arithmetic(ctx, qa, vector, notice)
-        if computed is not None:
-            return computed
-    return answer_lookup(ctx, qa, vector, notice)
+    return ANSWERERS[Intent(qa.intent)](ctx, qa, vector, notice)
