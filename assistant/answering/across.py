@@ -16,6 +16,7 @@ from ..schema import Answer
 from ..text import normalize
 from .calibration import DEFAULT_ASPECT, SENTENCES_PER_COMPANY, SENTENCES_SINGLE
 from .analysis import Intent, QuestionAnalysis
+from .messages import Msg
 from .compose import AnswerBuilder, company_name, field_label
 from .context import AnswerContext
 from .lookup import answer_lookup, retrieve
@@ -94,9 +95,9 @@ def _contrast(ctx: AnswerContext, b: AnswerBuilder, profiles, fields, language: 
         label = field_label(field, language)
         (a, va), (c, vc) = shown[0], shown[-1]
         if language == "en":
-            b.line(f"{a.name_en}'s {label} ({va}) is higher than {c.name_en}'s ({vc}).", "contrast")
+            b.line(Msg.HIGHER.say("en", a=a.name_en, label=label, va=va, c=c.name_en, vc=vc), "contrast")
         else:
-            b.line(f"{a.name_zh}的{label}（{va}）高于{c.name_zh}（{vc}）。", "contrast")
+            b.line(Msg.HIGHER.say("zh", a=a.name_zh, label=label, va=va, c=c.name_zh, vc=vc), "contrast")
         return
 
 
@@ -121,7 +122,8 @@ def answer_ranking(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray,
             n = _cite_fact(ctx, b, fact)
             if n is None:
                 continue
-            text = f"Compare {prof.name_en}: {fact.en} [{n}]." if qa.language == "en" else f"对比 {prof.name_zh}：{fact.zh}[{n}]"
+            text = Msg.COMPARE_WITH.say(qa.language, company=prof.display(qa.language), n=str(n),
+                                        fact=fact.en if qa.language == "en" else fact.zh)
             b.line(text, "company", company=prof.id, citations=(n,))
     return b.answer(qa.text, qa.intent, [p.id for p, _ in ranking.ranked[:4]], notice)
 

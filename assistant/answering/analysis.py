@@ -252,7 +252,7 @@ def _answer_types(norm: str, lexicon: Lexicon) -> list[str]:
         if name not in out:
             out.append(name)
     # "how many" is a count, not an amount, when both matched on the same words
-    if "count" in out and "amount" in out and not re.search(r"多少钱|how much|金额|规模|亿|万", norm):
+    if "count" in out and "amount" in out and not lexicon.says(norm, "money"):
         out.remove("amount")
     return out
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..schema import Answer
 from ..text import normalize
-from ..values import Value, find_values, render_amount_en
+from ..values import Value, render_amount_en
 from .analysis import QuestionAnalysis
 from .calibration import TYPE_WINDOW
 from .claims import bigrams, values_by_year, values_in

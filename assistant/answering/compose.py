@@ -10,13 +10,13 @@ from __future__ import annotations
 from ..corpus.companies import FIELD_LABELS, CompanyProfile, Fact
 from ..schema import EN_ORIGINAL, Answer, AnswerPart, Citation
 from .context import AnswerContext
-from .claims import rendered
 from .messages import Msg
+from .claims import rendered
 from .sentences import company_context, make_citation, sentence_of, with_continuation
 
-EN_UNTRANSLATED = "In Chinese (this article has no English translation):"
+EN_UNTRANSLATED = Msg.UNTRANSLATED.say("en")
 # After the figures and names of a quote that has no English translation, carried into English.
-EN_RENDERED = "(figures and names rendered from the Chinese; the article has no translation)"
+EN_RENDERED = Msg.RENDERED.say("en")
 
 
 class AnswerBuilder:

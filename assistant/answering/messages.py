@@ -27,6 +27,10 @@ class Msg(Enum):
     WHICH_COMPANY = ("请问您指的是哪家公司？语料库中的公司有：{names}。", "Which company do you mean? The corpus covers: {names}.")
     RELATIVE_YEAR = ("（“{word}”按文章发布日期 {date} 计为 {year} 年）", "(“{word}” read as {year}, from the article's date, {date})")
     YES = ("是的。", "Yes.")
+    HIGHER = ("{a}的{label}（{va}）高于{c}（{vc}）。", "{a}'s {label} ({va}) is higher than {c}'s ({vc}).")
+    COMPARE_WITH = ("对比 {company}：{fact}[{n}]", "Compare {company}: {fact} [{n}].")
+    UNTRANSLATED = ("", "In Chinese (this article has no English translation):")
+    RENDERED = ("", "(figures and names rendered from the Chinese; the article has no translation)")
     LATEST_STATUS = ("文中报道的最新进展（{date}）：", "Where the articles leave it ({date}):")
     AS_OF = ("（据 {date} 的报道）", "(as of {date})")
 

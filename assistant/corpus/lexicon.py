@@ -87,6 +87,7 @@ class Lexicon:
     negation: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     advice: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     ellipsis: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    money: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     # years said relative to the article's date (去年: -1) or to the previous question's year
     # (前一年: -1), by how many years they shift
     article_years: dict[int, tuple[str, ...]] = field(default_factory=dict)
@@ -213,6 +214,7 @@ def _parse(data: dict, path: Path) -> Lexicon:
         negation=bilingual(data.get("negation"), "negation"),
         advice=bilingual(data.get("advice"), "advice"),
         ellipsis=bilingual(data.get("ellipsis"), "ellipsis"),
+        money=bilingual(data.get("money"), "money"),
         article_years=_shifts(section("article_years"), "article_years", words, bad),
         turn_years=_shifts(section("turn_years"), "turn_years", words, bad),
         operations={str(k): words(v, f"operations.{k}") for k, v in section("operations").items()
