@@ -30,7 +30,7 @@ BESIDE = 8
 # Operands further apart than this are two different things (a share price and a market value).
 MAX_OPERAND_RATIO = 1000
 # Where a question's two operands part: "A比B", "A和B", "between A and B", "A than B", "A vs B".
-_SPLIT = re.compile(r"比|和|与|跟|相比|对比|\bthan\b|\band\b|\bversus\b|\bvs\.?\b")
+_SPLIT = re.compile(r"比|和|与|跟|相比|对比|超出|超过|\bthan\b|\band\b|\bexceed(?:ed|s)?\b|\bversus\b|\bvs\.?\b")
 # "22到24年", "from 2022 to 2024": a sum over every year between.
 _RANGE = re.compile(r"到|至|~|-|–|\bto\b|\bthrough\b")
 _UNITS_ZH = ((Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万"))

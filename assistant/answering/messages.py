@@ -18,7 +18,7 @@ class Msg(Enum):
     NO_ROLE = ("文中没有提到{company}的相关{label}。", "The article names no {label} in that role for {company}.")
     NO_FIELD = ("文中没有提到{company}的{label}。", "The article does not give {company}'s {label}.")
     NO_KIND = ("文中没有给出{company}的这一{label}。", "The article gives no such {label} for {company}.")
-    NO_YEAR = ("文中没有给出{company}{year} 年的{label}。", "The articles give no {label} of {company} for {year}.")
+    NO_YEAR = ("文中没有给出{company} {year} 年的{label}。", "The articles give no {label} of {company} for {year}.")
     PART_NOT_ANSWERED = ("文中没有回答这一部分：「{part}」", "The articles do not answer this part: “{part}”")
     NOT_ANSWERED = ("语料库中没有能回答这个问题的内容。", "The corpus does not answer this question.")
     CLOSEST = ("下面是最接近的材料，仅供参考，并非答案。", "The closest material is listed below — it is not an answer.")
