@@ -75,10 +75,15 @@ LEAD_PARAGRAPHS = 2
 # A company's rundown: one fact per field, in this order, at most six lines.
 RUNDOWN_FIELDS = ("focus", "analogy", "founded", "listing", "fundraising", "revenue", "losses", "valuation")
 RUNDOWN_LINES = 6
+# A company without a profile is summed up from its sentences: one that states a figure ranks this much
+# higher (sentence similarities of one article lie within about 0.1 of each other).
+FIGURE_BONUS = 0.05
 # Risk / strength sentences quoted per kind (three: an open question wants more than one point, and
 # the fresh batches' risk questions named three kinds of risk); a cue phrase adds this much per hit (up to three) to a
 # sentence's similarity, so 风险在于… outranks a sentence with a stray 但.
 CUE_SENTENCES = 3
+# A cue sentence that ends in a semicolon brings the points after it in its paragraph, up to this many in all.
+MAX_POINTS = 4
 CUE_WEIGHT = 0.15
 # "This article" and open questions that name no company read the articles of the question's 20
 # nearest passages (the first engine's summary used the same 20 to find its article): more only

@@ -9,6 +9,8 @@ an answer.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..schema import Answer, Citation
 from .calibration import CLARIFY_NAMES, CLOSEST_SHOWN
 from .analysis import AFTER_ARTICLE, QuestionAnalysis
@@ -76,9 +78,9 @@ def _latest_status(ctx: AnswerContext, qa: QuestionAnalysis, b: AnswerBuilder) -
             text = ctx.sentences[si].text
             if any(w in text for w in words) and (best is None or p.published >= best[0]):
                 best = (p.published, si)
-    if best is not None:
-        b.line(Msg.LATEST_STATUS.say(qa.language, date=best[0][:10]), "support")
-        b.sentences([best[1]], "support")
+    if best is not None and b.sentences([best[1]], "support"):
+        last = b.parts[-1]  # one line, so that it never stands without its heading
+        b.parts[-1] = replace(last, text=f"{Msg.LATEST_STATUS.say(qa.language, date=best[0][:10])} {last.text}")
 
 
 def advise(ctx: AnswerContext, qa: QuestionAnalysis, candidates: list[Candidate], notice: str) -> Answer:

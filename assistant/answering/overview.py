@@ -10,11 +10,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..schema import Answer
-from .calibration import CUE_SENTENCES, CUE_WEIGHT, LEAD_PARAGRAPHS, NEAR_PASSAGES, RUNDOWN_FIELDS, RUNDOWN_LINES
+from .calibration import CUE_SENTENCES, FIGURE_BONUS, MAX_POINTS, CUE_WEIGHT, LEAD_PARAGRAPHS, NEAR_PASSAGES, RUNDOWN_FIELDS, RUNDOWN_LINES
 from .analysis import QuestionAnalysis
 from .compose import AnswerBuilder
 from .context import AnswerContext
 from .across import nearest_lines
+from .checks import holds
 from .lookup import answer_lookup
 
 
@@ -44,7 +45,8 @@ def _company_rundown(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarra
     prof = ctx.directory.by_id[qa.companies[0]]
     b = AnswerBuilder(ctx, qa.language)
     if not prof.facts:  # found in the articles: its sentences nearest to the question, figures first
-        nearest_lines(ctx, b, qa, vector, prof.id, RUNDOWN_LINES, role="support")
+        for si in _key_sentences(ctx, prof.id, vector):
+            b.sentences([si], "support", company=prof.id)
     for field in RUNDOWN_FIELDS:
         if len(b.parts) >= RUNDOWN_LINES:
             break
@@ -69,10 +71,50 @@ def answer_cues(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, no
             _conclusion(ctx, b, vector)
             continue
         for si in _cue_sentences(ctx, qa, vector, kind):
-            b.sentences([si], "direct" if not b.parts else "support")
+            b.sentences(_with_points(ctx, si), "direct" if not b.parts else "support")
     if not b.parts:
         return answer_lookup(ctx, qa, vector, notice)
     return b.answer(qa.text, qa.intent, qa.companies, notice)
+
+
+def _key_sentences(ctx: AnswerContext, cid: str, vector: np.ndarray) -> list[int]:
+    """A company without a profile summed up: of the sentences about it, those nearest the question,
+    a sentence that states a figure first (a results report is its figures), in article order."""
+    lead = _lead_of_own_article(ctx, cid)
+    scored = []
+    for pi in ctx.maps.of_companies((cid,)):
+        if ctx.passages[pi].kind != "body":
+            continue
+        for si in ctx.by_passage.get(pi, []):
+            text = ctx.sentences[si].text
+            sim = float(np.dot(ctx.index.sentence_vectors[si], vector))
+            scored.append((sim + (FIGURE_BONUS if holds("amount", text) else 0.0), si))
+    best = [si for _, si in sorted(scored, reverse=True) if si not in lead][: RUNDOWN_LINES - len(lead)]
+    return lead + sorted(best)
+
+
+def _lead_of_own_article(ctx: AnswerContext, cid: str) -> list[int]:
+    """The opening of the newest article whose title names the company: where reporting puts the news."""
+    docs = {ctx.passages[i].doc_id: ctx.passages[i] for i in ctx.maps.of_companies((cid,))
+            if ctx.passages[i].kind == "body" and cid in ctx.directory.mentions(ctx.passages[i].title)}
+    if not docs:
+        return []
+    newest = max(docs, key=lambda d: docs[d].published)
+    body = ctx.maps.of_document(newest, ("body",), ctx.passages)
+    return [si for pi in body[:LEAD_PARAGRAPHS] for si in ctx.by_passage.get(pi, [])[:1]]
+
+
+def _with_points(ctx: AnswerContext, si: int) -> list[int]:
+    """A sentence that ends in a semicolon lists points ("风险提示方面，公司尚未盈利…；公司芯片依赖境外
+    晶圆代工…；客户集中度较高…"): the points after it in its paragraph come with it."""
+    group = [si]
+    siblings = ctx.by_passage.get(ctx.sentences[si].passage_index, [])
+    at = siblings.index(si) if si in siblings else len(siblings)
+    while ctx.sentences[group[-1]].text.rstrip().endswith(("；", ";")) and at + 1 < len(siblings) and \
+            len(group) < MAX_POINTS:
+        at += 1
+        group.append(siblings[at])
+    return group
 
 
 def _cue_sentences(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, kind: str) -> list[int]:
