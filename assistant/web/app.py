@@ -27,17 +27,10 @@ from assistant.web import chat, render
 from assistant.errors import AssistantError
 from assistant.web.adding import LiveAssistant, read_form, save_form, warnings_about
 from assistant.web.guard import ADD_MATERIAL, Events, LoginLimiter, RequestGuard
+from assistant.web.examples import examples as example_questions, placeholder, search_hint, warm_up_questions
 from assistant.web.render import t
 from assistant.text import HISTORY_TURNS, clean_input, detect_language, without_control
 
-# Example questions in the page's language (the examples follow the switch): a look-up, a ranking,
-# a comparison (shown as a table) and a question the corpus cannot answer (its closest material).
-EXAMPLES = {
-    "zh": ("沐曦计划募资多少？", "哪家公司成立得最早？", "壁仞和燧原有什么区别？", "寒武纪2024年的营收是多少？"),
-    "en": ("Who backs Enflame?", "What is Biren's valuation?", "Compare Biren and Enflame",
-           "When was Moore Threads founded?"),
-}
-ALL_EXAMPLES = frozenset(EXAMPLES["zh"] + EXAMPLES["en"])
 AUTH_ENV = "ASSISTANT_AUTH"
 # Questions answered at the same time. The Assistant is read-only once loaded (tests/test_scale_ask.py:
 # 8 threads give the serial answers) and the question's embedding, most of an answer's time, runs in
@@ -46,12 +39,6 @@ AUTH_ENV = "ASSISTANT_AUTH"
 # "Running past one machine" for the load test at 1 and at this value. The queue in front holds
 # DEFAULT_MAX_QUEUE requests before new ones get "busy, try again" (README, "Operating it").
 DEFAULT_CONCURRENCY = 4
-# Asked once before the server opens, so that no user pays for one-time work: the embedding engine,
-# jieba's dictionary and its part-of-speech tables (1.5 s to import), traditional-Chinese conversion,
-# each kind of answer's tables (README, "Running past one machine": the first-question probe).
-WARM_UP = (("沐曦计划募资多少？", ()), ("Who backs Enflame?", ()), ("它2024年的营收是多少？", ("沐曦是哪一年成立的？",)),
-           ("哪家公司成立得最早？", ()), ("Which company has the highest valuation?", ()), ("摩爾線程的營收", ()),
-           ("壁仞和燧原有什么区别？", ()), ("Tell me about Moore Threads", ()), ("ＭＴＴ", ()))
 DEFAULT_MAX_QUEUE = 64
 SESSION_TTL_SECONDS = 4 * 3600
 # Every limit below is enforced here, on the server: a client need not use the page (README,
@@ -157,6 +144,8 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
     live = LiveAssistant(bot)
     limit = bot.settings.max_question_chars
     corpus_dir = bot.settings.corpus_dir
+    # the page's own examples, made from its corpus: anything else sent as an example is not one
+    all_examples = frozenset(example_questions(bot, "zh") + example_questions(bot, "en"))
 
     def names(bot, lang: str) -> dict[str, str]:
         return {p.id: p.display(lang) for p in bot.companies()}
@@ -225,7 +214,7 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
 
     def ask_example(sample, session):
         question = sample[0] if isinstance(sample, (list, tuple)) and sample else None
-        if question not in ALL_EXAMPLES:  # the examples are the page's own; anything else is not one
+        if question not in all_examples:  # the examples are the page's own; anything else is not one
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), _session(session)
         return respond(question, session)
 
@@ -269,7 +258,7 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
         card, mentions = company_view(query, lang)
         return (
             header_html(bot, lang),
-            gr.update(placeholder=t("placeholder", lang)),
+            gr.update(placeholder=placeholder(bot, lang)),
             render.counter(lang, limit),
             gr.update(value=t("ask", lang)),
             gr.update(value=t("clear", lang)),
@@ -281,7 +270,7 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
             gr.update(label=t("tab_companies", lang)),
             gr.update(label=t("tab_compare", lang)),
             gr.update(label=t("tab_add", lang)),
-            gr.update(label=t("search", lang), info=t("search_placeholder", lang)),
+            gr.update(label=t("search", lang), info=search_hint(bot, lang)),
             card,
             mentions,
             render.comparison_table(bot.companies(), lang),
@@ -395,7 +384,7 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
                         with gr.Row(elem_id="ask-row"):
                             # No max_length: the browser would cut a pasted question silently; the
                             # server cuts it and says so, the counter warns before.
-                            msg = gr.Textbox(show_label=False, placeholder=t("placeholder", lang0), scale=5,
+                            msg = gr.Textbox(show_label=False, placeholder=placeholder(bot, lang0), scale=5,
                                              elem_id="question", autofocus=True, submit_btn=False)
                             send = gr.Button(t("ask", lang0), variant="primary", scale=0, min_width=80, elem_id="send")
                             clear_btn = gr.Button(t("clear", lang0), scale=0, min_width=110, elem_id="clear")
@@ -404,15 +393,17 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
                     with gr.Column(scale=2, min_width=320, elem_id="sources-col"):
                         sources = gr.HTML(render.sources_panel(None, {}, lang0), elem_id="sources",
                                           js_on_load=render.CLICK_JS + "\n" + render.PAGE_JS, max_height=640)
-                examples_zh = gr.Dataset(components=[gr.Textbox(visible=False)], samples=[[q] for q in EXAMPLES["zh"]],
+                examples_zh = gr.Dataset(components=[gr.Textbox(visible=False)],
+                                         samples=[[q] for q in example_questions(bot, "zh")],
                                          label=t("examples", "zh"), elem_id="examples-zh", samples_per_page=10)
-                examples_en = gr.Dataset(components=[gr.Textbox(visible=False)], samples=[[q] for q in EXAMPLES["en"]],
+                examples_en = gr.Dataset(components=[gr.Textbox(visible=False)],
+                                         samples=[[q] for q in example_questions(bot, "en")],
                                          label=t("examples", "en"), elem_id="examples-en", samples_per_page=10,
                                          visible=False)
             with gr.Tab(t("tab_companies", lang0), id="companies", elem_id="tab-companies") as tab_companies:
                 company_box = gr.Dropdown(
                     choices=render.name_choices(bot.companies()), value=None, allow_custom_value=True,
-                    filterable=True, label=t("search", lang0), info=t("search_placeholder", lang0),
+                    filterable=True, label=t("search", lang0), info=search_hint(bot, lang0),
                     elem_id="company-search",
                 )
                 with gr.Row(equal_height=False):
@@ -618,12 +609,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def warm_up(bot) -> None:
-    """Everything a question loads on first use, loaded now (see WARM_UP)."""
+    """Everything a question loads on first use, loaded now: the embedding engine, jieba's dictionary
+    and its part-of-speech tables (1.5 s to import), traditional-Chinese conversion, each kind of
+    answer's tables (README, "Running past one machine": the first-question probe)."""
     bot.embedder.warm()
-    for question, history in WARM_UP:
+    for question, history in warm_up_questions(bot):
         bot.ask(question, history=list(history))
-    for name in ("Moore Threads", "沐曦"):
-        bot.find_company(name)
+    for prof in list(bot.directory.profiles)[:1]:
+        bot.find_company(prof.name_en)
+        bot.find_company(prof.name_zh)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,51 @@
+"""The page's example questions, its placeholders and the warm-up questions, made from the loaded
+corpus: its companies' names in the message catalog's question forms (render.TEXT), so that a
+corpus of other articles shows examples about its own companies and no article is named in code."""
+from __future__ import annotations
+
+from .render import t
+
+# The question forms, each in both languages: a look-up, a ranking, a comparison (shown as a table)
+# and a question the corpus is unlikely to answer (to show a decline with its closest material).
+FORMS = ("ex_raise", "ex_rank", "ex_compare", "ex_unstated")
+
+
+def _two(bot) -> tuple:
+    """Two companies to ask about: the curated ones first, then those found in the articles."""
+    pool = list(bot.companies()) or list(bot.directory.profiles)
+    if not pool:
+        return None, None
+    return pool[0], pool[1] if len(pool) > 1 else pool[0]
+
+
+def examples(bot, lang: str) -> tuple[str, ...]:
+    a, b = _two(bot)
+    if a is None:
+        return (t("ex_rank", lang),)
+    name = (lambda p: p.display(lang))
+    return tuple(t(form, lang, a=name(a), b=name(b)) for form in FORMS)
+
+
+def placeholder(bot, lang: str) -> str:
+    a, _ = _two(bot)
+    return t("placeholder", lang, example=examples(bot, lang)[0] if a else t("ex_rank", lang))
+
+
+def search_hint(bot, lang: str) -> str:
+    a, _ = _two(bot)
+    if a is None:
+        return t("search", lang)
+    alias = next((n for n in a.aliases if n.isascii()), a.name_en)
+    return t("search_placeholder", lang, names=", ".join(dict.fromkeys((a.name_zh, a.name_en, alias))))
+
+
+def warm_up_questions(bot) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """One question of each kind (and a follow-up, traditional characters, full-width letters) asked
+    before the server opens, so that no user pays for one-time work."""
+    a, b = _two(bot)
+    if a is None:
+        return ((t("ex_rank", "zh"), ()),)
+    wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in a.name_en)
+    return (*((q, ()) for q in examples(bot, "zh") + examples(bot, "en")),
+            (t("ex_followup", "zh"), (t("ex_founded", "zh", a=a.name_zh),)),
+            (t("ex_traditional", "zh", a=a.name_zh), ()), (wide, ()))
