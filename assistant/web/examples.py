@@ -3,11 +3,18 @@ corpus: its companies' names in the message catalog's question forms (render.TEX
 corpus of other articles shows examples about its own companies and no article is named in code."""
 from __future__ import annotations
 
+import weakref
+
 from .render import t
 
-# The question forms, each in both languages: a look-up, a ranking, a comparison (shown as a table)
-# and a question the corpus is unlikely to answer (to show a decline with its closest material).
-FORMS = ("ex_raise", "ex_rank", "ex_compare", "ex_unstated")
+# The question forms, each in both languages: a look-up (the first of LOOKUPS the corpus answers), a
+# ranking, a comparison (shown as a table) and a question the corpus is unlikely to answer (to show a
+# decline with its closest material).
+LOOKUPS = ("ex_valuation", "ex_raise", "ex_founded")
+FORMS = ("ex_rank", "ex_compare", "ex_unstated")
+# Companies tried for the look-up example before settling for the first.
+TRIED = 4
+_chosen: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def _two(bot) -> tuple:
@@ -22,8 +29,21 @@ def examples(bot, lang: str) -> tuple[str, ...]:
     a, b = _two(bot)
     if a is None:
         return (t("ex_rank", lang),)
-    name = (lambda p: p.display(lang))
-    return tuple(t(form, lang, a=name(a), b=name(b)) for form in FORMS)
+    form, who = _answered_lookup(bot)
+    return (t(form, lang, a=who.display(lang)),
+            *(t(f, lang, a=a.display(lang), b=b.display(lang)) for f in FORMS))
+
+
+def _answered_lookup(bot):
+    """The first look-up form and company the corpus answers (asked once per loaded assistant), so
+    the first example never shows a decline."""
+    if bot in _chosen:
+        return _chosen[bot]
+    pool = (list(bot.companies()) or list(bot.directory.profiles))[:TRIED]
+    found = next(((form, p) for p in pool for form in LOOKUPS
+                  if not bot.ask(t(form, "zh", a=p.name_zh)).abstained), (LOOKUPS[0], pool[0]))
+    _chosen[bot] = found
+    return found
 
 
 def placeholder(bot, lang: str) -> str:

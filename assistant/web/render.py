@@ -45,6 +45,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "tab_compare": ("对比", "Compare"),
     "chat": ("对话", "Conversation"),
     "placeholder": ("用中文或英文提问，例如：{example}", "Ask in English or Chinese, e.g. {example}"),
+    "ex_valuation": ("{a}的估值是多少？", "What is {a}'s valuation?"),
     "ex_raise": ("{a}计划募资多少？", "How much does {a} plan to raise?"),
     "ex_rank": ("哪家公司成立得最早？", "Which company was founded first?"),
     "ex_compare": ("{a}和{b}有什么区别？", "Compare {a} and {b}"),
