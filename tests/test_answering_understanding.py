@@ -18,6 +18,12 @@ def test_the_value_right_after_the_asked_attribute_is_the_claim():
     assert claim.value == "42.50元" and claim.value_en == "RMB 42.5 per share"
 
 
+def test_of_a_list_the_item_the_question_qualifies_is_the_value():
+    sentence = "票面利率第一年为0.30%、第二年为0.50%、第三年为1.00%、第四年为1.50%，每年付息一次。"
+    claim = find_claim(sentence, {"票面利率": 1.0}, ("amount",), "芯湃转债第四年的票面利率是多少", NameTable())
+    assert claim.value == "1.50%"
+
+
 def test_a_list_of_values_lines_up_with_its_list_of_years():
     before = "2023年、2024年、2025年，公司营收分别为3.2亿元、6.8亿元、11.5亿元；"
     found = values_by_year("", before + "净亏损依次为1.1亿元、0.9亿元、0.2亿元。", ("amount",), None, ["亏损"])

@@ -90,6 +90,8 @@ def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, .
             for m in re.finditer(re.escape(normalize(c)), norm)]
     pairs = bigrams(question)
     best: tuple[float, int, str, tuple[str, str]] | None = None
+    valued: list[tuple[int, str, tuple[str, str]]] = []  # (qualifier overlap, clause, value) of each valued clause
+    qualifiers = pairs - {p for c in cues for p in bigrams(c)}  # 第四年, 收盘: the question's words but its cues
     at = 0
     for i, part in enumerate(clauses(sentence) or [sentence]):
         at = sentence.find(part, at)
@@ -101,7 +103,13 @@ def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, .
         score = own + NEAR_WEIGHT * near + SHARED_BIGRAM_WEIGHT * len(pairs & bigrams(part)) + (1.0 if value else 0.0)
         if best is None or score > best[0]:
             best = (score, i, part, (value, value_en))
+        if value:
+            valued.append((len(qualifiers & bigrams(part)), part, (value, value_en)))
     score, _, clause, (value, value_en) = best
+    chosen = len(qualifiers & bigrams(clause))
+    sibling = max(valued, key=lambda v: v[0], default=None)
+    if sibling is not None and sibling[0] > chosen and kind in _KINDS:
+        _, clause, (value, value_en) = sibling  # "票面利率第一年为0.30%、…第四年为1.50%": the fourth year's
     score += SENTENCE_BIGRAM_WEIGHT * len(pairs & bigrams(sentence))  # 收盘 two clauses before 总市值…
     if asked_years and kind in _KINDS:  # "2022 年、2023 年、2024 年营收分别为 A、B、C": the asked year's
         by_year = values_by_year(before, sentence, _KINDS[kind], year, [c for c in cues if c not in
