@@ -79,6 +79,21 @@ def without_control(text: str) -> str:
     return CONTROL.sub(" ", text)
 
 
+def years_in(text: str) -> tuple[int, ...]:
+    """Years a text names, in order: 2024, 2024年, the short form 24年 (this century), and both ends
+    of a short range (22到24年)."""
+    full = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)]
+    short = [2000 + int(y) for y in re.findall(r"(?<![\d.])(\d\d)\s*年(?!\d)", text)]
+    for a, b in re.findall(r"(?<![\d.])(\d\d)\s*(?:到|至|-|~|和|与)\s*(\d\d)\s*年", text):
+        short = [2000 + int(a), *short] if 2000 + int(b) in short else short
+    return tuple(dict.fromkeys(full + short))
+
+
+def article_year(published: str) -> int | None:
+    """The year of an article's date ("2026-03-18 …"), or None when it has none."""
+    return int(published[:4]) if published[:4].isdigit() else None
+
+
 def clean_input(text: str) -> str:
     """Drop NULs, control and invisible characters (they break C tokenizers) and fold runs of spaces."""
     text = _INVISIBLE.sub("", without_control(_ANSI.sub("", text or "")))

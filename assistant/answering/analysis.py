@@ -14,7 +14,7 @@ from enum import Enum
 from ..corpus.companies import CompanyDirectory
 from ..corpus.glossary import Glossary
 from ..corpus.lexicon import Lexicon, find_words, has_word
-from ..text import MODEL_NUMBER, detect_language, normalize, word_pattern
+from ..text import MODEL_NUMBER, detect_language, normalize, word_pattern, years_in
 
 class Intent(str, Enum):
     """What a question asks for: one answerer each (router.ANSWERERS); its value is the lexicon's name."""
@@ -131,7 +131,7 @@ def analyze(question: str, history: list[str], directory: CompanyDirectory, glos
     if not answer_types and glossary.concepts(question, metrics_only=True) and intent in (LOOKUP, "yesno"):
         answer_types = ["amount"]  # "What was X's issue price?": a reported figure is asked for
     after = _matches(norm, lexicon.after_article)
-    years = _years(norm) or _years_from_history(norm, history, lexicon)
+    years = years_in(norm) or _years_from_history(norm, history, lexicon)
     shift = next((k for k, ws in lexicon.article_years.items() if any(has_word(norm, w) for w in ws)), None)
     operation = next((k for k, ws in lexicon.operations.items() if any(has_word(norm, w) for w in ws)), "")
     return QuestionAnalysis(
@@ -156,16 +156,21 @@ def _resolved(history: list[str], directory: CompanyDirectory, lexicon: Lexicon)
 def _years_from_history(norm: str, history: list[str], lexicon: Lexicon) -> tuple[int, ...]:
     """"That year", "同一年": the year of the latest earlier turn that names one (shifted, for "the
     year before")."""
-    shift = next((k for k, ws in lexicon.turn_years.items() if any(has_word(norm, w) for w in ws)), None)
+    shift = _turn_shift(norm, lexicon)
     if shift is None and _elliptic(norm, lexicon):
         shift = 0  # "那净亏损呢？" after "沐曦2024年营收多少？": the same year
     if shift is None:
         return ()
     for turn in reversed(history or []):
-        years = _years(normalize(turn))
+        years = years_in(normalize(turn))
         if years:
             return (years[0] + shift,)
     return ()
+
+
+def _turn_shift(norm: str, lexicon: Lexicon) -> int | None:
+    """Years a turn shifts the previous question's year by ("the year before": -1), or None."""
+    return next((k for k, ws in lexicon.turn_years.items() if any(has_word(norm, w) for w in ws)), None)
 
 
 def _elliptic(norm: str, lexicon: Lexicon) -> bool:
@@ -173,15 +178,6 @@ def _elliptic(norm: str, lexicon: Lexicon) -> bool:
     zh, en = lexicon.ellipsis
     text = norm.strip().rstrip("?？。.!！ ")
     return any(text.endswith(w) for w in zh) or any(re.match(rf"{re.escape(w)}\b", text) for w in en)
-
-
-def _years(norm: str) -> tuple[int, ...]:
-    """Years the question names: 2024, 2024年, and the short form 24年 (this century)."""
-    full = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", norm)]
-    short = [2000 + int(y) for y in re.findall(r"(?<![\d.])(\d\d)\s*年(?!\d)", norm)]
-    for a, b in re.findall(r"(?<![\d.])(\d\d)\s*(?:到|至|-|~|和|与)\s*(\d\d)\s*年", norm):  # 22到24年
-        short = [2000 + int(a), *short] if 2000 + int(b) in short else short
-    return tuple(dict.fromkeys(full + short))
 
 
 def _article_wide(intents: list[str]) -> bool:
@@ -306,8 +302,8 @@ def _asked_again(question: str, history: list[str], directory: CompanyDirectory,
     the earlier question is not about exactly one company (when a company is named now)."""
     norm = normalize(question)
     spans = directory.mention_spans(norm)
-    years = _years(norm) or _years_from_history(norm, history, lexicon)
-    shift = next((k for k, ws in lexicon.turn_years.items() if any(has_word(norm, w) for w in ws)), None)
+    years = years_in(norm) or _years_from_history(norm, history, lexicon)
+    shift = _turn_shift(norm, lexicon)
     if not history or len({cid for _, _, cid in spans}) > 1 or (not spans and not years and shift is None):
         return None
     if _rest(norm, spans, lexicon, years=True):
@@ -322,13 +318,13 @@ def _asked_again(question: str, history: list[str], directory: CompanyDirectory,
             name = norm[spans[0][0]:spans[0][1]]  # as the user wrote it
             for start, end, _ in reversed(named):
                 out = out[:start] + name + out[end:]
-        return _with_years(out, years, shift)
+        return _withyears_in(out, years, shift)
     return None
 
 
-def _with_years(question: str, years: tuple[int, ...], shift: int | None) -> str:
+def _withyears_in(question: str, years: tuple[int, ...], shift: int | None) -> str:
     """The earlier question with its year replaced by the one asked now (or shifted by `shift`)."""
-    had = _years(question)
+    had = years_in(question)
     if not had or (not years and shift is None):
         return question if not years else f"{years[0]}年 {question}"
     new = years[0] if years else had[0] + (shift or 0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..corpus.companies import FIELD_LABELS, CompanyProfile, Fact
 from ..schema import EN_ORIGINAL, Answer, AnswerPart, Citation
+from ..text import article_year
 from .context import AnswerContext
 from .messages import Msg
 from .claims import rendered
@@ -62,7 +63,7 @@ class AnswerBuilder:
         about = company_context(p, quote, self.ctx.directory, self.language) if name_company else ""
         original = quote if self.en and quote_en else ""
         if self.en:
-            items = () if quote_en else rendered(quote, self.ctx.names, _year(p.published))
+            items = () if quote_en else rendered(quote, self.ctx.names, article_year(p.published))
             if items:
                 who = [company_name(self.ctx, c, "en") for c in self.ctx.directory.mentions(quote)]
                 lead = ", ".join(who) or (company_name(self.ctx, company, "en") if company else "")
@@ -152,7 +153,3 @@ def company_name(ctx: AnswerContext, cid: str, language: str) -> str:
     prof = ctx.directory.by_id.get(cid)
     return prof.display(language) if prof else cid
 
-
-def _year(published: str) -> int | None:
-    """The year of an article's date, given to the dates it writes without one (3月18日)."""
-    return int(published[:4]) if published[:4].isdigit() else None

@@ -9,7 +9,6 @@ precisely what the corpus does not say (decline.py) instead of quoting something
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +20,7 @@ from .calibration import (CHECKED_FIELDS, CLAIM_WEIGHT, FIELD_KINDS, NEWEST_BONU
 from ..schema import Answer
 from ..search.retrieval import Query
 from ..corpus.lexicon import has_word
-from ..text import MODEL_NUMBER, normalize, squash
+from ..text import MODEL_NUMBER, article_year, normalize, squash, years_in
 from .analysis import AFTER_ARTICLE, QuestionAnalysis
 from .checks import holds
 from .claims import Claim, find_claim
@@ -152,7 +151,7 @@ def claim_of(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved, group: list
     asked = qa.text
     for name in sorted(_own_names(ctx, qa), key=len, reverse=True):  # the company's name is in every clause
         asked = asked.replace(name, " ")
-    year = int(p.published[:4]) if p.published[:4].isdigit() else None
+    year = article_year(p.published)
     asked_years = qa.years or ((year + qa.year_shift,) if year and qa.year_shift is not None else ())
     for y in asked_years:  # a year is when, not what: it lines values up (values_by_year), it is no cue
         cues.pop(str(y), None)
@@ -256,11 +255,11 @@ def _fits_years(ctx: AnswerContext, c: Candidate, years: tuple[int, ...]) -> boo
     """The sentence speaks of an asked year: it names it (2024, 24年), or names no year at all in a
     paragraph or article title that does ("报告期内…" under "2025年年度报告")."""
     text = ctx.sentences[c.sentence].text
-    named = _years_in(text)
+    named = set(years_in(text))
     if named:
         return bool(named & set(years))
     p = ctx.passages[c.passage]
-    return bool(_years_in(f"{p.text} {p.title}") & set(years))
+    return bool(set(years_in(f"{p.text} {p.title}")) & set(years))
 
 
 def _other_model(text: str, asked: list[str]) -> bool:
@@ -274,13 +273,8 @@ def _models_in(text: str) -> set[str]:
 
 
 def _shifted(ctx: AnswerContext, c: Candidate, shift: int) -> tuple[int, ...]:
-    published = ctx.passages[c.passage].published
-    return (int(published[:4]) + shift,) if published[:4].isdigit() else ()
-
-
-def _years_in(text: str) -> set[int]:
-    return {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)} | \
-        {2000 + int(y) for y in re.findall(r"(?<![\d.])(\d\d)\s*年(?!\d)", text)}
+    year = article_year(ctx.passages[c.passage].published)
+    return (year + shift,) if year else ()
 
 
 def _holds_all(ctx: AnswerContext, c: Candidate, needs: list[Need]) -> bool:
@@ -291,11 +285,12 @@ def _holds_all(ctx: AnswerContext, c: Candidate, needs: list[Need]) -> bool:
 def _relative_year(ctx: AnswerContext, qa: QuestionAnalysis, pi: int) -> str:
     """"去年" read against the date of the article that states the value, said so."""
     published = ctx.passages[pi].published
-    if qa.year_shift is None or not published[:4].isdigit():
+    year = article_year(published)
+    if qa.year_shift is None or year is None:
         return ""
     norm = normalize(qa.text)
     word = next((w for w in ctx.lexicon.article_years.get(qa.year_shift, ()) if has_word(norm, w)), "")
-    return Msg.RELATIVE_YEAR.say(qa.language, word=word, year=str(int(published[:4]) + qa.year_shift),
+    return Msg.RELATIVE_YEAR.say(qa.language, word=word, year=str(year + qa.year_shift),
                                  date=published[:10]) if word else ""
 
 

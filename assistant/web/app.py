@@ -145,7 +145,8 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
     limit = bot.settings.max_question_chars
     corpus_dir = bot.settings.corpus_dir
     # the page's own examples, made from its corpus: anything else sent as an example is not one
-    all_examples = frozenset(example_questions(bot, "zh") + example_questions(bot, "en"))
+    shown = example_questions(bot)
+    all_examples = frozenset(shown["zh"] + shown["en"])
 
     def names(bot, lang: str) -> dict[str, str]:
         return {p.id: p.display(lang) for p in bot.companies()}
@@ -258,7 +259,7 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
         card, mentions = company_view(query, lang)
         return (
             header_html(bot, lang),
-            gr.update(placeholder=placeholder(bot, lang)),
+            gr.update(placeholder=placeholder(shown, lang)),
             render.counter(lang, limit),
             gr.update(value=t("ask", lang)),
             gr.update(value=t("clear", lang)),
@@ -384,7 +385,7 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
                         with gr.Row(elem_id="ask-row"):
                             # No max_length: the browser would cut a pasted question silently; the
                             # server cuts it and says so, the counter warns before.
-                            msg = gr.Textbox(show_label=False, placeholder=placeholder(bot, lang0), scale=5,
+                            msg = gr.Textbox(show_label=False, placeholder=placeholder(shown, lang0), scale=5,
                                              elem_id="question", autofocus=True, submit_btn=False)
                             send = gr.Button(t("ask", lang0), variant="primary", scale=0, min_width=80, elem_id="send")
                             clear_btn = gr.Button(t("clear", lang0), scale=0, min_width=110, elem_id="clear")
@@ -394,10 +395,10 @@ def build_app(bot, *, concurrency: int = DEFAULT_CONCURRENCY, max_queue: int = D
                         sources = gr.HTML(render.sources_panel(None, {}, lang0), elem_id="sources",
                                           js_on_load=render.CLICK_JS + "\n" + render.PAGE_JS, max_height=640)
                 examples_zh = gr.Dataset(components=[gr.Textbox(visible=False)],
-                                         samples=[[q] for q in example_questions(bot, "zh")],
+                                         samples=[[q] for q in shown["zh"]],
                                          label=t("examples", "zh"), elem_id="examples-zh", samples_per_page=10)
                 examples_en = gr.Dataset(components=[gr.Textbox(visible=False)],
-                                         samples=[[q] for q in example_questions(bot, "en")],
+                                         samples=[[q] for q in shown["en"]],
                                          label=t("examples", "en"), elem_id="examples-en", samples_per_page=10,
                                          visible=False)
             with gr.Tab(t("tab_companies", lang0), id="companies", elem_id="tab-companies") as tab_companies:

@@ -3,8 +3,6 @@ corpus: its companies' names in the message catalog's question forms (render.TEX
 corpus of other articles shows examples about its own companies and no article is named in code."""
 from __future__ import annotations
 
-import weakref
-
 from .render import t
 
 # The question forms, each in both languages: a look-up (the first of LOOKUPS the corpus answers), a
@@ -14,7 +12,6 @@ LOOKUPS = ("ex_valuation", "ex_raise", "ex_founded")
 FORMS = ("ex_rank", "ex_compare", "ex_unstated")
 # Companies tried for the look-up example before settling for the first.
 TRIED = 4
-_chosen: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def _two(bot) -> tuple:
@@ -25,30 +22,28 @@ def _two(bot) -> tuple:
     return pool[0], pool[1] if len(pool) > 1 else pool[0]
 
 
-def examples(bot, lang: str) -> tuple[str, ...]:
+def examples(bot) -> dict[str, tuple[str, ...]]:
+    """The example questions in each language (build them once per loaded assistant: the first one
+    is asked to make sure the corpus answers it)."""
     a, b = _two(bot)
     if a is None:
-        return (t("ex_rank", lang),)
+        return {lang: (t("ex_rank", lang),) for lang in ("zh", "en")}
     form, who = _answered_lookup(bot)
-    return (t(form, lang, a=who.display(lang)),
-            *(t(f, lang, a=a.display(lang), b=b.display(lang)) for f in FORMS))
+    return {lang: (t(form, lang, a=who.display(lang)),
+                   *(t(f, lang, a=a.display(lang), b=b.display(lang)) for f in FORMS)) for lang in ("zh", "en")}
 
 
 def _answered_lookup(bot):
     """The first look-up form and company the corpus answers (asked once per loaded assistant), so
     the first example never shows a decline."""
-    if bot in _chosen:
-        return _chosen[bot]
     pool = (list(bot.companies()) or list(bot.directory.profiles))[:TRIED]
-    found = next(((form, p) for p in pool for form in LOOKUPS
-                  if not bot.ask(t(form, "zh", a=p.name_zh)).abstained), (LOOKUPS[0], pool[0]))
-    _chosen[bot] = found
-    return found
+    return next(((form, p) for p in pool for form in LOOKUPS
+                 if not bot.ask(t(form, "zh", a=p.name_zh)).abstained), (LOOKUPS[0], pool[0]))
 
 
-def placeholder(bot, lang: str) -> str:
-    a, _ = _two(bot)
-    return t("placeholder", lang, example=examples(bot, lang)[0] if a else t("ex_rank", lang))
+def placeholder(shown: dict[str, tuple[str, ...]], lang: str) -> str:
+    """The question box's hint, with the first of the page's example questions (`examples`)."""
+    return t("placeholder", lang, example=shown[lang][0])
 
 
 def search_hint(bot, lang: str) -> str:
@@ -66,6 +61,7 @@ def warm_up_questions(bot) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if a is None:
         return ((t("ex_rank", "zh"), ()),)
     wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in a.name_en)
-    return (*((q, ()) for q in examples(bot, "zh") + examples(bot, "en")),
+    shown = examples(bot)
+    return (*((q, ()) for q in shown["zh"] + shown["en"]),
             (t("ex_followup", "zh"), (t("ex_founded", "zh", a=a.name_zh),)),
             (t("ex_traditional", "zh", a=a.name_zh), ()), (wide, ()))
