@@ -29,7 +29,7 @@ from .index.locking import build_lock
 from .search.retrieval import Retriever
 from .schema import Answer, Citation, Passage
 from .settings import Settings
-from .text import normalize, clean_input, question_in, detect_language, has_cjk, history_turns, prepare_question
+from .text import normalize, clean_input, question_in, detect_language, has_cjk, history_turns, prepare_question, rephrased_names
 
 # The notice of an answer to the question found in a long paste.
 QUESTION_FOUND = "answered the question found in a long text; the rest was read as context, not asked"
@@ -61,6 +61,9 @@ class Assistant:
         self.names = (names or NameTable()).with_found(self.entities)
         self.resolver = NameResolver([(n, p.id) for p in self.directory.profiles for n in p.names],
                                      self.directory.mentions, tokenizer.is_common, common_english_words())
+        # names mainland phrasing would rewrite (锐矽 → 锐硅): questions keep them as the articles write them
+        self.kept_names = rephrased_names([*(n for p in self.directory.profiles for n in p.names),
+                                           *(f for n in self.names.names for f in n.zh_forms)])
         self.tokenizer = tokenizer
         self.load_report = load_report
         self.maps = passage_maps(index.passages)
@@ -157,7 +160,7 @@ class Assistant:
             else:
                 asked = asked[:limit].rstrip()
                 notice = f"question truncated to {limit} characters"
-        answer = self._answer(prepare_question(asked), history_turns(history, limit), notice, t0)
+        answer = self._answer(prepare_question(asked, self.kept_names), history_turns(history, limit), notice, t0)
         answer.question = asked  # as the user wrote it (traditional, full-width), not as it was matched
         return answer
 

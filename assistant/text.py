@@ -100,14 +100,35 @@ def clean_input(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def prepare_question(text: str) -> str:
+def prepare_question(text: str, keep: tuple[str, ...] = ()) -> str:
     """The form every stage of answering sees: cleaned, NFKC (full-width Latin → ASCII) and simplified
     Chinese in mainland phrasing, so 摩爾線程的營收 is embedded, segmented and matched like 摩尔线程的营收
-    and 硬體 like 硬件. Case is kept:
-    capitalisation is how an English question marks a name."""
+    and 硬體 like 硬件. Case is kept: capitalisation is how an English question marks a name. `keep`:
+    names the corpus writes with a Taiwan form (锐矽 is a company, not 锐硅), from `rephrased_names`."""
     text = unicodedata.normalize("NFKC", clean_input(text))
     conv = _tw2sp()
-    return conv.convert(text) if conv is not None and _CJK.search(text) else to_simplified(text)
+    if conv is None or not _CJK.search(text):
+        return to_simplified(text)
+    simple = to_simplified(text)
+    spans: list[tuple[int, int]] = []
+    for name in sorted(keep, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), simple):
+            if not any(a < m.end() and m.start() < b for a, b in spans):
+                spans.append(m.span())
+    if not spans or len(simple) != len(text):
+        return conv.convert(text)
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        out += [conv.convert(text[pos:a]), simple[a:b]]
+        pos = b
+    return "".join(out) + conv.convert(text[pos:])
+
+
+def rephrased_names(names) -> tuple[str, ...]:
+    """The names that mainland phrasing would rewrite (锐矽 → 锐硅): `prepare_question` keeps them."""
+    conv = _tw2sp()
+    return () if conv is None else tuple(n for n in {to_simplified(x) for x in names if _CJK.search(x)}
+                                         if conv.convert(n) != n)
 
 
 def normalize(text: str) -> str:

@@ -46,7 +46,8 @@ _ZH_CURRENCY = {"元人民币": "RMB", "人民币": "RMB", "元": "RMB", "美元
                 "台币": "TWD", "NT$": "TWD",
                 "港币": "HKD", "RMB": "RMB", "CNY": "RMB", "¥": "RMB", "￥": "RMB",
                 "US$": "USD", "USD": "USD", "$": "USD", "HK$": "HKD", "HKD": "HKD"}
-_ZH_QUALIFIER = {"超过": "more than", "多于": "more than", "高于": "more than", "大于": "more than",
+_ZH_QUALIFIER = {"不超过": "up to", "不高于": "up to", "不多于": "up to", "最多": "up to", "不低于": "at least",
+                 "不少于": "at least", "至少": "at least", "超过": "more than", "多于": "more than", "高于": "more than", "大于": "more than",
                  "逾": "more than", "超": "more than", "以上": "more than", "多": "more than",
                  "余": "more than", "将近": "nearly", "接近": "nearly", "近": "nearly",
                  "约为": "about", "大约": "about", "约合": "about", "约": "about",
@@ -89,7 +90,7 @@ _NUM = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![.,]?\d)"
 _CN_NUM = r"(?<![零〇一二两三四五六七八九十百千几数])[零〇一二两三四五六七八九十百千]+(?:点[零〇一二两三四五六七八九]+)?"
 _UNIT = r"(?:万亿|千万|百万|亿|万)"
 _CUR = r"(?:元人民币|人民币|美元|港元|港币|元)"
-_QUAL = r"(?:超过|多于|高于|大于|逾|超|将近|接近|(?<!最)近|约为|大约|约合|(?<![合签节预条契])约)"
+_QUAL = r"(?:不超过|不高于|不多于|不低于|不少于|至少|最多|超过|多于|高于|大于|逾|超|将近|接近|(?<!最)近|约为|大约|约合|(?<![合签节预条契])约)"
 _PRE = r"(?:人民币|新台币|台币|RMB|CNY|NT\$|US\$|USD|HK\$|HKD|[¥￥$])"
 _POST = r"(?:左右|以上|上下)"
 

@@ -150,6 +150,16 @@ UNCURATED = """\
     """
 
 
+# A second one, about another company: a revised plan, a reason next to its figure, a change stated
+# after an amount and a share of revenue (answering/claims.py, answering/overview.py).
+UNCURATED_REVISED = """\
+    岚途科技定增方案调整
+    9月2日晚间，AI芯片企业岚途科技（688977.SH）公告称，公司对向特定对象发行股票方案作出修订，募资总额由不超过22亿元下调至不超过18亿元。
+    2026年上半年，公司实现营业收入9.6亿元，同比增长35.2%；研发投入2.1亿元，同比增长18.0%，占营业收入的21.9%。
+    上半年公司综合毛利率为41.2%，较上年同期提升3.4个百分点，主要得益于高端推理芯片出货占比提升。
+    """
+
+
 def write_uncurated(root: Path) -> Path:
     """The tiny corpus in `root` plus the uncurated article."""
     write_tiny_corpus(root)
@@ -157,4 +167,7 @@ def write_uncurated(root: Path) -> Path:
     (root / "articles" / "lanxin.meta.yaml").write_text(
         'title: "澜芯微电子完成科创板上市"\nsource: "测试财经"\npublished: "2026-03-18"\nlanguage: zh\n',
         encoding="utf-8")
+    (root / "articles" / "lantu.txt").write_text(textwrap.dedent(UNCURATED_REVISED), encoding="utf-8")
+    (root / "articles" / "lantu.meta.yaml").write_text(
+        'title: "岚途科技定增方案调整"\nsource: "测试财经"\npublished: "2026-09-03"\nlanguage: zh\n', encoding="utf-8")
     return root

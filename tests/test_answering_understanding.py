@@ -2,7 +2,7 @@
 years, absent figures, advice, long pastes), on the tiny corpus plus an article nobody prepared."""
 from __future__ import annotations
 
-from assistant.answering.claims import find_claim, values_by_year
+from assistant.answering.claims import find_claim, values_by_year, with_change
 from assistant.corpus.names import NameTable
 from assistant.values import find_values
 
@@ -36,6 +36,41 @@ def test_a_share_is_no_amount_of_revenue():
     assert claim.value != "3.79%"
 
 
+def test_a_share_of_revenue_does_not_answer_for_revenue():
+    cues = {"营业收入": 1.0}
+    share = find_claim("研发投入18.45亿元，同比增长41.30%，占营业收入的3.79%；", cues, ("amount",), "营业收入多少",
+                       NameTable())
+    own = find_claim("报告期内，公司实现营业收入486.32亿元，同比增长58.71%；", cues, ("amount",), "营业收入多少",
+                     NameTable())
+    assert own.value == "486.32亿元" and own.score > share.score
+
+
+def test_the_change_stated_after_an_amount_comes_with_it():
+    sentence = "实现归属于上市公司股东的净利润21.58亿元，同比增长72.36%；"
+    claim = find_claim(sentence, {"净利润": 1.0}, ("amount",), "净利润多少", NameTable())
+    paired = with_change(claim, sentence)
+    assert paired.value == "21.58亿元，同比增长72.36%"
+    assert paired.value_en == "RMB 2.158 billion, up 72.36% year on year"
+    rate = find_claim(sentence, {"净利润": 1.0}, ("amount",), "净利润增长了多少", NameTable())
+    assert rate.value == "72.36%" and with_change(rate, sentence).value == "21.58亿元，同比增长72.36%"
+
+
+def test_a_revised_figure_answers_with_the_one_in_force_unless_the_earlier_is_asked():
+    sentence = "募资总额由不超过32.6亿元下调至不超过24.8亿元，发行方式也由竞价发行调整为锁价发行。"
+    now = find_claim(sentence, {"募资总额": 1.0}, ("amount",), "募资多少", NameTable())
+    before = find_claim(sentence, {"募资总额": 1.0}, ("amount",), "原方案募资多少", NameTable(), former=True)
+    assert (now.value, before.value) == ("不超过24.8亿元", "不超过32.6亿元")
+    aside = find_claim("推理芯片项目拟投入11.2亿元（原方案为14.5亿元）；", {"拟投入": 1.0}, ("amount",), "拟投入多少",
+                       NameTable())
+    assert aside.value == "11.2亿元"
+
+
+def test_a_figure_in_a_clause_about_another_company_is_theirs():
+    sentence = "澜曜微三季度毛利率环比回升，作为对比，启衡半导体三季度毛利率仅为29.1%。"
+    claim = find_claim(sentence, {"毛利率": 1.0}, ("amount",), "毛利率多少", NameTable(), others=("启衡半导体",))
+    assert claim.value != "29.1%"
+
+
 def test_an_answer_states_the_value_first_then_quotes_the_sentence(uncurated_bot):
     a = uncurated_bot.ask("澜芯微电子的发行价是多少？")
     assert a.parts[0].role == "direct" and "42.50" in a.parts[0].text and "发行价为42.50" in a.text
@@ -49,6 +84,27 @@ def test_an_english_answer_about_an_untranslated_article_renders_values_and_name
 def test_who_is_answered_with_the_person_a_title_names(uncurated_bot):
     a = uncurated_bot.ask("Who is the CEO of Lanxin Microelectronics?")
     assert "Kuang Mingzhe" in a.text and not a.abstained
+
+
+def test_a_revised_plan_answers_with_the_figure_in_force(uncurated_bot):
+    assert "不超过18亿元" in _direct(uncurated_bot.ask("岚途科技定增募资多少？"))
+    assert "不超过22亿元" in _direct(uncurated_bot.ask("岚途科技定增原计划募资多少？"))
+    assert "22亿元" in _direct(uncurated_bot.ask("最开始那版呢？", history=["岚途科技定增募资多少？"]))
+
+
+def test_an_amount_asked_with_its_growth_comes_with_the_stated_change(uncurated_bot):
+    assert "9.6亿元，同比增长35.2%" in _direct(uncurated_bot.ask("岚途科技上半年营收多少？增长了多少？"))
+    a = uncurated_bot.ask("What was Lantu Technology's revenue in the first half, and how fast did it grow?")
+    assert "RMB 960 million, up 35.2% year on year" in _direct(a)
+
+
+def test_an_english_value_from_an_untranslated_article_is_labelled(uncurated_bot):
+    assert "gross margin: 41.2%" in _direct(uncurated_bot.ask("What was Lantu Technology's gross margin?"))
+
+
+def test_why_is_answered_with_the_sentence_that_gives_the_reason(uncurated_bot):
+    a = uncurated_bot.ask("岚途科技毛利率为啥提升了？")
+    assert "得益于高端推理芯片" in a.text and not a.abstained
 
 
 # ---- arithmetic ----------------------------------------------------------------------------------

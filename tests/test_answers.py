@@ -61,7 +61,8 @@ def test_an_article_without_a_translation_is_quoted_in_chinese_and_says_so(corpu
     plain = Assistant.load(corpus_dir=corpus_copy, index_dir=shared_cache(tmp_path / "index"))
     a = plain.ask("What is Enflame's valuation?")
     lines = a.text.splitlines()
-    assert lines[0].startswith("Enflame:") and "16 billion" in lines[0]  # the curated fact, in English
+    # the curated fact, in English, labelled with what it is
+    assert lines[0].startswith("Enflame — valuation:") and "16 billion" in lines[0]
     # the figures and names of the Chinese quote rendered in English, labelled, with the original after it
     assert EN_RENDERED in a.text and "RMB 16 billion" in a.text and "160 亿" in a.text
 

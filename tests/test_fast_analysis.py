@@ -115,3 +115,19 @@ def test_a_sentence_holds_an_answer_only_of_the_kind_asked(kind, text, expected)
 def test_an_english_reader_gets_the_answer_without_chinese_quotes_or_characters():
     text = "MetaX raised RMB 3.9 billion [1] — original: “拟募资约 39.04 亿元”\n「沐曦」 said \"hello\" 沐曦"
     assert english_readable(text) == 'MetaX raised RMB 3.9 billion [1] — original: \n said "hello" '
+
+
+def test_a_name_the_corpus_writes_with_a_taiwan_form_is_kept():
+    assert prepare_question("锐矽的营收") == "锐硅的营收"  # mainland phrasing, for words
+    assert prepare_question("锐矽的营收", keep=("锐矽",)) == "锐矽的营收"  # not for a company's name
+    assert prepare_question("銳矽的硬體", keep=("锐矽",)) == "锐矽的硬件"
+
+
+def test_a_chinese_term_expands_to_its_other_forms_in_the_articles():
+    assert "营业收入" in GLOSSARY.expand("恒擎信息去年营收多少")
+
+
+def test_a_turn_that_only_qualifies_asks_the_previous_question_again():
+    qa = ask("最开始那版呢？", ["壁仞的估值是多少？"])
+    assert qa.companies == ("biren",) and "valuation" in qa.fields
+    assert ask("那风险呢？", ["壁仞的估值是多少？"]).intent == "risks"  # an intent of its own: not a qualifier

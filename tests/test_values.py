@@ -80,6 +80,8 @@ def test_range_keeps_both_ends_with_an_en_dash(zh):
     ("约 80 亿元", "about RMB 8 billion"),
     ("约为 80 亿元", "about RMB 8 billion"),
     ("80 亿元左右", "about RMB 8 billion"),
+    ("不超过24.8亿元", "up to RMB 2.48 billion"),  # a cap, not "more than"
+    ("不低于25亿元", "at least RMB 2.5 billion"),
 ])
 def test_qualifier_becomes_english_words(zh, en):
     assert rendered(zh) == [en]

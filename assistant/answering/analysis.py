@@ -82,6 +82,9 @@ def analyze(question: str, history: list[str], directory: CompanyDirectory, glos
     again = _asked_again(question, history, directory, lexicon)
     if again is not None:  # "那沐曦呢？": the previous question, of the company named now
         return replace(analyze(again, [], directory, glossary, lexicon), language=detect_language(question))
+    again = _qualified_again(question, history, directory, glossary, lexicon)
+    if again is not None:  # "最开始那版呢？": the previous question, with this qualifier
+        return replace(analyze(again, [], directory, glossary, lexicon), language=detect_language(question))
     norm = normalize(question)
     language = detect_language(question)
     named = tuple(directory.mentions(question))
@@ -320,6 +323,21 @@ def _asked_again(question: str, history: list[str], directory: CompanyDirectory,
                 out = out[:start] + name + out[end:]
         return _withyears_in(out, years, shift)
     return None
+
+
+def _qualified_again(question: str, history: list[str], directory: CompanyDirectory, glossary: Glossary,
+                     lexicon: Lexicon) -> str | None:
+    """An elliptic turn that asks nothing of its own — no company, attribute, kind of answer or intent,
+    only a qualifier ("最开始那版方案呢？", "And before the revision?") — asks the previous question
+    again with that qualifier: the previous question and this turn, as one."""
+    norm = normalize(question)
+    if not history or not _elliptic(norm, lexicon) or directory.mention_spans(norm) or MODEL_NUMBER.search(question):
+        return None
+    if glossary.concepts(question) or _answer_types(norm, lexicon) or _intents(norm, detect_language(question), lexicon):
+        return None
+    if any(has_word(norm, w) for ws in lexicon.fields.values() for w in ws):
+        return None
+    return f"{history[-1]} {question}"
 
 
 def _withyears_in(question: str, years: tuple[int, ...], shift: int | None) -> str:

@@ -82,6 +82,9 @@ FIGURE_BONUS = 0.05
 # the fresh batches' risk questions named three kinds of risk); a cue phrase adds this much per hit (up to three) to a
 # sentence's similarity, so 风险在于… outranks a sentence with a stray 但.
 CUE_SENTENCES = 3
+# "Why …" is answered by the sentences that give a reason (lexicon cues "causes") nearest the
+# question: the first states the cause; a second adds the other half ("一方面…另一方面…").
+CAUSE_SENTENCES = 2
 # A cue sentence that ends in a semicolon brings the points after it in its paragraph, up to this many in all.
 MAX_POINTS = 4
 CUE_WEIGHT = 0.15

@@ -48,6 +48,26 @@ OWN_CAP = 1.0
 ADJACENT_CHARS = 8
 
 
+# A cue word as the object of 占 (占营业收入的3.79%) names what a share is of, not whose value follows,
+# unless the question asks a share itself.
+_SHARE_OF = re.compile(r"占[^，,；;。、]{0,3}$")  # 占营业收入, 占总营收, and 收入 inside 占营业收入
+_SHARE_ASKED = re.compile(r"占|比例|比重|share|proportion|percentage of")
+# A change stated right after a value (…21.58亿元，同比增长72.36%): the period's and the direction's
+# English. Reporting words, not question words: they describe how articles state a change.
+CHANGE_PERIODS = {"同比": "year on year", "环比": "quarter on quarter", "较上年同期": "year on year",
+                  "较去年同期": "year on year", "较上年": "year on year", "较去年": "year on year",
+                  "较上季度": "quarter on quarter", "较上一季度": "quarter on quarter"}
+CHANGE_DIRECTIONS = {"增长": "up", "增加": "up", "上升": "up", "提升": "up", "上涨": "up", "下降": "down",
+                     "减少": "down", "下滑": "down", "下跌": "down", "降低": "down", "回落": "down"}
+# "…元/股，较发行价上涨160.00%", "…亿元，同比增长72.36%": the base (较…) or period, then the direction.
+_CHANGE = re.compile(r"(?:/股|每股)?[，,]?\s*(?P<base>较[^，,；;。\d%]{0,8}?|比[^，,；;。\d%]{0,6}?)?"
+                     r"(?P<period>同比|环比)?\s*(?P<dir>" + "|".join(CHANGE_DIRECTIONS) + r")了?约?\s*(?=[\d.]+\s*%)")
+# A value a revision replaced: right after 由 in "由A下调至B", or after 原…为 ("原方案为14.5亿元").
+_SUPERSEDED = re.compile(r"(?:由|原[^，,；;。、]{0,5}?[为是])$")
+# At most this many characters between a value and the change stated for it ("21.58亿元，同比增长").
+CHANGE_GAP = 2
+
+
 def bigrams(text: str) -> set[str]:
     """The Chinese character pairs of a text (its words, without segmenting it)."""
     t = squash(text, punctuation=True)
@@ -76,18 +96,23 @@ def clauses(sentence: str) -> list[str]:
 
 def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, ...], question: str,
                names: NameTable, year: int | None = None, exclude: tuple[str, ...] = (),
-               asked_years: tuple[int, ...] = (), before: str = "") -> Claim:
+               asked_years: tuple[int, ...] = (), before: str = "", others: tuple[str, ...] = (),
+               former: bool = False) -> Claim:
     """The clause of `sentence` that best holds what was asked, its value, and everything it states
     in English. `cues`: the question's words, each weighed by how rare it is in the corpus (发行价
     counts more than IPO). Reporting states a fact as attribute then value (发行价为58.60元/股,
     董事长周立明), so a value counts most right after a cue word; the clause's share of cue words
     and of the question's own character pairs decide the rest. `exclude`: the asked entity's own
-    names (never the answer to "who … of X")."""
+    names (never the answer to "who … of X"); `former`: the question asks a revised figure's earlier
+    value (由A下调至B: A), else the one in force (B); `others`: names of other companies in the sentence — a
+    figure in a clause that names one (启衡半导体三季度毛利率仅为29.1%) is theirs, not the asked one's."""
     kind = answer_types[0] if answer_types else ""
     top = max(cues.values(), default=0.0) or 1.0
     norm = normalize(sentence)
+    share_asked = bool(_SHARE_ASKED.search(normalize(question)))
     hits = [(m.start(), m.end(), w / top) for c, w in cues.items() if c
-            for m in re.finditer(re.escape(normalize(c)), norm)]
+            for m in re.finditer(re.escape(normalize(c)), norm)
+            if share_asked or not _SHARE_OF.search(norm[max(0, m.start() - 4): m.start()])]
     pairs = bigrams(question)
     best: tuple[float, int, str, tuple[str, str]] | None = None
     valued: list[tuple[int, str, tuple[str, str]]] = []  # (qualifier overlap, clause, value) of each valued clause
@@ -96,7 +121,9 @@ def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, .
     for i, part in enumerate(clauses(sentence) or [sentence]):
         at = sentence.find(part, at)
         ends = [b - at for a, b, w in hits if at <= b <= at + len(part)]  # cue words' ends, in the clause
-        value, value_en, vpos = _value(part, kind, question, names, year, exclude, ends)
+        value, value_en, vpos = _value(part, kind, question, names, year, exclude, ends, former)
+        if value and kind in _KINDS and any(normalize(o) in normalize(part) for o in others):
+            value, value_en, vpos = "", "", 0
         own = min(OWN_CAP, sum(w for a, b, w in hits if at <= a < at + len(part)))
         near = max((w / (1 + (at + vpos - b) / ADJACENT_CHARS) for a, b, w in hits if value and b <= at + vpos),
                    default=0.0)
@@ -120,6 +147,36 @@ def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, .
             return Claim(part.strip(), sentence[v.span[0]: v.span[1]].strip(), _english(v, sentence),
                          rendered(part, names, year), score + YEAR_ALIGNED)
     return Claim(clause.strip(), value, value_en, rendered(clause, names, year), score)
+
+
+def with_change(claim: Claim, sentence: str, year: int | None = None) -> Claim:
+    """An amount with the change the sentence states right after it ("21.58亿元，同比增长72.36%"), or a
+    stated change with the amount before it: what "多少？增长了多少" and "how fast did it grow" ask.
+    The pair is quoted as the article writes it; its English is rendered, never composed."""
+    at = sentence.find(claim.clause)
+    pos = sentence.find(claim.value, max(at, 0)) if claim.value else -1
+    values = values_in(sentence, year)
+    v = next((x for x in values if x.span[0] == pos), None)
+    if v is None:
+        return claim
+    if v.kind == "percent":
+        change = next((m for m in _CHANGE.finditer(sentence) if m.end() == pos), None)
+        amount = None if change is None else next(
+            (x for x in values if x.kind == "amount" and 0 <= change.start() - x.span[1] <= CHANGE_GAP), None)
+        if amount is None:
+            return claim
+        v, pct = amount, v
+    else:
+        change = _CHANGE.match(sentence, v.span[1])
+        pct = None if change is None else next(
+            (x for x in values if x.kind == "percent" and x.span[0] == change.end()), None)
+        if pct is None:
+            return claim
+    period = CHANGE_PERIODS.get(change["period"] or change["base"] or "", "")  # 较发行价: not said in English
+    en = " ".join(w for w in (CHANGE_DIRECTIONS[change["dir"]], _english(pct, sentence), period) if w)
+    first, last = _clause_at(sentence, v.span[0]), _clause_at(sentence, pct.span[0])
+    return Claim(first if first == last else first + last, sentence[v.span[0]: pct.span[1]],
+                 f"{_english(v, sentence)}, {en}", claim.rendered_en, claim.score)
 
 
 # "分别为 / 依次为" lists: values a list of years lines up with, one for one.
@@ -179,11 +236,11 @@ def _runs(values: list[Value], text: str) -> list[list[Value]]:
 
 
 def _value(clause: str, kind: str, question: str, names: NameTable, year: int | None,
-           exclude: tuple[str, ...], cue_ends: list[int] = ()) -> tuple[str, str, int]:
+           exclude: tuple[str, ...], cue_ends: list[int] = (), former: bool = False) -> tuple[str, str, int]:
     """The clause's value of the asked kind: as written, in English, and where it starts; of several
     names, the one right after a cue word (券商为国泰君安证券, not the regulator named before it)."""
     if kind in _KINDS:
-        return _number(clause, kind, question, year)
+        return _number(clause, kind, question, year, former)
     wanted = {"person": {"person"}, "organisation": _ORG_KINDS, "place": {"place"},
               "product": {"product", "architecture", "game"}}.get(kind)
     if not wanted:
@@ -218,7 +275,7 @@ def values_in(text: str, year: int | None = None) -> list[Value]:
     return sorted(found, key=lambda v: v.span[0])
 
 
-def _number(clause: str, kind: str, question: str, year: int | None) -> tuple[str, str, int]:
+def _number(clause: str, kind: str, question: str, year: int | None, former: bool = False) -> tuple[str, str, int]:
     values = [v for v in values_in(clause, year) if v.kind in _KINDS[kind]]
     if not values:
         return "", "", 0
@@ -228,6 +285,9 @@ def _number(clause: str, kind: str, question: str, year: int | None) -> tuple[st
         values = preferred or (values if rate else [])  # a share (3.79%) is no amount of revenue
     if not values:
         return "", "", 0
+    replaced = [v for v in values if _SUPERSEDED.search(clause[: v.span[0]])]
+    if replaced and len(replaced) < len(values):  # 由32.6亿元下调至24.8亿元: the one in force, or the one asked
+        values = replaced if former else [v for v in values if v not in replaced]
     v = values[0]
     return clause[v.span[0]: v.span[1]].strip(), _english(v, clause), v.span[0]
 

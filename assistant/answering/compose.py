@@ -111,13 +111,16 @@ class AnswerBuilder:
         return True
 
     def value(self, passage_index: int, value: str, value_en: str, company: str = "", as_of: str = "",
-              note: str = "") -> None:
+              note: str = "", label_en: str = "") -> None:
         """The short answer first: the value a claim holds, as written (Chinese) or rendered (English),
-        cited to the passage whose sentence is quoted under it; `as_of`: the date of its article."""
+        cited to the passage whose sentence is quoted under it; `as_of`: the date of its article;
+        `label_en`: what the value is, in English ("gross margin"), when the quote has no translation."""
         n = self.cite(passage_index, "")
         if self.en:
             who = company_name(self.ctx, company, "en") if company else ""
-            text = f"{who}: {value_en} [{n}]" if who else f"{value_en} [{n}]"
+            head = " — ".join(x for x in (who, label_en) if x)
+            head = head[:1].upper() + head[1:]
+            text = f"{head}: {value_en} [{n}]" if head else f"{value_en} [{n}]"
         else:
             text = f"{value}[{n}]"
         if as_of:

@@ -23,7 +23,7 @@ from ..corpus.lexicon import has_word
 from ..text import MODEL_NUMBER, article_year, normalize, squash, years_in
 from .analysis import AFTER_ARTICLE, QuestionAnalysis
 from .checks import holds
-from .claims import Claim, find_claim
+from .claims import Claim, find_claim, with_change
 from .compose import AnswerBuilder
 from .messages import Msg
 from .context import AnswerContext
@@ -133,8 +133,10 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         b.line(Msg.YES.say(qa.language), "direct")
     elif claim is not None and claim.value:
         pi = ctx.sentences[chosen[0][0]].passage_index
+        untranslated = qa.language == "en" and not ctx.sentences[chosen[0][0]].text_en
         b.value(pi, claim.value, claim.value_en, qa.companies[0] if len(qa.companies) == 1 else "",
-                as_of=_as_of(ctx, qa, pi), note=_relative_year(ctx, qa, pi))
+                as_of=_as_of(ctx, qa, pi), note=_relative_year(ctx, qa, pi),
+                label_en=ctx.glossary.english_label(qa.text, claim.clause) if untranslated else "")
     for i, group in enumerate(chosen):
         role = "direct" if i == 0 and not b.parts else "support"  # (after the value or "Yes.", the sentence)
         if qa.language == "en" and not ctx.sentences[group[0]].text_en:
@@ -155,8 +157,10 @@ def claim_of(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved, group: list
     asked_years = qa.years or ((year + qa.year_shift,) if year and qa.year_shift is not None else ())
     for y in asked_years:  # a year is when, not what: it lines values up (values_by_year), it is no cue
         cues.pop(str(y), None)
-    return find_claim(sent.text, cues, qa.answer_types, asked, ctx.names, year, _own_names(ctx, qa), asked_years,
-                      p.text[: sent.start])
+    claim = find_claim(sent.text, cues, qa.answer_types, asked, ctx.names, year, _own_names(ctx, qa), asked_years,
+                       p.text[: sent.start], _other_names(ctx, qa, sent.text),
+                       ctx.lexicon.says(normalize(qa.text), "former"))
+    return with_change(claim, sent.text, year) if qa.operation == "growth" else claim
 
 
 def claim_cues(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved) -> dict[str, float]:
@@ -173,6 +177,20 @@ def _own_names(ctx: AnswerContext, qa: QuestionAnalysis) -> tuple[str, ...]:
     """The asked companies' own names — not the products a profile lists among its aliases (T20,
     S90), which are what a question about one of them asks."""
     return tuple(n for c in qa.companies for n in ctx.directory.by_id[c].names if not any(ch.isdigit() for ch in n))
+
+
+def _other_names(ctx: AnswerContext, qa: QuestionAnalysis, text: str) -> tuple[str, ...]:
+    """The names, as `text` writes them, of the companies it names besides the asked ones (not the
+    institutions: a sponsor or a court named in a clause does not own its figure)."""
+    if not qa.companies:
+        return ()
+    out = []
+    for cid in ctx.directory.mentions(text):
+        prof = ctx.directory.by_id[cid]
+        if cid in qa.companies or (prof.discovered and is_institution(prof.name_zh)):
+            continue
+        out += [n for n in prof.names if n and normalize(n) in normalize(text)]
+    return tuple(out)
 
 
 def _rarity(ctx: AnswerContext, word: str) -> float:
@@ -253,13 +271,15 @@ def _holds(ctx: AnswerContext, need: Need, text: str) -> bool:
 
 def _fits_years(ctx: AnswerContext, c: Candidate, years: tuple[int, ...]) -> bool:
     """The sentence speaks of an asked year: it names it (2024, 24年), or names no year at all in a
-    paragraph or article title that does ("报告期内…" under "2025年年度报告")."""
+    paragraph or article title that does ("报告期内…" under "2025年年度报告"), or, where neither names
+    one, in an article of that year ("第三季度…" in a quarterly report published that October)."""
     text = ctx.sentences[c.sentence].text
     named = set(years_in(text))
     if named:
         return bool(named & set(years))
     p = ctx.passages[c.passage]
-    return bool(set(years_in(f"{p.text} {p.title}")) & set(years))
+    around = set(years_in(f"{p.text} {p.title}")) or {article_year(p.published)}
+    return bool(around & set(years))
 
 
 def _other_model(text: str, asked: list[str]) -> bool:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import numpy as np
 
 from ..schema import Answer
-from .calibration import CUE_SENTENCES, FIGURE_BONUS, MAX_POINTS, CUE_WEIGHT, LEAD_PARAGRAPHS, NEAR_PASSAGES, RUNDOWN_FIELDS, RUNDOWN_LINES
+from .calibration import CAUSE_SENTENCES, CUE_SENTENCES, FIGURE_BONUS, MAX_POINTS, CUE_WEIGHT, LEAD_PARAGRAPHS, NEAR_PASSAGES, RUNDOWN_FIELDS, RUNDOWN_LINES
 from .analysis import QuestionAnalysis
 from .compose import AnswerBuilder
 from .context import AnswerContext
 from .across import nearest_lines
 from .checks import holds
 from .lookup import answer_lookup
+from .sentences import lexical_score, term_weights
 
 
 def answer_summary(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
@@ -77,6 +78,37 @@ def answer_cues(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, no
     return b.answer(qa.text, qa.intent, qa.companies, notice)
 
 
+def answer_causes(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
+    """"Why …": of the sentences about the asked company (or in the nearest articles), those that give
+    a reason (得益于, 主要由于, due to) and are nearest the question in meaning and words — reporting
+    states the cause next to the figure it explains. A look-up when no sentence gives one."""
+    cues = ctx.lexicon.cues.get("causes", ())
+    terms, _ = ctx.retriever.query_terms(qa.text, list(qa.companies), qa.expansions)
+    weights = term_weights(terms, ctx.retriever.idf)
+    scored = []
+    for pi in _scope(ctx, qa, vector):
+        for si in ctx.by_passage.get(pi, []):
+            s = ctx.sentences[si]
+            if any(c in s.text or c in s.text_en for c in cues):
+                sim = float(np.dot(ctx.index.sentence_vectors[si], vector))
+                scored.append((sim + lexical_score(f"{s.text} {s.text_en}", weights), si))
+    if not scored:
+        return answer_lookup(ctx, qa, vector, notice)
+    b = AnswerBuilder(ctx, qa.language)
+    for _, si in sorted(scored, reverse=True)[:CAUSE_SENTENCES]:
+        b.sentences(_with_points(ctx, si), "direct" if not b.parts else "support")
+    return b.answer(qa.text, qa.intent, qa.companies, notice)
+
+
+def _scope(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray) -> list[int]:
+    """The body passages an answer scans: the asked companies', or those of the nearest articles."""
+    if qa.companies:
+        scope = ctx.maps.of_companies(qa.companies)
+    else:
+        scope = [i for doc in _near_documents(ctx, vector) for i in ctx.maps.of_document(doc, ("body",), ctx.passages)]
+    return [pi for pi in scope if ctx.passages[pi].kind == "body"]
+
+
 def _key_sentences(ctx: AnswerContext, cid: str, vector: np.ndarray) -> list[int]:
     """A company without a profile summed up: of the sentences about it, those nearest the question,
     a sentence that states a figure first (a results report is its figures), in article order."""
@@ -121,14 +153,8 @@ def _cue_sentences(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray,
     """The sentences with the kind's cue phrases, within the asked companies' passages or, when
     none is asked, within the articles nearest to the question."""
     cues = ctx.lexicon.cues.get(kind, ())
-    if qa.companies:
-        scope = ctx.maps.of_companies(qa.companies)
-    else:
-        scope = [i for doc in _near_documents(ctx, vector) for i in ctx.maps.of_document(doc, ("body",), ctx.passages)]
     scored = []
-    for pi in scope:
-        if ctx.passages[pi].kind != "body":
-            continue
+    for pi in _scope(ctx, qa, vector):
         for si in ctx.by_passage.get(pi, []):
             text = ctx.sentences[si].text
             hits = sum(1 for c in cues if c in text)

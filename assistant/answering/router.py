@@ -24,7 +24,7 @@ from .coverage import question_terms
 from .decline import advise, clarify, decline, unknown_names
 from .lookup import answer_lookup, retrieve
 from .messages import Msg
-from .overview import answer_cues, answer_summary
+from .overview import answer_causes, answer_cues, answer_summary
 
 # "Why is X likened to Y" asks for the attribute itself: answered like a comparison of the named
 # companies on that attribute, when it is one of these descriptive ones.
@@ -139,10 +139,11 @@ def _lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice
 
 
 def _explain(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
-    """"Why is X likened to Y": the attribute itself, side by side; any other "why" is a look-up."""
+    """"Why is X likened to Y": the attribute itself, side by side; any other "why": the sentences that
+    give a reason."""
     if qa.companies and any(f in EXPLAINED_BY_PROFILE for f in qa.fields):
         return answer_comparison(ctx, qa, vector, notice)
-    return answer_lookup(ctx, qa, vector, notice)
+    return answer_causes(ctx, qa, vector, notice)
 
 
 # One answerer per intent: a new intent is one entry here and its words in corpus/lexicon.yaml.

@@ -67,7 +67,9 @@ def rank_sentences(
             if sentence_vectors_en is not None and sent.text_en:
                 dense = max(dense, float(np.dot(sentence_vectors_en[si], qvec)))
             own = f"{sent.text} {sent.text_en}"
-            lex = lexical_score(f"{p.section} {p.section_en} {own}", weights) * 0.3 + lexical_score(own, weights) * 0.7
+            # the passage around it counts a little: reporting names the company once, then says 公司
+            lex = lexical_score(f"{p.section} {p.section_en} {p.text} {own}", weights) * 0.3 + \
+                lexical_score(own, weights) * 0.7
             typed = w.answer_type if wanted_types and holds(wanted_types[0], own) else 0.0
             score = w.dense * dense + w.lexical * lex + w.passage * pscore / top + typed
             cands.append(Candidate(si, pi, score, dense, lex))

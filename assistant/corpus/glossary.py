@@ -62,13 +62,26 @@ class Glossary:
             out = [(w, forms) for w, forms in out if any(set(m) & set(forms) for m in self.metrics)]
         return out
 
+    def english_label(self, question: str, clause: str) -> str:
+        """The English name of the reported figure a question asks and a clause states (毛利率 →
+        "gross margin"): how an English answer labels a value rendered from Chinese."""
+        said = normalize(clause).replace(" ", "")
+        for _, forms in self.concepts(question, metrics_only=True):
+            english = next((fs[0] for fs, zhs in self.entries if set(zhs) & set(forms) and fs), "")
+            if english and any(normalize(z).replace(" ", "") in said for z in forms):
+                return english
+        return ""
+
     def expand(self, text: str) -> list[str]:
-        """Chinese terms for the English words and phrases found in `text` (whole words, any case)."""
+        """Chinese terms for the English words and phrases found in `text` (whole words, any case), and
+        the other Chinese forms of a Chinese term it uses: a question's 营收 is the article's 营业收入."""
         norm = normalize(text)
         out: list[str] = []
         for forms, zhs in self.entries:
             if any(word_pattern(f).search(norm) for f in forms):
                 out.extend(z for z in zhs if z not in out)
+        for _, zhs in self.concepts(text):
+            out.extend(z for z in zhs if z not in out)
         return out
 
 

@@ -19,7 +19,7 @@ from .yamlfile import read_table
 LEXICON_FILE = "lexicon.yaml"
 INTENTS = ("summary", "conclusion", "risks", "strengths", "comparison", "explain", "yesno")
 ANSWER_TYPES = ("date", "amount", "organisation", "person", "place", "count", "product")
-CUE_KINDS = ("risks", "strengths", "conclusion")
+CUE_KINDS = ("risks", "strengths", "conclusion", "causes")
 OPERATIONS = ("difference", "ratio", "sum", "growth")
 
 
@@ -82,6 +82,8 @@ class Lexicon:
     others: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     possessive: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     only: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    # asks for the earlier version of a revised figure (原方案, originally), not the one in force
+    former: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     each: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     each_stands: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     negation: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
@@ -209,6 +211,7 @@ def _parse(data: dict, path: Path) -> Lexicon:
         others=bilingual(data.get("others"), "others"),
         possessive=bilingual(data.get("possessive"), "possessive"),
         only=bilingual(data.get("only"), "only"),
+        former=bilingual(data.get("former"), "former"),
         each=bilingual(data.get("each"), "each"),
         each_stands=bilingual(data.get("each_stands"), "each_stands"),
         negation=bilingual(data.get("negation"), "negation"),
