@@ -32,6 +32,12 @@ def parser() -> argparse.ArgumentParser:
                    help="Milvus Lite folder (default index/milvus.db) or server, http://host:19530 ($ASSISTANT_MILVUS_URI)")
     b.add_argument("--dask", default=None,
                    help="embed new texts on Dask: tcp://scheduler:8786, or 'local' for a LocalCluster ($ASSISTANT_DASK)")
+    b.add_argument("--translator", default=None,
+                   help="machine-translate articles without an English file first: none (default), argos "
+                        "(an installed zh→en package) or openai (an OpenAI-compatible endpoint) ($ASSISTANT_TRANSLATOR)")
+    b.add_argument("--translator-url", default=None, help="translator=openai: the endpoint, e.g. "
+                   "http://localhost:8000/v1 ($ASSISTANT_TRANSLATOR_URL; key in $ASSISTANT_TRANSLATOR_KEY)")
+    b.add_argument("--translator-model", default=None, help="translator=openai: the model name ($ASSISTANT_TRANSLATOR_MODEL)")
     a = sub.add_parser("ask", help="ask a question in Chinese or English")
     _common(a)
     a.add_argument("question")

@@ -20,6 +20,8 @@ from .index.search_store import store_expectation
 from .errors import AssistantError
 from .corpus.entities import ORGANISATION, as_profile, found_entities
 from .corpus.glossary import load_glossary
+from .corpus.ingest import ingest_corpus
+from .corpus.machine_translation import Translator, make_translator, translate_missing
 from .corpus.resolver import NameResolver, common_english_words
 from .corpus.lexicon import Lexicon, load_lexicon
 from .corpus.names import NameTable, load_names
@@ -80,11 +82,12 @@ class Assistant:
     def load(cls, corpus_dir: str | Path | None = None, index_dir: str | Path | None = None, model: str | None = None,
              settings: Settings | None = None, progress: bool | Callable[[int, int], None] = False,
              log: Callable[[str], None] | None = None, rebuild: bool = False,
-             embedder: TextEmbedder | None = None) -> "Assistant":
+             embedder: TextEmbedder | None = None, translator: Translator | None = None) -> "Assistant":
         """Open the index for this corpus and model; build it first when it is missing, stale or damaged.
 
         Folders and model not given come from ASSISTANT_* variables, then the defaults (corpus/, index/).
-        `embedder` replaces the model (the fast tests pass a deterministic fake)."""
+        `embedder` replaces the model (the fast tests pass a deterministic fake); `translator` the one
+        `settings.translator` names (tests pass a fake): articles without English get a machine one first."""
         settings = settings or Settings.from_env(corpus_dir=corpus_dir, index_dir=index_dir, model=model)
         log = log or (lambda msg: None)
         # Before FAISS's OpenMP runtime starts (reading the index): waiting threads sleep, not spin.
@@ -95,6 +98,10 @@ class Assistant:
         if not corpus.is_dir():
             raise AssistantError(f"corpus folder {corpus} " + ("is not a folder" if corpus.exists() else "does not exist"))
         check_index_folder(settings.index_dir)  # before anything is written into it
+        translator = translator or make_translator(settings.translator, settings.translator_url,
+                                                   settings.translator_model)
+        if translator is not None:  # before the fingerprint: the new English files are part of the corpus
+            translate_missing(ingest_corpus(settings.corpus_dir).documents, translator, log)
         profiles = load_profiles(settings.corpus_dir)
         glossary = load_glossary(settings.corpus_dir)
         lexicon = load_lexicon(settings.corpus_dir)

@@ -26,7 +26,8 @@ ENV_PREFIX = "ASSISTANT_"
 
 # The command-line flags that set a field (the CLI and the web app take the same ones).
 FLAGS = {"corpus_dir": "--corpus", "index_dir": "--index", "model": "--model",
-         "store": "--store", "milvus_uri": "--milvus-uri", "dask": "--dask"}
+         "store": "--store", "milvus_uri": "--milvus-uri", "dask": "--dask", "translator": "--translator",
+         "translator_url": "--translator-url", "translator_model": "--translator-model"}
 
 
 class Settings(BaseModel):
@@ -56,8 +57,12 @@ class Settings(BaseModel):
     store: str = ""  # where searches run: faiss or milvus; "" = the live index's store (faiss for a new one)
     milvus_uri: str = ""  # "" = Milvus Lite in <index_dir>/milvus.db; a .db folder path; or http://host:19530
     dask: str = ""  # a build's embedding: "" = this machine; "local" = a LocalCluster; or tcp://scheduler:8786
+    # machine translation of articles that have no English file, before a build (corpus/machine_translation.py)
+    translator: Literal["none", "argos", "openai"] = "none"
+    translator_url: str = ""  # translator=openai: an OpenAI-compatible endpoint, e.g. http://localhost:8000/v1
+    translator_model: str = ""
 
-    @field_validator("fusion", mode="before")
+    @field_validator("fusion", "translator", mode="before")
     @classmethod
     def _fusion_name(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value

@@ -11,6 +11,7 @@ from ..corpus.companies import FIELD_LABELS, CompanyProfile, Fact
 from ..schema import EN_ORIGINAL, Answer, AnswerPart, Citation
 from ..text import article_year
 from .context import AnswerContext
+from ..corpus.machine_translation import MACHINE_MARK
 from .messages import Msg
 from .claims import rendered
 from .sentences import company_context, make_citation, sentence_of, with_continuation
@@ -74,6 +75,8 @@ class AnswerBuilder:
             elif quote_en:
                 # the English rendering answers; the original follows, marked, one click from its source
                 text = f"{about} — {quote_en} [{n}]" if about else f"{quote_en} [{n}]"
+                if str(self.ctx.index.documents.get(p.doc_id, {}).get("translated_by", "")).startswith(MACHINE_MARK):
+                    text += " " + Msg.MACHINE.say("en")
                 text += f" {EN_ORIGINAL} “{quote}”"
             else:
                 text = f"{EN_UNTRANSLATED} “{quote}” [{n}]"

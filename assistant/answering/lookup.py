@@ -107,6 +107,12 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         # never one that names only another model (XL-2000's 550W is not the QH-960's power)
         holding = [c for c in holding if not _other_model(ctx.sentences[c.sentence].text, models)]
         holding = [c for c in holding if set(models) & _models_in(ctx.sentences[c.sentence].text)] or holding
+    asked = ctx.glossary.asked_figures(qa.text) if qa.answer_types else []
+    if asked and holding:  # "发行费用合计多少": a sentence without the figure's word gives another figure
+        stating = [c for c in holding if _states_any(ctx, c, asked)]
+        if not stating:
+            return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=tuple(w for w, _ in asked))
+        holding = stating
     first = _best_claim(ctx, qa, r, holding) if holding else None
     if first is None:
         return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=needs[0])
@@ -177,6 +183,13 @@ def _own_names(ctx: AnswerContext, qa: QuestionAnalysis) -> tuple[str, ...]:
     """The asked companies' own names — not the products a profile lists among its aliases (T20,
     S90), which are what a question about one of them asks."""
     return tuple(n for c in qa.companies for n in ctx.directory.by_id[c].names if not any(ch.isdigit() for ch in n))
+
+
+def _states_any(ctx: AnswerContext, c: Candidate, asked: list[tuple[str, tuple[str, ...]]]) -> bool:
+    """The sentence uses some form of one of the reported figures asked (毛利率, 营业收入 for 营收)."""
+    s = ctx.sentences[c.sentence]
+    text = squash(f"{s.text} {s.text_en}")
+    return any(squash(f) in text for word, forms in asked for f in (word, *forms))
 
 
 def _other_names(ctx: AnswerContext, qa: QuestionAnalysis, text: str) -> tuple[str, ...]:

@@ -62,6 +62,18 @@ class Glossary:
             out = [(w, forms) for w, forms in out if any(set(m) & set(forms) for m in self.metrics)]
         return out
 
+    def asked_figures(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+        """(the question's word, the Chinese forms of its own entry) for each reported figure a question
+        names by an entry marked `metric` — not a word that merely shares a form with one (上市 is
+        also a product's launch, whose shipments are a figure; 上市 itself is none)."""
+        out = []
+        for word, _ in self.concepts(text, metrics_only=True):
+            own = [zhs for ens, zhs in self.entries
+                   if zhs in self.metrics and (word in {normalize(e) for e in ens} or word in {normalize(z) for z in zhs})]
+            if own:
+                out.append((word, tuple(dict.fromkeys(z for zhs in own for z in zhs))))
+        return out
+
     def english_label(self, question: str, clause: str) -> str:
         """The English name of the reported figure a question asks and a clause states (毛利率 →
         "gross margin"): how an English answer labels a value rendered from Chinese."""
