@@ -28,6 +28,7 @@ from .corpus.names import NameTable, load_names
 from .index.passage_maps import passage_maps
 from .index.store import IndexProblem, LoadedIndex, check_index_folder, check_manifest, live_build, read_index, read_manifest, sentences_by_passage
 from .index.locking import build_lock
+from .search.bridge import EnglishBridge
 from .search.retrieval import Retriever
 from .schema import Answer, Citation, Passage
 from .settings import Settings
@@ -75,6 +76,8 @@ class Assistant:
             directory=self.directory,
             profiles=tuple(profiles), retriever=self.retriever, tokenizer=tokenizer, glossary=glossary,
             lexicon=self.lexicon, names=self.names, embed_query=embedder.query,
+            bridge=EnglishBridge(tokenizer, glossary, self.lexicon, self.directory, self.retriever.known,
+                                 self.retriever.idf),
         )
 
     # ---- loading -------------------------------------------------------------------------------

@@ -34,6 +34,21 @@ MODEL_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?!(?i:fp|bf|tf|int|uint|hbm|gddr|lp
                           r"[A-Za-z]{1,6}-?\d{2,}[A-Za-z]*(?![A-Za-z0-9])")
 
 
+# A financing round as reporting and questions name it: A轮 / B+轮 / Pre-IPO轮 / 天使轮, "Series C",
+# "a B round", "Series A+"; funding_rounds() reads each as one key (A, B+, PRE-IPO, ANGEL).
+_ROUND = re.compile(r"(?<![A-Za-z])((?i:pre-?ipo)|[A-Ea-e]\+?)\s*轮|(天使)轮|(?i:series)\s+([A-Ea-e]\+?)(?![A-Za-z])"
+                    r"|(?<![A-Za-z])([A-E]\+?)[- ](?i:round)|((?i:pre-?ipo))[- ](?i:round)|((?i:angel))[- ](?i:round)")
+
+
+def funding_rounds(text: str) -> set[str]:
+    """The financing rounds a text names, as keys ("A", "B+", "PRE-IPO", "ANGEL")."""
+    out = set()
+    for m in _ROUND.finditer(text):
+        key = next(g for g in m.groups() if g).upper().replace("PREIPO", "PRE-IPO")
+        out.add({"天使": "ANGEL"}.get(key, key))
+    return out
+
+
 @lru_cache(maxsize=1)
 def _t2s():
     """Traditional → simplified converter, built once per process (it loads dictionaries)."""

@@ -10,7 +10,7 @@ from assistant.corpus.glossary import load_glossary
 from assistant.corpus.lexicon import load_lexicon
 from assistant.corpus.names import load_names
 from assistant.evaluation import english_readable
-from assistant.text import prepare_question
+from assistant.text import funding_rounds, prepare_question
 
 from .conftest import CORPUS
 
@@ -131,3 +131,14 @@ def test_a_turn_that_only_qualifies_asks_the_previous_question_again():
     qa = ask("最开始那版呢？", ["壁仞的估值是多少？"])
     assert qa.companies == ("biren",) and "valuation" in qa.fields
     assert ask("那风险呢？", ["壁仞的估值是多少？"]).intent == "risks"  # an intent of its own: not a qualifier
+
+
+@pytest.mark.parametrize("text, rounds", [
+    ("公司于4月10日完成3亿元A轮融资", {"A"}),
+    ("天枢智算｜B轮｜8亿元", {"B"}),
+    ("How much did it raise in its Series C+ round?", {"C+"}),
+    ("Pre-IPO轮融资时128亿元的投后估值", {"PRE-IPO"}),
+    ("in a round of talks", set()),  # "a round" is no round's name
+])
+def test_a_financing_round_is_read_the_same_in_both_languages(text, rounds):
+    assert funding_rounds(text) == rounds

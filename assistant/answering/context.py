@@ -34,6 +34,8 @@ class AnswerContext:
     lexicon: Lexicon
     names: NameTable
     embed_query: Callable[[str], np.ndarray]
+    # an English question's words → the Chinese the articles use, beyond the glossary (search/bridge.py)
+    bridge: Callable[[str], list[str]] = lambda text: []
 
     @property
     def by_id(self) -> Mapping[str, int]:

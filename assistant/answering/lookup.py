@@ -20,7 +20,7 @@ from .calibration import (CHECKED_FIELDS, CLAIM_WEIGHT, FIELD_KINDS, NEWEST_BONU
 from ..schema import Answer
 from ..search.retrieval import Query
 from ..corpus.lexicon import has_word
-from ..text import MODEL_NUMBER, article_year, normalize, squash, years_in
+from ..text import MODEL_NUMBER, article_year, funding_rounds, normalize, squash, years_in
 from .analysis import AFTER_ARTICLE, QuestionAnalysis
 from .checks import holds
 from .claims import Claim, find_claim, with_change
@@ -46,7 +46,7 @@ def retrieve(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, wide:
     answers that scan for a kind of sentence rather than the one most similar)."""
     s = ctx.settings
     companies = list(qa.companies)
-    extra = [*qa.expansions, *ctx.names.chinese_for(qa.text)]
+    extra = [*qa.expansions, *ctx.names.chinese_for(qa.text), *ctx.bridge(qa.text)]
     terms, expansions = ctx.retriever.query_terms(qa.text, companies, extra)
     k = s.top_k * (COMPANY_TOP_K_FACTOR if companies or wide else 1)
     hits = ctx.retriever.search(Query(qa.text, vector, terms, companies, expansions), k=k, candidates=s.candidates,
@@ -102,6 +102,11 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         holding = fitting
     elif qa.year_shift is not None and holding:  # 去年: the year before each article's own date
         holding = [c for c in holding if _fits_years(ctx, c, _shifted(ctx, c, qa.year_shift))] or holding
+    rounds = funding_rounds(qa.text)
+    if rounds and holding:  # "Series A": a sentence about the B round gives another round's figure
+        holding = [c for c in holding if rounds & funding_rounds(ctx.sentences[c.sentence].text)]
+        if not holding:
+            return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=needs[0] if needs else None)
     models = [squash(m) for m in MODEL_NUMBER.findall(qa.text)]
     if models:  # "their S90 card": a sentence that names the model the question names, where one does;
         # never one that names only another model (XL-2000's 550W is not the QH-960's power)
@@ -174,7 +179,7 @@ def claim_cues(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved) -> dict[s
     lexicon), each weighed by its rarity — not a whole field's vocabulary, which matches half the
     sentences of a results report — and not the asked company's own names."""
     asked_names = {normalize(n) for n in _own_names(ctx, qa)}
-    words = [*qa.expansions, *ctx.glossary.expand(qa.text), *ctx.names.chinese_for(qa.text),
+    words = [*qa.expansions, *ctx.glossary.expand(qa.text), *ctx.names.chinese_for(qa.text), *ctx.bridge(qa.text),
              *(t.text for t in r.support_terms if normalize(t.text) not in asked_names)]  # T20, S90: cues too
     return {w: _rarity(ctx, w) for w in dict.fromkeys(words) if w}
 

@@ -53,7 +53,8 @@ def answer_question(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray
             part = replace(part, companies=qa.companies, unresolved_followup=False)
         parts.append(part)
     asks = {(p.intent, p.answer_types, p.fields) for p in parts}
-    if len(asks) < 2:
+    about = {p.named for p in parts}  # "Who heads A, and who chairs B?": one ask, of two companies
+    if len(asks) < 2 and not (len(about) > 1 and all(about)):
         return answer_one(ctx, qa, vector, notice)
     carried = [ctx.directory.by_id[c].name_zh for c in qa.companies]
     answers = [answer_one(ctx, p, ctx.embed_query(" ".join([*carried, p.text])), notice) for p in parts]
