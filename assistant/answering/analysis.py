@@ -262,7 +262,8 @@ def _asks_here(norm: str, pos: int, word: str) -> bool:
     if " " in word or not re.fullmatch(r"[a-z]+", word):
         return True
     before = norm[:pos].rstrip()
-    return not before or before.endswith((",", ";", "?", ".", "and", "or", "but", "and at", ":")) \
+    return not before or before.endswith((",", ";", "?", ".", "and", "or", "but", "and at", ":", "who is", "who was",
+                                          "who's")) \
         or re.search(r"(^|[,;?.]\s*)(and|or|but|at|in|on|by|from|since|until)$", before) is not None
 
 

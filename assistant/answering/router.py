@@ -56,13 +56,15 @@ def answer_question(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray
     about = {p.named for p in parts}  # "Who heads A, and who chairs B?": one ask, of two companies
     if len(asks) < 2 and not (len(about) > 1 and all(about)):
         return answer_one(ctx, qa, vector, notice)
-    carried = [ctx.directory.by_id[c].name_zh for c in qa.companies]
-    answers = [answer_one(ctx, p, ctx.embed_query(" ".join([*carried, p.text])), notice) for p in parts]
+    answers = [answer_one(ctx, p, ctx.embed_query(" ".join([*_carried(ctx, p), p.text])), notice) for p in parts]
     return merge_answers(qa, answers, notice)
 
 
 # Where one sentence asks two things: "罚了多少钱、被禁入几年", "Which regulator …, and how long …".
-_PART_END = re.compile(r"[，,、]\s*(?:and\s+|以及|还有|并且|另外)?|\s+and\s+(?=(?:what|which|who|when|where|how)\b)")
+_ASKING = r"(?:what|which|who|when|where|how)\b"
+_PART_END = re.compile(r"[，,、]\s*(?:and\s+|以及|还有|并且|另外)?|\s+and\s+(?=" + _ASKING + ")")
+# An English part that starts with a question word asks a question of its own ("who is chairman of B").
+_ASKS = re.compile(r"^\s*(?:and\s+)?" + _ASKING, re.I)
 
 
 def _asked_parts(ctx: AnswerContext, clause: str) -> list[str]:
@@ -71,7 +73,7 @@ def _asked_parts(ctx: AnswerContext, clause: str) -> list[str]:
     pieces = [p for p in _PART_END.split(clause) if p and p.strip()]
     if len(pieces) < 2 or any(has_word(normalize(clause), w) for ws in ctx.lexicon.operations.values() for w in ws):
         return [clause]  # "A和B差了多少": one question of two values
-    asks = [bool(question_words(normalize(p), ctx.lexicon)) for p in pieces]
+    asks = [bool(question_words(normalize(p), ctx.lexicon)) or bool(_ASKS.match(p)) for p in pieces]
     if sum(asks) < 2:
         return [clause]
     parts: list[str] = []
@@ -83,6 +85,11 @@ def _asked_parts(ctx: AnswerContext, clause: str) -> list[str]:
         else:
             parts.append(piece)
     return [p.strip() for p in parts]
+
+
+def _carried(ctx: AnswerContext, part: QuestionAnalysis) -> list[str]:
+    """The names a part is about without naming them ("增长了多少？" after "恒擎信息…"), for its vector."""
+    return [] if part.named else [ctx.directory.by_id[c].name_zh for c in part.companies]
 
 
 def _fields_of(ctx: AnswerContext, text: str) -> list[str]:

@@ -21,8 +21,9 @@ _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _WORD = re.compile(r"[a-z][a-z'-]+")
 # A sense longer than this is a definition, not a word a question would use.
 MAX_SENSE_WORDS = 3
-# An English word whose senses name more headwords than this (make, get, set) says nothing specific.
-MAX_HEADWORDS = 12
+# An English word whose senses name more headwords than this (make, get, set) says nothing specific;
+# below it, the corpus filter (`known`) and MAX_PER_WORD pick ("exchange": 交易所, not 交换 or 交流).
+MAX_HEADWORDS = 30
 # One character (自 for "start", 长 for "long") is a morpheme of many words, not the word asked.
 MIN_HEADWORD_CHARS = 2
 # At most this many Chinese words for one English word or phrase: the rarest in the corpus come first.
