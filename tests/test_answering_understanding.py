@@ -169,3 +169,17 @@ def test_the_question_at_the_end_of_a_long_paste_is_the_one_answered(uncurated_b
 
 def test_values_of_a_sentence_are_found_in_text_order():
     assert [v.kind for v in find_values("2025年营收11.5亿元，同比增长69%")] == ["year", "amount", "percent"]
+
+
+def test_an_untranslated_quote_in_english_says_which_figure_is_which():
+    from assistant.answering.claims import labelled
+    from assistant.corpus.glossary import load_glossary
+
+    from .conftest import CORPUS
+
+    quote = "报告期内，公司实现营业收入486.32亿元，同比增长58.71%；"
+    assert labelled(quote, NameTable(), load_glossary(CORPUS), 2026) == (
+        "revenue: RMB 48.632 billion, up 58.71% year on year",)
+    assert labelled("此次发行价为58.60元/股，开盘价报168.00元/股，较发行价上涨186.69%；", NameTable(),
+                    load_glossary(CORPUS)) == ("issue price: RMB 58.6 per share",
+                                               "opening price: RMB 168 per share, up 186.69%")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..corpus.glossary import Glossary
 from ..corpus.names import NameTable
 from ..text import normalize, squash, to_simplified
 from decimal import Decimal
@@ -316,6 +317,45 @@ def _names_at(clause: str, names: NameTable):
     inner = [f for f in found if any(o is not f and o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0]
                                      for o in found)]
     return [(a, form, n) for a, b, form, n in sorted(found, key=lambda x: x[0]) if (a, b, form, n) not in inner]
+
+
+# A figure is labelled with the glossary term at most this many characters before it, in its clause
+# ("营业收入486.32亿元": 0; "毛利率方面，第三季度公司综合毛利率为34.7%": 1).
+LABEL_GAP = 6
+_CLAUSE_BREAK = re.compile(r"[，,；;。：:]")
+
+
+def labelled(quote: str, names: NameTable, glossary: Glossary, year: int | None = None) -> tuple[str, ...]:
+    """What `rendered` gives, each figure with what it is — the English of the glossary term right
+    before it ("revenue: RMB 48.632 billion") — and a change stated after an amount joined to it
+    (", up 58.71% year on year"): an English reader of an untranslated quote learns which figure is
+    which, still without a word we cannot point to."""
+    simple = to_simplified(quote)
+    terms = glossary.chinese_spans(simple) if len(simple) == len(quote) else []
+    items: list[tuple[int, str]] = []
+    for v in values_in(quote, year):
+        text = _english(v, quote)
+        change = next((m for m in _CHANGE.finditer(quote) if m.end() == v.span[0]), None) \
+            if v.kind == "percent" else None
+        if change is not None:
+            words = (CHANGE_DIRECTIONS[change["dir"]], text, CHANGE_PERIODS.get(change["period"] or change["base"] or "", ""))
+            text = " ".join(w for w in words if w)
+            if items and 0 <= change.start() - items[-1][0] <= CHANGE_GAP + 12:
+                items[-1] = (items[-1][0], f"{items[-1][1]}, {text}")
+                continue
+        elif v.kind in ("amount", "number", "percent", "measure"):
+            label = next((en for a, b, en in reversed(terms) if b <= v.span[0] and v.span[0] - b <= LABEL_GAP
+                          and not _CLAUSE_BREAK.search(quote[b: v.span[0]])), "")
+            text = f"{label}: {text}" if label else text
+        items.append((v.span[1], text))
+    taken = [v.span for v in values_in(quote, year)]
+    for pos, form, n in _names_at(quote, names):
+        if n.en and not any(a <= pos < b for a, b in taken):
+            items.append((pos, n.en))
+    for m in _CODE.finditer(quote):
+        if not any(a <= m.start() < b for a, b in taken):
+            items.append((m.start(), m.group(0)))
+    return tuple(dict.fromkeys(text for _, text in sorted(items, key=lambda x: x[0])))
 
 
 def rendered(clause: str, names: NameTable, year: int | None = None) -> tuple[str, ...]:

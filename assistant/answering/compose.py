@@ -13,7 +13,7 @@ from ..text import article_year
 from .context import AnswerContext
 from ..corpus.machine_translation import MACHINE_MARK
 from .messages import Msg
-from .claims import rendered
+from .claims import labelled
 from .sentences import company_context, make_citation, sentence_of, with_continuation
 
 EN_UNTRANSLATED = Msg.UNTRANSLATED.say("en")
@@ -64,7 +64,7 @@ class AnswerBuilder:
         about = company_context(p, quote, self.ctx.directory, self.language) if name_company else ""
         original = quote if self.en and quote_en else ""
         if self.en:
-            items = () if quote_en else rendered(quote, self.ctx.names, article_year(p.published))
+            items = () if quote_en else labelled(quote, self.ctx.names, self.ctx.glossary, article_year(p.published))
             if items:
                 who = [company_name(self.ctx, c, "en") for c in self.ctx.directory.mentions(quote)]
                 lead = ", ".join(who) or (company_name(self.ctx, company, "en") if company else "")

@@ -6,6 +6,7 @@ overlap see that "valuation" means 估值. The Chinese terms also go into the se
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -73,6 +74,26 @@ class Glossary:
             if own:
                 out.append((word, tuple(dict.fromkeys(z for zhs in own for z in zhs))))
         return out
+
+    def chinese_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, English) of each Chinese term of the glossary in `text` (simplified, same
+        length as written), longest first and not overlapping: what a figure after it is."""
+        found: list[tuple[int, int, str]] = []
+        taken = [False] * len(text)
+        for z, en in self._zh_forms:
+            start = text.find(z)
+            while start >= 0:
+                if not any(taken[start: start + len(z)]):
+                    found.append((start, start + len(z), en))
+                    taken[start: start + len(z)] = [True] * len(z)
+                start = text.find(z, start + 1)
+        return sorted(found)
+
+    @cached_property
+    def _zh_forms(self) -> list[tuple[str, str]]:
+        """(Chinese form, the English of its entry), longest forms first."""
+        return sorted(((z, ens[0]) for ens, zhs in self.entries if ens for z in zhs if len(z) >= 2),
+                      key=lambda x: -len(x[0]))
 
     def english_label(self, question: str, clause: str) -> str:
         """The English name of the reported figure a question asks and a clause states (毛利率 →
