@@ -118,6 +118,14 @@ def test_a_ratio_and_a_sum(uncurated_bot):
     assert "21.5亿元" in _direct(uncurated_bot.ask("澜芯微电子23到25年营收一共多少？"))
 
 
+def test_an_amount_asked_of_two_parts_subtracts_amounts_not_shares(uncurated_bot):
+    assert "2.6亿元" in _direct(uncurated_bot.ask("岚途科技推理芯片业务营收比训练芯片业务多多少亿？"))
+
+
+def test_two_products_compared_take_each_products_own_figure(uncurated_bot):
+    assert "64 TFLOPS" in _direct(uncurated_bot.ask("LT-200的FP16算力比AX-90高多少TFLOPS？"))
+
+
 def test_two_values_of_one_attribute_in_two_sentences_are_subtracted(uncurated_bot):
     a = uncurated_bot.ask("按发行价算和按收盘价算，澜芯微电子的总市值差了多少？")
     assert "182.8亿元" in _direct(a)

@@ -9,17 +9,17 @@ quotes the sentences. When fewer than two operands are found, the caller answers
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import numpy as np
 
 from ..schema import Answer
-from ..text import normalize
+from ..text import MODEL_NUMBER, normalize, squash
 from ..values import Value, render_amount_en
 from .analysis import QuestionAnalysis
 from .calibration import TYPE_WINDOW
-from .claims import bigrams, values_by_year, values_in
+from .claims import asks_rate, bigrams, values_by_year, values_in
 from .compose import AnswerBuilder
 from .context import AnswerContext
 from .lookup import claim_cues, retrieve, retrieved_order
@@ -45,6 +45,8 @@ class Operand:
 
 
 def answer_arithmetic(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer | None:
+    if len(MODEL_NUMBER.findall(qa.text)) >= 2:  # QH-960 against XL-2000: two products, maybe two makers
+        qa = replace(qa, companies=())
     r = retrieve(ctx, qa, vector)
     # operands sit in two sentences, often two paragraphs: twice the look-up's window, article body only
     window = [c for c in r.answerable if ctx.passages[c.passage].kind == "body"][: 2 * TYPE_WINDOW]
@@ -86,14 +88,15 @@ def _by_parts(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Opera
     if len(parts) < 2:
         return []
     cues = [normalize(c) for c in claim_cues(ctx, qa, r) if len(c) >= 2]
-    own = [bigrams(parts[0]) - bigrams(parts[1]), bigrams(parts[1]) - bigrams(parts[0])]
+    own = [_marks(parts[0]) - _marks(parts[1]), _marks(parts[1]) - _marks(parts[0])]
+    rate = asks_rate(qa.text)  # "多多少亿" subtracts amounts; "高了多少个百分点" rates
     found = []  # (value, sentence, attribute cues beside it, sentence bigrams)
     for c in window:
         text = ctx.sentences[c.sentence].text
         norm = normalize(text)
-        pairs = bigrams(text)
+        pairs = _marks(text)
         for v in values_in(text):
-            if v.kind not in _KINDS:
+            if v.kind not in _KINDS or (v.kind == "percent") != rate:
                 continue
             near = norm[max(0, v.span[0] - BESIDE): v.span[0]] + " " + norm[v.span[1]: v.span[1] + BESIDE]
             beside = {cue for cue in cues if cue in near}
@@ -108,6 +111,11 @@ def _by_parts(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Opera
             if len(a[3] & own[0]) and len(b[3] & own[1]) and (best is None or score > best[0]):
                 best = (score, Operand(a[0], a[1]), Operand(b[0], b[1]))
     return [best[1], best[2]] if best else []
+
+
+def _marks(text: str) -> set[str]:
+    """What tells a part of the question apart: its character pairs and its model numbers (QH-960)."""
+    return bigrams(text) | {squash(m) for m in MODEL_NUMBER.findall(text)}
 
 
 def _alike(a: Value, b: Value) -> bool:

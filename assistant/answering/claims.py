@@ -53,6 +53,11 @@ ADJACENT_CHARS = 8
 # unless the question asks a share itself.
 _SHARE_OF = re.compile(r"占[^，,；;。、]{0,3}$")  # 占营业收入, 占总营收, and 收入 inside 占营业收入
 _SHARE_ASKED = re.compile(r"占|比例|比重|share|proportion|percentage of")
+# A figure of one business line (训练芯片业务…毛利率为28.0%) is not the company's (综合毛利率41.2%) unless
+# the question names a line: its cue word counts this much.
+_SEGMENT_OF = re.compile(r"(?<!主营)(?:业务|板块|产品线|分部)")  # anywhere before the cue in its sentence
+_SEGMENT_ASKED = re.compile(r"业务|板块|产品|分部|segment|business|division|product")
+SEGMENT_WEIGHT = 0.5
 # A change stated right after a value (…21.58亿元，同比增长72.36%): the period's and the direction's
 # English. Reporting words, not question words: they describe how articles state a change.
 CHANGE_PERIODS = {"同比": "year on year", "环比": "quarter on quarter", "较上年同期": "year on year",
@@ -111,8 +116,10 @@ def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, .
     top = max(cues.values(), default=0.0) or 1.0
     norm = normalize(sentence)
     share_asked = bool(_SHARE_ASKED.search(normalize(question)))
-    hits = [(m.start(), m.end(), w / top) for c, w in cues.items() if c
-            for m in re.finditer(re.escape(normalize(c)), norm)
+    segment_asked = bool(_SEGMENT_ASKED.search(normalize(question)))
+    hits = [(m.start(), m.end(), w / top * (1.0 if segment_asked or not _SEGMENT_OF.search(norm[: m.start()])
+                                            else SEGMENT_WEIGHT))
+            for c, w in cues.items() if c for m in re.finditer(re.escape(normalize(c)), norm)
             if share_asked or not _SHARE_OF.search(norm[max(0, m.start() - 4): m.start()])]
     pairs = bigrams(question)
     best: tuple[float, int, str, tuple[str, str]] | None = None
@@ -276,12 +283,17 @@ def values_in(text: str, year: int | None = None) -> list[Value]:
     return sorted(found, key=lambda v: v.span[0])
 
 
+def asks_rate(question: str) -> bool:
+    """The question asks for a rate or a share (中签率, 毛利率, 涨幅, percentage points), not an amount."""
+    return bool(_RATE.search(normalize(question)))
+
+
 def _number(clause: str, kind: str, question: str, year: int | None, former: bool = False) -> tuple[str, str, int]:
     values = [v for v in values_in(clause, year) if v.kind in _KINDS[kind]]
     if not values:
         return "", "", 0
     if kind != "date":
-        rate = bool(_RATE.search(normalize(question)))
+        rate = asks_rate(question)
         preferred = [v for v in values if (v.kind == "percent") == rate]
         values = preferred or (values if rate else [])  # a share (3.79%) is no amount of revenue
     if not values:
