@@ -126,6 +126,17 @@ def test_two_products_compared_take_each_products_own_figure(uncurated_bot):
     assert "64 TFLOPS" in _direct(uncurated_bot.ask("LT-200的FP16算力比AX-90高多少TFLOPS？"))
 
 
+def test_days_between_two_stated_dates_are_counted(uncurated_bot):
+    a = uncurated_bot.ask("岚途科技定增从受理到审核通过用了多少天？")
+    assert "64 天" in _direct(a) and "2025年6月30日" in _direct(a)
+
+
+def test_a_stated_duration_is_a_value():
+    claim = find_claim("芯澜科技IPO从受理到注册仅用时45天，创下年内最快纪录。", {"受理": 1.0, "注册": 1.0}, ("count",),
+                       "从受理到注册用了多少天", NameTable())
+    assert (claim.value, claim.value_en) == ("45天", "45 days")
+
+
 def test_two_values_of_one_attribute_in_two_sentences_are_subtracted(uncurated_bot):
     a = uncurated_bot.ask("按发行价算和按收盘价算，澜芯微电子的总市值差了多少？")
     assert "182.8亿元" in _direct(a)

@@ -93,6 +93,7 @@ def test_own_unanswerable_questions_are_declined(own):
 # ---- fresh batches (tests/data/README.md): regression floors at what this session measured -----------
 FRESH_BUILTIN = OWN_SET.with_name("fresh_builtin_questions.jsonl")
 FRESH_NEWMAT = OWN_SET.with_name("fresh_newmat_questions.jsonl")
+FRESH3 = OWN_SET.parent / "fresh3" / "questions.jsonl"
 NEWMAT_DEV = DEV_SET.parent / "newmat-dev"
 
 
@@ -111,6 +112,9 @@ def newmat_bot(tmp_path_factory, index_dir):
     shutil.copytree(CORPUS, root)
     news = root / "articles" / "news"
     shutil.copytree(OWN_SET.parent / "articles", news)
+    for f in FRESH3.parent.glob("*.txt"):  # the second session's three (their questions stay outside)
+        shutil.copy(f, news / f.name)
+        shutil.copy(f.with_suffix(".meta.yaml"), news / f.with_suffix(".meta.yaml").name)
     if NEWMAT_DEV.is_dir():
         for f in NEWMAT_DEV.glob("*.txt"):
             shutil.copy(f, news / f.name)
@@ -122,17 +126,20 @@ def newmat_bot(tmp_path_factory, index_dir):
 
 
 def test_fresh_builtin_questions(fresh_builtin):
-    assert fresh_builtin["all"]["accuracy"] >= 0.85 and fresh_builtin["all"]["false_abstention"] == 0.0
+    assert fresh_builtin["all"]["accuracy"] >= 0.88 and fresh_builtin["all"]["false_abstention"] == 0.0
     assert fresh_builtin["unanswerable"]["abstention"] == 1.0
 
 
 def test_fresh_questions_about_articles_nobody_prepared(newmat_bot):
     fresh = summary(evaluate(newmat_bot, load_items(FRESH_NEWMAT)))
-    assert fresh["all"]["accuracy"] >= 0.45 and fresh["all"]["false_abstention"] <= 0.05
+    assert fresh["all"]["accuracy"] >= 0.48 and fresh["all"]["false_abstention"] <= 0.05
+    third = summary(evaluate(newmat_bot, load_items(FRESH3)))  # measured 0.500, 3 of 4 declined
+    assert third["all"]["accuracy"] >= 0.45 and third["unanswerable"]["abstention"] >= 0.5
 
 
 def test_newmat_dev(newmat_bot):
     """Below issue 19's targets (0.85 Chinese, 0.75 English): floors against a step back, not the goal."""
     report = _report(newmat_bot, NEWMAT_DEV / "questions.jsonl")
-    assert report["all"]["accuracy"] >= 0.48 and report["lang=zh"]["accuracy"] >= 0.5
-    assert report["english readable"]["accuracy"] >= 0.4 and report["unanswerable"]["abstention"] >= 0.5
+    # measured 0.692 / 0.781 / 0.55 / 7 of 8 in the issue-19 second session
+    assert report["all"]["accuracy"] >= 0.65 and report["lang=zh"]["accuracy"] >= 0.72
+    assert report["english readable"]["accuracy"] >= 0.5 and report["unanswerable"]["abstention"] >= 0.75

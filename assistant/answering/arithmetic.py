@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 
 import numpy as np
 
 from ..schema import Answer
-from ..text import MODEL_NUMBER, normalize, squash
+from ..text import MODEL_NUMBER, article_year, normalize, squash
 from ..values import Value, render_amount_en
 from .analysis import QuestionAnalysis
 from .calibration import TYPE_WINDOW
@@ -25,6 +26,7 @@ from .context import AnswerContext
 from .lookup import claim_cues, retrieve, retrieved_order
 
 _KINDS = ("amount", "number", "percent", "measure")
+DAYS = ("天", "个交易日", "个工作日")  # the units of a duration the articles state in days (claims.DURATION_EN)
 # An attribute's word stands this close to the value stated for it, before or after (总市值为…, …亿元的投后估值).
 BESIDE = 8
 # Operands further apart than this are two different things (a share price and a market value).
@@ -50,7 +52,12 @@ def answer_arithmetic(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarr
     r = retrieve(ctx, qa, vector)
     # operands sit in two sentences, often two paragraphs: twice the look-up's window, article body only
     window = [c for c in r.answerable if ctx.passages[c.passage].kind == "body"][: 2 * TYPE_WINDOW]
-    operands = _by_years(ctx, qa, r, window) or _by_parts(ctx, qa, r, window)
+    if qa.operation == "days":  # "从受理到注册用了多少天": stated (用时45天) is a look-up; else two dates
+        stated = any(v.kind == "measure" and v.currency in DAYS for c in window[:TYPE_WINDOW]
+                     for v in values_in(ctx.sentences[c.sentence].text))
+        operands = [] if stated else _by_dates(ctx, qa, window)
+    else:
+        operands = _by_years(ctx, qa, r, window) or _by_parts(ctx, qa, r, window)
     if len(operands) < 2 or len({o.value.kind == "percent" for o in operands}) > 1:
         return None
     b = AnswerBuilder(ctx, qa.language)
@@ -113,6 +120,25 @@ def _by_parts(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Opera
     return [best[1], best[2]] if best else []
 
 
+def _by_dates(ctx: AnswerContext, qa: QuestionAnalysis, window) -> list[Operand]:
+    """For "从A到B用了多少天": the date stated beside each part's own words (受理, 注册), in article order
+    of the question's parts; the year, when a date has none, is its article's."""
+    parts = [p for p in _RANGE.split(qa.text) if any(ch.isalnum() for ch in p)][:2]
+    names = {t for c in qa.companies for n in ctx.directory.by_id[c].names for t in ctx.tokenizer.tokens(n)}
+    words = [[w for w in [*ctx.tokenizer.tokens(p), *ctx.glossary.expand(p), *ctx.bridge(p)]
+              if len(w) >= 2 and w not in names and ctx.retriever.known(w)] for p in parts]
+    ops: list[Operand] = []
+    for own in words if len(words) == 2 else []:
+        found = next((Operand(v, c.sentence) for c in window for v in values_in(
+            ctx.sentences[c.sentence].text, article_year(ctx.passages[c.passage].published))
+            if v.kind == "date" and v.year and v.month and v.day and any(
+                w in ctx.sentences[c.sentence].text[max(0, v.span[0] - BESIDE): v.span[1] + BESIDE] for w in own)), None)
+        if found is None:
+            return []
+        ops.append(found)
+    return ops
+
+
 def _marks(text: str) -> set[str]:
     """What tells a part of the question apart: its character pairs and its model numbers (QH-960)."""
     return bigrams(text) | {squash(m) for m in MODEL_NUMBER.findall(text)}
@@ -142,6 +168,10 @@ def _expression(operation: str, ops: list[Operand], marks: list[int], language: 
         times = (nums[1] / nums[0]).quantize(Decimal("0.01"))
         sign = "+" if change >= 0 else ""
         return f"{shown[1]} ÷ {shown[0]} ≈ {_plain(times)} {'倍' if zh else 'times'} ({sign}{_plain(change)}%)"
+    if operation == "days":
+        days = abs((date(ops[1].value.year, ops[1].value.month, ops[1].value.day)
+                    - date(ops[0].value.year, ops[0].value.month, ops[0].value.day)).days)
+        return f"{shown[0]} → {shown[1]}：{days} 天" if zh else f"{shown[0]} → {shown[1]}: {days} days"
     if operation == "sum":
         total = sum(nums, Decimal(0))
         return " + ".join(shown) + f" = {_render_number(total, ops[0].value, zh)}"
@@ -158,6 +188,8 @@ def _render(v: Value, zh: bool) -> str:
 
 def _render_number(amount: Decimal, like: Value, zh: bool) -> str:
     """An amount in the units Chinese reporting uses (亿元, 万元) or rendered in English."""
+    if like.kind == "date":
+        return like.text if zh else like.render_en()
     if like.kind == "percent":
         return f"{_plain(amount)}%"
     if like.kind == "measure":

@@ -22,11 +22,14 @@ from ..values import Value, find_values
 # Where a sentence's claims part: commas, semicolons, colons and the list comma (第一年为0.30%、第二年为…).
 _CLAUSE_END = re.compile(r"[，,；;：:、]")
 # Value kinds each answer type accepts, best first.
-_KINDS = {"amount": ("amount", "number", "percent", "measure"), "count": ("number", "amount", "percent"),
+_KINDS = {"amount": ("amount", "number", "percent", "measure"), "count": ("number", "amount", "percent", "measure"),
           "date": ("date", "year")}
 # Quantities with a technical unit (96GB, 450W, 640 TFLOPS, 7nm): read and written the same in both languages.
-_MEASURE = re.compile(r"(?<![0-9A-Za-z.])(\d+(?:\.\d+)?)\s*(GB|TB|MB|W|瓦|nm|纳米|TFLOPS|PFLOPS|TOPS|GHz|MHz|Gbps|GB/s|TB/s)"
-                      r"(?![A-Za-z])")
+_MEASURE = re.compile(r"(?<![0-9A-Za-z.])(\d+(?:\.\d+)?)\s*(GB|TB|MB|W|瓦|nm|纳米|TFLOPS|PFLOPS|TOPS|GHz|MHz|Gbps|GB/s|TB/s"
+                      r"|个交易日|个工作日|个月|天|周)(?![A-Za-z])")
+# Durations read the same in English once their unit is said in English ("用时45天": 45 days).
+DURATION_EN = {"天": "days", "个交易日": "trading days", "个工作日": "working days", "个月": "months", "周": "weeks",
+               "瓦": "W", "纳米": "nm"}
 # Words that ask for a rate or a share rather than an amount (中签率, 毛利率, 涨幅, percentage).
 _RATE = re.compile(r"率|幅|比例|占比|百分|%|增长|增速|涨|percent|rate|share of|margin|ratio|grow|growth|rise|fall")
 _ORG_KINDS = {"brokerage", "regulator", "investor", "exchange", "company", "board"}
@@ -307,7 +310,8 @@ def _number(clause: str, kind: str, question: str, year: int | None, former: boo
 
 def _english(v: Value, clause: str) -> str:
     if v.kind == "measure":
-        return v.text
+        unit = DURATION_EN.get(v.currency or "", v.currency or "")
+        return f"{format(v.low.normalize(), 'f')} {unit}" if unit != v.currency else v.text
     text = v.render_en()
     tail = clause[v.span[1]: v.span[1] + 3]
     if v.kind in ("amount", "number") and (tail.startswith("/股") or tail.startswith("每股")):

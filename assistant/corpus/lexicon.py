@@ -20,7 +20,7 @@ LEXICON_FILE = "lexicon.yaml"
 INTENTS = ("summary", "conclusion", "risks", "strengths", "comparison", "explain", "yesno")
 ANSWER_TYPES = ("date", "amount", "organisation", "person", "place", "count", "product")
 CUE_KINDS = ("risks", "strengths", "conclusion", "causes")
-OPERATIONS = ("difference", "ratio", "sum", "growth")
+OPERATIONS = ("difference", "ratio", "sum", "growth", "days")
 
 
 def _terms(raw_terms, fields: dict, words, bad) -> list[TermMapping]:
