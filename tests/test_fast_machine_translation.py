@@ -13,8 +13,12 @@ import pytest
 
 from assistant import Assistant
 from assistant.corpus.ingest import ingest_corpus
-from assistant.corpus.machine_translation import (MACHINE_MARK, OpenAICompatibleTranslator, make_translator,
-                                                  translate_missing)
+from assistant.corpus.machine_translation import (
+    MACHINE_MARK,
+    OpenAICompatibleTranslator,
+    make_translator,
+    translate_missing,
+)
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 from assistant.values import find_values, render_en
@@ -86,7 +90,7 @@ def test_an_openai_compatible_endpoint_is_asked_one_sentence_at_a_time(tmp_path)
     asked: list[dict] = []
 
     class Endpoint(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 (http.server's name)
+        def do_POST(self):  # http.server's name for it
             asked.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
             body = json.dumps({"choices": [{"message": {"content": "Revenue was RMB 320 million.\n"}}]}).encode()
             self.send_response(200)

@@ -23,7 +23,8 @@ from .calibration import TYPE_WINDOW
 from .claims import asks_rate, bigrams, values_by_year, values_in
 from .compose import AnswerBuilder
 from .context import AnswerContext
-from .lookup import claim_cues, retrieve, retrieved_order
+from .asked_claim import claim_cues
+from .lookup import retrieve, retrieved_order
 
 _KINDS = ("amount", "number", "percent", "measure")
 DAYS = ("天", "个交易日", "个工作日")  # the units of a duration the articles state in days (claims.DURATION_EN)
@@ -80,7 +81,7 @@ def _by_years(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Opera
     for c in window:
         sent = ctx.sentences[c.sentence]
         p = ctx.passages[sent.passage_index]
-        cues = [w for w in claim_cues(ctx, qa, r) if not w.isdigit()]
+        cues = [w for w in claim_cues(ctx, qa, r.support_terms) if not w.isdigit()]
         found = values_by_year(p.text[: sent.start], sent.text, _KINDS, None, cues)
         if all(y in found for y in years):
             return [Operand(found[y][0], c.sentence, str(y)) for y in years]
@@ -94,7 +95,7 @@ def _by_parts(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Opera
     parts = [p for p in _SPLIT.split(qa.text) if any(ch.isalnum() for ch in p)]
     if len(parts) < 2:
         return []
-    cues = [normalize(c) for c in claim_cues(ctx, qa, r) if len(c) >= 2]
+    cues = [normalize(c) for c in claim_cues(ctx, qa, r.support_terms) if len(c) >= 2]
     own = [_marks(parts[0]) - _marks(parts[1]), _marks(parts[1]) - _marks(parts[0])]
     rate = asks_rate(qa.text)  # "多多少亿" subtracts amounts; "高了多少个百分点" rates
     found = []  # (value, sentence, attribute cues beside it, sentence bigrams)

@@ -364,29 +364,19 @@ def labelled(quote: str, names: NameTable, glossary: Glossary, year: int | None 
                           and not _CLAUSE_BREAK.search(quote[b: v.span[0]])), "")
             text = f"{label}: {text}" if label else text
         items.append((v.span[1], text))
-    taken = [v.span for v in values_in(quote, year)]
-    for pos, form, n in _names_at(quote, names):
-        if n.en and not any(a <= pos < b for a, b in taken):
-            items.append((pos, n.en))
-    for m in _CODE.finditer(quote):
-        if not any(a <= m.start() < b for a, b in taken):
-            items.append((m.start(), m.group(0)))
+    items += _names_and_codes(quote, names, [v.span for v in values_in(quote, year)])
     return tuple(dict.fromkeys(text for _, text in sorted(items, key=lambda x: x[0])))
+
+
+def _names_and_codes(text: str, names: NameTable, taken: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """(position, English) of the names the tables know and the codes (as written) outside `taken`."""
+    out = [(pos, n.en) for pos, _, n in _names_at(text, names) if n.en and not any(a <= pos < b for a, b in taken)]
+    return out + [(m.start(), m.group(0)) for m in _CODE.finditer(text) if not any(a <= m.start() < b for a, b in taken)]
 
 
 def rendered(clause: str, names: NameTable, year: int | None = None) -> tuple[str, ...]:
     """Everything a clause states that can be carried into English without a translator: its values
     (rendered), the names the tables know (their English) and codes (as written), in text order."""
     values = values_in(clause, year)
-    items = [(v.span[0], _english(v, clause)) for v in values]
-    taken = [v.span for v in values]
-    for pos, form, n in _names_at(clause, names):
-        if n.en and not any(a <= pos < b for a, b in taken):
-            items.append((pos, n.en))
-    for m in _CODE.finditer(clause):
-        if not any(a <= m.start() < b for a, b in taken):
-            items.append((m.start(), m.group(0)))
-    seen: dict[str, None] = {}
-    for _, text in sorted(items):
-        seen.setdefault(text, None)
-    return tuple(seen)
+    items = [(v.span[0], _english(v, clause)) for v in values] + _names_and_codes(clause, names, [v.span for v in values])
+    return tuple(dict.fromkeys(text for _, text in sorted(items, key=lambda x: x[0])))

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..corpus.companies import CompanyProfile, Fact
 from ..corpus.entities import is_institution
 from .calibration import (CHECKED_FIELDS, CLAIM_WEIGHT, FIELD_KINDS, NEWEST_BONUS, COMPANY_TOP_K_FACTOR, DESCRIPTION_LINES, DESCRIPTIVE_FIELDS, MAX_PARTS,
                           MIN_COVERAGE, MIN_SENTENCE_SIMILARITY, TYPE_WINDOW)
@@ -23,7 +22,7 @@ from ..corpus.lexicon import has_word
 from ..text import MODEL_NUMBER, article_year, funding_rounds, normalize, squash, years_in
 from .analysis import AFTER_ARTICLE, QuestionAnalysis
 from .checks import holds
-from .claims import Claim, find_claim, with_change
+from .asked_claim import claim_of
 from .compose import AnswerBuilder
 from .messages import Msg
 from .context import AnswerContext
@@ -139,7 +138,7 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
 
     b = AnswerBuilder(ctx, qa.language)
     yes = qa.intent == "yesno" and _confirms(ctx, qa, r.support_terms, chosen[0])
-    claim = None if qa.intent == "yesno" else claim_of(ctx, qa, r, chosen[0])
+    claim = None if qa.intent == "yesno" else claim_of(ctx, qa, r.support_terms, chosen[0])
     if yes:
         b.line(Msg.YES.say(qa.language), "direct")
     elif claim is not None and claim.value:
@@ -156,65 +155,11 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     return b.answer(qa.text, qa.intent, qa.companies, notice, retrieved=retrieved_order(ctx, r.candidates))
 
 
-def claim_of(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved, group: list[int]) -> Claim:
-    """The clause of the quoted sentence that answers, and its value (claims.py)."""
-    sent = ctx.sentences[group[0]]
-    p = ctx.passages[sent.passage_index]
-    cues = claim_cues(ctx, qa, r)
-    asked = qa.text
-    for name in sorted(_own_names(ctx, qa), key=len, reverse=True):  # the company's name is in every clause
-        asked = asked.replace(name, " ")
-    year = article_year(p.published)
-    asked_years = qa.years or ((year + qa.year_shift,) if year and qa.year_shift is not None else ())
-    for y in asked_years:  # a year is when, not what: it lines values up (values_by_year), it is no cue
-        cues.pop(str(y), None)
-    claim = find_claim(sent.text, cues, qa.answer_types, asked, ctx.names, year, _own_names(ctx, qa), asked_years,
-                       p.text[: sent.start], _other_names(ctx, qa, sent.text),
-                       ctx.lexicon.says(normalize(qa.text), "former"))
-    return with_change(claim, sent.text, year) if qa.operation == "growth" else claim
-
-
-def claim_cues(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved) -> dict[str, float]:
-    """The question's own content words and what they mean in the articles' words (glossary,
-    lexicon), each weighed by its rarity — not a whole field's vocabulary, which matches half the
-    sentences of a results report — and not the asked company's own names."""
-    asked_names = {normalize(n) for n in _own_names(ctx, qa)}
-    words = [*qa.expansions, *ctx.glossary.expand(qa.text), *ctx.names.chinese_for(qa.text), *ctx.bridge(qa.text),
-             *(t.text for t in r.support_terms if normalize(t.text) not in asked_names)]  # T20, S90: cues too
-    return {w: _rarity(ctx, w) for w in dict.fromkeys(words) if w}
-
-
-def _own_names(ctx: AnswerContext, qa: QuestionAnalysis) -> tuple[str, ...]:
-    """The asked companies' own names — not the products a profile lists among its aliases (T20,
-    S90), which are what a question about one of them asks."""
-    return tuple(n for c in qa.companies for n in ctx.directory.by_id[c].names if not any(ch.isdigit() for ch in n))
-
-
 def _states_any(ctx: AnswerContext, c: Candidate, asked: list[tuple[str, tuple[str, ...]]]) -> bool:
     """The sentence uses some form of one of the reported figures asked (毛利率, 营业收入 for 营收)."""
     s = ctx.sentences[c.sentence]
     text = squash(f"{s.text} {s.text_en}")
     return any(squash(f) in text for word, forms in asked for f in (word, *forms))
-
-
-def _other_names(ctx: AnswerContext, qa: QuestionAnalysis, text: str) -> tuple[str, ...]:
-    """The names, as `text` writes them, of the companies it names besides the asked ones (not the
-    institutions: a sponsor or a court named in a clause does not own its figure)."""
-    if not qa.companies:
-        return ()
-    out = []
-    for cid in ctx.directory.mentions(text):
-        prof = ctx.directory.by_id[cid]
-        if cid in qa.companies or (prof.discovered and is_institution(prof.name_zh)):
-            continue
-        out += [n for n in prof.names if n and normalize(n) in normalize(text)]
-    return tuple(out)
-
-
-def _rarity(ctx: AnswerContext, word: str) -> float:
-    """How rare a word is in the corpus (the BM25 idf of its rarest known part; 0 when unused)."""
-    parts = [t for t in ctx.tokenizer.tokens(word) if ctx.retriever.known(t)]
-    return max((ctx.retriever.idf(t) for t in parts), default=0.0)
 
 
 def _absent_for_company(ctx: AnswerContext, qa: QuestionAnalysis) -> tuple[str, ...]:
@@ -349,7 +294,7 @@ def _best_claim(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved, holding:
 
     def total(c: Candidate) -> float:
         recent = NEWEST_BONUS if ctx.passages[c.passage].published[:10] == newest else 0.0
-        return c.score + CLAIM_WEIGHT * claim_of(ctx, qa, r, [c.sentence]).score + recent
+        return c.score + CLAIM_WEIGHT * claim_of(ctx, qa, r.support_terms, [c.sentence]).score + recent
 
     return max(holding[:TYPE_WINDOW], key=total)
 
@@ -445,6 +390,3 @@ def expand_profiles(ctx: AnswerContext, hits, fields) -> list[tuple[int, float]]
                 out[i] = max(out.get(i, 0.0), h.score * 0.9)
     return sorted(out.items(), key=lambda x: -x[1])
 
-
-def facts_for(prof: CompanyProfile, fields) -> list[Fact]:
-    return [f for field in fields for f in prof.facts_for(field)]

@@ -88,8 +88,7 @@ class EnglishChinese:
 def _sense_key(sense: str) -> str:
     """A sense as a question would say it: lower case, without "to", parentheses or a classifier."""
     s = _PAREN.sub("", sense).strip().lower()
-    if s.startswith("to "):
-        s = s[3:]
+    s = s.removeprefix("to ")
     if not s or s.startswith(("cl:", "variant of", "see ", "old variant", "surname ", "used in")):
         return ""
     return s if len(s.split()) <= MAX_SENSE_WORDS and re.fullmatch(r"[a-z][a-z' -]*", s) else ""

@@ -1,0 +1,67 @@
+"""The claim a quoted sentence holds for an analysed question: the words it is scored on (the question's
+own, their forms in the articles, weighed by rarity), the names that are the asked company's or
+another's, and the year and revision asked — handed to claims.find_claim. Used by look-ups for the
+short answer and for choosing the sentence, and by arithmetic for its operands' words.
+"""
+from __future__ import annotations
+
+from ..corpus.entities import is_institution
+from ..text import article_year, normalize
+from .analysis import QuestionAnalysis
+from .claims import Claim, find_claim, with_change
+from .context import AnswerContext
+from .coverage import Term
+
+
+def claim_of(ctx: AnswerContext, qa: QuestionAnalysis, support_terms: list[Term], group: list[int]) -> Claim:
+    """The clause of the quoted sentence that answers, and its value (claims.py)."""
+    sent = ctx.sentences[group[0]]
+    p = ctx.passages[sent.passage_index]
+    cues = claim_cues(ctx, qa, support_terms)
+    asked = qa.text
+    for name in sorted(_own_names(ctx, qa), key=len, reverse=True):  # the company's name is in every clause
+        asked = asked.replace(name, " ")
+    year = article_year(p.published)
+    asked_years = qa.years or ((year + qa.year_shift,) if year and qa.year_shift is not None else ())
+    for y in asked_years:  # a year is when, not what: it lines values up (values_by_year), it is no cue
+        cues.pop(str(y), None)
+    claim = find_claim(sent.text, cues, qa.answer_types, asked, ctx.names, year, _own_names(ctx, qa), asked_years,
+                       p.text[: sent.start], _other_names(ctx, qa, sent.text),
+                       ctx.lexicon.says(normalize(qa.text), "former"))
+    return with_change(claim, sent.text, year) if qa.operation == "growth" else claim
+
+
+def claim_cues(ctx: AnswerContext, qa: QuestionAnalysis, support_terms: list[Term]) -> dict[str, float]:
+    """The question's own content words and what they mean in the articles' words (glossary,
+    lexicon), each weighed by its rarity — not a whole field's vocabulary, which matches half the
+    sentences of a results report — and not the asked company's own names."""
+    asked_names = {normalize(n) for n in _own_names(ctx, qa)}
+    words = [*qa.expansions, *ctx.glossary.expand(qa.text), *ctx.names.chinese_for(qa.text), *ctx.bridge(qa.text),
+             *(t.text for t in support_terms if normalize(t.text) not in asked_names)]  # T20, S90: cues too
+    return {w: _rarity(ctx, w) for w in dict.fromkeys(words) if w}
+
+
+def _own_names(ctx: AnswerContext, qa: QuestionAnalysis) -> tuple[str, ...]:
+    """The asked companies' own names — not the products a profile lists among its aliases (T20,
+    S90), which are what a question about one of them asks."""
+    return tuple(n for c in qa.companies for n in ctx.directory.by_id[c].names if not any(ch.isdigit() for ch in n))
+
+
+def _other_names(ctx: AnswerContext, qa: QuestionAnalysis, text: str) -> tuple[str, ...]:
+    """The names, as `text` writes them, of the companies it names besides the asked ones (not the
+    institutions: a sponsor or a court named in a clause does not own its figure)."""
+    if not qa.companies:
+        return ()
+    out = []
+    for cid in ctx.directory.mentions(text):
+        prof = ctx.directory.by_id[cid]
+        if cid in qa.companies or (prof.discovered and is_institution(prof.name_zh)):
+            continue
+        out += [n for n in prof.names if n and normalize(n) in normalize(text)]
+    return tuple(out)
+
+
+def _rarity(ctx: AnswerContext, word: str) -> float:
+    """How rare a word is in the corpus (the BM25 idf of its rarest known part; 0 when unused)."""
+    parts = [t for t in ctx.tokenizer.tokens(word) if ctx.retriever.known(t)]
+    return max((ctx.retriever.idf(t) for t in parts), default=0.0)
