@@ -54,7 +54,7 @@ def answer_arithmetic(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarr
     # operands sit in two sentences, often two paragraphs: twice the look-up's window, article body only
     window = [c for c in r.answerable if ctx.passages[c.passage].kind == "body"][: 2 * TYPE_WINDOW]
     if qa.operation == "days":  # "从受理到注册用了多少天": stated (用时45天) is a look-up; else two dates
-        stated = any(v.kind == "measure" and v.currency in DAYS for c in window[:TYPE_WINDOW]
+        stated = any(v.kind == "duration" and v.currency in DAYS for c in window[:TYPE_WINDOW]
                      for v in values_in(ctx.sentences[c.sentence].text))
         operands = [] if stated else _by_dates(ctx, qa, window)
     else:

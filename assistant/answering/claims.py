@@ -22,7 +22,7 @@ from ..values import Value, find_values
 # Where a sentence's claims part: commas, semicolons, colons and the list comma (第一年为0.30%、第二年为…).
 _CLAUSE_END = re.compile(r"[，,；;：:、]")
 # Value kinds each answer type accepts, best first.
-_KINDS = {"amount": ("amount", "number", "percent", "measure"), "count": ("number", "amount", "percent", "measure"),
+_KINDS = {"amount": ("amount", "number", "percent", "measure"), "count": ("number", "amount", "percent", "duration"),
           "date": ("date", "year")}
 # Quantities with a technical unit (96GB, 450W, 640 TFLOPS, 7nm): read and written the same in both languages.
 _MEASURE = re.compile(r"(?<![0-9A-Za-z.])(\d+(?:\.\d+)?)\s*(GB|TB|MB|W|瓦|nm|纳米|TFLOPS|PFLOPS|TOPS|GHz|MHz|Gbps|GB/s|TB/s"
@@ -30,6 +30,7 @@ _MEASURE = re.compile(r"(?<![0-9A-Za-z.])(\d+(?:\.\d+)?)\s*(GB|TB|MB|W|瓦|nm|�
 # Durations read the same in English once their unit is said in English ("用时45天": 45 days).
 DURATION_EN = {"天": "days", "个交易日": "trading days", "个工作日": "working days", "个月": "months", "周": "weeks",
                "瓦": "W", "纳米": "nm"}
+DURATIONS = ("天", "个交易日", "个工作日", "个月", "周")
 # Words that ask for a rate or a share rather than an amount (中签率, 毛利率, 涨幅, percentage).
 _RATE = re.compile(r"率|幅|比例|占比|百分|%|增长|增速|涨|percent|rate|share of|margin|ratio|grow|growth|rise|fall")
 _ORG_KINDS = {"brokerage", "regulator", "investor", "exchange", "company", "board"}
@@ -273,9 +274,12 @@ def _value(clause: str, kind: str, question: str, names: NameTable, year: int | 
 
 
 def measures(text: str) -> list[Value]:
-    """The quantities with a technical unit in a text, as values (kind "measure", the unit as currency)."""
-    return [Value(kind="measure", span=m.span(), text=m.group(0), low=Decimal(m.group(1)), high=Decimal(m.group(1)),
-                  currency=m.group(2)) for m in _MEASURE.finditer(text)]
+    """The quantities with a technical unit in a text, as values (kind "measure", or "duration" for days
+    and months, which answer "how long" and never "how much": 前20个交易日 is no issue price), the unit
+    as currency."""
+    return [Value(kind="duration" if m.group(2) in DURATIONS else "measure", span=m.span(), text=m.group(0),
+                  low=Decimal(m.group(1)), high=Decimal(m.group(1)), currency=m.group(2))
+            for m in _MEASURE.finditer(text)]
 
 
 def values_in(text: str, year: int | None = None) -> list[Value]:
@@ -309,7 +313,7 @@ def _number(clause: str, kind: str, question: str, year: int | None, former: boo
 
 
 def _english(v: Value, clause: str) -> str:
-    if v.kind == "measure":
+    if v.kind in ("measure", "duration"):
         unit = DURATION_EN.get(v.currency or "", v.currency or "")
         return f"{format(v.low.normalize(), 'f')} {unit}" if unit != v.currency else v.text
     text = v.render_en()
@@ -359,7 +363,7 @@ def labelled(quote: str, names: NameTable, glossary: Glossary, year: int | None 
             if items and 0 <= change.start() - items[-1][0] <= CHANGE_GAP + 12:
                 items[-1] = (items[-1][0], f"{items[-1][1]}, {text}")
                 continue
-        elif v.kind in ("amount", "number", "percent", "measure"):
+        elif v.kind in ("amount", "number", "percent", "measure", "duration"):
             label = next((en for a, b, en in reversed(terms) if b <= v.span[0] and v.span[0] - b <= LABEL_GAP
                           and not _CLAUSE_BREAK.search(quote[b: v.span[0]])), "")
             text = f"{label}: {text}" if label else text
