@@ -93,6 +93,8 @@ _CUR = r"(?:元人民币|人民币|美元|港元|港币|元)"
 _QUAL = r"(?:不超过|不高于|不多于|不低于|不少于|至少|最多|超过|多于|高于|大于|逾|超|将近|接近|(?<!最)近|约为|大约|约合|(?<![合签节预条契])约)"
 _PRE = r"(?:人民币|新台币|台币|RMB|CNY|NT\$|US\$|USD|HK\$|HKD|[¥￥$])"
 _POST = r"(?:左右|以上|上下)"
+# A minus written right before a figure (现金流量净额为-8.93亿元), not a range's dash (2022-2024, 650-700亿元).
+_SIGN = r"(?<![\dA-Za-z%.])[-−－]"
 
 _ZH_AMOUNT = re.compile(rf"""
     (?:(?P<qual>{_QUAL})\s*)?
@@ -100,14 +102,14 @@ _ZH_AMOUNT = re.compile(rf"""
     (?:
         (?<![\d十百千万亿])(?P<vague>[数几])(?P<vmult>[十百千])?(?P<vunit>{_UNIT})?(?P<vcur>{_CUR})
       | (?:(?P<low>{_NUM})\s*(?P<lunit>{_UNIT})?\s*(?:{_CUR}\s*)?{_SEP}\s*(?:{_PRE}\s*)?)?
-        (?P<num>{_NUM}|{_CN_NUM})\s*(?P<plus>多|余)?\s*(?P<unit>{_UNIT})?\s*(?P<plus2>多|余)?\s*(?P<cur>{_CUR})?
+        (?P<sign>{_SIGN})?(?P<num>{_NUM}|{_CN_NUM})\s*(?P<plus>多|余)?\s*(?P<unit>{_UNIT})?\s*(?P<plus2>多|余)?\s*(?P<cur>{_CUR})?
     )
     (?:\s*(?P<post>{_POST}))?
     """, re.X)
 _ZH_PERCENT = re.compile(rf"""
     (?:(?P<qual>{_QUAL})\s*)?
     (?:
-        (?:(?P<low>{_NUM})\s*%?\s*{_SEP}\s*)?(?P<num>{_NUM})\s*%
+        (?:(?P<low>{_NUM})\s*%?\s*{_SEP}\s*)?(?P<sign>{_SIGN})?(?P<num>{_NUM})\s*%
       | 百分之\s*(?P<cn>{_NUM}|{_CN_NUM})
     )
     (?:\s*(?P<post>{_POST}))?
@@ -223,7 +225,8 @@ def _to_decimal(x: Decimal | float | int | str) -> Decimal:
 def _render_number(low: Decimal, high: Decimal | None, currency: str | None) -> str:
     prefix = "" if currency is None else _CURRENCY_PREFIX.get(currency, f"{currency} ")
     if high is None or high == low:
-        return prefix + _scaled(low, _scale_for(low))
+        sign = "-" if low < 0 else ""  # -RMB 893 million, not RMB -893 million
+        return sign + prefix + _scaled(abs(low), _scale_for(abs(low)))
     # One scale for both ends, the high end's, so the low end inherits it when read back.
     scale = _scale_for(max(low, high))
     figures = f"{_plain(low / scale[0]) if scale else _plain(low)}–{_scaled(high, scale)}"
@@ -359,7 +362,7 @@ def _zh_amount(m: re.Match[str], original: str) -> Value | None:
     high = _number(m["num"])
     if high is None:
         return None
-    high *= unit
+    high *= unit * (-1 if m["sign"] and not m["low"] else 1)
     low = high
     if m["low"]:
         low = _decimal(m["low"]) * (_UNITS[m["lunit"]] if m["lunit"] else unit)
@@ -373,6 +376,8 @@ def _zh_percent(m: re.Match[str], original: str) -> Value | None:
     high = _number(m["cn"]) if m["cn"] else _decimal(m["num"])
     if high is None:
         return None
+    if m["sign"] and not m["low"]:
+        high = -high
     low = _decimal(m["low"]) if m["low"] else high
     return Value(kind="percent", span=span, text=text, low=low, high=high,
                  qualifier=_qualifier(m["qual"], m["post"]))
@@ -547,7 +552,8 @@ def _present(zh: Value, en: list[Value], en_text: str, year: int | None) -> bool
         atoms = _atoms(en, kinds)
 
         def has(low: Decimal, high: Decimal) -> bool:
-            return any(a_low == low and a_high == high
+            # a negative figure may be written as its size with "negative", "outflow" or "-RMB …"
+            return any(abs(a_low) == abs(low) and abs(a_high) == abs(high)
                        and (zh.currency is None or cur is None or cur == zh.currency)
                        for a_low, a_high, cur in atoms)
 

@@ -434,3 +434,13 @@ def test_any_text_gives_ordered_spans_that_point_at_it(text):
     for v in values:
         assert text[v.span[0]:v.span[1]] == v.text
     assert all(a.span[1] <= b.span[0] for a, b in zip(values, values[1:]))
+
+
+@pytest.mark.parametrize("zh, en", [
+    ("现金流量净额为-8.93亿元", ["-RMB 893 million"]),  # a net outflow keeps its sign
+    ("上年同期为−0.64亿元", ["-RMB 64 million"]),
+    ("营收目标650-700亿元", ["RMB 65–70 billion"]),  # a range's dash is no minus
+    ("同比增长约34%-44%", ["about 34–44%"]),
+])
+def test_a_minus_before_a_figure_is_its_sign_and_a_range_dash_is_not(zh, en):
+    assert rendered(zh) == en
