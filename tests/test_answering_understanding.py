@@ -102,6 +102,11 @@ def test_an_english_value_from_an_untranslated_article_is_labelled(uncurated_bot
     assert "gross margin: 41.2%" in _direct(uncurated_bot.ask("What was Lantu Technology's gross margin?"))
 
 
+def test_a_sentence_that_says_which_figure_was_meant_is_one_question_with_the_one_before(uncurated_bot):
+    a = uncurated_bot.ask("岚途科技上半年赚了多少？我说的是营业收入。")
+    assert "9.6亿元" in _direct(a) and len([p for p in a.parts if p.role == "direct"]) == 1
+
+
 def test_why_is_answered_with_the_sentence_that_gives_the_reason(uncurated_bot):
     a = uncurated_bot.ask("岚途科技毛利率为啥提升了？")
     assert "得益于高端推理芯片" in a.text and not a.abstained

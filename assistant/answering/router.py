@@ -38,8 +38,10 @@ def answer_question(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray
     """Answer `qa`; a question made of several questions gets one answer per part, merged."""
     clauses = [part for c in _CLAUSE_END.split(qa.text) for part in _asked_parts(ctx, c.strip())
                if sum(ch.isalnum() for ch in part) >= MIN_CLAUSE_LETTERS]
-    if len(clauses) < 2 or qa.intent not in (LOOKUP, "yesno", "risks", "strengths"):
-        return answer_one(ctx, qa, vector, notice)
+    zh, en = ctx.lexicon.clarifies
+    clarified = any(normalize(c).lstrip(" ,，.。").startswith(tuple(w for w in (*zh, *en) if w)) for c in clauses[1:])
+    if len(clauses) < 2 or clarified or qa.intent not in (LOOKUP, "yesno", "risks", "strengths"):
+        return answer_one(ctx, qa, vector, notice)  # "赚了多少？我说的是归母净利润": one question
     parts = []
     for i, clause in enumerate(clauses):
         models = MODEL_NUMBER.findall(clauses[i - 1]) if i else []

@@ -84,6 +84,8 @@ class Lexicon:
     only: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     # asks for the earlier version of a revised figure (原方案, originally), not the one in force
     former: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    # a sentence that says which figure the one before meant ("我说的是归母净利润"): one question, not two
+    clarifies: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     each: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     each_stands: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     negation: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
@@ -212,6 +214,7 @@ def _parse(data: dict, path: Path) -> Lexicon:
         possessive=bilingual(data.get("possessive"), "possessive"),
         only=bilingual(data.get("only"), "only"),
         former=bilingual(data.get("former"), "former"),
+        clarifies=bilingual(data.get("clarifies"), "clarifies"),
         each=bilingual(data.get("each"), "each"),
         each_stands=bilingual(data.get("each_stands"), "each_stands"),
         negation=bilingual(data.get("negation"), "negation"),
