@@ -34,6 +34,11 @@ MODEL_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?!(?i:fp|bf|tf|int|uint|hbm|gddr|lp
                           r"[A-Za-z]{1,6}-?\d{2,}[A-Za-z]*(?![A-Za-z0-9])")
 
 
+def model_numbers(text: str) -> set[str]:
+    """The model numbers a text names, squashed (QH-960 → qh960): how two texts' products are compared."""
+    return {squash(m) for m in MODEL_NUMBER.findall(text)}
+
+
 # A financing round as reporting and questions name it: A轮 / B+轮 / Pre-IPO轮 / 天使轮, "Series C",
 # "a B round", "Series A+"; funding_rounds() reads each as one key (A, B+, PRE-IPO, ANGEL).
 _ROUND = re.compile(r"(?<![A-Za-z])((?i:pre-?ipo)|[A-Ea-e]\+?)\s*轮|(天使)轮|(?i:series)\s+([A-Ea-e]\+?)(?![A-Za-z])"

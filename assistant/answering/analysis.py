@@ -322,7 +322,7 @@ def _asked_again(question: str, history: list[str], directory: CompanyDirectory,
             name = norm[spans[0][0]:spans[0][1]]  # as the user wrote it
             for start, end, _ in reversed(named):
                 out = out[:start] + name + out[end:]
-        return _withyears_in(out, years, shift)
+        return _with_years(out, years, shift)
     return None
 
 
@@ -341,7 +341,7 @@ def _qualified_again(question: str, history: list[str], directory: CompanyDirect
     return f"{history[-1]} {question}"
 
 
-def _withyears_in(question: str, years: tuple[int, ...], shift: int | None) -> str:
+def _with_years(question: str, years: tuple[int, ...], shift: int | None) -> str:
     """The earlier question with its year replaced by the one asked now (or shifted by `shift`)."""
     had = years_in(question)
     if not had or (not years and shift is None):

@@ -16,7 +16,7 @@ from decimal import Decimal
 import numpy as np
 
 from ..schema import Answer
-from ..text import MODEL_NUMBER, article_year, normalize, squash
+from ..text import article_year, model_numbers, normalize
 from ..values import Value, render_amount_en
 from .analysis import QuestionAnalysis
 from .calibration import TYPE_WINDOW
@@ -27,7 +27,7 @@ from .asked_claim import claim_cues
 from .lookup import retrieve, retrieved_order
 
 _KINDS = ("amount", "number", "percent", "measure")
-DAYS = ("天", "个交易日", "个工作日")  # the units of a duration the articles state in days (claims.DURATION_EN)
+DAYS = ("天", "个交易日", "个工作日")  # the units of claims.DURATIONS that count days
 # An attribute's word stands this close to the value stated for it, before or after (总市值为…, …亿元的投后估值).
 BESIDE = 8
 # Operands further apart than this are two different things (a share price and a market value).
@@ -48,7 +48,7 @@ class Operand:
 
 
 def answer_arithmetic(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer | None:
-    if len(MODEL_NUMBER.findall(qa.text)) >= 2:  # QH-960 against XL-2000: two products, maybe two makers
+    if len(model_numbers(qa.text)) >= 2:  # QH-960 against XL-2000: two products, maybe two makers
         qa = replace(qa, companies=())
     r = retrieve(ctx, qa, vector)
     # operands sit in two sentences, often two paragraphs: twice the look-up's window, article body only
@@ -128,21 +128,21 @@ def _by_dates(ctx: AnswerContext, qa: QuestionAnalysis, window) -> list[Operand]
     names = {t for c in qa.companies for n in ctx.directory.by_id[c].names for t in ctx.tokenizer.tokens(n)}
     words = [[w for w in [*ctx.tokenizer.tokens(p), *ctx.glossary.expand(p), *ctx.bridge(p)]
               if len(w) >= 2 and w not in names and ctx.retriever.known(w)] for p in parts]
-    ops: list[Operand] = []
-    for own in words if len(words) == 2 else []:
-        found = next((Operand(v, c.sentence) for c in window for v in values_in(
-            ctx.sentences[c.sentence].text, article_year(ctx.passages[c.passage].published))
-            if v.kind == "date" and v.year and v.month and v.day and any(
-                w in ctx.sentences[c.sentence].text[max(0, v.span[0] - BESIDE): v.span[1] + BESIDE] for w in own)), None)
-        if found is None:
-            return []
-        ops.append(found)
-    return ops
+    if len(words) != 2:
+        return []
+    dated = []  # (the date, its sentence, the words around it) of each whole date in the window
+    for c in window:
+        text = ctx.sentences[c.sentence].text
+        dated += [(v, c.sentence, text[max(0, v.span[0] - BESIDE): v.span[1] + BESIDE])
+                  for v in values_in(text, article_year(ctx.passages[c.passage].published))
+                  if v.kind == "date" and v.year and v.month and v.day]
+    ops = [next((Operand(v, si) for v, si, near in dated if any(w in near for w in own)), None) for own in words]
+    return [] if None in ops else ops
 
 
 def _marks(text: str) -> set[str]:
     """What tells a part of the question apart: its character pairs and its model numbers (QH-960)."""
-    return bigrams(text) | {squash(m) for m in MODEL_NUMBER.findall(text)}
+    return bigrams(text) | model_numbers(text)
 
 
 def _alike(a: Value, b: Value) -> bool:

@@ -13,11 +13,13 @@ from .context import AnswerContext
 from .coverage import Term
 
 
-def claim_of(ctx: AnswerContext, qa: QuestionAnalysis, support_terms: list[Term], group: list[int]) -> Claim:
-    """The clause of the quoted sentence that answers, and its value (claims.py)."""
+def claim_of(ctx: AnswerContext, qa: QuestionAnalysis, support_terms: list[Term], group: list[int],
+             cues: dict[str, float] | None = None) -> Claim:
+    """The clause of the quoted sentence that answers, and its value (claims.py); `cues`: claim_cues's,
+    when the caller scores several sentences for one question."""
     sent = ctx.sentences[group[0]]
     p = ctx.passages[sent.passage_index]
-    cues = claim_cues(ctx, qa, support_terms)
+    cues = dict(cues) if cues is not None else claim_cues(ctx, qa, support_terms)
     asked = qa.text
     for name in sorted(_own_names(ctx, qa), key=len, reverse=True):  # the company's name is in every clause
         asked = asked.replace(name, " ")

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..corpus.glossary import Glossary
 from ..corpus.names import NameTable
 from ..text import normalize, squash, to_simplified
-from decimal import Decimal
-
 from ..values import Value, find_values
 
 # Where a sentence's claims part: commas, semicolons, colons and the list comma (第一年为0.30%、第二年为…).
@@ -27,8 +26,8 @@ _KINDS = {"amount": ("amount", "number", "percent", "measure"), "count": ("numbe
 # Quantities with a technical unit (96GB, 450W, 640 TFLOPS, 7nm): read and written the same in both languages.
 _MEASURE = re.compile(r"(?<![0-9A-Za-z.])(\d+(?:\.\d+)?)\s*(GB|TB|MB|W|瓦|nm|纳米|TFLOPS|PFLOPS|TOPS|GHz|MHz|Gbps|GB/s|TB/s"
                       r"|个交易日|个工作日|个月|天|周)(?![A-Za-z])")
-# Durations read the same in English once their unit is said in English ("用时45天": 45 days).
-DURATION_EN = {"天": "days", "个交易日": "trading days", "个工作日": "working days", "个月": "months", "周": "weeks",
+# Units said in English ("用时45天": 45 days, "450瓦": 450 W); the others read the same in both languages.
+UNIT_EN = {"天": "days", "个交易日": "trading days", "个工作日": "working days", "个月": "months", "周": "weeks",
                "瓦": "W", "纳米": "nm"}
 DURATIONS = ("天", "个交易日", "个工作日", "个月", "周")
 # Words that ask for a rate or a share rather than an amount (中签率, 毛利率, 涨幅, percentage).
@@ -184,11 +183,16 @@ def with_change(claim: Claim, sentence: str, year: int | None = None) -> Claim:
             (x for x in values if x.kind == "percent" and x.span[0] == change.end()), None)
         if pct is None:
             return claim
-    period = CHANGE_PERIODS.get(change["period"] or change["base"] or "", "")  # 较发行价: not said in English
-    en = " ".join(w for w in (CHANGE_DIRECTIONS[change["dir"]], _english(pct, sentence), period) if w)
     first, last = _clause_at(sentence, v.span[0]), _clause_at(sentence, pct.span[0])
     return Claim(first if first == last else first + last, sentence[v.span[0]: pct.span[1]],
-                 f"{_english(v, sentence)}, {en}", claim.rendered_en, claim.score)
+                 f"{_english(v, sentence)}, {_change_en(change, _english(pct, sentence))}", claim.rendered_en,
+                 claim.score)
+
+
+def _change_en(change: re.Match[str], percent_en: str) -> str:
+    """A stated change in English: "up 72.36% year on year" (a base such as 较发行价 is not said)."""
+    period = CHANGE_PERIODS.get(change["period"] or change["base"] or "", "")
+    return " ".join(w for w in (CHANGE_DIRECTIONS[change["dir"]], percent_en, period) if w)
 
 
 # "分别为 / 依次为" lists: values a list of years lines up with, one for one.
@@ -314,7 +318,7 @@ def _number(clause: str, kind: str, question: str, year: int | None, former: boo
 
 def _english(v: Value, clause: str) -> str:
     if v.kind in ("measure", "duration"):
-        unit = DURATION_EN.get(v.currency or "", v.currency or "")
+        unit = UNIT_EN.get(v.currency or "", v.currency or "")
         return f"{format(v.low.normalize(), 'f')} {unit}" if unit != v.currency else v.text
     text = v.render_en()
     tail = clause[v.span[1]: v.span[1] + 3]
@@ -353,13 +357,13 @@ def labelled(quote: str, names: NameTable, glossary: Glossary, year: int | None 
     simple = to_simplified(quote)
     terms = glossary.chinese_spans(simple) if len(simple) == len(quote) else []
     items: list[tuple[int, str]] = []
-    for v in values_in(quote, year):
+    values = values_in(quote, year)
+    for v in values:
         text = _english(v, quote)
         change = next((m for m in _CHANGE.finditer(quote) if m.end() == v.span[0]), None) \
             if v.kind == "percent" else None
         if change is not None:
-            words = (CHANGE_DIRECTIONS[change["dir"]], text, CHANGE_PERIODS.get(change["period"] or change["base"] or "", ""))
-            text = " ".join(w for w in words if w)
+            text = _change_en(change, text)
             if items and 0 <= change.start() - items[-1][0] <= CHANGE_GAP + 12:
                 items[-1] = (items[-1][0], f"{items[-1][1]}, {text}")
                 continue
@@ -368,7 +372,7 @@ def labelled(quote: str, names: NameTable, glossary: Glossary, year: int | None 
                           and not _CLAUSE_BREAK.search(quote[b: v.span[0]])), "")
             text = f"{label}: {text}" if label else text
         items.append((v.span[1], text))
-    items += _names_and_codes(quote, names, [v.span for v in values_in(quote, year)])
+    items += _names_and_codes(quote, names, [v.span for v in values])
     return tuple(dict.fromkeys(text for _, text in sorted(items, key=lambda x: x[0])))
 
 

@@ -19,10 +19,10 @@ from .calibration import (CHECKED_FIELDS, CLAIM_WEIGHT, FIELD_KINDS, NEWEST_BONU
 from ..schema import Answer
 from ..search.retrieval import Query
 from ..corpus.lexicon import has_word
-from ..text import MODEL_NUMBER, article_year, funding_rounds, normalize, squash, years_in
+from ..text import article_year, funding_rounds, model_numbers, normalize, squash, years_in
 from .analysis import AFTER_ARTICLE, QuestionAnalysis
 from .checks import holds
-from .asked_claim import claim_of
+from .asked_claim import claim_cues, claim_of
 from .compose import AnswerBuilder
 from .messages import Msg
 from .context import AnswerContext
@@ -106,11 +106,11 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         holding = [c for c in holding if rounds & funding_rounds(ctx.sentences[c.sentence].text)]
         if not holding:
             return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=needs[0] if needs else None)
-    models = [squash(m) for m in MODEL_NUMBER.findall(qa.text)]
+    models = model_numbers(qa.text)
     if models:  # "their S90 card": a sentence that names the model the question names, where one does;
         # never one that names only another model (XL-2000's 550W is not the QH-960's power)
         holding = [c for c in holding if not _other_model(ctx.sentences[c.sentence].text, models)]
-        holding = [c for c in holding if set(models) & _models_in(ctx.sentences[c.sentence].text)] or holding
+        holding = [c for c in holding if models & model_numbers(ctx.sentences[c.sentence].text)] or holding
     asked = ctx.glossary.asked_figures(qa.text) if qa.answer_types else []
     if asked and holding:  # "发行费用合计多少": a sentence without the figure's word gives another figure
         stating = [c for c in holding if _states_any(ctx, c, asked)]
@@ -245,14 +245,10 @@ def _fits_years(ctx: AnswerContext, c: Candidate, years: tuple[int, ...]) -> boo
     return bool(around & set(years))
 
 
-def _other_model(text: str, asked: list[str]) -> bool:
+def _other_model(text: str, asked: set[str]) -> bool:
     """The sentence names model numbers, none of them one the question asks about."""
-    named = _models_in(text)
-    return bool(named) and not named & set(asked)  # QH-960S is another product than QH-960
-
-
-def _models_in(text: str) -> set[str]:
-    return {squash(m) for m in MODEL_NUMBER.findall(text)}
+    named = model_numbers(text)
+    return bool(named) and not named & asked  # QH-960S is another product than QH-960
 
 
 def _shifted(ctx: AnswerContext, c: Candidate, shift: int) -> tuple[int, ...]:
@@ -291,10 +287,11 @@ def _best_claim(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved, holding:
     asked attribute's words and a value of the asked kind ("发行价" and 58.60 元/股, not the market
     value two sentences on), weighed with the sentence's own retrieval score."""
     newest = max((ctx.passages[c.passage].published[:10] for c in holding), default="")
+    cues = claim_cues(ctx, qa, r.support_terms)  # the question's words: the same for every sentence
 
     def total(c: Candidate) -> float:
         recent = NEWEST_BONUS if ctx.passages[c.passage].published[:10] == newest else 0.0
-        return c.score + CLAIM_WEIGHT * claim_of(ctx, qa, r.support_terms, [c.sentence]).score + recent
+        return c.score + CLAIM_WEIGHT * claim_of(ctx, qa, r.support_terms, [c.sentence], cues).score + recent
 
     return max(holding[:TYPE_WINDOW], key=total)
 

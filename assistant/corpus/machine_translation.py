@@ -31,8 +31,8 @@ from .translation import translation_file
 TRANSLATORS = ("none", "argos", "openai")
 MACHINE_MARK = "machine translation"  # the front matter's translated_by starts with this
 KEY_VARIABLE = "ASSISTANT_TRANSLATOR_KEY"
-# One request per sentence would be minutes per article on a remote endpoint; a line (a paragraph)
-# keeps the sentence boundaries the alignment needs and is short enough for any model's context.
+# One sentence per request keeps the one-for-one alignment translation.py checks (a model asked for a
+# paragraph merges and splits sentences); a request that takes longer than this is a stalled endpoint.
 REQUEST_TIMEOUT_S = 60
 
 
