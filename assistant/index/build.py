@@ -220,8 +220,10 @@ def _article_passages(ingested, settings: Settings, log: Callable[[str], None]
     return passages, english
 
 
-def _add_profiles(passages: list[Passage], profiles: list[CompanyProfile], log: Callable[[str], None]) -> None:
-    """A passage per company profile, after the articles; a fact citing a passage not in the corpus is a warning."""
+def _add_profiles(passages: list[Passage], profiles: list[CompanyProfile],
+                  log: Callable[[str], None]) -> None:
+    """A passage per company profile, after the articles; a fact citing a passage not in the corpus
+    is a warning."""
     known = {p.passage_id for p in passages}
     for prof in profiles:
         missing = [f.source for f in prof.facts if f.source not in known]
@@ -262,7 +264,8 @@ def _embed_build(embedder: Embedder, settings: Settings, passages: list[Passage]
 
 
 def _document_records(documents, english: dict[str, Translation]) -> list[dict]:
-    """documents.json: each article's record, with its translation's title, source and author when it has one."""
+    """documents.json: each article's record, with its translation's title, source and author when it
+    has one."""
     out = []
     for d in documents:
         record = {k: getattr(d, k) for k in ("doc_id", "path", "title", "source", "author", "published", "language",

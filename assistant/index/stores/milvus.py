@@ -135,7 +135,8 @@ def milvus_index(spec: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, A
 
 @dataclass
 class MilvusWriter:
-    """Writes a build's collection (folders.write_index calls `write` before switching CURRENT, then `prune`)."""
+    """Writes a build's collection (folders.write_index calls `write` before switching CURRENT, then
+    `prune`)."""
 
     uri: str
     index_dir: Path
