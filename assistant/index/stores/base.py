@@ -73,7 +73,7 @@ def store_uri(manifest: dict[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class StoreChoice:
-    """A search store and, for Milvus, the resolved address (milvus_store.resolve_uri)."""
+    """A search store and, for Milvus, the resolved address (stores.milvus.resolve_uri)."""
 
     kind: str
     uri: str = ""

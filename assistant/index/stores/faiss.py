@@ -15,7 +15,7 @@ class FaissStore:
     kind = "faiss"
 
     def __init__(self, index: Any):
-        self.index = index  # a store.LoadedIndex
+        self.index = index  # a layout.LoadedIndex
 
     def _dense_index(self, english: bool):
         return getattr(self.index, "dense_en", None) if english else self.index.dense
