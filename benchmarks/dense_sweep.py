@@ -8,7 +8,7 @@ Queries are the dev questions' real vectors and noisy copies (synthetic.perturbe
 
 For each candidate: build time, bytes on disk (what a loaded index maps), one-query-at-a-time
 latency (p50 / p95 / max, as `ask` searches) and recall@10 against exact search. The index is
-written and read back memory-mapped the way store.read_index reads it, so the latency includes
+written and read back memory-mapped the way records.read_index reads it, so the latency includes
 what mapping costs.
 """
 from __future__ import annotations
@@ -62,7 +62,7 @@ def candidates(n: int) -> list[tuple[str, str, dict]]:
     but need a deeper exact re-rank (k_factor) to recover what 1 bit loses — re-ranked with float32
     or float16 vectors (half the memory a re-rank reads). (4-bit codes — SQ4, RaBitQ4 — were slower
     than 8-bit ones here, and RaBitQ's fast-scan layout no faster at these depths.)"""
-    from assistant.index.store import ivf_spec
+    from assistant.index.dense import ivf_spec
 
     spec = ivf_spec(n, codes="sq8")
     nlist, nprobe = spec["nlist"], spec["nprobe"]
@@ -79,7 +79,7 @@ def run(n: int, source_sentences: np.ndarray, source_passages: np.ndarray, queri
         log=print, only: list[str] | None = None) -> dict:
     import faiss
 
-    from assistant.index.store import choose_index_type, make_dense, _set_search_params
+    from assistant.index.dense import choose_index_type, make_dense, set_search_params
     from scale import recall_at, time_search
 
     t = time.perf_counter()
@@ -128,7 +128,7 @@ def run(n: int, source_sentences: np.ndarray, source_passages: np.ndarray, queri
             except Exception:
                 index = faiss.read_index(str(path))
             if factory == "":
-                _set_search_params(index, spec)
+                set_search_params(index, spec)
             else:
                 ivf = faiss.downcast_index(faiss.extract_index_ivf(index))
                 ivf.nprobe = params["nprobe"]

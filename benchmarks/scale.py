@@ -71,10 +71,11 @@ def run_size(n: int, workdir: Path, source, qvecs: np.ndarray, question_vecs: di
     from assistant.engine import make_tokenizer
     from assistant.index.build import corpus_fingerprint, embedding_text
     from assistant.corpus.companies import load_profiles
-    from assistant.index.embedding import model_id
+    from assistant.index.embedding.model import model_id
     from assistant.corpus.glossary import load_glossary
-    from assistant.index.store import (IndexData, _set_search_params, choose_index_type, ivf_spec, live_build,
-                                       make_dense, write_index)
+    from assistant.index.dense import choose_index_type, ivf_spec, make_dense, set_search_params
+    from assistant.index.folders import live_build, write_index
+    from assistant.index.layout import IndexData
     from assistant.settings import Settings
 
     out: dict = {"passages": n}
@@ -118,7 +119,7 @@ def run_size(n: int, workdir: Path, source, qvecs: np.ndarray, question_vecs: di
     exact_stats, truth = time_search(flat, qvecs)
     dense = {"exact_flat_ip": {**exact_stats, "recall@10": 1.0}}
     shipped = faiss.read_index(str(live_build(index_dir) / "dense.faiss"))
-    _set_search_params(shipped, spec)
+    set_search_params(shipped, spec)
     if spec["type"].startswith("ivf_"):
         dense["ivf_sweep"] = ivf_sweep(shipped, spec, qvecs, truth)
         if spec["type"] != "ivf_sq8_refine":  # the previous choice (8-bit codes), on the same vectors
@@ -170,7 +171,7 @@ def ivf_sweep(index, spec: dict, qvecs: np.ndarray, truth: np.ndarray) -> dict:
     """The IVF index's main search parameter (the share of cells scanned), around the chosen value."""
     import faiss
 
-    from assistant.index.store import IVF_FACTORY_CODES
+    from assistant.index.dense import IVF_FACTORY_CODES
 
     ivf = faiss.extract_index_ivf(index)
     out = {}
@@ -189,7 +190,7 @@ def ivf_sweep(index, spec: dict, qvecs: np.ndarray, truth: np.ndarray) -> dict:
 
 def hnsw_sweep(pvecs: np.ndarray, qvecs: np.ndarray, truth: np.ndarray, log) -> dict:
     """HNSW, the other common choice, built here for comparison."""
-    from assistant.index.store import HNSW_EF_CONSTRUCTION, HNSW_M, make_dense
+    from assistant.index.dense import HNSW_EF_CONSTRUCTION, HNSW_M, make_dense
 
     t = time.perf_counter()
     index = make_dense(pvecs, {"type": "hnsw", "M": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION, "ef_search": 64})

@@ -25,8 +25,8 @@ SHELL_RUNS = 5
 QUESTION = "沐曦计划募资多少？"
 PREVIOUS_PATH = r"""
 import sys
-from assistant.index import embedding as E
-E.Embedder.query_backend = property(lambda self: self.backend)  # questions through sentence-transformers
+from assistant.index.embedding.model import Embedder
+Embedder.query_backend = property(lambda self: self.backend)  # questions through sentence-transformers
 from assistant.cli import main
 sys.exit(main(sys.argv[1:]))
 """

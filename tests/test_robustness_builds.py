@@ -21,9 +21,11 @@ import pytest
 
 from assistant import Assistant
 from assistant.index.build import corpus_fingerprint
-from assistant.index.embedding import model_id
+from assistant.index.embedding.model import model_id
 from assistant.errors import AssistantError
-from assistant.index.store import live_build, read_index, read_manifest
+from assistant.index.folders import live_build
+from assistant.index.manifest import read_manifest
+from assistant.index.records import read_index
 from assistant.index.locking import build_lock
 from assistant.settings import Settings
 

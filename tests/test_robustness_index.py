@@ -14,7 +14,8 @@ import pytest
 
 from assistant import Assistant
 from assistant.errors import AssistantError
-from assistant.index.store import FORMAT_VERSION, MANIFEST, live_build
+from assistant.index.folders import live_build
+from assistant.index.layout import FORMAT_VERSION, MANIFEST
 
 from .conftest import CORPUS, ROOT
 

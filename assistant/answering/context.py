@@ -14,9 +14,9 @@ from ..corpus.glossary import Glossary
 from ..corpus.lexicon import Lexicon
 from ..corpus.names import NameTable
 from ..index.passage_maps import PassageMaps
-from ..index.store import LoadedIndex
+from ..index.layout import LoadedIndex
 from ..search.retrieval import Retriever
-from ..search.tokens import Tokenizer
+from ..language.tokens import Tokenizer
 from ..settings import Settings
 
 

@@ -20,7 +20,7 @@ from ..corpus.names import NameTable
 from ..corpus.entities import entity_words, organisations
 from ..corpus.resolver import common_english_words
 from ..text import has_cjk, normalize, word_pattern
-from ..search.tokens import STOPWORDS, Tokenizer
+from ..language.tokens import STOPWORDS, Tokenizer
 
 NAME_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg"}
 # Verbs and verbal nouns (比作, 获批) say little about the topic, and neither do time nouns (去年, 现在):

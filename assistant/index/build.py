@@ -20,16 +20,17 @@ from ..corpus.companies import CompanyDirectory, CompanyProfile, profile_files
 from ..corpus.entities import ORGANISATION, Entity, as_profile, discover
 from ..corpus.names import load_names
 from ..text import normalize
-from ..index.embedding import Embedder
-from ..index.filehashes import FileHashes
-from ..index.search_store import store_writer
-from ..index.store import FORMAT_VERSION, IndexData, write_index
+from .embedding.model import Embedder
+from .filehashes import FileHashes
+from .folders import write_index
+from .layout import FORMAT_VERSION, IndexData
+from .stores.factory import store_writer
 from ..corpus.files import file_problem, real_root
 from ..corpus.ingest import MAX_FILE_BYTES, ingest_corpus, scan_articles
 from ..corpus.translation import Translation, TranslationResult, read_translation, translate_passages, translation_file
 from ..schema import Passage
 from ..settings import Settings
-from ..search.tokens import Tokenizer
+from ..language.tokens import Tokenizer
 
 # Bump when the way passages, sentences or tokens are made changes: old indexes become stale.
 PIPELINE_VERSION = 3  # 2: aligned English translations; 3: entities found in the articles
@@ -133,6 +134,16 @@ def annotate_companies(passages: list[Passage], directory: CompanyDirectory) -> 
     return out
 
 
+@dataclass
+class BuildVectors:
+    """A build's vectors: passages and sentences, and their English renderings when the corpus has any."""
+
+    passages: np.ndarray
+    sentences: np.ndarray
+    passages_en: np.ndarray | None = None
+    sentences_en: np.ndarray | None = None
+
+
 def build(
     settings: Settings,
     embedder: Embedder,
@@ -150,6 +161,43 @@ def build(
         log(f"warning: {w}")
     entities = discover_entities(ingested.documents, profiles, tokenizer, settings.corpus_dir)
     directory = CompanyDirectory([*profiles, *(as_profile(e) for e in entities if e.kind == ORGANISATION)])
+    passages, english = _article_passages(ingested, settings, log)
+    passages = annotate_companies(passages, directory)
+    _add_profiles(passages, profiles, log)
+    # Profiles are searchable records, but answers quote article sentences only.
+    sentences = passage_sentences([p if p.is_article else _empty(p) for p in passages])
+    before = embedder.embedded_count
+    vectors = _embed_build(embedder, settings, passages, sentences, bool(english), progress, log)
+    documents = _document_records(ingested.documents, english)
+    manifest = _manifest(settings, embedder, ingested, profiles, entities)
+    data = IndexData(
+        passages=passages,
+        passage_vectors=vectors.passages,
+        sentences=sentences,
+        sentence_vectors=vectors.sentences,
+        documents=documents,
+        # English words of a translation sit in the same BM25 record as the original they render
+        bm25_tokens=tokenizer.many(f"{embedding_text(p)}\n{embedding_text_en(p)}" for p in passages),
+        manifest=manifest,
+        passage_vectors_en=vectors.passages_en,
+        sentence_vectors_en=vectors.sentences_en,
+    )
+    path = write_index(settings.index_dir, data, store=store)
+    return BuildReport(
+        path=path,
+        documents=len(ingested.documents),
+        passages=len(passages),
+        sentences=len(sentences),
+        embedded=embedder.embedded_count - before,
+        seconds=time.perf_counter() - t0,
+        warnings=list(ingested.warnings),
+    )
+
+
+def _article_passages(ingested, settings: Settings, log: Callable[[str], None]
+                      ) -> tuple[list[Passage], dict[str, Translation]]:
+    """Every article's passages, with the English of its aligned translation when it has a usable one;
+    a translation that cannot be used is a warning (said, and kept in `ingested.warnings`)."""
     passages: list[Passage] = []
     english: dict[str, Translation] = {}
     corpus_root = real_root(settings.corpus_dir)
@@ -169,16 +217,25 @@ def build(
                 doc_passages = translate_passages(doc_passages, doc, found.translation)
                 english[doc.doc_id] = found.translation
         passages.extend(doc_passages)
-    passages = annotate_companies(passages, directory)
+    return passages, english
+
+
+def _add_profiles(passages: list[Passage], profiles: list[CompanyProfile],
+                  log: Callable[[str], None]) -> None:
+    """A passage per company profile, after the articles; a fact citing a passage not in the corpus
+    is a warning."""
     known = {p.passage_id for p in passages}
     for prof in profiles:
         missing = [f.source for f in prof.facts if f.source not in known]
         if missing:
             log(f"warning: company profile {prof.path}: facts cite passages not in the corpus: {', '.join(missing[:3])}")
         passages.append(profile_passage(prof))
-    # Profiles are searchable records, but answers quote article sentences only.
-    sentences = passage_sentences([p if p.is_article else _empty(p) for p in passages])
 
+
+def _embed_build(embedder: Embedder, settings: Settings, passages: list[Passage], sentences, english: bool,
+                 progress: bool | Callable[[int, int], None], log: Callable[[str], None]) -> BuildVectors:
+    """The vectors of every passage and sentence, and of their English when the corpus has translations,
+    embedded in one run (the cache answers for texts seen before)."""
     texts = [embedding_text(p) for p in passages]
     sentence_texts = [
         f"{passages[s.passage_index].section}\n{s.text}" if passages[s.passage_index].kind == "body" else s.text
@@ -191,7 +248,6 @@ def build(
         for s in sentences
     ] if english else []
     todo_en = [t for t in texts_en + sentence_texts_en if t]
-    before = embedder.embedded_count
     with _distributed(embedder, settings, log):  # `dask` set: new texts are embedded on a Dask cluster
         vectors = _embed(embedder, texts + sentence_texts + todo_en, progress)
     passage_vectors, sentence_vectors = vectors[: len(texts)], vectors[len(texts) : len(texts) + len(sentence_texts)]
@@ -204,17 +260,28 @@ def build(
         passage_vectors_en = np.vstack(rows[: len(texts_en)]).astype(np.float32)
         sentence_vectors_en = np.vstack(rows[len(texts_en):]).astype(np.float32) if sentences else \
             np.zeros((0, dim), np.float32)
+    return BuildVectors(passage_vectors, sentence_vectors, passage_vectors_en, sentence_vectors_en)
 
-    documents = []
-    for d in ingested.documents:
+
+def _document_records(documents, english: dict[str, Translation]) -> list[dict]:
+    """documents.json: each article's record, with its translation's title, source and author when it
+    has one."""
+    out = []
+    for d in documents:
         record = {k: getattr(d, k) for k in ("doc_id", "path", "title", "source", "author", "published", "language",
                                             "url", "sha256")}
         tr = english.get(d.doc_id)
         if tr is not None:
             record.update(title_en=tr.title, source_en=tr.source, author_en=tr.author,
                           translated_by=tr.translated_by, translation_path=tr.path)
-        documents.append(record)
-    manifest = {
+        out.append(record)
+    return out
+
+
+def _manifest(settings: Settings, embedder: Embedder, ingested, profiles: list[CompanyProfile],
+              entities: list[Entity]) -> dict:
+    """What the build records about itself besides its files (folders.write_index adds those)."""
+    return {
         "model": settings.model,
         "model_id": embedder.model_id,
         "corpus_fingerprint": corpus_fingerprint(settings, embedder.model_id),
@@ -224,28 +291,6 @@ def build(
         "warnings": ingested.warnings,
         "entities": [e.to_json() for e in entities],  # organisations and people found in the articles
     }
-    data = IndexData(
-        passages=passages,
-        passage_vectors=passage_vectors,
-        sentences=sentences,
-        sentence_vectors=sentence_vectors,
-        documents=documents,
-        # English words of a translation sit in the same BM25 record as the original they render
-        bm25_tokens=tokenizer.many(f"{embedding_text(p)}\n{embedding_text_en(p)}" for p in passages),
-        manifest=manifest,
-        passage_vectors_en=passage_vectors_en,
-        sentence_vectors_en=sentence_vectors_en,
-    )
-    path = write_index(settings.index_dir, data, store=store)
-    return BuildReport(
-        path=path,
-        documents=len(ingested.documents),
-        passages=len(passages),
-        sentences=len(sentences),
-        embedded=embedder.embedded_count - before,
-        seconds=time.perf_counter() - t0,
-        warnings=list(ingested.warnings),
-    )
 
 
 def discover_entities(documents, profiles: list[CompanyProfile], tokenizer: Tokenizer, corpus_dir) -> list[Entity]:

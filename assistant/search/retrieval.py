@@ -15,12 +15,11 @@ import numpy as np
 
 from ..corpus.companies import CompanyDirectory
 from ..corpus.glossary import Glossary
-from ..index.search_store import FaissStore, SearchStore
-from ..index.store import LoadedIndex
+from ..index.layout import LoadedIndex
+from ..index.stores.base import RRF_K, SearchStore
+from ..index.stores.faiss import FaissStore
 from ..text import normalize
-from ..search.tokens import Tokenizer
-
-RRF_K = 60
+from ..language.tokens import Tokenizer
 
 
 @dataclass
@@ -106,7 +105,7 @@ class Retriever:
     # ---- search ------------------------------------------------------------------------
     @property
     def store(self) -> SearchStore:
-        """Where the searches run: the index's FAISS files or Milvus (index/search_store.py)."""
+        """Where the searches run: the index's FAISS files or Milvus (index/stores/)."""
         store = getattr(self.index, "store", None)
         return store if store is not None else FaissStore(self.index)
 

@@ -1,6 +1,6 @@
 """What the rest of the program needs from an embedder: the interface `Assistant` and `build` use.
 
-`embedding.Embedder` (the real model with its cache and worker processes) is the one the program
+`model.Embedder` (the real model with its cache and worker processes) is the one the program
 makes; the fast tests pass a deterministic fake (tests/fakes.py) through `Assistant.load(embedder=…)`,
 so everything after the vectors — building, fusion, sentence choice, ranking — runs in milliseconds.
 """

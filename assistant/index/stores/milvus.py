@@ -41,7 +41,9 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import AssistantError
+from ...errors import AssistantError
+from ..layout import IndexProblem
+from .base import RRF_K
 
 LITE_SUFFIX = ".db"
 DEFAULT_LITE_NAME = "milvus.db"  # under the index folder when milvus_uri is empty
@@ -53,7 +55,7 @@ INSERT_BATCH = 1_000  # rows per insert: ~1.6 MB of vectors per gRPC message at 
 WORDS_MAX_BYTES = 65_535  # Milvus's VARCHAR limit
 RECORD_MAX_BYTES = 65_536  # Milvus's default JSON field limit
 BM25_K1, BM25_B = 1.5, 0.75  # bm25s's defaults, so both stores rank keywords alike
-EMPTY_TOKEN = "\u2400"  # what store._nonempty gives a passage with no words (bm25s needs one)
+EMPTY_TOKEN = "\u2400"  # what folders._nonempty gives a passage with no words (bm25s needs one)
 TIMEOUT_S = 30.0  # per call: a server that does not answer becomes an error, not a hung question
 
 
@@ -91,7 +93,7 @@ def encode_words(tokens: list[str]) -> str:
 def connect(uri: str):
     """A MilvusClient for `uri`; every way of failing becomes one MilvusUnavailable saying what to do."""
     try:
-        from pymilvus import MilvusClient
+        from pymilvus import MilvusClient  # optional and heavy: only a Milvus store loads it
     except ImportError as exc:
         raise MilvusUnavailable(f"store=milvus needs pymilvus (pip install -e '.[scale]'): {exc}") from None
     if is_lite(uri):
@@ -116,7 +118,7 @@ def connect(uri: str):
 
 
 def milvus_index(spec: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, Any]]:
-    """(index type, build params, search params) for the dense index `store.choose_index_type` chose.
+    """(index type, build params, search params) for the dense index `dense.choose_index_type` chose.
 
     The same size rule as the FAISS store: exact up to FLAT_MAX passages, then IVF with the same
     cells and probes, with 8-bit codes (Milvus Lite has no RaBitQ). Milvus's IVF_SQ8 has no exact re-ranking (FAISS's RFlat), so its
@@ -133,7 +135,8 @@ def milvus_index(spec: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, A
 
 @dataclass
 class MilvusWriter:
-    """Writes a build's collection (store.write_index calls `write` before switching CURRENT, then `prune`)."""
+    """Writes a build's collection (folders.write_index calls `write` before switching CURRENT, then
+    `prune`)."""
 
     uri: str
     index_dir: Path
@@ -154,7 +157,7 @@ class MilvusWriter:
 
     def write(self, build_name: str, data, spec: dict[str, Any]) -> dict[str, Any]:
         """Create, fill, flush and load the collection; returns the manifest's `store` entry."""
-        from pymilvus import DataType, Function, FunctionType
+        from pymilvus import DataType, Function, FunctionType  # optional and heavy (see connect)
 
         client = connect(self.uri)
         name = self.collection_name(build_name)
@@ -254,7 +257,7 @@ def collection_rows(client, name: str) -> int:
 
 
 class MilvusStore:
-    """Dense and BM25 searches against a build's collection (see search_store.SearchStore)."""
+    """Dense and BM25 searches against a build's collection (see stores.base.SearchStore)."""
 
     kind = "milvus"
 
@@ -269,8 +272,6 @@ class MilvusStore:
     def open(cls, record: dict[str, Any], expect_rows: int) -> "MilvusStore":
         """Connect and check the collection is there with one row per passage; a missing or
         short collection is an IndexProblem (the index is rebuilt), an unreachable server is not."""
-        from .store import IndexProblem
-
         uri, name = record.get("uri"), record.get("collection")
         if not isinstance(uri, str) or not isinstance(name, str) or not name.startswith(COLLECTION_PREFIX):
             raise IndexProblem(f"the manifest's store entry does not name a Milvus collection ({record!r})")
@@ -332,9 +333,7 @@ class MilvusStore:
         """Dense and BM25 fused by Milvus itself (`hybrid_search` with its RRF or weighted ranker),
         for comparison with the fusion retrieval does (benchmarks/milvus_bench.py): Milvus's weighted
         ranker normalises scores with arctan, not min-max, so the two can rank differently."""
-        from pymilvus import AnnSearchRequest, RRFRanker, WeightedRanker
-
-        from ..search.retrieval import RRF_K
+        from pymilvus import AnnSearchRequest, RRFRanker, WeightedRanker  # optional and heavy (see connect)
 
         reqs = [AnnSearchRequest(data=[np.asarray(vector, dtype=np.float32).tolist()], anns_field="vector",
                                  param=self.search_params, limit=int(candidates))]
