@@ -1,7 +1,7 @@
-"""The web app: `python ui.py` (same as `assistant serve`). The app itself lives in `assistant/web/app.py`."""
+"""The web app: `python ui.py [flags]` runs `assistant serve [flags]` (assistant/cli.py, web/server.py)."""
 import sys
 
-from assistant.web.app import main
+from assistant.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(["serve", *sys.argv[1:]]))

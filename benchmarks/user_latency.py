@@ -5,7 +5,7 @@
   sentence-transformers, which imports torch and transformers — in the same run.
 - First questions: a fresh process loads the index and warms up as the web app does, then asks
   questions of every kind once each; the slowest first ask is what one user meets once. Measured
-  with the app's warm-up (web/app.py, WARM_UP) and with the previous one (one question).
+  with the app's warm-up (web/server.py, warm_up) and with the previous one (one question).
 - Many users: benchmarks/load_test.py (32 clients x 10 questions through the web app's API) with
   the app answering one question at a time (the previous setting) and with its default.
 """
@@ -46,7 +46,7 @@ from assistant import Assistant
 bot = Assistant.load(corpus_dir=corpus, index_dir=index)
 loaded = time.perf_counter()
 if mode == "app":
-    from assistant.web.app import warm_up
+    from assistant.web.server import warm_up
     warm_up(bot)
 else:
     bot.ask("warm-up")
@@ -121,7 +121,7 @@ def load(index: Path, clients: int, questions: int, log=print) -> dict:
 
     import load_test
 
-    from assistant.web.app import DEFAULT_CONCURRENCY
+    from assistant.web.options import DEFAULT_CONCURRENCY
 
     out = {"default_concurrency": DEFAULT_CONCURRENCY}
     for label, conc in (("one at a time (previous)", 1), (f"concurrency {DEFAULT_CONCURRENCY} (default)", None)):

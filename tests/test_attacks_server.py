@@ -20,7 +20,9 @@ import httpx
 import pytest
 
 from assistant.text import HISTORY_TURNS
-from assistant.web import app as ui
+from assistant.web import page, server
+from assistant.web.options import ServeOptions
+from assistant.web.session import MAX_TRANSCRIPT_TURNS
 from assistant.web.guard import ADD_MATERIAL, MAX_BODY_BYTES, MAX_FAILED_LOGINS, LoginLimiter
 from tests.ui_support import call, free_port, serve, stop
 
@@ -105,19 +107,19 @@ def test_a_long_conversation_keeps_a_bounded_transcript_and_history(app, recordi
 
     url, _ = app
     chat_client = Client(url, verbose=False)
-    turns = ui.MAX_TRANSCRIPT_TURNS + 5
+    turns = MAX_TRANSCRIPT_TURNS + 5
     for i in range(turns):
         _, chat, _, _ = chat_client.predict(f"星河芯片的估值是多少？第{i}次", api_name="/ask")
-    assert len(chat) == 2 * ui.MAX_TRANSCRIPT_TURNS
+    assert len(chat) == 2 * MAX_TRANSCRIPT_TURNS
     assert f"第{turns - 1}次" in json.dumps(chat[-2], ensure_ascii=False)  # the newest kept, the oldest dropped
     assert len(recording.histories[-1]) == HISTORY_TURNS
 
 
 def test_the_number_of_sessions_is_bounded(app, client):
     url, demo = app
-    for _ in range(ui.MAX_SESSIONS + 20):  # each call of the REST API is a new session
+    for _ in range(server.MAX_SESSIONS + 20):  # each call of the REST API is a new session
         assert call(client, url, "company", "星河", "zh")[0] == "complete"
-    assert len(demo.state_holder.session_data) == ui.MAX_SESSIONS
+    assert len(demo.state_holder.session_data) == server.MAX_SESSIONS
 
 
 def test_a_request_body_over_the_limit_is_refused_with_one_line_and_a_real_question_fits(app, client):
@@ -190,9 +192,9 @@ def test_uploads_outside_the_add_material_event_are_refused_even_empty_ones(app,
 
 # ---- 11. failed logins are rate-limited per client --------------------------------------------------------
 def test_repeated_wrong_logins_are_slowed_down(tiny_bot, client):
-    demo = ui.build_app(tiny_bot)
+    demo = page.build_app(tiny_bot)
     port = free_port()
-    ui.launch(demo, ui.ServeOptions(port=port, auth=(("tester", PASSWORD),)), block=False)
+    server.launch(demo, ServeOptions(port=port, auth=(("tester", PASSWORD),)), block=False)
     url = f"http://127.0.0.1:{port}"
     try:
         statuses = [client.post(f"{url}/login", data={"username": "tester", "password": f"guess{i}"}).status_code
@@ -225,8 +227,8 @@ def test_the_login_limit_forgets_failures_after_the_window():
 def test_spaces_around_user_and_password_are_trimmed_in_the_file_and_the_variable_alike(tmp_path, line):
     auth_file = tmp_path / "logins.txt"
     auth_file.write_text(line + "\n", encoding="utf-8")
-    assert ui.read_auth({}, auth_file) == (("bob", "pw"),)
-    assert ui.read_auth({"ASSISTANT_AUTH": line}, None) == (("bob", "pw"),)
+    assert server.read_auth({}, auth_file) == (("bob", "pw"),)
+    assert server.read_auth({"ASSISTANT_AUTH": line}, None) == (("bob", "pw"),)
 
 
 # ---- 13. a bad or busy port is reported before the index loads -------------------------------------------

@@ -2,11 +2,16 @@
 
 (tests/test_fast_engine.py runs the same commands over the tiny corpus without the model.)
 """
+import inspect
 import json
+import runpy
+import sys
 
-from assistant.cli import main
+from assistant.cli import main, parser
+from assistant.web.options import DEFAULT_CONCURRENCY, DEFAULT_MAX_QUEUE
+from assistant.web.page import build_app
 
-from .conftest import CORPUS
+from .conftest import CORPUS, ROOT
 
 
 def run(capsys, *args, index_dir):
@@ -37,3 +42,24 @@ def test_company_lookup_by_english_alias(bot, index_dir, capsys):
     status, out, _ = run(capsys, "company", "Moore Threads", "--json", index_dir=index_dir)
     data = json.loads(out)
     assert status == 0 and data[0]["name_zh"] == "摩尔线程" and data[0]["score"] == 1.0 and data[0]["passages"]
+
+
+def _help(capsys, run) -> str:
+    try:
+        run()
+    except SystemExit as done:
+        assert done.code == 0
+    return capsys.readouterr().out
+
+
+def test_serve_and_ui_py_share_one_parser_with_the_defaults_the_app_uses(capsys, monkeypatch):
+    """`assistant serve --help` and `python ui.py --help` (in-process, no server started) show the same
+    options and defaults, and the concurrency shown is the one the page is built with."""
+    served = _help(capsys, lambda: main(["serve", "--help"]))
+    monkeypatch.setattr(sys, "argv", ["ui.py", "--help"])
+    by_ui = _help(capsys, lambda: runpy.run_path(str(ROOT / "ui.py"), run_name="__main__"))
+    assert served == by_ui and "--concurrency" in served and "--auth-file" in served
+    used = inspect.signature(build_app).parameters["concurrency"].default
+    assert used == DEFAULT_CONCURRENCY == parser().parse_args(["serve"]).concurrency
+    shown = " ".join(served.split())
+    assert f"at the same time (default {used})" in shown and f"(default {DEFAULT_MAX_QUEUE})" in shown

@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from assistant.corpus.uploads import UploadError
+from assistant.corpus.new_articles import UploadError
+from assistant.messages import Msg
 from assistant.web.adding import MAX_BASE64_CHARS, LiveAssistant, read_form, save_form, warnings_about
 
 ARTICLE = "海川微电子完成新一轮融资\n\n海川微电子成立于 2019 年，总部位于苏州。\n".encode()
@@ -30,21 +31,21 @@ def test_pasted_text_is_saved(tmp_path):
 
 
 @pytest.mark.parametrize("values, key", [
-    ({}, "no_content"),
-    ({"files": "x.txt"}, "files"),
-    ({"files": [{"name": "x.txt"}]}, "files"),
-    ({"files": [{"name": "x.txt", "data": 5}]}, "files"),
-    ({"files": [{"name": f"{i}.txt", "data": ""} for i in range(3)]}, "files"),
-    ({"files": [{"name": "x.txt", "data": "not base64!"}]}, "binary"),
-    ({"files": [{"name": "x.txt", "data": "A" * (MAX_BASE64_CHARS + 4)}]}, "too_big"),
-    ({"files": [{"name": "x.txt", "data": b64(ARTICLE)}], "text": "also pasted"}, "both"),
-    ({"text": ["not", "text"]}, "no_content"),
-    ({"text": "x", "title": {"a": 1}}, "no_content"),
+    ({}, Msg.UPLOAD_NO_CONTENT),
+    ({"files": "x.txt"}, Msg.UPLOAD_FILES),
+    ({"files": [{"name": "x.txt"}]}, Msg.UPLOAD_FILES),
+    ({"files": [{"name": "x.txt", "data": 5}]}, Msg.UPLOAD_FILES),
+    ({"files": [{"name": f"{i}.txt", "data": ""} for i in range(3)]}, Msg.UPLOAD_FILES),
+    ({"files": [{"name": "x.txt", "data": "not base64!"}]}, Msg.UPLOAD_BINARY),
+    ({"files": [{"name": "x.txt", "data": "A" * (MAX_BASE64_CHARS + 4)}]}, Msg.UPLOAD_TOO_BIG),
+    ({"files": [{"name": "x.txt", "data": b64(ARTICLE)}], "text": "also pasted"}, Msg.UPLOAD_BOTH),
+    ({"text": ["not", "text"]}, Msg.UPLOAD_NO_CONTENT),
+    ({"text": "x", "title": {"a": 1}}, Msg.UPLOAD_NO_CONTENT),
 ])
 def test_an_event_that_is_not_what_the_page_sends_is_refused_with_a_message(tmp_path, values, key):
     with pytest.raises(UploadError) as err:
         save_form(tmp_path, read_form(values))
-    assert err.value.key == key
+    assert err.value.msg is key
     assert not any(tmp_path.rglob("*.txt"))
 
 

@@ -5,7 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from assistant.schema import Answer, AnswerPart, Citation
-from assistant.web import chat, render
+from assistant.web import chat, page_text
 
 HOSTILE = '<script>alert(1)</script> <img src=x onerror=alert(2)> **b** [l](javascript:alert(3)) {{x}}'
 NAMES = {"xinghe": "星河芯片", "yunfan": "云帆智算"}
@@ -74,7 +74,7 @@ def test_an_english_line_shows_the_english_first_and_the_original_below_labelled
     assert line.select_one(".line-text").get_text().startswith("Xinghe is valued")
     assert "original:" not in line.select_one(".line-text").get_text()
     original = line.select_one(".orig")
-    assert original["lang"] == "zh" and render.t("original", "en") in original.get_text()
+    assert original["lang"] == "zh" and page_text.t("original", "en") in original.get_text()
     assert "150 亿元" in original.get_text()
 
 
@@ -84,7 +84,7 @@ def test_a_decline_shows_its_closest_material_inline_collapsed_and_marked():
     answer = Answer("q", "", True, "zh", [], [cite(1, quote=""), cite(2, quote="")], intent="lookup", parts=parts)
     details = page(chat.answer_message(3, answer, "zh", NAMES)).select_one("details.closest")
     assert details is not None and not details.has_attr("open")
-    assert render.t("not_answer", "zh") in details.summary.get_text()
+    assert page_text.t("not_answer", "zh") in details.summary.get_text()
     assert [a["href"] for a in details.select("a.cite-n")] == ["#near-3-1", "#near-3-2"]
     assert "第1段" in details.get_text()
 
@@ -92,7 +92,7 @@ def test_a_decline_shows_its_closest_material_inline_collapsed_and_marked():
 def test_a_decline_with_nothing_close_says_so():
     answer = Answer("q", "x", True, "en", [], [], parts=[AnswerPart("closest", "The closest material:")])
     shown = page(chat.answer_message(0, answer, "en", NAMES, closest=[]))
-    assert render.t("closest_none", "en") in shown.get_text()
+    assert page_text.t("closest_none", "en") in shown.get_text()
 
 
 def test_a_question_that_was_cut_says_so_in_the_answer():

@@ -82,10 +82,8 @@ def test_the_cli_reports_a_bad_variable_in_one_line(monkeypatch, tmp_path, capsy
 
 
 def test_the_web_app_reports_a_bad_variable_in_one_line(monkeypatch, tmp_path, capsys):
-    from assistant.web import app
-
     monkeypatch.setenv("ASSISTANT_TOP_K", "five")
     monkeypatch.delenv("ASSISTANT_AUTH", raising=False)
-    status = app.main(["--corpus", str(tmp_path), "--index", str(tmp_path / "index")])
+    status = main(["serve", "--corpus", str(tmp_path), "--index", str(tmp_path / "index")])
     err = capsys.readouterr().err
     assert status == 2 and "error: ASSISTANT_TOP_K='five'" in err and "Traceback" not in err

@@ -1,4 +1,5 @@
-"""Adding articles from the page (assistant/corpus/uploads.py): what is written, where, and what is refused.
+"""Adding articles from the page (assistant/corpus/new_articles.py, uploads.py): what is written, where,
+and what is refused.
 
 Pure file work on a temporary corpus; the re-indexing after an addition is tested on the tiny corpus
 with the fake embedder (test_an_added_article_is_answered_after_reload)."""
@@ -12,9 +13,11 @@ import yaml
 
 from assistant.corpus import uploads
 from assistant.corpus.ingest import ingest_corpus
-from assistant.corpus.uploads import (MAX_ARTICLE_BYTES, MAX_NAME_CHARS, ArticleMeta, UploadedFile, UploadError,
-                                      article_from_file, article_from_text, list_uploads, pair_files,
-                                      remove_upload, safe_name, save_article)
+from assistant.corpus.new_articles import (MAX_ARTICLE_BYTES, MAX_NAME_CHARS, ArticleMeta, UploadedFile,
+                                           UploadError, article_from_file, article_from_text, pair_files,
+                                           safe_name)
+from assistant.corpus.uploads import list_uploads, remove_upload, save_article
+from assistant.messages import Msg
 
 from .fakes import FakeEmbedder
 
@@ -115,18 +118,18 @@ def test_additions_at_the_same_moment_never_share_a_name(corpus):
 
 # ---- refusals ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("file, key", [
-    (UploadedFile("x.pdf", b"%PDF-1.4"), "type"),
-    (UploadedFile("x.exe", b"MZ"), "type"),
-    (UploadedFile("x.txt", b""), "empty"),
-    (UploadedFile("x.txt", b"  \n "), "empty"),
-    (UploadedFile("x.txt", "报告".encode("gbk")), "encoding"),
-    (UploadedFile("x.txt", b"abc\x00def"), "binary"),
-    (UploadedFile("x.txt", b"a" * (MAX_ARTICLE_BYTES + 1)), "too_big"),
+    (UploadedFile("x.pdf", b"%PDF-1.4"), Msg.UPLOAD_TYPE),
+    (UploadedFile("x.exe", b"MZ"), Msg.UPLOAD_TYPE),
+    (UploadedFile("x.txt", b""), Msg.UPLOAD_EMPTY),
+    (UploadedFile("x.txt", b"  \n "), Msg.UPLOAD_EMPTY),
+    (UploadedFile("x.txt", "报告".encode("gbk")), Msg.UPLOAD_ENCODING),
+    (UploadedFile("x.txt", b"abc\x00def"), Msg.UPLOAD_BINARY),
+    (UploadedFile("x.txt", b"a" * (MAX_ARTICLE_BYTES + 1)), Msg.UPLOAD_TOO_BIG),
 ])
 def test_a_file_the_corpus_cannot_use_is_refused_with_a_message_in_both_languages(corpus, file, key):
     with pytest.raises(UploadError) as err:
         article_from_file(file, ArticleMeta())
-    assert err.value.key == key
+    assert err.value.msg is key
     assert err.value.text("zh") != err.value.text("en") and "x." in err.value.text("en")
     assert not _folder(corpus).exists()
 
@@ -134,24 +137,24 @@ def test_a_file_the_corpus_cannot_use_is_refused_with_a_message_in_both_language
 def test_a_translation_that_is_not_text_is_refused(corpus):
     with pytest.raises(UploadError) as err:
         article_from_file(UploadedFile("x.txt", ARTICLE), ArticleMeta(), UploadedFile("x.en.html", b"<p>x</p>"))
-    assert err.value.key == "translation_type"
+    assert err.value.msg is Msg.UPLOAD_TRANSLATION_TYPE
 
 
 @pytest.mark.parametrize("meta, key", [
-    (ArticleMeta(published="next week"), "date"),
-    (ArticleMeta(published="2025-13-01"), "date"),
-    (ArticleMeta(title="标" * 201), "field_long"),
+    (ArticleMeta(published="next week"), Msg.UPLOAD_DATE),
+    (ArticleMeta(published="2025-13-01"), Msg.UPLOAD_DATE),
+    (ArticleMeta(title="标" * 201), Msg.UPLOAD_FIELD_LONG),
 ])
 def test_bad_metadata_is_refused(meta, key):
     with pytest.raises(UploadError) as err:
         article_from_file(UploadedFile("x.txt", ARTICLE), meta)
-    assert err.value.key == key
+    assert err.value.msg is key
 
 
 def test_two_articles_at_once_are_refused():
     with pytest.raises(UploadError) as err:
         pair_files([UploadedFile("a.txt", ARTICLE), UploadedFile("b.txt", ARTICLE)])
-    assert err.value.key == "files"
+    assert err.value.msg is Msg.UPLOAD_FILES
 
 
 def test_an_uploads_folder_that_leads_outside_the_corpus_refuses_every_addition(corpus, tmp_path):
@@ -160,7 +163,7 @@ def test_an_uploads_folder_that_leads_outside_the_corpus_refuses_every_addition(
     os.symlink(outside, _folder(corpus))
     with pytest.raises(UploadError) as err:
         save_article(corpus, article_from_file(UploadedFile("x.txt", ARTICLE), ArticleMeta()))
-    assert err.value.key == "outside" and os.listdir(outside) == []
+    assert err.value.msg is Msg.UPLOAD_OUTSIDE and os.listdir(outside) == []
 
 
 def test_the_number_of_uploaded_articles_is_capped(corpus, monkeypatch):
@@ -169,7 +172,7 @@ def test_the_number_of_uploaded_articles_is_capped(corpus, monkeypatch):
         save_article(corpus, article_from_file(UploadedFile("a.txt", ARTICLE), ArticleMeta()))
     with pytest.raises(UploadError) as err:
         save_article(corpus, article_from_file(UploadedFile("a.txt", ARTICLE), ArticleMeta()))
-    assert err.value.key == "full"
+    assert err.value.msg is Msg.UPLOAD_FULL
 
 
 # ---- listing and removing ---------------------------------------------------------------------------
@@ -193,7 +196,7 @@ def test_only_an_uploaded_article_can_be_removed(corpus, name):
     save_article(corpus, article_from_file(UploadedFile("keep.txt", ARTICLE), ArticleMeta()))
     with pytest.raises(UploadError) as err:
         remove_upload(corpus, name)
-    assert err.value.key == "not_found"
+    assert err.value.msg is Msg.UPLOAD_NOT_FOUND
     assert (corpus / "articles" / "x.txt").exists() and (_folder(corpus) / "keep.txt").exists()
 
 

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.web import chat, render
+from assistant.web import chat, companies_view, page_text, sources_view, templating
 from assistant.corpus.companies import FIELDS, CompanyMatch, CompanyProfile, Fact
 from assistant.schema import Answer, Citation, Passage
 
@@ -38,7 +38,7 @@ def test_answer_keeps_every_citation_marker_as_a_link(bot):
 
 def test_sources_panel_shows_each_citation_with_title_date_section_and_the_quote_highlighted(bot):
     answer = bot.ask("What is Enflame's valuation?")
-    page = soup(render.sources_panel(answer, docs(bot, answer), answer.language))
+    page = soup(sources_view.sources_panel(answer, docs(bot, answer), answer.language))
     cards = page.select("article.src")
     assert len(cards) == len(answer.citations)
     for card, c in zip(cards, answer.citations):
@@ -52,15 +52,15 @@ def test_sources_panel_shows_each_citation_with_title_date_section_and_the_quote
 def test_abstention_shows_the_closest_material_marked_as_not_an_answer(bot):
     answer = bot.ask("寒武纪2024年的营收是多少？")
     assert answer.abstained and answer.closest
-    page = soup(render.sources_panel(answer, docs(bot, answer), answer.language))
-    assert render.t("closest", "zh") in page.get_text()
+    page = soup(sources_view.sources_panel(answer, docs(bot, answer), answer.language))
+    assert page_text.t("closest", "zh") in page.get_text()
     assert len(page.select("article.src.closest")) == len(answer.closest)
 
 
 def test_panel_language_follows_the_question(bot):
     zh, en = bot.ask("燧原的估值是多少？"), bot.ask("What is Enflame's valuation?")
-    assert render.t("read_context", "zh") in render.sources_panel(zh, docs(bot, zh), zh.language)
-    assert render.t("read_context", "en") in render.sources_panel(en, docs(bot, en), en.language)
+    assert page_text.t("read_context", "zh") in sources_view.sources_panel(zh, docs(bot, zh), zh.language)
+    assert page_text.t("read_context", "en") in sources_view.sources_panel(en, docs(bot, en), en.language)
 
 
 def test_source_text_with_markup_is_escaped_in_every_view():
@@ -71,12 +71,12 @@ def test_source_text_with_markup_is_escaped_in_every_view():
     match = CompanyMatch("x", HOSTILE, HOSTILE, [HOSTILE], 1.0, profile, [cite])
     answer = Answer(HOSTILE, f"{HOSTILE}[1]", False, "en", [cite])
     views = {
-        "sources": render.sources_panel(answer, {"doc": {"source": HOSTILE}}, "en", [profile]),
-        "context": render.context_view("doc#p1", [passage], {"source": HOSTILE, "url": HOSTILE}, HOSTILE, "en"),
-        "card": render.company_card(match, "en", [match]),
-        "mentions": render.company_mentions(match, "en"),
-        "table": render.comparison_table([profile], "en"),
-        "no match": render.no_company(HOSTILE, [profile], "en"),
+        "sources": sources_view.sources_panel(answer, {"doc": {"source": HOSTILE}}, "en", [profile]),
+        "context": sources_view.context_view("doc#p1", [passage], {"source": HOSTILE, "url": HOSTILE}, HOSTILE, "en"),
+        "card": companies_view.company_card(match, "en", [match]),
+        "mentions": companies_view.company_mentions(match, "en"),
+        "table": companies_view.comparison_table([profile], "en"),
+        "no match": companies_view.no_company(HOSTILE, [profile], "en"),
     }
     for name, markup in views.items():
         page = soup(markup)
@@ -91,28 +91,28 @@ def test_source_text_with_markup_is_escaped_in_every_view():
 def test_highlighting_never_changes_the_text(sentences, data):
     text = "".join(s + "。" for s in sentences)
     quote = " ".join(data.draw(st.lists(st.sampled_from(sentences), max_size=3)))
-    shown = render.marked(text, render.quote_spans(text, quote))
+    shown = templating.marked(text, templating.quote_spans(text, quote))
     assert html.unescape(re.sub(r"</?mark>", "", shown)) == text
 
 
 def test_a_quote_of_several_sentences_highlights_each_of_them():
     text = "第一句讲募资。第二句讲别的。第三句讲估值。"
-    spans = render.quote_spans(text, "第一句讲募资。 第三句讲估值。")
+    spans = templating.quote_spans(text, "第一句讲募资。 第三句讲估值。")
     assert [text[s:e] for s, e in spans] == ["第一句讲募资。", "第三句讲估值。"]
 
 
 def test_search_suggestions_cover_every_name_and_alias(bot):
-    values = {value for _, value in render.name_choices(bot.companies())}
+    values = {value for _, value in companies_view.name_choices(bot.companies())}
     for p in bot.companies():
         assert set(p.names) <= values
-    for label, value in render.name_choices(bot.companies()):
+    for label, value in companies_view.name_choices(bot.companies()):
         owner = next(p for p in bot.companies() if value in p.names)
         assert owner.name_zh in label and owner.name_en in label
 
 
 def test_company_card_shows_every_fact_in_both_languages_with_its_source(bot):
     match = bot.find_company("Moore Threads")[0]
-    page = soup(render.company_card(match, "en"))
+    page = soup(companies_view.company_card(match, "en"))
     facts = page.select("li.fact")
     grouped = [f for field in FIELDS for f in match.profile.facts_for(field)]  # the card groups facts by field
     assert len(facts) == len(match.profile.facts) == len(grouped)
@@ -124,7 +124,7 @@ def test_company_card_shows_every_fact_in_both_languages_with_its_source(bot):
 
 def test_mentions_list_every_passage_naming_the_company(bot):
     match = bot.find_company("MetaX")[0]
-    page = soup(render.company_mentions(match, "zh"))
+    page = soup(companies_view.company_mentions(match, "zh"))
     ids = [a["data-passage"] for a in page.select("a.open-ctx")]
     assert ids == [c.passage_id for c in match.passages] and ids
     names = [n.lower() for n in match.profile.names]
@@ -134,7 +134,7 @@ def test_mentions_list_every_passage_naming_the_company(bot):
 
 def test_comparison_table_has_a_column_per_company_and_links_every_cell_to_a_passage_holding_it(bot):
     profiles = bot.companies()
-    page = soup(render.comparison_table(profiles, "zh"))
+    page = soup(companies_view.comparison_table(profiles, "zh"))
     assert [a["data-company"] for a in page.select("thead a.co")] == [p.name_zh for p in profiles]
     linked = 0
     for cell in page.select("tbody td"):
@@ -153,15 +153,15 @@ def test_comparison_shows_the_latest_year_of_a_yearly_figure(bot):
     for p in bot.companies():
         yearly = [f for f in p.facts_for("revenue") if f.year is not None]
         if yearly:
-            shown = render.cell(p, "revenue").facts
+            shown = companies_view.cell(p, "revenue").facts
             assert shown and {f.year for f in shown} == {max(f.year for f in yearly)}
 
 
 def test_comparison_lists_the_latest_listing_steps_in_date_order(bot):
     seen = 0
     for p in bot.companies():
-        every = sorted(d for d in map(render.fact_date, p.facts_for("listing")) if d)
-        shown = [d for d in map(render.fact_date, render.cell(p, "listing").facts) if d]
+        every = sorted(d for d in map(companies_view.fact_date, p.facts_for("listing")) if d)
+        shown = [d for d in map(companies_view.fact_date, companies_view.cell(p, "listing").facts) if d]
         assert shown == sorted(shown) and shown == every[len(every) - len(shown):]
         seen += len(shown)
     assert seen

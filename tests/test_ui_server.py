@@ -11,7 +11,7 @@ import httpx
 import psutil
 import pytest
 
-from assistant.web import app as ui
+from assistant.web import server
 from assistant.errors import AssistantError
 from tests.ui_support import GatedAssistant, call, free_port, join, result, serve, stop
 
@@ -81,7 +81,7 @@ def test_no_share_link_no_analytics_no_run_history(app):
 def test_logins_come_from_the_environment_and_a_file(tmp_path):
     auth_file = tmp_path / "logins.txt"
     auth_file.write_text("# team\nalice:pa:ss\n\nbob:hunter2\n", encoding="utf-8")
-    logins = ui.read_auth({"ASSISTANT_AUTH": "carol:xyz"}, auth_file)
+    logins = server.read_auth({"ASSISTANT_AUTH": "carol:xyz"}, auth_file)
     assert logins == (("carol", "xyz"), ("alice", "pa:ss"), ("bob", "hunter2"))
 
 
@@ -89,10 +89,10 @@ def test_a_malformed_login_names_the_file_and_line_but_not_the_password(tmp_path
     auth_file = tmp_path / "logins.txt"
     auth_file.write_text(f"alice:ok\n{PASSWORD}\n", encoding="utf-8")
     with pytest.raises(AssistantError) as err:
-        ui.read_auth({}, auth_file)
+        server.read_auth({}, auth_file)
     assert str(auth_file) in str(err.value) and "line 2" in str(err.value) and PASSWORD not in str(err.value)
     with pytest.raises(AssistantError) as err:
-        ui.read_auth({"ASSISTANT_AUTH": PASSWORD}, None)
+        server.read_auth({"ASSISTANT_AUTH": PASSWORD}, None)
     assert "ASSISTANT_AUTH" in str(err.value) and PASSWORD not in str(err.value)
 
 

@@ -56,11 +56,12 @@ def free_port() -> int:
 @contextlib.contextmanager
 def serve(bot, **app_options) -> Iterator[tuple[str, object]]:
     """(url, Blocks) of the app over `bot` on a free loopback port, in this process (the loaded model is reused)."""
-    from assistant.web import app as ui
+    from assistant.web import page, server
+    from assistant.web.options import ServeOptions
 
-    demo = ui.build_app(bot, **app_options)
+    demo = page.build_app(bot, **app_options)
     port = free_port()
-    ui.launch(demo, ui.ServeOptions(port=port), block=False)
+    server.launch(demo, ServeOptions(port=port), block=False)
     try:
         yield f"http://127.0.0.1:{port}", demo
     finally:

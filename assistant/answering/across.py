@@ -16,7 +16,7 @@ from ..schema import Answer
 from ..text import normalize
 from .calibration import DEFAULT_ASPECT, SENTENCES_PER_COMPANY, SENTENCES_SINGLE
 from .analysis import Intent, QuestionAnalysis
-from .messages import Msg
+from ..messages import Msg
 from .compose import AnswerBuilder, company_name, field_label
 from .context import AnswerContext
 from .lookup import answer_lookup, retrieve

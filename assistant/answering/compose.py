@@ -12,7 +12,7 @@ from ..schema import EN_ORIGINAL, Answer, AnswerPart, Citation
 from ..text import article_year
 from .context import AnswerContext
 from ..corpus.machine_translation import MACHINE_MARK
-from .messages import Msg
+from ..messages import Msg
 from .claims import labelled
 from .sentences import company_context, make_citation, sentence_of, with_continuation
 

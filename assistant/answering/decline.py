@@ -16,7 +16,7 @@ from .calibration import CLARIFY_NAMES, CLOSEST_SHOWN
 from .analysis import AFTER_ARTICLE, QuestionAnalysis
 from .compose import AnswerBuilder, company_name, field_label
 from .context import AnswerContext
-from .messages import Msg
+from ..messages import Msg
 from .coverage import NAME, Term
 from .sentences import Candidate, make_citation
 

@@ -24,7 +24,7 @@ from .analysis import AFTER_ARTICLE, QuestionAnalysis
 from .checks import holds
 from .asked_claim import claim_cues, claim_of
 from .compose import AnswerBuilder
-from .messages import Msg
+from ..messages import Msg
 from .context import AnswerContext
 from .coverage import CONCEPT, NAME, Term, coverage, question_terms
 from .decline import decline

@@ -23,7 +23,7 @@ from .context import AnswerContext
 from .coverage import question_terms
 from .decline import advise, clarify, decline, unknown_names
 from .lookup import answer_lookup, retrieve
-from .messages import Msg
+from ..messages import Msg
 from .overview import answer_causes, answer_cues, answer_summary
 
 # "Why is X likened to Y" asks for the attribute itself: answered like a comparison of the named

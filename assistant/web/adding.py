@@ -2,8 +2,9 @@
 
 The page sends the picked files as base64 text with the typed fields (static/add.js); nothing here
 trusts that: the event's fields are checked for type and size before anything is decoded, and the
-article itself is checked by `assistant.corpus.uploads`, which alone writes files (under
-corpus/articles/uploads/, with names it makes). Then the corpus is indexed again
+article itself is checked by `assistant.corpus.new_articles` and written by
+`assistant.corpus.uploads`, which alone writes files (under corpus/articles/uploads/, with names it
+makes). Then the corpus is indexed again
 (`Assistant.reload`: only the new article's texts are embedded, the index switches atomically) and
 the app's `LiveAssistant` points at the new assistant, so every later request sees the article;
 requests already running finish with the assistant they started with.
@@ -20,8 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..corpus.uploads import (MAX_ARTICLE_BYTES, ArticleMeta, SavedArticle, UploadedFile, UploadError,
-                              article_from_file, article_from_text, pair_files, save_article)
+from ..corpus.new_articles import (MAX_ARTICLE_BYTES, ArticleMeta, UploadedFile, UploadError,
+                                   article_from_file, article_from_text, pair_files)
+from ..corpus.uploads import SavedArticle, save_article
+from ..messages import Msg
 
 # Files one addition may carry: an article and its translation.
 MAX_FILES = 2
@@ -32,7 +35,7 @@ MAX_BASE64_CHARS = (MAX_ARTICLE_BYTES + 2) // 3 * 4
 # A pasted article may be as long as a file (UTF-8 has at most 4 bytes a character; the byte limit
 # is checked again on the encoded text).
 MAX_PASTE_CHARS = MAX_ARTICLE_BYTES
-MAX_META_CHARS = 400  # any typed field; uploads.MAX_FIELD_CHARS is the real limit, with its message
+MAX_META_CHARS = 400  # any typed field; new_articles.MAX_FIELD_CHARS is the real limit, with its message
 
 
 @dataclass
@@ -75,35 +78,36 @@ class Form:
 def read_form(values: dict) -> Form:
     """The event's fields, or UploadError when they are not what the page sends."""
     if not isinstance(values, dict):
-        raise UploadError("no_content")
+        raise UploadError(Msg.UPLOAD_NO_CONTENT)
     raw_files = values.get("files") or []
     if not isinstance(raw_files, list) or len(raw_files) > MAX_FILES:
-        raise UploadError("files")
+        raise UploadError(Msg.UPLOAD_FILES)
     files = []
     for item in raw_files:
         if not isinstance(item, dict):
-            raise UploadError("files")
+            raise UploadError(Msg.UPLOAD_FILES)
         name, data = item.get("name"), item.get("data")
         if not isinstance(name, str) or not isinstance(data, str) or len(name) > MAX_FILE_NAME_CHARS:
-            raise UploadError("files")
+            raise UploadError(Msg.UPLOAD_FILES)
         if len(data) > MAX_BASE64_CHARS:
-            raise UploadError("too_big", name=name[:120], size=f"{len(data) * 3 // 4 / 2**20:.1f} MB",
+            raise UploadError(Msg.UPLOAD_TOO_BIG, name=name[:120],
+                              size=f"{len(data) * 3 // 4 / 2**20:.1f} MB",
                               limit=f"{MAX_ARTICLE_BYTES / 2**20:.0f} MB")
         try:
             files.append(UploadedFile(name, base64.b64decode(data, validate=True)))
         except (binascii.Error, ValueError):
-            raise UploadError("binary", name=name[:120]) from None
+            raise UploadError(Msg.UPLOAD_BINARY, name=name[:120]) from None
     text = values.get("text") or ""
     if not isinstance(text, str):
-        raise UploadError("no_content")
+        raise UploadError(Msg.UPLOAD_NO_CONTENT)
     if len(text) > MAX_PASTE_CHARS:
-        raise UploadError("too_big", name="text", size=f"{len(text):,} characters",
+        raise UploadError(Msg.UPLOAD_TOO_BIG, name="text", size=f"{len(text):,} characters",
                           limit=f"{MAX_ARTICLE_BYTES / 2**20:.0f} MB")
     meta = {}
     for key in ("title", "source", "published", "author"):
         value = values.get(key) or ""
         if not isinstance(value, str):
-            raise UploadError("no_content")
+            raise UploadError(Msg.UPLOAD_NO_CONTENT)
         meta[key] = value[:MAX_META_CHARS + 1]  # over the limit still, so that uploads says so
     return Form(tuple(files), text, ArticleMeta(**meta))
 
@@ -111,12 +115,12 @@ def read_form(values: dict) -> Form:
 def save_form(corpus_dir, form: Form) -> SavedArticle:
     """The form's article (a file and its translation, or pasted text) written into the corpus."""
     if form.files and form.text.strip():
-        raise UploadError("both")
+        raise UploadError(Msg.UPLOAD_BOTH)
     if form.files:
         article, translation = pair_files(form.files)
         return save_article(corpus_dir, article_from_file(article, form.meta, translation))
     if not form.text.strip():
-        raise UploadError("no_content")
+        raise UploadError(Msg.UPLOAD_NO_CONTENT)
     return save_article(corpus_dir, article_from_text(form.text, form.meta))
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from markupsafe import escape
 
 from ..schema import Answer, AnswerPart, Citation
-from .render import TEMPLATES, _render
+from .templating import TEMPLATES, render_template
 
 # Intents whose company lines read as a list (one item per line) rather than as paragraphs.
 LIST_INTENTS = frozenset({"list", "ranking", "summary", "risks", "strengths", "conclusion", "explain"})
@@ -132,8 +132,9 @@ def answer_message(turn: int, answer: Answer, lang: str, names: Mapping[str, str
                    closest: Sequence[Citation] | None = None, cut: int = 0) -> str:
     """One answer as the chat shows it (HTML). `closest` is the decline's material as the page may
     show it (no bare headings), `cut` the character limit when the question was cut to it."""
-    return _render("chat_answer.html", turn=turn, answer=answer, lang=lang, blocks=blocks(answer, names),
-                   closest=list(answer.closest if closest is None else closest), cut=cut)
+    return render_template("chat_answer.html", turn=turn, answer=answer, lang=lang,
+                           blocks=blocks(answer, names),
+                           closest=list(answer.closest if closest is None else closest), cut=cut)
 
 
 def user_message(question: str) -> str:
@@ -143,7 +144,7 @@ def user_message(question: str) -> str:
 
 
 def error_message(message: str, lang: str) -> str:
-    return _render("chat_error.html", message=message, lang=lang)
+    return render_template("chat_error.html", message=message, lang=lang)
 
 
 TEMPLATES.globals["snippet"] = snippet

@@ -1,9 +1,9 @@
 """The page's example questions, its placeholders and the warm-up questions, made from the loaded
-corpus: its companies' names in the message catalog's question forms (render.TEXT), so that a
+corpus: its companies' names in the message catalog's question forms (page_text.TEXT), so that a
 corpus of other articles shows examples about its own companies and no article is named in code."""
 from __future__ import annotations
 
-from .render import t
+from .page_text import t
 
 # The question forms, each in both languages: a look-up (the first of LOOKUPS the corpus answers), a
 # ranking, a comparison (shown as a table) and a question the corpus is unlikely to answer (to show a

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 # most 1,300 characters: under 8 KB escaped). 32 KB is four times that.
 MAX_BODY_BYTES = 32 * 2**10
 # The "Add material" event carries an article and its translation, each at most 1 MB
-# (corpus/uploads.MAX_ARTICLE_BYTES), as base64 (4/3 of the bytes) with the form's fields: under
+# (corpus/new_articles.MAX_ARTICLE_BYTES), as base64 (4/3 of the bytes) with the form's fields: under
 # 2.8 MB. Only that event may send more than MAX_BODY_BYTES; the page's login covers it.
 MAX_ADD_BODY_BYTES = 4 * 2**20
 ADD_MATERIAL = "add_material"  # the api_name of that event (private: not callable by name)

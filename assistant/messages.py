@@ -1,8 +1,10 @@
-"""Every sentence the answering half writes itself, in both languages, in one catalog.
+"""Every sentence the assistant writes itself, in both languages, in one catalog.
 
 Answers quote; the few words around the quotes — "the article does not give …", "the closest
 material …", the note on a rendered value — are these templates, filled with names, labels and
-dates by `say`. A new message is one entry here, not an f-string in an answerer.
+dates by `say`. So are the reasons an article added from the page is refused (`UploadError` in
+corpus/new_articles.py carries one). A new message is one entry here, not an f-string in an
+answerer or a form handler. Top level: corpus, answering and web all read it.
 """
 from __future__ import annotations
 
@@ -34,8 +36,32 @@ class Msg(Enum):
     MACHINE = ("", "(machine translation)")
     LATEST_STATUS = ("文中报道的最新进展（{date}）：", "Where the articles leave it ({date}):")
     AS_OF = ("（据 {date} 的报道）", "(as of {date})")
+    # ---- an article added from the page, refused ----
+    UPLOAD_NO_CONTENT = ("请选择一个文件或粘贴文章正文。", "Choose a file or paste the article's text.")
+    UPLOAD_BOTH = ("请二选一：上传文件，或粘贴正文。", "Either upload a file or paste text, not both.")
+    UPLOAD_TYPE = ("不支持 “{name}” 的类型：文章只能是 {types} 文件。",
+                   "“{name}” is not a type the corpus reads: an article is a {types} file.")
+    UPLOAD_TRANSLATION_TYPE = ("译文 “{name}” 必须是 .txt 或 .md 文件（例如 NAME.en.txt）。",
+                               "The translation “{name}” must be a .txt or .md file (e.g. NAME.en.txt).")
+    UPLOAD_TOO_BIG = ("“{name}” 有 {size}，超过了 {limit} 的上限。", "“{name}” is {size}, over the {limit} limit.")
+    UPLOAD_EMPTY = ("“{name}” 是空的。", "“{name}” is empty.")
+    UPLOAD_BINARY = ("“{name}” 看起来是二进制文件，不是文本。", "“{name}” looks like a binary file, not text.")
+    UPLOAD_ENCODING = ("“{name}” 不是 UTF-8 文本（第 {byte} 个字节）：请另存为 UTF-8 后再上传。",
+                       "“{name}” is not UTF-8 text (byte {byte}): save it as UTF-8 and upload it again.")
+    UPLOAD_FILES = ("一次只能添加一篇文章（可附一个 NAME.en.txt 英文译文）。",
+                    "Add one article at a time (with at most one NAME.en.txt English translation).")
+    UPLOAD_DATE = ("日期 “{value}” 的格式不对：请写成 2025-11-04（或 2025-11、2025）。",
+                   "The date “{value}” is not a date: write it as 2025-11-04 (or 2025-11, 2025).")
+    UPLOAD_FIELD_LONG = ("{field_zh}太长：最多 {limit} 个字符。",
+                         "The {field_en} is too long: at most {limit} characters.")
+    UPLOAD_FULL = ("已上传 {n} 篇文章，达到上限：请先删除一篇。",
+                   "The uploads folder holds {n} articles, the limit: remove one first.")
+    UPLOAD_OUTSIDE = ("上传目录 {folder} 指向语料库之外，已拒绝写入。",
+                      "The uploads folder {folder} leads outside the corpus folder: nothing was written.")
+    UPLOAD_NOT_FOUND = ("没有名为 “{name}” 的上传文章。", "There is no uploaded article called “{name}”.")
+    UPLOAD_WRITE = ("无法写入 {folder}：{why}", "Cannot write to {folder}: {why}")
 
-    def say(self, language: str, **values: str) -> str:
+    def say(self, language: str, **values: object) -> str:
         """The message in `language` ("zh" or "en"), its blanks filled."""
         zh, en = self.value
         return (zh if language == "zh" else en).format(**values)
