@@ -72,7 +72,7 @@ def run_size(n: int, workdir: Path, source, qvecs: np.ndarray, question_vecs: di
     from assistant.index.build import corpus_fingerprint, embedding_text
     from assistant.corpus.companies import load_profiles
     from assistant.index.embedding import model_id
-    from assistant.corpus.glossary import load_glossary
+    from assistant.language.glossary import load_glossary
     from assistant.index.store import (IndexData, _set_search_params, choose_index_type, ivf_spec, live_build,
                                        make_dense, write_index)
     from assistant.settings import Settings

@@ -32,8 +32,8 @@ import yaml
 
 from ..errors import AssistantError
 from ..text import without_control
+from .article_files import ARTICLE_SUFFIXES, META_SUFFIX
 from .files import is_inside, real_root
-from .ingest import ARTICLE_SUFFIXES, META_SUFFIX
 from .translation import TRANSLATION_TAG
 from .yamlfile import read_yaml
 
@@ -42,7 +42,7 @@ ARTICLE_TYPES = ARTICLE_SUFFIXES  # .txt .md .html .htm: what the build reads as
 TRANSLATION_TYPES = (".txt", ".md")  # a translation keeps its original's lines: plain text or markdown
 # The longest article in the built-in corpus is 16 KB and a long report a few hundred KB; 1 MB is
 # room for any article a person pastes or picks, and keeps a request (base64, ~1.4 MB per file) and
-# the build's work for one addition small. The build's own limit (ingest.MAX_FILE_BYTES) is 20 MB.
+# the build's work for one addition small. The build's own limit (article_files.MAX_FILE_BYTES) is 20 MB.
 MAX_ARTICLE_BYTES = 2**20
 # Articles the uploads folder may hold: each addition re-indexes the corpus, and a page anyone with
 # the login can use should not be able to fill the disk. Remove one to add another.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..corpus.companies import CompanyDirectory
-from ..corpus.glossary import Glossary
+from ..language.glossary import Glossary
 from ..index.search_store import FaissStore, SearchStore
 from ..index.store import LoadedIndex
 from ..text import normalize

@@ -1,0 +1,1 @@
+"""Language resources: tokenizer, question tables, name table, glossary, dictionary."""
