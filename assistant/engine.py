@@ -20,12 +20,12 @@ from .index.stores.factory import store_expectation
 from .errors import AssistantError
 from .corpus.files import shown
 from .corpus.entities import ORGANISATION, as_profile, found_entities
-from .corpus.glossary import load_glossary
+from .language.glossary import load_glossary
 from .corpus.ingest import ingest_corpus
 from .corpus.machine_translation import Translator, make_translator, translate_missing
 from .corpus.resolver import NameResolver, common_english_words
-from .corpus.lexicon import Lexicon, load_lexicon
-from .corpus.names import NameTable, load_names
+from .language.lexicon import Lexicon, load_lexicon
+from .language.names import NameTable, load_names
 from .index.passage_maps import passage_maps
 from .index.folders import check_index_folder, live_build
 from .index.layout import IndexProblem, LoadedIndex

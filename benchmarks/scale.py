@@ -72,7 +72,7 @@ def run_size(n: int, workdir: Path, source, qvecs: np.ndarray, question_vecs: di
     from assistant.index.build import corpus_fingerprint, embedding_text
     from assistant.corpus.companies import load_profiles
     from assistant.index.embedding.model import model_id
-    from assistant.corpus.glossary import load_glossary
+    from assistant.language.glossary import load_glossary
     from assistant.index.dense import choose_index_type, ivf_spec, make_dense, set_search_params
     from assistant.index.folders import live_build, write_index
     from assistant.index.layout import IndexData

@@ -3,8 +3,8 @@ years, absent figures, advice, long pastes), on the tiny corpus plus an article 
 from __future__ import annotations
 
 from assistant.answering.claims import find_claim, values_by_year, with_change
-from assistant.corpus.names import NameTable
-from assistant.values import find_values
+from assistant.language.names import NameTable
+from assistant.values.parsing import find_values
 
 
 def _direct(answer) -> str:
@@ -197,7 +197,7 @@ def test_values_of_a_sentence_are_found_in_text_order():
 
 def test_an_untranslated_quote_in_english_says_which_figure_is_which():
     from assistant.answering.claims import labelled
-    from assistant.corpus.glossary import load_glossary
+    from assistant.language.glossary import load_glossary
 
     from .conftest import CORPUS
 

@@ -189,7 +189,7 @@ def test_a_billion_laughs_in_article_metadata_skips_the_article_with_a_warning(t
 def test_a_billion_laughs_in_the_glossary_stops_the_load_with_one_line(tiny_copy):
     (tiny_copy / "glossary.yaml").write_text(LAUGHS + "\nterms:\n  - {en: [x], zh: *a8}\n", encoding="utf-8")
     run = _in_a_small_box(f"""
-        from assistant.corpus.glossary import load_glossary
+        from assistant.language.glossary import load_glossary
         from assistant.errors import AssistantError
         try:
             load_glossary({str(tiny_copy)!r})

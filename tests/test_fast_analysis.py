@@ -6,9 +6,9 @@ import pytest
 from assistant.answering.analysis import analyze
 from assistant.answering.checks import holds
 from assistant.corpus.companies import CompanyDirectory, load_profiles
-from assistant.corpus.glossary import load_glossary
-from assistant.corpus.lexicon import load_lexicon
-from assistant.corpus.names import load_names
+from assistant.language.glossary import load_glossary
+from assistant.language.lexicon import load_lexicon
+from assistant.language.names import load_names
 from assistant.evaluation import english_readable
 from assistant.text import funding_rounds, prepare_question
 

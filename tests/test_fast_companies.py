@@ -2,7 +2,7 @@
 import pytest
 
 from assistant.corpus.companies import CompanyDirectory, load_profile, load_profiles
-from assistant.corpus.glossary import load_glossary
+from assistant.language.glossary import load_glossary
 from assistant.errors import AssistantError
 from assistant.text import squash
 

@@ -1,8 +1,8 @@
-"""The general English→Chinese dictionary (corpus/dictionary.py) and the question bridge over it
+"""The general English→Chinese dictionary (language/dictionary.py) and the question bridge over it
 (search/bridge.py): a tiny CC-CEDICT file here; the real one is read by the last test."""
 from __future__ import annotations
 
-from assistant.corpus.dictionary import EnglishChinese, cedict_path
+from assistant.language.dictionary import EnglishChinese, cedict_path
 
 CEDICT = """\
 # CC-CEDICT sample

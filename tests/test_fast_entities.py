@@ -7,8 +7,8 @@ import textwrap
 
 import pytest
 
-from assistant.corpus.entities import (ORGANISATION, PERSON, discover, name_forms, organisation_english,
-                                       person_english)
+from assistant.corpus.entities import ORGANISATION, PERSON, discover
+from assistant.corpus.name_forms import name_forms, organisation_english, person_english
 from assistant.language.tokens import Tokenizer
 
 from .fakes import UNCURATED

@@ -21,7 +21,8 @@ from assistant.corpus.machine_translation import (
 )
 from assistant.errors import AssistantError
 from assistant.settings import Settings
-from assistant.values import find_values, render_en
+from assistant.values.parsing import find_values
+from assistant.values.rendering import render_en
 
 from .fakes import FakeEmbedder, write_uncurated
 

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.corpus.chunking import document_passages, passage_sentences
-from assistant.corpus.ingest import SkipFile, read_article
+from assistant.corpus.article_files import SkipFile
+from assistant.corpus.ingest import read_article
 from assistant.schema import Document, Paragraph
 from assistant.text import split_sentences
 

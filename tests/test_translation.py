@@ -11,10 +11,10 @@ import pytest
 from assistant import Assistant
 from assistant.corpus.companies import load_profiles
 from assistant.corpus.ingest import ingest_corpus
-from assistant.corpus.names import load_names
+from assistant.language.names import load_names
 from assistant.corpus.translation import read_translation, translation_file
 from assistant.text import normalize, split_english_sentences, split_sentences
-from assistant.values import same_values
+from assistant.values.comparison import same_values
 
 from .conftest import CORPUS
 from .fakes import FakeEmbedder

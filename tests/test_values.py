@@ -10,15 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.values import (
-    MONTHS_EN,
-    Value,
-    english_values,
-    find_values,
-    render_amount_en,
-    render_en,
-    same_values,
-)
+from assistant.values.comparison import same_values
+from assistant.values.english import english_values
+from assistant.values.parsing import find_values
+from assistant.values.rendering import MONTHS_EN, Value, render_amount_en, render_en
 
 FAST = settings(max_examples=150, deadline=None)
 UNITS = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8}

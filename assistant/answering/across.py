@@ -14,6 +14,8 @@ import numpy as np
 from ..corpus.companies import CompanyProfile, Fact
 from ..schema import Answer
 from ..text import normalize
+from ..values.parsing import find_values
+from ..values.rendering import render_en
 from .calibration import DEFAULT_ASPECT, SENTENCES_PER_COMPANY, SENTENCES_SINGLE
 from .analysis import Intent, QuestionAnalysis
 from ..messages import Msg
@@ -76,8 +78,6 @@ def _from_heading(ctx: AnswerContext, fact: Fact) -> bool:
 
 def _contrast(ctx: AnswerContext, b: AnswerBuilder, profiles, fields, language: str) -> None:
     """"A (80 亿元) is more than B (39.04 亿元)": only from facts whose values compare as numbers."""
-    from ..values import find_values, render_en
-
     for field in fields:
         rows = []
         for prof in profiles:

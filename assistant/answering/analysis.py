@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from ..corpus.companies import CompanyDirectory
-from ..corpus.glossary import Glossary
-from ..corpus.lexicon import Lexicon, find_words, has_word
+from ..language.glossary import Glossary
+from ..language.lexicon import Lexicon, find_words, has_word
 from ..text import MODEL_NUMBER, detect_language, normalize, word_pattern, years_in
 
 class Intent(str, Enum):

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..schema import Answer
 from ..text import article_year, model_numbers, normalize
-from ..values import Value, render_amount_en
+from ..values.rendering import Value, render_amount_en
 from .analysis import QuestionAnalysis
 from .calibration import TYPE_WINDOW
 from .claims import asks_rate, bigrams, values_by_year, values_in

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ..corpus.entities import entity_words
-from ..corpus.names import NameTable
+from ..corpus.name_forms import entity_words
+from ..language.names import NameTable
 
 _DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月(\s*\d{1,2}\s*日)?|\d{4}-\d{1,2}|\b(19|20)\d\d\b|"
                    r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b",

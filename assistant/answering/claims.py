@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..corpus.glossary import Glossary
-from ..corpus.names import NameTable
+from ..language.glossary import Glossary
+from ..language.names import NameTable
 from ..text import normalize, squash, to_simplified
-from ..values import Value, find_values
+from ..values.parsing import find_values
+from ..values.rendering import Value
 
 # Where a sentence's claims part: commas, semicolons, colons and the list comma (第一年为0.30%、第二年为…).
 _CLAUSE_END = re.compile(r"[，,；;：:、]")

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..corpus.companies import CompanyDirectory, CompanyProfile
-from ..corpus.glossary import Glossary
-from ..corpus.lexicon import Lexicon
-from ..corpus.names import NameTable
+from ..language.glossary import Glossary
+from ..language.lexicon import Lexicon
+from ..language.names import NameTable
 from ..index.passage_maps import PassageMaps
 from ..index.layout import LoadedIndex
 from ..search.retrieval import Retriever

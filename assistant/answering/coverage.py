@@ -14,11 +14,12 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..corpus.companies import CompanyDirectory
-from ..corpus.glossary import Glossary
-from ..corpus.lexicon import Lexicon
-from ..corpus.names import NameTable
-from ..corpus.entities import entity_words, organisations
+from ..corpus.entities import organisations
+from ..corpus.name_forms import entity_words
 from ..corpus.resolver import common_english_words
+from ..language.glossary import Glossary
+from ..language.lexicon import Lexicon
+from ..language.names import NameTable
 from ..text import has_cjk, normalize, word_pattern
 from ..language.tokens import STOPWORDS, Tokenizer
 

@@ -142,8 +142,10 @@ def unknown_names(ctx: AnswerContext, terms: list[Term]) -> list[str]:
 
 
 def _article_date(ctx: AnswerContext, qa: QuestionAnalysis) -> str:
-    """The newest publication date among the articles that mention the asked companies — not the
-    newest of the whole corpus, which may be about other companies (all articles when none is asked)."""
+    """The latest publication date (first 10 characters, compared as text) of the articles with a passage
+    annotated with an asked company (it names the company, sits under a heading or in an article titled
+    with it); of every article when no company is asked. "?" when none of those articles has a date,
+    also when the asked companies have no article: never a date from articles about other companies."""
     docs = {ctx.passages[i].doc_id for i in ctx.maps.of_companies(qa.companies)} if qa.companies else None
     dates = [str(doc.get("published") or "")[:10] for d, doc in ctx.index.documents.items()
              if docs is None or d in docs]

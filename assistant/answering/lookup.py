@@ -18,7 +18,7 @@ from .calibration import (CHECKED_FIELDS, CLAIM_WEIGHT, FIELD_KINDS, NEWEST_BONU
                           MIN_COVERAGE, MIN_SENTENCE_SIMILARITY, TYPE_WINDOW)
 from ..schema import Answer
 from ..search.retrieval import Query
-from ..corpus.lexicon import has_word
+from ..language.lexicon import has_word
 from ..text import article_year, funding_rounds, model_numbers, normalize, squash, years_in
 from .analysis import AFTER_ARTICLE, QuestionAnalysis
 from .checks import holds

@@ -16,7 +16,7 @@ from ..schema import Answer, AnswerPart, Citation
 from .calibration import MIN_CLAUSE_LETTERS
 from .arithmetic import answer_arithmetic
 from .across import answer_comparison, answer_list, answer_ranking
-from ..corpus.lexicon import has_word
+from ..language.lexicon import has_word
 from ..text import MODEL_NUMBER, normalize
 from .analysis import LOOKUP, Intent, QuestionAnalysis, analyze, question_words
 from .context import AnswerContext

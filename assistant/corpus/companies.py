@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 from ..errors import AssistantError
 from ..text import normalize, squash
 from .files import real_root
+from .name_forms import name_forms
 from .yamlfile import read_yaml
 
 FIELDS = (
@@ -311,8 +312,6 @@ class CompanyDirectory:
         """One regex for every name and generated form (pinyin: suiyuan, mu xi), longest first; Latin
         names only match as whole words. A form two companies share names neither (it is reported
         in `ambiguous`), unless it is one company's own name."""
-        from .entities import name_forms
-
         entries: dict[str, str] = {}
         generated: dict[str, set[str]] = {}
         for p in self.profiles:

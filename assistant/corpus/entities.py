@@ -5,7 +5,7 @@ The curated profiles and name table cover the articles someone prepared; every a
 names companies, sponsors and chief executives nobody typed in. They are found here by the way
 Chinese business reporting writes names — a stock code after a name (芯澜科技（688936.SH）), an
 organisation suffix (…科技, …证券, …资本), "以下简称“…”", a title before a person (董事长陈浩然) —
-using the general word table in `data/entity_words.yaml`, never a list of this corpus's names.
+using the general word table (name_forms.entity_words), never a list of this corpus's names.
 
 Every entity, curated or found, gets the same generated forms (`name_forms`): its short name
 (芯澜科技 → 芯澜), pinyin with and without spaces (xinlan, xin lan), an English rendering labelled
@@ -17,52 +17,30 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
-from functools import lru_cache
-from pathlib import Path
 
 from ..text import to_simplified
-from .yamlfile import read_table
+from .companies import CompanyProfile
+from .name_forms import (
+    MAX_STEM,
+    MIN_STEM,
+    EntityWords,
+    ends_with_suffix,
+    entity_words,
+    name_forms,
+    organisation_english,
+    person_english,
+    syllables,
+)
 
-WORDS_FILE = Path(__file__).parent / "data" / "entity_words.yaml"
 ORGANISATION, PERSON = "organisation", "person"
 # A stock code right after a name: the strongest sign that the name is a listed company's.
 _CODED = re.compile(r"(?P<name>[\u4e00-\u9fffA-Za-z*]{2,16})\s*[（(]\s*(?:股票代码[:：]?\s*)?"
                     r"(?P<code>\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK|\d{6})\s*[)）]")
 _CALLED = re.compile(r"(?:以下简称|下称|简称)\s*[“\"「『]([^”\"」』]{2,12})[”\"」』]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+$")
-# The stem of an organisation name: two to six characters before its suffix.
-MIN_STEM, MAX_STEM = 2, 6
 # A name with a weak suffix (…技术, …芯片, …数据: also the end of ordinary phrases) counts only when the
 # articles write it at least this often; a strong one (…科技, …证券, …资本) or a stock code, once.
 WEAK_SUFFIX_MENTIONS = 2
-
-
-@dataclass(frozen=True)
-class EntityWords:
-    org_suffixes: dict[str, str]
-    weak_suffixes: frozenset[str]
-    places: tuple[str, ...]
-    distinct_suffixes: frozenset[str]
-    continuations: tuple[str, ...]
-    roles: dict[str, str]
-    boundaries: tuple[str, ...]
-    surnames: tuple[str, ...]
-
-
-@lru_cache(maxsize=1)
-def entity_words() -> EntityWords:
-    data = read_table(WORDS_FILE, "entity words") or {}
-    suffixes = {str(k): str(v) for k, v in (data.get("org_suffixes") or {}).items()}
-    return EntityWords(
-        org_suffixes=dict(sorted(suffixes.items(), key=lambda kv: -len(kv[0]))),
-        weak_suffixes=frozenset(str(w) for w in data.get("weak_suffixes") or ()),
-        places=tuple(sorted((str(w) for w in data.get("places") or ()), key=len, reverse=True)),
-        distinct_suffixes=frozenset(str(w) for w in data.get("distinct_suffixes") or ()),
-        continuations=tuple(str(w) for w in data.get("continuations") or ()),
-        roles={str(k): str(v) for k, v in (data.get("roles") or {}).items()},
-        boundaries=tuple(sorted((str(w) for w in data.get("boundaries") or ()), key=len, reverse=True)),
-        surnames=tuple(sorted((str(w) for w in data.get("surnames") or ()), key=len, reverse=True)),
-    )
 
 
 @dataclass(frozen=True)
@@ -88,95 +66,6 @@ class Entity:
         return cls(kind=str(d["kind"]), zh=str(d["zh"]), en=str(d["en"]), short=str(d.get("short") or ""),
                    aliases=tuple(str(a) for a in d.get("aliases") or ()), role=str(d.get("role") or ""))
 
-
-# ---------------------------------------------------------------- pinyin and English renderings
-
-
-@lru_cache(maxsize=4096)
-def syllables(text: str) -> tuple[str, ...]:
-    """Toneless pinyin of the Chinese characters of `text`, Latin runs kept as words."""
-    from pypinyin import Style, lazy_pinyin
-
-    return tuple(s.lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors=lambda x: [x]) if s.strip())
-
-
-def romanise(text: str) -> str:
-    """One capitalised pinyin word for a Chinese name part (芯澜 → Xinlan); Latin parts kept as they are."""
-    parts = re.findall(r"[A-Za-z0-9]+|[\u4e00-\u9fff]+", text)
-    words = []
-    for part in parts:
-        words.append(part if part.isascii() else "".join(syllables(part)).capitalize())
-    return " ".join(words)
-
-
-def person_english(name: str) -> str:
-    """陈浩然 → Chen Haoran (family name first, as Chinese names are written in English)."""
-    words = entity_words()
-    surname = next((s for s in words.surnames if name.startswith(s) and len(name) > len(s)), name[:1])
-    return f"{romanise(surname)} {romanise(name[len(surname):])}".strip()
-
-
-def organisation_english(name: str) -> tuple[str, str]:
-    """(English rendering, stem): the suffix translated, the stem in pinyin (中信证券 → CITIC? no:
-    Zhongxin Securities — a curated name table wins where it has the company)."""
-    for suffix, en in entity_words().org_suffixes.items():
-        if name.endswith(suffix) and len(name) - len(suffix) >= MIN_STEM:
-            stem = name[: -len(suffix)]
-            inner, inner_stem = organisation_english(stem) if _ends_with_suffix(stem) else (romanise(stem), stem)
-            return f"{inner} {en}", inner_stem
-    return romanise(name), name
-
-
-def _ends_with_suffix(name: str) -> bool:
-    return any(name.endswith(s) and len(name) - len(s) >= MIN_STEM for s in entity_words().org_suffixes)
-
-
-def name_forms(zh: str, en: str, short: str = "") -> tuple[str, ...]:
-    """Generated ways to write a name: pinyin joined and spaced (every reading of a character with
-    several: 晟 is sheng or cheng), the English rendering with each reading of its stem, and its
-    first word (Xinlan), for matching questions written in Latin letters."""
-    forms: list[str] = []
-    for chinese in (short, zh):
-        if chinese and re.search(r"[\u4e00-\u9fff]", chinese):
-            for sy in readings(chinese):
-                forms += ["".join(sy), " ".join(sy)]
-    stem = short or zh
-    names = [en] if en else []
-    if en and stem and re.search(r"[\u4e00-\u9fff]", stem):
-        first = "".join(syllables(stem)).capitalize()
-        names += [en.replace(first, "".join(sy).capitalize(), 1) for sy in readings(stem) if first in en]
-    for name in names:
-        forms.append(name)
-        head = name.split()[0] if " " in name else ""
-        if head and len(head) >= 4:
-            forms.append(head)
-    out: dict[str, None] = {}
-    for f in forms:
-        if f and len(f.replace(" ", "")) >= 4:
-            out.setdefault(f, None)
-    return tuple(out)
-
-
-# Readings generated for a name whose characters have several (at most this many combinations).
-MAX_READINGS = 4
-
-
-@lru_cache(maxsize=4096)
-def readings(text: str) -> tuple[tuple[str, ...], ...]:
-    """The pinyin readings of a name, the usual one first, at most MAX_READINGS."""
-    from itertools import product
-
-    from pypinyin import Style, pinyin
-
-    options = [[s.lower() for s in alts] for alts in pinyin(text, style=Style.NORMAL, heteronym=True, errors=lambda x: [x])]
-    usual = syllables(text)
-    out = [usual]
-    for combo in product(*options):
-        if len(out) >= MAX_READINGS:
-            break
-        if combo != usual:
-            out.append(tuple(combo))
-    return tuple(out)
 
 
 # ---------------------------------------------------------------- discovery
@@ -238,7 +127,7 @@ def organisations(text: str, is_common: Callable[[str], bool]) -> list[str]:
         for m in re.finditer(re.escape(suffix), text):
             run = _CJK_RUN.search(text[max(0, m.start() - MAX_STEM - 4): m.start()])
             stem = _trim(run.group(0)) if run else ""
-            if MIN_STEM <= len(stem) <= MAX_STEM and _name_like(stem, is_common) and not _ends_with_suffix(stem) \
+            if MIN_STEM <= len(stem) <= MAX_STEM and _name_like(stem, is_common) and not ends_with_suffix(stem) \
                     and not any(text.startswith(c, m.end()) for c in (suffix, *entity_words().continuations)):
                 out.append(stem + suffix)
     longer = [n for n in out if len(n) >= 4]
@@ -351,8 +240,6 @@ def is_institution(name: str) -> bool:
 def as_profile(e: Entity):
     """An organisation found in the text as a company record without curated facts: searchable by
     any of its names, filterable in answers, listed with its mentions."""
-    from .companies import CompanyProfile
-
     aliases = tuple(dict.fromkeys(a for a in (e.short, *e.aliases, *name_forms(e.zh, e.en, e.short)) if a))
     return CompanyProfile(id=e.id, name_zh=e.zh, name_en=e.en, full_names=(), aliases=aliases, sources=(), facts=(),
                           discovered=True)

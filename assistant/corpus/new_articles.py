@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from ..errors import AssistantError
 from ..messages import Msg
 from ..text import without_control
-from .ingest import ARTICLE_SUFFIXES
+from .article_files import ARTICLE_SUFFIXES
 from .translation import TRANSLATION_TAG
 
 ARTICLE_TYPES = ARTICLE_SUFFIXES  # .txt .md .html .htm: what the build reads as an article
 TRANSLATION_TYPES = (".txt", ".md")  # a translation keeps its original's lines: plain text or markdown
 # The longest article in the built-in corpus is 16 KB and a long report a few hundred KB; 1 MB is
 # room for any article a person pastes or picks, and keeps a request (base64, ~1.4 MB per file) and
-# the build's work for one addition small. The build's own limit (ingest.MAX_FILE_BYTES) is 20 MB.
+# the build's work for one addition small. The build's own limit (article_files.MAX_FILE_BYTES) is 20 MB.
 MAX_ARTICLE_BYTES = 2**20
 # A file name made from a title: long enough to recognise, short enough for any file system
 # (60 CJK characters are 180 bytes of the 255 a name may have).

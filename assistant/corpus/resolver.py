@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from collections.abc import Callable
 
-from .entities import syllables
+from .name_forms import syllables
 
 # Initials of at least two letters; a question's acronym of 2–4 capitals is compared with them.
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9-])[A-Z]{2,4}(?![A-Za-z0-9]|-?\d)")  # not the QH of QH-960

@@ -10,7 +10,7 @@ held to the shape of its original, sentence by sentence:
 - within a line, one English sentence per sentence of the original as `text.split_sentences`
   cuts it (an English sentence ends at . ? ! or ; followed by a space or the line's end);
 - every number of an original sentence appears, converted, in its English sentence
-  (`values.same_values`: 7.43 亿元 → RMB 743 million, 2025 年 6 月 30 日 → 30 June 2025).
+  (`values.comparison.same_values`: 7.43 亿元 → RMB 743 million, 2025 年 6 月 30 日 → 30 June 2025).
 
 A file that breaks any of these is reported by `assistant build` with the file and the line,
 and that article is indexed from its original only: a half-aligned translation would put
@@ -26,6 +26,7 @@ import yaml
 
 from ..schema import Document, Passage
 from ..text import split_english_sentences, split_sentences
+from ..values.comparison import same_values
 from .yamlfile import load_yaml
 
 TRANSLATION_TAG = ".en"  # NAME.en.txt renders NAME.txt
@@ -88,8 +89,6 @@ def read_translation(doc: Document, path: Path) -> TranslationResult:
         problems.append(f"{path}: {len(en_lines)} lines, but the original has {len(zh_lines)} "
                         "(the translation must keep the original's lines, blank ones included)")
         return TranslationResult(None, problems)
-
-    from ..values import same_values
 
     year = _article_year(doc)
     line_starts = _line_starts(doc.text)

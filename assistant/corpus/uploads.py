@@ -24,7 +24,7 @@ import yaml
 from ..messages import Msg
 from ..text import without_control
 from .files import is_inside, real_root
-from .ingest import META_SUFFIX
+from .article_files import META_SUFFIX
 from .new_articles import (ARTICLE_TYPES, MAX_NAME_CHARS, TRANSLATION_TYPES, NewArticle, UploadError,
                            is_translation_name, safe_name)
 from .translation import TRANSLATION_TAG

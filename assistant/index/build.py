@@ -18,7 +18,7 @@ import numpy as np
 from ..corpus.chunking import document_passages, passage_sentences
 from ..corpus.companies import CompanyDirectory, CompanyProfile, profile_files
 from ..corpus.entities import ORGANISATION, Entity, as_profile, discover
-from ..corpus.names import load_names
+from ..language.names import load_names
 from ..text import normalize
 from .embedding.model import Embedder
 from .filehashes import FileHashes
@@ -26,7 +26,8 @@ from .folders import write_index
 from .layout import FORMAT_VERSION, IndexData
 from .stores.factory import store_writer
 from ..corpus.files import file_problem, real_root
-from ..corpus.ingest import MAX_FILE_BYTES, ingest_corpus, scan_articles
+from ..corpus.article_files import MAX_FILE_BYTES, scan_articles
+from ..corpus.ingest import ingest_corpus
 from ..corpus.translation import Translation, TranslationResult, read_translation, translate_passages, translation_file
 from ..schema import Passage
 from ..settings import Settings

@@ -1,7 +1,7 @@
 """English question words → the Chinese words the articles use, for words no curated table covers.
 
 The glossary and the name table answer first; what is left of an English question ("plaintiff",
-"law firm", "appeal") goes through the general dictionary (corpus/dictionary.py), and only the
+"law firm", "appeal") goes through the general dictionary (language/dictionary.py), and only the
 Chinese words the corpus uses come back, rarest first. They join the keyword search and the words
 a claim is scored on, as the glossary's do. The dictionary is read at the first English question
 (0.4 s), not at start-up, under a lock: answerers run in several threads.
@@ -12,9 +12,9 @@ import threading
 from collections.abc import Callable
 
 from ..corpus.companies import CompanyDirectory
-from ..corpus.dictionary import EnglishChinese
-from ..corpus.glossary import Glossary
-from ..corpus.lexicon import Lexicon
+from ..language.dictionary import EnglishChinese
+from ..language.glossary import Glossary
+from ..language.lexicon import Lexicon
 from ..text import has_cjk, normalize
 from ..language.tokens import Tokenizer
 

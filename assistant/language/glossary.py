@@ -14,10 +14,10 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ValidationError
 from pydantic_core import PydanticCustomError
 
+from ..corpus.files import real_root
+from ..corpus.yamlfile import read_yaml
 from ..errors import AssistantError
 from ..text import normalize, word_pattern
-from .files import real_root
-from .yamlfile import read_yaml
 
 
 @dataclass(frozen=True)

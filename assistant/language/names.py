@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+from ..corpus.yamlfile import read_table
 from ..errors import AssistantError
 from functools import lru_cache
 
 from ..text import normalize, word_pattern
-from .yamlfile import read_table
 
 NAMES_FILE = "names.yaml"
 KINDS = ("brokerage", "regulator", "investor", "exchange", "board", "company", "product", "architecture", "person",
