@@ -54,6 +54,11 @@ class Msg(Enum):
                    "The date “{value}” is not a date: write it as 2025-11-04 (or 2025-11, 2025).")
     UPLOAD_FIELD_LONG = ("{field_zh}太长：最多 {limit} 个字符。",
                          "The {field_en} is too long: at most {limit} characters.")
+    UPLOAD_FIELD_TYPE = ("{field_zh}必须是文字。", "The {field_en} must be text.")
+    UPLOAD_NAME_LONG = ("文件名 “{name}” 太长：最多 {limit} 个字符。",
+                        "The file name “{name}” is too long: at most {limit} characters.")
+    UPLOAD_NOT_BASE64 = ("“{name}” 的内容不是 base64 编码（网页上传文件时使用的编码）。",
+                         "The content of “{name}” is not base64, the encoding the page sends files in.")
     UPLOAD_FULL = ("已上传 {n} 篇文章，达到上限：请先删除一篇。",
                    "The uploads folder holds {n} articles, the limit: remove one first.")
     UPLOAD_OUTSIDE = ("上传目录 {folder} 指向语料库之外，已拒绝写入。",

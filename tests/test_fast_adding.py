@@ -36,11 +36,11 @@ def test_pasted_text_is_saved(tmp_path):
     ({"files": [{"name": "x.txt"}]}, Msg.UPLOAD_FILES),
     ({"files": [{"name": "x.txt", "data": 5}]}, Msg.UPLOAD_FILES),
     ({"files": [{"name": f"{i}.txt", "data": ""} for i in range(3)]}, Msg.UPLOAD_FILES),
-    ({"files": [{"name": "x.txt", "data": "not base64!"}]}, Msg.UPLOAD_BINARY),
+    ({"files": [{"name": "x.txt", "data": "not base64!"}]}, Msg.UPLOAD_NOT_BASE64),
     ({"files": [{"name": "x.txt", "data": "A" * (MAX_BASE64_CHARS + 4)}]}, Msg.UPLOAD_TOO_BIG),
     ({"files": [{"name": "x.txt", "data": b64(ARTICLE)}], "text": "also pasted"}, Msg.UPLOAD_BOTH),
     ({"text": ["not", "text"]}, Msg.UPLOAD_NO_CONTENT),
-    ({"text": "x", "title": {"a": 1}}, Msg.UPLOAD_NO_CONTENT),
+    ({"text": "x", "title": {"a": 1}}, Msg.UPLOAD_FIELD_TYPE),
 ])
 def test_an_event_that_is_not_what_the_page_sends_is_refused_with_a_message(tmp_path, values, key):
     with pytest.raises(UploadError) as err:

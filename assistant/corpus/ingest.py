@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,6 +31,14 @@ BOILERPLATE = [
 COUNTER = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3}|[①-⑳]|0\d)\s*[.、]?$")
 _SENTENCE_PUNCT = "。！？!?；;：:，,"
 MAX_HEADING_CHARS = 32
+# One article's size in paragraphs and sentences, both embedded at each build. The built-in article
+# has 43 paragraphs and 95 sentences; a 1 MB article of ordinary prose (the upload limit) about 3,300
+# and 7,300. Past these an article is a dump, not an article, and costs minutes of embedding.
+# Seconds one file may take to read: a 1 MB article reads in under half a second.
+FILE_SECONDS = 10.0
+MAX_ARTICLE_PARAGRAPHS = 5_000
+MAX_ARTICLE_SENTENCES = 10_000
+_SENTENCE_END = re.compile(r"[。！？!?；;]+|[.](?=\s)")
 
 
 @dataclass
@@ -38,15 +47,20 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def ingest_corpus(corpus_dir: Path) -> IngestResult:
+def ingest_corpus(corpus_dir: Path, budget: float | None = None) -> IngestResult:
+    """Every article under corpus_dir/articles as a Document; each file skipped says why in `warnings`.
+    `budget`: seconds one file may take to read (default FILE_SECONDS)."""
+    budget = FILE_SECONDS if budget is None else budget
     result = IngestResult()
     root = Path(corpus_dir) / "articles"
     seen: dict[str, Path] = {}
     scan = scan_articles(corpus_dir)
     result.warnings.extend(scan.warnings)
     for path in scan.files:
+        started = time.monotonic()
         try:
             doc = read_article(path, root)
+            _check_time(time.monotonic() - started, budget)
         except SkipFile as exc:
             result.warnings.append(f"skipped {path}: {exc}")
             continue
@@ -87,6 +101,7 @@ def read_article(path: Path, root: Path) -> Document:
         title = paragraphs[0].text if paragraphs else doc_id
     if not any(p.kind == "body" for p in paragraphs):
         raise SkipFile("no article text left after removing boilerplate")
+    _check_size(body, paragraphs)
     return Document(
         doc_id=doc_id,
         path=str(path),
@@ -100,6 +115,26 @@ def read_article(path: Path, root: Path) -> Document:
         paragraphs=tuple(paragraphs),
         sha256=hashlib.sha256(raw).hexdigest(),
     )
+
+
+def _check_time(seconds: float, budget: float) -> None:
+    """SkipFile for an article that took longer than `budget` to read: whatever made it slow (the
+    known cases are linear now, issue 20), its passages would cost far more to embed."""
+    if seconds > budget:
+        raise SkipFile(f"it took {seconds:.1f} s to read, over the {budget:g} s one article may take "
+                       "(is it an article? split or simplify it)")
+
+
+def _check_size(body: str, paragraphs) -> None:
+    """SkipFile for an article with more paragraphs or sentences than one article has: every one is
+    embedded at each build, and 1 MB of one-sentence lines (~100,000) took hours (issue 20)."""
+    if len(paragraphs) > MAX_ARTICLE_PARAGRAPHS:
+        raise SkipFile(f"{len(paragraphs):,} paragraphs, over the limit of {MAX_ARTICLE_PARAGRAPHS:,} for one "
+                       "article (split it into several articles)")
+    sentences = len(_SENTENCE_END.findall(body))
+    if sentences > MAX_ARTICLE_SENTENCES:
+        raise SkipFile(f"about {sentences:,} sentences, over the limit of {MAX_ARTICLE_SENTENCES:,} for one "
+                       "article (split it into several articles)")
 
 
 def _line_spans(body: str, markdown: bool) -> list[tuple[int, int, bool]]:

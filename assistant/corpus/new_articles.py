@@ -12,6 +12,7 @@ Messages are in both of the page's languages (`UploadError.text`, entries of ass
 """
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import unicodedata
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 from ..errors import AssistantError
 from ..messages import Msg
-from ..text import without_control
+from ..text import clip, without_control
 from .article_files import ARTICLE_SUFFIXES
 from .translation import TRANSLATION_TAG
 
@@ -33,11 +34,15 @@ MAX_ARTICLE_BYTES = 2**20
 # A file name made from a title: long enough to recognise, short enough for any file system
 # (60 CJK characters are 180 bytes of the 255 a name may have).
 MAX_NAME_CHARS = 60
+# A file name quoted in a message is cut to this (its end, with the type, is kept: a 120-character
+# name cut at its start lost ".txt" and was called "not a type the corpus reads").
+SHOWN_NAME_CHARS = 120
 # What the metadata fields may hold (a headline, a publication, a byline).
 MAX_FIELD_CHARS = {"title": 200, "source": 100, "author": 100}
 _DATE = re.compile(r"(19|20)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _NOT_IN_NAME = re.compile(r"[^\w-]+")  # \w: letters and digits of any script, and _
-_FIELD_NAMES = {"title": ("标题", "title"), "source": ("来源", "source"), "author": ("作者", "author")}
+FIELD_NAMES = {"title": ("标题", "title"), "source": ("来源", "source"), "author": ("作者", "author"),
+               "published": ("日期", "date")}
 
 class UploadError(AssistantError):
     """A file or a field that cannot be added, with the message (`Msg`) in both languages; `str()` of
@@ -78,12 +83,12 @@ class ArticleMeta:
             value = " ".join(without_control(getattr(self, name) or "").split())
             limit = MAX_FIELD_CHARS[name]
             if len(value) > limit:
-                zh, en = _FIELD_NAMES[name]
+                zh, en = FIELD_NAMES[name]
                 raise UploadError(Msg.UPLOAD_FIELD_LONG, field_zh=zh, field_en=en, limit=limit)
             values[name] = value
         published = without_control(self.published or "").strip()
-        if published and not _DATE.match(published):
-            raise UploadError(Msg.UPLOAD_DATE, value=published[:40])
+        if published and not _is_date(published):
+            raise UploadError(Msg.UPLOAD_DATE, value=clip(published, 40))
         return ArticleMeta(values["title"], values["source"], published, values["author"])
 
     def sidecar(self) -> dict[str, str]:
@@ -105,6 +110,16 @@ class NewArticle:
 
 
 # ---- checking -------------------------------------------------------------------------------------
+def _is_date(text: str) -> bool:
+    """2025, 2025-11 or a day of the calendar (2025-02-31 matched the pattern and was kept)."""
+    if not _DATE.match(text):
+        return False
+    try:
+        return len(text) < 10 or bool(datetime.date.fromisoformat(text))
+    except ValueError:
+        return False
+
+
 def safe_name(hint: str) -> str:
     """A file name stem made from a title or a file name: letters and digits of any script, `-` and
     `_`; no separator, no dot (so no dot-file, no `.en` that would make it a translation, no suffix
@@ -159,13 +174,13 @@ def pair_files(files: Sequence[UploadedFile]) -> tuple[UploadedFile, UploadedFil
 
 def article_from_file(file: UploadedFile, meta: ArticleMeta, translation: UploadedFile | None = None) -> NewArticle:
     """A picked file (and its translation), checked: type, size, UTF-8, metadata."""
-    shown = os.path.basename(without_control(file.name or ""))[:120] or "?"
-    suffix = suffix_of(shown)
+    whole = os.path.basename(without_control(file.name or "")) or "?"
+    shown, suffix = clip(whole, SHOWN_NAME_CHARS), suffix_of(whole)
     if suffix not in ARTICLE_TYPES:
         raise UploadError(Msg.UPLOAD_TYPE, name=shown, types=" / ".join(ARTICLE_TYPES))
     _check_text(shown, file.data)
     meta = meta.checked()
-    stem = os.path.splitext(shown)[0]
+    stem = os.path.splitext(whole)[0]
     return NewArticle(safe_name(stem), suffix, file.data, meta, *_translation(translation))
 
 
@@ -184,8 +199,8 @@ def article_from_text(text: str, meta: ArticleMeta, translation: UploadedFile | 
 def _translation(file: UploadedFile | None) -> tuple[bytes | None, str]:
     if file is None:
         return None, ".txt"
-    shown = os.path.basename(without_control(file.name or ""))[:120] or "?"
-    suffix = suffix_of(shown)
+    whole = os.path.basename(without_control(file.name or "")) or "?"
+    shown, suffix = clip(whole, SHOWN_NAME_CHARS), suffix_of(whole)
     if suffix not in TRANSLATION_TYPES:
         raise UploadError(Msg.UPLOAD_TRANSLATION_TYPE, name=shown)
     _check_text(shown, file.data)

@@ -21,10 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..corpus.new_articles import (MAX_ARTICLE_BYTES, ArticleMeta, UploadedFile, UploadError,
-                                   article_from_file, article_from_text, pair_files)
+from ..corpus.new_articles import (FIELD_NAMES, MAX_ARTICLE_BYTES, SHOWN_NAME_CHARS, ArticleMeta, UploadedFile,
+                                   UploadError, article_from_file, article_from_text, pair_files)
 from ..corpus.uploads import SavedArticle, save_article
 from ..messages import Msg
+from ..text import clip
 
 # Files one addition may carry: an article and its translation.
 MAX_FILES = 2
@@ -86,17 +87,7 @@ def read_form(values: dict) -> Form:
     for item in raw_files:
         if not isinstance(item, dict):
             raise UploadError(Msg.UPLOAD_FILES)
-        name, data = item.get("name"), item.get("data")
-        if not isinstance(name, str) or not isinstance(data, str) or len(name) > MAX_FILE_NAME_CHARS:
-            raise UploadError(Msg.UPLOAD_FILES)
-        if len(data) > MAX_BASE64_CHARS:
-            raise UploadError(Msg.UPLOAD_TOO_BIG, name=name[:120],
-                              size=f"{len(data) * 3 // 4 / 2**20:.1f} MB",
-                              limit=f"{MAX_ARTICLE_BYTES / 2**20:.0f} MB")
-        try:
-            files.append(UploadedFile(name, base64.b64decode(data, validate=True)))
-        except (binascii.Error, ValueError):
-            raise UploadError(Msg.UPLOAD_BINARY, name=name[:120]) from None
+        files.append(_uploaded_file(item))
     text = values.get("text") or ""
     if not isinstance(text, str):
         raise UploadError(Msg.UPLOAD_NO_CONTENT)
@@ -107,9 +98,30 @@ def read_form(values: dict) -> Form:
     for key in ("title", "source", "published", "author"):
         value = values.get(key) or ""
         if not isinstance(value, str):
-            raise UploadError(Msg.UPLOAD_NO_CONTENT)
+            zh, en = FIELD_NAMES[key]
+            raise UploadError(Msg.UPLOAD_FIELD_TYPE, field_zh=zh, field_en=en)
         meta[key] = value[:MAX_META_CHARS + 1]  # over the limit still, so that uploads says so
     return Form(tuple(files), text, ArticleMeta(**meta))
+
+
+def _uploaded_file(item) -> UploadedFile:
+    """One file of the form: a name and its bytes as base64 (line breaks and spaces, which some
+    clients add to base64, are not data and are dropped)."""
+    if not isinstance(item, dict):
+        raise UploadError(Msg.UPLOAD_FILES)
+    name, data = item.get("name"), item.get("data")
+    if not isinstance(name, str) or not isinstance(data, str):
+        raise UploadError(Msg.UPLOAD_FILES)
+    shown = clip(name, SHOWN_NAME_CHARS)
+    if len(name) > MAX_FILE_NAME_CHARS:
+        raise UploadError(Msg.UPLOAD_NAME_LONG, name=shown, limit=MAX_FILE_NAME_CHARS)
+    if len(data) > MAX_BASE64_CHARS + MAX_BASE64_CHARS // 64:  # room for a line break every 64
+        raise UploadError(Msg.UPLOAD_TOO_BIG, name=shown, size=f"{len(data) * 3 // 4 / 2**20:.1f} MB",
+                          limit=f"{MAX_ARTICLE_BYTES / 2**20:.0f} MB")
+    try:
+        return UploadedFile(name, base64.b64decode("".join(data.split()), validate=True))
+    except (binascii.Error, ValueError):
+        raise UploadError(Msg.UPLOAD_NOT_BASE64, name=shown) from None
 
 
 def save_form(corpus_dir, form: Form) -> SavedArticle:

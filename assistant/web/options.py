@@ -32,6 +32,12 @@ class ServeOptions:
     concurrency: int = DEFAULT_CONCURRENCY
     max_queue: int = DEFAULT_MAX_QUEUE
     blocked_paths: tuple[str, ...] = ()
+    # Host names the page is reached by besides this machine's own (localhost, 127.0.0.1, ::1): on a
+    # loopback bind any other Host is refused, so a web page cannot rebind its name to 127.0.0.1.
+    hosts: tuple[str, ...] = ()
+    # Addresses of reverse proxies whose X-Forwarded-For is believed: none by default, so a client
+    # cannot pick the address the login limit counts (issue 20: rotating it dodged the limit).
+    trusted_proxies: tuple[str, ...] = ()
 
 
 def add_serve_arguments(ap: argparse.ArgumentParser) -> None:
@@ -48,3 +54,8 @@ def add_serve_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--max-queue", type=int, default=DEFAULT_MAX_QUEUE,
                     help="requests that may wait; beyond this users see 'busy, try again' "
                          f"(default {DEFAULT_MAX_QUEUE})")
+    ap.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                    help="a host name the page is reached by, besides localhost and 127.0.0.1 (repeatable); "
+                         "on a loopback bind requests for any other name are refused")
+    ap.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDRESS",
+                    help="a reverse proxy whose X-Forwarded-For header is believed (repeatable; default none)")

@@ -17,7 +17,7 @@ from ..engine import Assistant
 from ..errors import AssistantError
 from ..settings import Settings
 from .examples import warm_up_questions
-from .guard import Events, LoginLimiter, RequestGuard
+from .guard import LOOPBACK_NAMES, Events, LoginLimiter, RequestGuard
 from .options import AUTH_ENV, ServeOptions
 from .page import build_app, theme
 from .page_text import t
@@ -101,7 +101,10 @@ def launch(demo, options: ServeOptions, *, block: bool = True, say=None):
     every request through the RequestGuard (size, uploads, unknown events, login attempts)."""
     from starlette.middleware import Middleware
 
-    guard = Middleware(RequestGuard, events=Events.of(demo), logins=LoginLimiter())
+    guard = Middleware(RequestGuard, events=Events.of(demo), logins=LoginLimiter(), hosts=_answered_hosts(options))
+    # uvicorn believes X-Forwarded-For from the addresses in this variable (127.0.0.1 unless set),
+    # which let any local client choose the address the login limit counts: only configured proxies.
+    os.environ["FORWARDED_ALLOW_IPS"] = ",".join(options.trusted_proxies)
     try:
         _launch(demo, options, guard)
     except OSError as exc:  # the port was taken between the check in serve() and now
@@ -112,6 +115,15 @@ def launch(demo, options: ServeOptions, *, block: bool = True, say=None):
     if block:
         demo.block_thread()
     return demo
+
+
+def _answered_hosts(options: ServeOptions) -> frozenset[str] | None:
+    """The Host names the server answers: on a loopback bind, this machine's names and the configured
+    ones; elsewhere the configured ones when there are any, else any (the names are the operator's)."""
+    extra = frozenset(name.strip().lower() for name in options.hosts if name.strip())
+    if is_loopback(options.host):
+        return LOOPBACK_NAMES | extra
+    return (LOOPBACK_NAMES | extra) if extra else None
 
 
 def _launch(demo, options: ServeOptions, guard) -> None:
@@ -166,7 +178,9 @@ def serve(args) -> int:
         # Adding articles writes to the corpus: on this machine only, or beyond it behind a login.
         adding = is_loopback(args.host) or bool(auth)
         demo = build_app(bot, concurrency=args.concurrency, max_queue=args.max_queue, adding=adding)
-        launch(demo, ServeOptions(args.host, args.port, auth, args.concurrency, args.max_queue, tuple(blocked)), say=say)
+        options = ServeOptions(args.host, args.port, auth, args.concurrency, args.max_queue, tuple(blocked),
+                               hosts=tuple(args.allow_host), trusted_proxies=tuple(args.trusted_proxy))
+        launch(demo, options, say=say)
     except AssistantError as exc:
         say(f"error: {exc}")
         return 2
