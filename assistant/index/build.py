@@ -156,7 +156,7 @@ def build(
     t0 = time.perf_counter()
     store = store_writer(settings)  # another search store: reached now, not after minutes of embedding
     if store is not None:
-        store.check()
+        store.check(log)
     ingested = ingest_corpus(settings.corpus_dir)
     for w in ingested.warnings:
         log(f"warning: {w}")
@@ -168,6 +168,8 @@ def build(
     # Profiles are searchable records, but answers quote article sentences only.
     sentences = passage_sentences([p if p.is_article else _empty(p) for p in passages])
     before = embedder.embedded_count
+    if isinstance(embedder, Embedder):  # the fakes of the tests keep no cache
+        embedder.start_build()
     vectors = _embed_build(embedder, settings, passages, sentences, bool(english), progress, log)
     documents = _document_records(ingested.documents, english)
     manifest = _manifest(settings, embedder, ingested, profiles, entities)
@@ -184,6 +186,8 @@ def build(
         sentence_vectors_en=vectors.sentences_en,
     )
     path = write_index(settings.index_dir, data, store=store)
+    if isinstance(embedder, Embedder):
+        embedder.prune_cache()
     return BuildReport(
         path=path,
         documents=len(ingested.documents),

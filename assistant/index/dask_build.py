@@ -11,7 +11,8 @@ Each worker loads the model once, when it joins, through a worker plugin (`Embed
 keeps it for every chunk it is given; a worker embeds one chunk at a time with as many threads as
 the worker has (`dask worker --nthreads N`), so run one worker per machine, or per NUMA node.
 `--dask local` starts a LocalCluster on this machine — one single-threaded worker process per
-core, on 127.0.0.1 only, no dashboard — which is what the tests and the benchmark use (on two
+core, on 127.0.0.1 only, over TLS with a certificate made for the run, no dashboard — which is
+what the tests and the benchmark use (on two
 cores it does what the built-in worker processes do; its point is that the same code reaches a
 cluster).
 
@@ -41,6 +42,7 @@ from distributed import Client, LocalCluster, as_completed, get_worker
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from ..errors import AssistantError
+from ..text import clip
 
 LOCAL = "local"
 # Texts per task: the same trade-off as the local worker processes (WORKER_CHUNK): small enough
@@ -108,14 +110,16 @@ class DaskEmbedding:
         if self.address == LOCAL:
             from .embedding.model import default_workers
 
+            # security=True: TLS with a temporary certificate only this process holds, so no other
+            # local user can hand the workers code; the scheduler's HTTP routes on a free loopback
+            # port, not 8787 (dashboard_address=None alone still served them there: issue 20).
             self._cluster = LocalCluster(n_workers=default_workers(), threads_per_worker=1, processes=True,
-                                         host="127.0.0.1", dashboard_address=None, silence_logs=logging.WARNING)
+                                         host="127.0.0.1", dashboard_address=None, silence_logs=logging.WARNING,
+                                         security=True,
+                                         scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"})
             self._client = Client(self._cluster, timeout=CONNECT_TIMEOUT_S)
         else:
-            try:
-                self._client = Client(self.address, timeout=CONNECT_TIMEOUT_S)
-            except (OSError, TimeoutError) as exc:
-                raise AssistantError(f"cannot reach the Dask scheduler at {self.address}: {exc}") from None
+            self._client = _connect(self.address)
         return self
 
     def close(self) -> None:
@@ -168,6 +172,29 @@ class DaskEmbedding:
                 continue
             done([k for k, _ in chunk], vecs)
         return left
+
+
+def _connect(address: str):
+    """A Client of the scheduler at `address`, or one AssistantError line. Connecting runs in a
+    thread we stop waiting for: Client's own timeout does not cover an address where something
+    else listens (an HTTP port held `assistant build` for 400 s, issue 20)."""
+    found: dict[str, object] = {}
+
+    def connect() -> None:
+        try:
+            found["client"] = Client(address, timeout=CONNECT_TIMEOUT_S)
+        except Exception as exc:  # any failure is said in one line below
+            found["error"] = exc
+
+    thread = threading.Thread(target=connect, name="dask-connect", daemon=True)
+    thread.start()
+    thread.join(CONNECT_TIMEOUT_S + 5)
+    if "client" in found:
+        return found["client"]
+    exc = found.get("error")
+    why = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}" if exc else (
+        f"no Dask scheduler answered within {CONNECT_TIMEOUT_S} s (is that a Dask scheduler's address?)")
+    raise AssistantError(f"cannot reach the Dask scheduler at {clip(address)}: {clip(why, 300)}")
 
 
 @contextmanager

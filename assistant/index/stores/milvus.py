@@ -27,14 +27,15 @@ Builds are atomic the way the folder is: the collection is written, flushed and 
 CURRENT points at the build that names it, and old collections are dropped after the switch,
 keeping the previous one (KEEP_COLLECTIONS) for a server that still searches it until it reloads.
 
-Milvus Lite keeps its data folder locked by the process that opened it: a second process (a shell
-`assistant ask` while the web app runs) gets a clear error saying to use a server for sharing.
+Reaching it (the address, the Lite folder, one-line failures): milvus_connection.py.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,9 +45,9 @@ import numpy as np
 from ...errors import AssistantError
 from ..layout import IndexProblem
 from .base import RRF_K
+from .milvus_connection import (MilvusUnavailable, connect, damaged_lite_error, inside, is_lite, said,
+                                recorded_uri)
 
-LITE_SUFFIX = ".db"
-DEFAULT_LITE_NAME = "milvus.db"  # under the index folder when milvus_uri is empty
 COLLECTION_PREFIX = "assistant_"
 # The live collection and the one before it: a server process that loaded the previous build keeps
 # searching it until it reloads (a dropped collection would fail its next question).
@@ -56,26 +57,6 @@ WORDS_MAX_BYTES = 65_535  # Milvus's VARCHAR limit
 RECORD_MAX_BYTES = 65_536  # Milvus's default JSON field limit
 BM25_K1, BM25_B = 1.5, 0.75  # bm25s's defaults, so both stores rank keywords alike
 EMPTY_TOKEN = "\u2400"  # what folders._nonempty gives a passage with no words (bm25s needs one)
-TIMEOUT_S = 30.0  # per call: a server that does not answer becomes an error, not a hung question
-
-
-class MilvusUnavailable(AssistantError):
-    """The Milvus server or Lite folder cannot be used (unreachable, locked, not installed)."""
-
-
-def resolve_uri(uri: str, index_dir: Path) -> str:
-    """`milvus_uri` as pymilvus takes it: empty means `<index_dir>/milvus.db`; a local path is made
-    absolute (the manifest records it, and a relative path would depend on the working folder)."""
-    uri = (uri or "").strip()
-    if not uri:
-        return str((Path(index_dir) / DEFAULT_LITE_NAME).resolve())
-    if is_lite(uri):
-        return str(Path(uri).expanduser().resolve())
-    return uri.rstrip("/")
-
-
-def is_lite(uri: str) -> bool:
-    return not re.match(r"^(https?|tcp|unix)://", uri or "") and uri.endswith(LITE_SUFFIX)
 
 
 def collection_prefix(index_dir: Path) -> str:
@@ -88,33 +69,6 @@ def collection_prefix(index_dir: Path) -> str:
 def encode_words(tokens: list[str]) -> str:
     """BM25 tokens as the text of the `words` field (see the module docstring: hex, one run each)."""
     return " ".join(t.encode("utf-8").hex() for t in tokens)
-
-
-def connect(uri: str):
-    """A MilvusClient for `uri`; every way of failing becomes one MilvusUnavailable saying what to do."""
-    try:
-        from pymilvus import MilvusClient  # optional and heavy: only a Milvus store loads it
-    except ImportError as exc:
-        raise MilvusUnavailable(f"store=milvus needs pymilvus (pip install -e '.[scale]'): {exc}") from None
-    if is_lite(uri):
-        try:
-            import milvus_lite  # noqa: F401
-        except ImportError as exc:
-            raise MilvusUnavailable(f"milvus_uri {uri} is a Milvus Lite folder, which needs the milvus-lite "
-                                    f"package (pip install -e '.[scale]'): {exc}") from None
-        Path(uri).parent.mkdir(parents=True, exist_ok=True)
-        lock = Path(uri) / "LOCK"
-        try:
-            return MilvusClient(uri=uri, timeout=TIMEOUT_S)
-        except Exception as exc:  # pymilvus says only "Open local milvus failed"
-            held = " It is in use by another process (Milvus Lite serves one process at a time): run " \
-                   f"`milvus-lite server --data-dir {uri} --host 127.0.0.1 --port 19530` and set " \
-                   "milvus_uri=http://127.0.0.1:19530 to share it." if lock.exists() else ""
-            raise MilvusUnavailable(f"cannot open the Milvus Lite folder {uri}: {exc}.{held}") from None
-    try:
-        return MilvusClient(uri=uri, timeout=TIMEOUT_S)
-    except Exception as exc:  # connection refused, timeout, bad address: many types
-        raise MilvusUnavailable(f"cannot reach Milvus at {uri}: {type(exc).__name__}: {exc}") from None
 
 
 def milvus_index(spec: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, Any]]:
@@ -145,13 +99,27 @@ class MilvusWriter:
     def collection_name(self, build_name: str) -> str:
         return collection_prefix(self.index_dir) + re.sub(r"[^0-9A-Za-z_]", "_", build_name)
 
-    def check(self) -> None:
-        """Raise MilvusUnavailable now if Milvus cannot be used (called before a build embeds)."""
+    def check(self, log=None) -> None:
+        """Raise MilvusUnavailable now if Milvus cannot be used (called before a build embeds). A Lite
+        folder of this index that cannot be read is moved aside for a new one, as the damaged
+        embedding cache is: only deleting it by hand helped before (issue 20)."""
+        try:
+            self._list()
+        except MilvusUnavailable as exc:
+            if not (is_lite(self.uri) and inside(self.uri, self.index_dir) and Path(self.uri).is_dir()):
+                raise
+            aside = Path(self.uri).with_name(f"{Path(self.uri).name}.damaged-{int(time.time())}")
+            os.replace(self.uri, aside)
+            (log or print)(f"warning: {exc}; moved it to {aside.name}, building into a new one")
+            self._list()
+
+    def _list(self) -> None:
         client = connect(self.uri)
         try:
             client.list_collections()
         except Exception as exc:
-            raise MilvusUnavailable(f"cannot reach Milvus at {self.uri}: {type(exc).__name__}: {exc}") from None
+            raise (damaged_lite_error(self.uri, exc) if is_lite(self.uri) else
+                   MilvusUnavailable(f"cannot reach Milvus at {self.uri}: {said(exc)}")) from None
         finally:
             client.close()
 
@@ -224,7 +192,8 @@ class MilvusWriter:
             raise
         finally:
             client.close()
-        return {"type": "milvus", "uri": self.uri, "collection": name, "lite": is_lite(self.uri),
+        return {"type": "milvus", "uri": recorded_uri(self.uri, self.index_dir), "collection": name,
+                "lite": is_lite(self.uri),
                 "rows": len(data.passages), "english": english is not None,
                 "dense_index": {"index_type": index_type, "params": build_params, "search": search_params},
                 "bm25": {"k1": BM25_K1, "b": BM25_B, "analyzer": "standard", "words": "hex of UTF-8",
@@ -286,7 +255,9 @@ class MilvusStore:
             raise
         except Exception as exc:
             client.close()
-            raise MilvusUnavailable(f"Milvus at {uri}: cannot open collection {name}: {exc}") from None
+            if is_lite(uri):
+                raise damaged_lite_error(uri, exc) from None
+            raise MilvusUnavailable(f"Milvus at {uri}: cannot open collection {name}: {said(exc)}") from None
         if rows != expect_rows:
             client.close()
             raise IndexProblem(f"Milvus collection {name} holds {rows} passages, the manifest says {expect_rows}")
