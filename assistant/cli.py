@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import AssistantError
 from .settings import ENV_PREFIX, Settings
+from .text import clip
 from .web.options import DESCRIPTION as SERVE_DESCRIPTION, add_serve_arguments
 
 
@@ -135,7 +136,7 @@ def _run(args) -> int:
             return 0
         if not matches:
             names = ", ".join(f"{p.name_zh} ({p.name_en})" for p in bot.companies())
-            print(f"No company in the corpus matches {args.name!r}. Known companies: {names}")
+            print(f"No company in the corpus matches {clip(repr(args.name))}. Known companies: {names}")
             return 1
         from .corpus.companies import FIELD_LABELS
 

@@ -58,15 +58,15 @@ class Settings(BaseModel):
     batch_size: int = Field(32, ge=1)
     workers: int = Field(0, ge=0)  # embedding processes for a build: 0 = one per core, 1 = this process only
     # past one machine (README, "Running past one machine"; checked by index/stores/ and dask_build.py)
-    store: str = ""  # where searches run: faiss or milvus; "" = the live index's store (faiss for a new one)
-    milvus_uri: str = ""  # "" = Milvus Lite in <index_dir>/milvus.db; a .db folder path; or http://host:19530
+    store: Literal["", "faiss", "milvus"] = ""  # where searches run; "" = the live index's (faiss for a new one)
+    milvus_uri: str = Field("", max_length=2048)  # "" = Milvus Lite in <index_dir>/milvus.db; a .db folder path; or http://host:19530
     dask: str = ""  # a build's embedding: "" = this machine; "local" = a LocalCluster; or tcp://scheduler:8786
     # machine translation of articles that have no English file, before a build (corpus/machine_translation.py)
     translator: Literal["none", "argos", "openai"] = "none"
     translator_url: str = ""  # translator=openai: an OpenAI-compatible endpoint, e.g. http://localhost:8000/v1
     translator_model: str = ""
 
-    @field_validator("fusion", "translator", mode="before")
+    @field_validator("fusion", "translator", "store", mode="before")
     @classmethod
     def _fusion_name(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
@@ -159,12 +159,15 @@ def expected(name: str) -> str:
     info = Settings.model_fields[name]
     kind = info.annotation
     if get_origin(kind) is Literal:
-        return "one of " + ", ".join(get_args(kind))
+        return "one of " + ", ".join(a for a in get_args(kind) if a) + (" (or empty)" if "" in get_args(kind) else "")
     lo = next((m.ge for m in info.metadata if isinstance(m, annotated_types.Ge)), None)
     hi = next((m.le for m in info.metadata if isinstance(m, annotated_types.Le)), None)
     words = {int: "a whole number", float: "a number", Path: "a folder path", str: "text"}.get(kind, "a value")
     if any(isinstance(m, annotated_types.MinLen) for m in info.metadata):
         words = f"non-empty {words}"
+    longest = next((m.max_length for m in info.metadata if isinstance(m, annotated_types.MaxLen)), None)
+    if longest is not None:
+        words = f"{words} of at most {longest:,} characters"
     if name == "dask":
         return '"local", or a scheduler\'s address tcp://HOST:PORT'
     if name == "workers":
