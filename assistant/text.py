@@ -77,6 +77,18 @@ def word_pattern(word: str) -> re.Pattern:
     return re.compile(re.escape(word))
 
 
+def word_search(word: str, text: str) -> re.Match | None:
+    """`word_pattern(word).search(text)`, compiling the pattern only when the word is in the text at
+    all: a question is checked against thousands of table words, and compiling one pattern for each
+    (1,635 at a shell ask) was a third of a second of every start (issue 20)."""
+    return word_pattern(word).search(text) if word and word in text else None
+
+
+def word_finditer(word: str, text: str):
+    """`word_pattern(word).finditer(text)`, with the same shortcut as `word_search`."""
+    return word_pattern(word).finditer(text) if word and word in text else iter(())
+
+
 @lru_cache(maxsize=1)
 def _tw2sp():
     """Taiwan phrasing → mainland simplified (硬體 → 硬件, 記憶體 → 内存, 晶片 → 芯片): OpenCC's

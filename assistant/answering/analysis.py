@@ -293,7 +293,8 @@ def _rest(norm: str, spans, lexicon: Lexicon, years: bool = False) -> bool:
     zh, en = lexicon.elided
     words = [*zh, *en, *(w for ws in lexicon.turn_years.values() for w in ws)] if years else [*zh, *en]
     for w in sorted(words, key=len, reverse=True):
-        rest = word_pattern(w).sub(" ", rest)
+        if w in rest:
+            rest = word_pattern(w).sub(" ", rest)
     if years:
         rest = re.sub(r"(?:19|20)?\d\d\s*年?|年", " ", rest)
     return any(ch.isalnum() for ch in rest)

@@ -20,7 +20,7 @@ from ..corpus.resolver import common_english_words
 from ..language.glossary import Glossary
 from ..language.lexicon import Lexicon
 from ..language.names import NameTable
-from ..text import has_cjk, normalize, word_pattern
+from ..text import has_cjk, normalize, word_finditer
 from ..language.tokens import STOPWORDS, Tokenizer
 
 NAME_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg"}
@@ -76,7 +76,7 @@ def question_terms(question: str, tokenizer: Tokenizer, glossary: Glossary, dire
         for words, as_term in ((lexicon.everyday_words, True), (lexicon.question_words, False)):
             for w in words:
                 text = "".join(masked)
-                for m in word_pattern(w).finditer(text):
+                for m in word_finditer(w, text):
                     if as_term:
                         terms.append(Term(w, CONCEPT, True))
                     mask(m.start(), m.end())

@@ -65,15 +65,43 @@ def load_yaml(text: str) -> Any:
     nesting deeper than MAX_DEPTH and text over MAX_YAML_BYTES. Raises yaml.YAMLError, one-line message."""
     if len(text) > MAX_YAML_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
         raise YamlRefused(problem=f"over {MAX_YAML_BYTES // 2**10} KB, the limit for a YAML file")
-    loader = _Loader(text)
     try:
-        return loader.get_single_data()
+        if _CLoader is None:  # PyYAML without libyaml: the pure-Python loader checks while composing
+            loader = _Loader(text)
+            try:
+                return loader.get_single_data()
+            finally:
+                loader.dispose()
+        _check_events(text)
+        return yaml.load(text, Loader=_CLoader)  # noqa: S506 - a safe loader (plain data), checked above
     except (ValueError, OverflowError, RecursionError) as exc:
         # A value the constructor cannot make (an integer of 5,000 digits, 2025-13-45 as a date).
         raise YamlRefused(problem=f"a value cannot be read: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") \
             from None
-    finally:
-        loader.dispose()
+
+
+# libyaml's safe loader: the same data, about 6x faster than the pure-Python one (0.23 s → 0.035 s
+# for the built-in corpus's tables and profiles, read at every start: issue 20's shell ask).
+_CLoader = getattr(yaml, "CSafeLoader", None)
+
+
+def _check_events(text: str) -> None:
+    """What `_Loader` refuses while composing, checked on libyaml's events before anything is built:
+    anchors, aliases and nesting deeper than MAX_DEPTH."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_CLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlRefused(problem=f"aliases (*{event.anchor}) are not allowed: write the value out",
+                              problem_mark=event.start_mark)
+        if getattr(event, "anchor", None) is not None:
+            raise YamlRefused(problem=f"anchors (&{event.anchor}) are not allowed: write the value out",
+                              problem_mark=event.start_mark)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlRefused(problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 class FileRefused(OSError):

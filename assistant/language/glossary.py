@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 from ..corpus.files import real_root
 from ..corpus.yamlfile import read_yaml
 from ..errors import AssistantError
-from ..text import normalize, word_pattern
+from ..text import normalize, word_finditer, word_search
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Glossary:
         taken = [False] * len(text)
         forms = sorted(((f, zhs) for fs, zhs in self.entries for f in fs), key=lambda x: -len(x[0]))
         for f, zhs in forms:
-            for m in word_pattern(f).finditer(text):
+            for m in word_finditer(f, text):
                 if not any(taken[m.start() : m.end()]):
                     out.append((m.start(), m.end(), zhs))
                     for i in range(m.start(), m.end()):
@@ -111,7 +111,7 @@ class Glossary:
         norm = normalize(text)
         out: list[str] = []
         for forms, zhs in self.entries:
-            if any(word_pattern(f).search(norm) for f in forms):
+            if any(word_search(f, norm) for f in forms):
                 out.extend(z for z in zhs if z not in out)
         for _, zhs in self.concepts(text):
             out.extend(z for z in zhs if z not in out)

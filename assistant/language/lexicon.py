@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..corpus.yamlfile import read_table
 from ..errors import AssistantError
-from ..text import normalize, word_pattern
+from ..text import normalize, word_search
 
 LEXICON_FILE = "lexicon.yaml"
 INTENTS = ("summary", "conclusion", "risks", "strengths", "comparison", "explain", "yesno")
@@ -125,14 +125,14 @@ class Lexicon:
 
 def has_word(text: str, word: str) -> bool:
     """`word` in normalised `text`: Latin words and phrases as whole words, Chinese anywhere."""
-    return bool(word) and word_pattern(word).search(text) is not None
+    return word_search(word, text) is not None
 
 
 def find_words(text: str, words) -> list[tuple[int, str]]:
     """(position, word) of each of `words` found in normalised `text`, in order of position."""
     found = []
     for w in words:
-        m = word_pattern(w).search(text) if w else None
+        m = word_search(w, text)
         if m:
             found.append((m.start(), w))
     return sorted(found)

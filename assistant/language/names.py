@@ -16,7 +16,7 @@ from ..corpus.yamlfile import read_table
 from ..errors import AssistantError
 from functools import lru_cache
 
-from ..text import normalize, word_pattern
+from ..text import normalize, word_search
 
 NAMES_FILE = "names.yaml"
 KINDS = ("brokerage", "regulator", "investor", "exchange", "board", "company", "product", "architecture", "person",
@@ -80,7 +80,7 @@ class NameTable:
 def _has_form(norm: str, squashed: str, form: str) -> bool:
     f = _normal(form)
     if re.fullmatch(r"[a-z0-9 .:;'&™+-]+", f):
-        return word_pattern(f).search(norm) is not None
+        return word_search(f, norm) is not None
     return f.replace(" ", "") in squashed
 
 

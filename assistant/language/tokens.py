@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from ..text import normalize
+from . import pos_tags
+from .pos_tags import TagTable, tag_arrays
 
 # Function words that carry no topic. Kept short on purpose: numbers and years stay (they answer questions).
 STOPWORDS = frozenset(
@@ -139,16 +141,15 @@ class Tokenizer:
 
     def tagged(self, text: str) -> list[tuple[str, str]]:
         """(word, part of speech) pairs, for telling names and nouns from verbs and function words."""
-        import jieba.posseg
-
         if self._pos is None:
-            # POSTokenizer(self._jieba) would read jieba's dictionary file again for its word tags,
-            # which importing jieba.posseg has just done for its own tokenizer over the same
-            # dictionary: half a second of every shell `ask`. Its table is copied instead (our
-            # words' tags are added at the first cut, as POSTokenizer does).
-            pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+            # POSTokenizer(self._jieba) would read jieba's dictionary file for its word tags (0.3 s
+            # of every shell `ask`); it gets the tag table instead, which looks words up in a
+            # sorted, memory-mapped array (our words' tags are added at the first cut, as
+            # POSTokenizer does, into the table's own overlay).
+            posseg = pos_tags.posseg()
+            pos = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
             pos.tokenizer = self._jieba
-            pos.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+            pos.word_tag_tab = TagTable(*tag_arrays())
             self._pos = pos
         return [(w.word, w.flag) for w in self._pos.cut(normalize(text))]
 
@@ -164,10 +165,8 @@ class Tokenizer:
         word = normalize(word)
         if word in self._user_set:
             return True
-        import jieba.posseg
-
         return self._jieba.FREQ.get(word, 0) >= COMMON_WORD_FREQUENCY and \
-            jieba.posseg.dt.word_tag_tab.get(word, "") not in NAME_TAGS
+            TagTable(*tag_arrays()).get(word, "") not in NAME_TAGS
 
     def many(self, texts: Iterable[str]) -> list[list[str]]:
         return [self.tokens(t) for t in texts]
