@@ -281,7 +281,9 @@ def report_past_one_machine(r: dict) -> list[str]:
         out.append(table([[f"`assistant ask`, {k}", v["wall_s_median"], v["wall_s_max"], v["peak_rss_mb_median"]]
                           for k, v in sh.items() if isinstance(v, dict)],
                          ["shell, built index (median of runs)", "wall s", "max wall s", "peak MB"]))
-        out.append(f"\nSame answer both ways: {sh['same_answer']}.\n")
+        out.append(f"\nShell ask / core imports ({sh.get('core_imports_code', '')}), pair by pair: "
+                   f"{sh.get('shipped_over_core_imports', float('nan')):.2f}x. "
+                   f"Same answer both ways: {sh['same_answer']}.\n")
         fu = us["first_use"]
         out.append(table([[{"app": "the app's (WARM_UP)", "previous": "previous (one question)"}[k], v["warm_up_s"],
                            v["max_ms"], v["slowest"]] for k, v in fu.items()],

@@ -43,6 +43,7 @@ FIELD_LABELS = {
 }
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LATIN_ONLY = re.compile(r"^[a-z0-9 .&'+-]+$")
+_LATIN_LETTERS = re.compile(r"[A-Za-z]{2}")  # what a generated name form (pinyin, English) needs
 
 
 @dataclass(frozen=True)
@@ -305,47 +306,67 @@ class CompanyDirectory:
             for n in p.names:
                 kind = "primary" if n in (p.name_zh, p.name_en, *p.full_names) else "alias"
                 self._names.append((squash(n, punctuation=True), p.id, kind))
-        self.ambiguous: dict[str, tuple[str, ...]] = {}  # a generated form two companies share → both
-        self._mention_re = self._mention_pattern()
+        self._patterns: dict[bool, tuple[re.Pattern | None, dict[str, str]]] = {}
+        self._ambiguous: dict[str, tuple[str, ...]] | None = None
 
-    def _mention_pattern(self):
-        """One regex for every name and generated form (pinyin: suiyuan, mu xi), longest first; Latin
-        names only match as whole words. A form two companies share names neither (it is reported
-        in `ambiguous`), unless it is one company's own name."""
+    @property
+    def ambiguous(self) -> dict[str, tuple[str, ...]]:
+        """Generated forms two companies share → both (such a form names neither)."""
+        self._mention_pattern(with_forms=True)
+        return self._ambiguous or {}
+
+    def _mention_pattern(self, with_forms: bool) -> tuple[re.Pattern | None, dict[str, str]]:
+        """One regex for every name — and, `with_forms`, every generated form (pinyin: suiyuan,
+        mu xi) — longest first; Latin names only match as whole words; and its keys → company ids.
+        A form two companies share names neither (it is reported in `ambiguous`), unless it is one
+        company's own name. Generated forms are Latin letters, so text without them never needs
+        them, nor pypinyin (0.2–0.3 s to import at a shell ask: issue 20); each is made once."""
+        if with_forms in self._patterns:
+            return self._patterns[with_forms]
         entries: dict[str, str] = {}
-        generated: dict[str, set[str]] = {}
         for p in self.profiles:
             for n in p.names:
                 key = normalize(n).strip()
                 if len(key) >= 2:
                     entries.setdefault(key, p.id)
+        if with_forms:
+            self._ambiguous = self._add_generated(entries)
+        keys = {k.replace(" ", ""): v for k, v in entries.items()}
+        parts = []
+        for key in sorted(entries, key=len, reverse=True):
+            body = r"\s*".join(re.escape(ch) for ch in key.replace(" ", ""))
+            parts.append(rf"(?<![a-z0-9]){body}(?![a-z0-9])" if _LATIN_ONLY.match(key) else body)
+        self._patterns[with_forms] = (re.compile("|".join(parts)) if parts else None, keys)
+        return self._patterns[with_forms]
+
+    def _add_generated(self, entries: dict[str, str]) -> dict[str, tuple[str, ...]]:
+        """Each curated company's generated name forms into `entries`; returns the shared ones."""
+        generated: dict[str, set[str]] = {}
+        for p in self.profiles:
             for n in p.names if not p.discovered else ():
                 if len(n) <= 6:
                     for form in name_forms(n, ""):
                         generated.setdefault(normalize(form).strip(), set()).add(p.id)
+        ambiguous = {}
         for key, ids in generated.items():
             if key in entries:
                 continue
             if len(ids) == 1:
                 entries[key] = next(iter(ids))
             else:
-                self.ambiguous[key] = tuple(sorted(ids))
-        if not entries:
-            return None
-        self._mention_keys = {k.replace(" ", ""): v for k, v in entries.items()}
-        parts = []
-        for key in sorted(entries, key=len, reverse=True):
-            body = r"\s*".join(re.escape(ch) for ch in key.replace(" ", ""))
-            parts.append(rf"(?<![a-z0-9]){body}(?![a-z0-9])" if _LATIN_ONLY.match(key) else body)
-        return re.compile("|".join(parts))
+                ambiguous[key] = tuple(sorted(ids))
+        return ambiguous
 
     def mention_spans(self, norm: str) -> list[tuple[int, int, str]]:
         """(start, end, company id) of every company name in already normalised text."""
-        if not self._mention_re or not norm:
+        if not norm:
+            return []
+        pattern, keys = self._mention_pattern(with_forms=_LATIN_LETTERS.search(norm) is not None)
+        if pattern is None:
             return []
         out = []
-        for m in self._mention_re.finditer(norm):
-            cid = self._mention_keys.get(re.sub(r"\s+", "", m.group(0)))
+        for m in pattern.finditer(norm):
+            cid = keys.get(re.sub(r"\s+", "", m.group(0)))
             if cid:
                 out.append((m.start(), m.end(), cid))
         return out

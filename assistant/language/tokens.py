@@ -9,11 +9,10 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 from ..text import normalize
-from . import pos_tags
-from .pos_tags import TagTable, tag_arrays
+from .pos_tags import posseg, tag_table
+from .word_tables import frequencies
 
 # Function words that carry no topic. Kept short on purpose: numbers and years stay (they answer questions).
 STOPWORDS = frozenset(
@@ -38,79 +37,6 @@ _TOKEN_OK = re.compile(r"\w", re.UNICODE)
 _LONE_LETTER = re.compile(r"^[a-z]$")  # the s of "MetaX's", the A of "A 股"
 
 
-@lru_cache(maxsize=1)
-def _general_dictionary() -> tuple[dict[str, int], int]:
-    """jieba's general dictionary (word → frequency, total), read once per process: reading it takes
-    about a second, and every Tokenizer (each Assistant.load) used to read it again."""
-    import jieba
-
-    table = _read_word_table()
-    if table is not None:
-        return table
-    base = jieba.Tokenizer()
-    base.initialize()
-    _write_word_table(base.FREQ, base.total)
-    return base.FREQ, base.total
-
-
-def _word_table_path():
-    """Beside jieba's own cache (the temp folder), named for jieba's version and its dictionary file,
-    so a new jieba or dictionary makes a new table."""
-    import os
-    import tempfile
-
-    import jieba
-
-    source = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-    try:
-        st = os.stat(source)
-    except OSError:
-        return None
-    name = f"assistant-jieba-{jieba.__version__}-{st.st_size}-{st.st_mtime_ns}.npz"
-    return os.path.join(tempfile.gettempdir(), name)
-
-
-def _read_word_table() -> tuple[dict[str, int], int] | None:
-    """jieba's parsed dictionary as we keep it: the words as one UTF-8 text, the frequencies (total
-    last) as an integer array. jieba's own cache (marshal, 500,000 entries) took 0.7 s of every
-    shell `ask` to read back; this takes 0.2 s (one split and one zip, both in C). None when absent
-    or not what it should be (jieba's cache is then read and the table written again)."""
-    import numpy as np
-
-    path = _word_table_path()
-    if path is None:
-        return None
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            words = data["words"].tobytes().decode("utf-8").split("\n")
-            freqs = data["freqs"].tolist()
-    except Exception:  # noqa: BLE001 - a damaged file fails in many ways (zip, .npy header, UTF-8); all mean "rebuild"
-        return None
-    if len(freqs) != len(words) + 1:
-        return None
-    return dict(zip(words, freqs[:-1])), int(freqs[-1])
-
-
-def _write_word_table(freq: dict[str, int], total: int) -> None:
-    import os
-
-    import numpy as np
-
-    path = _word_table_path()
-    if path is None or any("\n" in w for w in freq):
-        return
-    tmp = f"{path}.{os.getpid()}.tmp.npz"
-    try:
-        words = np.frombuffer("\n".join(freq).encode("utf-8"), dtype=np.uint8)
-        np.savez(tmp, words=words, freqs=np.array([*freq.values(), total], dtype=np.int64))
-        os.replace(tmp, path)  # readers see the old table or the new one, never half of one
-    except OSError:  # a read-only temp folder only costs the faster start
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-
-
 class Tokenizer:
     """A jieba instance of our own (no global state), primed with the domain dictionary."""
 
@@ -119,10 +45,11 @@ class Tokenizer:
 
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
-        freq, total = _general_dictionary()
-        # a copy: the domain words added below must not leak into another Tokenizer
-        self._jieba.FREQ, self._jieba.total, self._jieba.initialized = dict(freq), total, True
+        # its own table over the shared arrays: the domain words added below stay this Tokenizer's
+        self._jieba.FREQ, self._jieba.total = frequencies()
+        self._jieba.initialized = True
         self._pos = None
+        self._tags = tag_table()  # for is_common (the tagger has its own, with the words it adds)
         self.user_words = sorted({normalize(w).strip() for w in user_words if w and w.strip()})
         self._user_set = frozenset(common_words)
         for word in self.user_words:
@@ -146,10 +73,10 @@ class Tokenizer:
             # of every shell `ask`); it gets the tag table instead, which looks words up in a
             # sorted, memory-mapped array (our words' tags are added at the first cut, as
             # POSTokenizer does, into the table's own overlay).
-            posseg = pos_tags.posseg()
-            pos = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
+            tagger = posseg()
+            pos = tagger.POSTokenizer.__new__(tagger.POSTokenizer)
             pos.tokenizer = self._jieba
-            pos.word_tag_tab = TagTable(*tag_arrays())
+            pos.word_tag_tab = tag_table()
             self._pos = pos
         return [(w.word, w.flag) for w in self._pos.cut(normalize(text))]
 
@@ -166,7 +93,7 @@ class Tokenizer:
         if word in self._user_set:
             return True
         return self._jieba.FREQ.get(word, 0) >= COMMON_WORD_FREQUENCY and \
-            TagTable(*tag_arrays()).get(word, "") not in NAME_TAGS
+            self._tags.get(word, "") not in NAME_TAGS
 
     def many(self, texts: Iterable[str]) -> list[list[str]]:
         return [self.tokens(t) for t in texts]

@@ -1,0 +1,151 @@
+"""jieba's dictionary — word frequencies and part-of-speech tags — looked up without loading it.
+
+jieba reads its 350,000-word dictionary into dicts at every start: the frequencies (500,000 entries
+with the prefixes it adds) from a marshal cache, the tags from the text file when `jieba.posseg`
+is imported. Together that was 0.7 s of a shell `assistant ask` answering one question of a dozen
+words (issue 20). Here each table is parsed once per jieba version into a sorted array file beside
+jieba's own cache (the temp folder; numpy arrays, no pickle) and searched by bisection. A build,
+which looks words up millions of times, turns its table into a dict after MATERIALISE_AFTER lookups.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+
+import numpy as np
+
+# Lookups after which a table becomes a plain dict (a bisection costs ~20 µs, a dict lookup 0.1 µs):
+# one question makes a few hundred; tokenising a corpus makes millions.
+MATERIALISE_AFTER = 20_000
+
+
+class SortedWords:
+    """word → value over sorted arrays (one UTF-8 blob, its offsets, a value per word), with an
+    overlay for words set later. What jieba's Tokenizer and POSTokenizer use of a dict: `in`, `[]`,
+    `get`, item assignment and `update`."""
+
+    def __init__(self, blob: np.ndarray, offsets: np.ndarray, values: np.ndarray,
+                 decode: Callable[[int], object] = int):
+        self._blob, self._offsets, self._values, self._decode = blob, offsets, values, decode
+        self._added: dict[str, object] = {}
+        self._all: dict[str, object] | None = None
+        self._lookups = 0
+
+    def get(self, word: str, default=None):
+        if self._all is not None:
+            return self._all.get(word, default)
+        if word in self._added:
+            return self._added[word]
+        self._lookups += 1
+        if self._lookups > MATERIALISE_AFTER:
+            self._materialise()
+            return self._all.get(word, default)
+        i = self._find(word.encode("utf-8"))
+        return default if i < 0 else self._decode(int(self._values[i]))
+
+    def __contains__(self, word: str) -> bool:
+        return self.get(word, _MISSING) is not _MISSING
+
+    def __getitem__(self, word: str):
+        value = self.get(word, _MISSING)
+        if value is _MISSING:
+            raise KeyError(word)
+        return value
+
+    def __setitem__(self, word: str, value) -> None:
+        (self._all if self._all is not None else self._added)[word] = value
+
+    def update(self, more: Mapping[str, object]) -> None:
+        (self._all if self._all is not None else self._added).update(more)
+
+    def _find(self, key: bytes) -> int:
+        lo, hi = 0, len(self._values)
+        while lo < hi:  # the first entry not below `key`
+            mid = (lo + hi) // 2
+            if self._word(mid) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo if lo < len(self._values) and self._word(lo) == key else -1
+
+    def _word(self, i: int) -> bytes:
+        return self._blob[self._offsets[i] : self._offsets[i + 1]].tobytes()
+
+    def _materialise(self) -> None:
+        ends = self._offsets.tolist()
+        raw = self._blob.tobytes()
+        table = {raw[a:b].decode("utf-8"): self._decode(v) for a, b, v in zip(ends, ends[1:], self._values.tolist())}
+        table.update(self._added)
+        self._all = table
+
+
+_MISSING = object()
+
+
+def sorted_arrays(pairs: list[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(blob, offsets, values) of (word, value) pairs, sorted by the words' UTF-8 bytes."""
+    encoded = sorted((w.encode("utf-8"), v) for w, v in pairs)
+    lengths = np.fromiter((len(w) for w, _ in encoded), dtype=np.int64, count=len(encoded))
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    blob = np.frombuffer(b"".join(w for w, _ in encoded), dtype=np.uint8)
+    values = np.array([v for _, v in encoded], dtype=np.int64)
+    return blob, offsets, values
+
+
+def cache_path(kind: str) -> str:
+    """Beside jieba's own cache, named for jieba's version and its dictionary file, so a new jieba
+    or dictionary makes a new table."""
+    import jieba
+
+    source = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    st = os.stat(source)
+    return os.path.join(tempfile.gettempdir(),
+                        f"assistant-jieba-{kind}-{jieba.__version__}-{st.st_size}-{st.st_mtime_ns}.npz")
+
+
+def read_arrays(path: str) -> dict[str, np.ndarray] | None:
+    """The arrays of a table file, or None when it is missing or damaged (it is then made again)."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+    except Exception:  # noqa: BLE001 - a damaged file fails in many ways (zip, header): all mean "again"
+        return None
+    if len(arrays.get("offsets", ())) != len(arrays.get("values", ())) + 1:
+        return None
+    return arrays
+
+
+def write_arrays(path: str, **arrays: np.ndarray) -> None:
+    tmp = f"{path}.{os.getpid()}.tmp.npz"
+    try:
+        np.savez(tmp, **arrays)
+        os.replace(tmp, path)  # readers see the old table or the new one, never half of one
+    except OSError:  # a read-only temp folder only costs the faster start
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+@lru_cache(maxsize=1)
+def frequency_arrays() -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """jieba's word frequencies (its prefixes included) as sorted arrays, and their total."""
+    import jieba
+
+    path = cache_path("freq")
+    arrays = read_arrays(path)
+    if arrays is not None and "total" in arrays:
+        return arrays["blob"], arrays["offsets"], arrays["values"], int(arrays["total"][0])
+    base = jieba.Tokenizer()
+    base.initialize()
+    blob, offsets, values = sorted_arrays(list(base.FREQ.items()))
+    write_arrays(path, blob=blob, offsets=offsets, values=values, total=np.array([base.total], dtype=np.int64))
+    return blob, offsets, values, int(base.total)
+
+
+def frequencies() -> tuple[SortedWords, int]:
+    """A Tokenizer's own frequency table (its added words stay its own) and the total."""
+    blob, offsets, values, total = frequency_arrays()
+    return SortedWords(blob, offsets, values), total
