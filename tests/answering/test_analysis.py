@@ -139,7 +139,8 @@ def test_a_follow_up_naming_another_company_and_more_is_its_own_question(tiny_bo
 
 
 def test_a_company_named_alone_with_no_conversation_is_not_a_follow_up(tiny_bot):
-    assert "成都" not in tiny_bot.ask("那云帆智算呢？").text
+    a = tiny_bot.ask("那云帆智算呢？")
+    assert "成都" not in a.text and a.companies == ["yunfan"]  # about the company named, not a follow-up
 
 
 def _direct(answer) -> str:
