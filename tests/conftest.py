@@ -42,12 +42,16 @@ def bot(index_dir) -> Assistant:
     return Assistant.load(corpus_dir=CORPUS, index_dir=index_dir)
 
 
+def _private_copy(corpus: Path, tmp_path: Path) -> Path:
+    dst = tmp_path / "corpus"
+    shutil.copytree(corpus, dst)
+    return dst
+
+
 @pytest.fixture
 def corpus_copy(tmp_path) -> Path:
     """A private copy of the built-in corpus that a test may change."""
-    dst = tmp_path / "corpus"
-    shutil.copytree(CORPUS, dst)
-    return dst
+    return _private_copy(CORPUS, tmp_path)
 
 
 @pytest.fixture
@@ -86,26 +90,13 @@ def uncurated_bot(tmp_path_factory) -> Assistant:
 @pytest.fixture
 def tiny_copy(tiny_corpus, tmp_path) -> Path:
     """A private copy of the tiny corpus that a test may change."""
-    dst = tmp_path / "corpus"
-    shutil.copytree(tiny_corpus, dst)
-    return dst
+    return _private_copy(tiny_corpus, tmp_path)
 
 
-# ---- the browser tier (tests/test_ui_browser.py, tests/test_ui_page.py) ----------------------------
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Debian chromium, one per test module."""
-    from .ui_support import Browser
-
-    b = Browser()
-    yield b
-    b.close()
-
-
-@pytest.fixture(scope="module")
-def app_url(bot):
-    """The web app over the session's real index, on a free loopback port."""
-    from .ui_support import serve
-
-    with serve(bot) as (url, _):
-        yield url
+@pytest.fixture
+def built(tiny_bot, tmp_path):
+    """(corpus, index) copies of the tiny bot's corpus and built index, for a test to damage."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(tiny_bot.settings.corpus_dir, corpus)
+    shutil.copytree(tiny_bot.settings.index_dir, index)
+    return corpus, index

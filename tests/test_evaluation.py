@@ -5,14 +5,17 @@ follow-ups, off-corpus questions; English items scored as a reader without Chine
 live in ../shared/eval and are skipped when it is not beside the checkout; the project's own
 questions (tests/data/own_questions.jsonl, worded apart from both) always run.
 """
+
+from __future__ import annotations
+
 import shutil
 from pathlib import Path
 
 import pytest
 
-from assistant.evaluation import evaluate, load_items, summary
+from assistant.evaluation import english_readable, evaluate, load_items, summary
 
-from .conftest import CORPUS, DEV_SET
+from tests.conftest import CORPUS, DEV_SET
 
 DEV2_SET = DEV_SET.with_name("dev2.jsonl")
 OWN_SET = Path(__file__).resolve().parent / "data" / "own_questions.jsonl"
@@ -143,3 +146,8 @@ def test_newmat_dev(newmat_bot):
     # measured 0.692 / 0.781 / 0.55 / 7 of 8 in the issue-19 second session
     assert report["all"]["accuracy"] >= 0.65 and report["lang=zh"]["accuracy"] >= 0.72
     assert report["english readable"]["accuracy"] >= 0.5 and report["unanswerable"]["abstention"] >= 0.75
+
+
+def test_an_english_reader_gets_the_answer_without_chinese_quotes_or_characters():
+    text = "MetaX raised RMB 3.9 billion [1] — original: “拟募资约 39.04 亿元”\n「沐曦」 said \"hello\" 沐曦"
+    assert english_readable(text) == 'MetaX raised RMB 3.9 billion [1] — original: \n said "hello" '

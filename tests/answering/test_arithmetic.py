@@ -1,0 +1,37 @@
+"""Arithmetic a question asks of values the articles give (answering/arithmetic.py): a difference, a
+ratio, a sum, days between dates — on the tiny corpus plus an article nobody prepared."""
+
+from __future__ import annotations
+
+
+def _direct(answer) -> str:
+    return next(p.text for p in answer.parts if p.role == "direct")
+
+
+# ---- arithmetic ----------------------------------------------------------------------------------
+def test_a_difference_between_two_years_shows_the_operation_and_cites_it(uncurated_bot):
+    a = uncurated_bot.ask("澜芯微电子2025年营收比2024年多多少？")
+    assert "11.5亿元" in _direct(a) and "6.8亿元" in _direct(a) and "4.7亿元" in _direct(a) and "[1]" in _direct(a)
+
+
+def test_a_ratio_and_a_sum(uncurated_bot):
+    assert "≈ 3.59" in _direct(uncurated_bot.ask("澜芯微电子2025年营收是2023年的几倍？"))
+    assert "21.5亿元" in _direct(uncurated_bot.ask("澜芯微电子23到25年营收一共多少？"))
+
+
+def test_an_amount_asked_of_two_parts_subtracts_amounts_not_shares(uncurated_bot):
+    assert "2.6亿元" in _direct(uncurated_bot.ask("岚途科技推理芯片业务营收比训练芯片业务多多少亿？"))
+
+
+def test_two_products_compared_take_each_products_own_figure(uncurated_bot):
+    assert "64 TFLOPS" in _direct(uncurated_bot.ask("LT-200的FP16算力比AX-90高多少TFLOPS？"))
+
+
+def test_days_between_two_stated_dates_are_counted(uncurated_bot):
+    a = uncurated_bot.ask("岚途科技定增从受理到审核通过用了多少天？")
+    assert "64 天" in _direct(a) and "2025年6月30日" in _direct(a)
+
+
+def test_two_values_of_one_attribute_in_two_sentences_are_subtracted(uncurated_bot):
+    a = uncurated_bot.ask("按发行价算和按收盘价算，澜芯微电子的总市值差了多少？")
+    assert "182.8亿元" in _direct(a)

@@ -1,0 +1,60 @@
+"""Look-ups and yes/no questions (answering/lookup.py): the sentences that hold the asked attribute of
+the asked company."""
+
+from __future__ import annotations
+
+from assistant.text import squash
+
+
+def _direct(answer) -> str:
+    return next(p.text for p in answer.parts if p.role == "direct")
+
+
+def test_who_is_answered_with_the_person_a_title_names(uncurated_bot):
+    a = uncurated_bot.ask("Who is the CEO of Lanxin Microelectronics?")
+    assert "Kuang Mingzhe" in a.text and not a.abstained
+
+
+def test_a_revised_plan_answers_with_the_figure_in_force(uncurated_bot):
+    assert "不超过18亿元" in _direct(uncurated_bot.ask("岚途科技定增募资多少？"))
+    assert "不超过22亿元" in _direct(uncurated_bot.ask("岚途科技定增原计划募资多少？"))
+    assert "22亿元" in _direct(uncurated_bot.ask("最开始那版呢？", history=["岚途科技定增募资多少？"]))
+
+
+def test_an_amount_asked_with_its_growth_comes_with_the_stated_change(uncurated_bot):
+    assert "9.6亿元，同比增长35.2%" in _direct(uncurated_bot.ask("岚途科技上半年营收多少？增长了多少？"))
+    a = uncurated_bot.ask("What was Lantu Technology's revenue in the first half, and how fast did it grow?")
+    assert "RMB 960 million, up 35.2% year on year" in _direct(a)
+
+
+def test_why_is_answered_with_the_sentence_that_gives_the_reason(uncurated_bot):
+    a = uncurated_bot.ask("岚途科技毛利率为啥提升了？")
+    assert "得益于高端推理芯片" in a.text and not a.abstained
+
+
+def _quotes_are_verbatim(answer):
+    for c in answer.citations:
+        for part in c.quote.split(" "):
+            assert squash(part) in squash(c.text), (part, c.text)
+
+
+def test_chinese_question_gets_a_quoted_cited_answer(bot):
+    a = bot.ask("沐曦计划募资多少？")
+    assert not a.abstained and a.language == "zh"
+    assert "39.04" in a.text and "[1]" in a.text
+    c = a.citations[0]
+    assert c.n == 1 and c.passage_id.startswith("000_1f36a16a379a5773#p") and c.quote in c.text
+    assert c.title and c.section.startswith("沐曦")
+    _quotes_are_verbatim(a)
+
+
+def test_article_metadata_is_answerable(bot):
+    a = bot.ask("这篇文章是什么时候发布的？")
+    assert not a.abstained and "2025-11-04" in a.text
+
+
+def test_a_yes_no_question_is_not_answered_yes_against_its_own_sentence(bot):
+    a = bot.ask("Is MetaX profitable?")
+    assert not a.text.startswith("Yes") and "1.409 billion" in a.text  # the losses, quoted for the reader
+    b = bot.ask("Does Biren's BR100 support CXL?")
+    assert b.text.startswith("Yes.") and "CXL" in b.text

@@ -1,0 +1,52 @@
+"""corpus/entities.py and corpus/resolver.py: names found in articles nobody curated, and names written
+another way in questions. Articles here are made up; the word tables are the package's own."""
+
+from __future__ import annotations
+
+import itertools
+import textwrap
+
+import pytest
+
+from assistant.corpus.entities import ORGANISATION, PERSON, discover
+from assistant.language.tokens import Tokenizer
+
+from tests.fakes import UNCURATED
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return Tokenizer()
+
+
+def test_an_organisation_with_a_stock_code_and_a_person_after_a_title_are_found(tokenizer):
+    found = discover(textwrap.dedent(UNCURATED).splitlines(), tokenizer.is_common)
+    orgs = {e.zh: e for e in found if e.kind == ORGANISATION}
+    people = {e.zh: e for e in found if e.kind == PERSON}
+    assert "澜芯微电子" in orgs and orgs["澜芯微电子"].short == "澜芯"
+    assert orgs["澜芯微电子"].en == "Lanxin Microelectronics"
+    assert "鹤鸣证券" in orgs and orgs["鹤鸣证券"].en == "Heming Securities"
+    assert "邝明哲" in people and people["邝明哲"].en == "Kuang Mingzhe" and "CEO" in people["邝明哲"].role
+
+
+def test_ordinary_phrases_ending_like_names_are_not_organisations(tokenizer):
+    text = ["公司将加大自研芯片与核心技术投入，提升性能数据。", "背后的技术与资本同样重要。"]
+    assert [e.zh for e in discover(text, tokenizer.is_common) if e.kind == ORGANISATION] == []
+
+
+def test_a_found_company_is_searchable_by_name_pinyin_and_english(uncurated_bot):
+    for name in ("澜芯微电子", "澜芯", "Lanxin", "lanxin microelectronics"):
+        matches = uncurated_bot.find_company(name)
+        assert matches and matches[0].name_zh == "澜芯微电子", name
+    assert matches[0].passages  # its mentions
+
+
+def test_every_generated_alias_resolves_back_to_its_company_or_is_reported_ambiguous(uncurated_bot):
+    directory = uncurated_bot.directory
+    for prof in directory.profiles:
+        for alias in prof.names:
+            found = directory.mentions(alias)
+            assert prof.id in found or any(alias.lower().replace(" ", "") in k for k in directory.ambiguous), alias
+    for a, b in itertools.combinations(directory.profiles, 2):
+        shared = {n.lower() for n in a.names} & {n.lower() for n in b.names}
+        assert not shared, (a.id, b.id, shared)

@@ -1,0 +1,15 @@
+"""Generated ways to write a name (corpus/name_forms.py): pinyin readings, English renderings."""
+
+from __future__ import annotations
+
+from assistant.corpus.name_forms import name_forms, organisation_english, person_english
+
+
+def test_english_renderings_translate_known_parts_and_transliterate_the_rest():
+    assert organisation_english("星澜资本") == ("Xinglan Capital", "星澜")
+    assert person_english("欧阳明远") == "Ouyang Mingyuan"
+
+
+def test_generated_forms_include_every_reading_of_a_character_with_several():
+    forms = name_forms("钰晟科技", "Yucheng Technology", "钰晟")
+    assert {"yusheng", "yu sheng", "Yusheng Technology", "yucheng"} <= set(forms)

@@ -1,0 +1,41 @@
+"""corpus/ → index (index/build.py): what is rebuilt and embedded again, and the corpus fingerprint."""
+
+import pytest
+
+from assistant import Assistant
+from assistant.index.build import corpus_fingerprint
+from assistant.settings import Settings
+
+
+@pytest.mark.parametrize("companion, text", [(".en.txt", "One sentence."), (".meta.yaml", "title: Another title\n")])
+def test_a_file_put_beside_an_article_changes_the_fingerprint(tiny_copy, tmp_path, companion, text):
+    settings = Settings(corpus_dir=tiny_copy, index_dir=tmp_path / "index")
+    before = corpus_fingerprint(settings, "fake")
+    article = sorted((tiny_copy / "articles").rglob("*.txt"))[0]
+    article.with_name(article.stem + companion).write_text(text, encoding="utf-8")
+    assert corpus_fingerprint(settings, "fake") != before
+
+
+def test_an_unrelated_file_beside_the_articles_leaves_the_fingerprint(tiny_copy, tmp_path):
+    settings = Settings(corpus_dir=tiny_copy, index_dir=tmp_path / "index")
+    before = corpus_fingerprint(settings, "fake")
+    (tiny_copy / "articles" / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    assert corpus_fingerprint(settings, "fake") == before
+
+
+def test_up_to_date_index_is_reused_not_rebuilt(bot, index_dir):
+    again = Assistant.load(corpus_dir=bot.settings.corpus_dir, index_dir=index_dir)
+    assert not again.load_report.built and again.index.path == bot.index.path
+
+
+def test_adding_an_article_rebuilds_and_embeds_only_the_new_text(corpus_copy, tmp_path, shared_cache):
+    index = shared_cache(tmp_path / "index")
+    first = Assistant.load(corpus_dir=corpus_copy, index_dir=index)
+    assert first.load_report.built and first.load_report.build.embedded == 0  # all from the cache
+    (corpus_copy / "articles" / "new.txt").write_text(
+        "新文章标题\n\n某新公司成立于 2021 年,总部位于深圳。\n\n它的第一款芯片叫做 XY100。\n", encoding="utf-8")
+    second = Assistant.load(corpus_dir=corpus_copy, index_dir=index)
+    assert second.load_report.built and "stale" in second.load_report.reason
+    # the new document: a metadata passage, a title-like heading is not repeated, two body paragraphs and their sentences
+    assert 0 < second.load_report.build.embedded <= 8
+    assert any(p.doc_id == "new" for p in second.index.passages)

@@ -1,0 +1,37 @@
+"""The bilingual domain dictionary (language/glossary.py): the built-in glossary, its forms, bad entries."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.errors import AssistantError
+from assistant.language.glossary import load_glossary
+
+from tests.conftest import CORPUS
+
+
+@pytest.mark.parametrize("text, field, problem", [
+    ("", "terms", "expected a list"),
+    ("terms: [x]\n", "terms[0]", "expected a mapping with en and zh"),
+    ("terms:\n  - {en: valuation}\n", "terms[0].zh", "missing"),
+    ("terms:\n  - {en: ['valuation', ''], zh: 估值}\n", "terms[0].en", "expected text or a list of text, none of it blank"),
+    ("terms:\n  - {en: {a: 1}, zh: 估值}\n", "terms[0].en", "expected text or a list of text"),
+])
+def test_a_malformed_glossary_names_file_field_and_problem(tmp_path, text, field, problem):
+    (tmp_path / "glossary.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(AssistantError) as err:
+        load_glossary(tmp_path)
+    msg = str(err.value)
+    assert "glossary.yaml" in msg and f"field '{field}': {problem}" in msg, msg
+
+
+def test_the_built_in_glossary_loads(tmp_path):
+    g = load_glossary(CORPUS)
+    assert "估值" in g.expand("What is the valuation?")
+
+
+GLOSSARY = load_glossary(CORPUS)
+
+
+def test_a_chinese_term_expands_to_its_other_forms_in_the_articles():
+    assert "营业收入" in GLOSSARY.expand("恒擎信息去年营收多少")
