@@ -1,4 +1,5 @@
 """The web app: `python ui.py [flags]` runs `assistant serve [flags]` (assistant/cli.py, web/server.py)."""
+
 import sys
 
 from assistant.cli import main

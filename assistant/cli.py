@@ -3,6 +3,7 @@
 Every AssistantError becomes one clean line on stderr and exit status 2; nothing else is caught,
 so a real bug still shows its traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,42 +14,78 @@ from pathlib import Path
 from .errors import AssistantError
 from .settings import ENV_PREFIX, Settings
 from .text import clip
-from .web.options import DESCRIPTION as SERVE_DESCRIPTION, add_serve_arguments
+from .web.options import DESCRIPTION as SERVE_DESCRIPTION
+from .web.options import add_serve_arguments
 
 
 def _common(p: argparse.ArgumentParser) -> None:
     """The corpus, index and model flags every command takes; defaults and variables from `Settings`."""
     fields = Settings.model_fields
-    p.add_argument("--corpus", default=None, help=f"corpus folder (default: {fields['corpus_dir'].default}, "
-                   f"or ${ENV_PREFIX}CORPUS_DIR)")
-    p.add_argument("--index", default=None, help=f"index folder (default: {fields['index_dir'].default}, "
-                   f"or ${ENV_PREFIX}INDEX_DIR)")
-    p.add_argument("--model", default=None, help=f"embedding model: '{fields['model'].default}' (default) or "
-                   f"any sentence-transformers name or folder (${ENV_PREFIX}MODEL)")
+    p.add_argument(
+        "--corpus",
+        default=None,
+        help=f"corpus folder (default: {fields['corpus_dir'].default}, or ${ENV_PREFIX}CORPUS_DIR)",
+    )
+    p.add_argument(
+        "--index",
+        default=None,
+        help=f"index folder (default: {fields['index_dir'].default}, or ${ENV_PREFIX}INDEX_DIR)",
+    )
+    p.add_argument(
+        "--model",
+        default=None,
+        help=f"embedding model: '{fields['model'].default}' (default) or "
+        f"any sentence-transformers name or folder (${ENV_PREFIX}MODEL)",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="assistant", description="Cited answers over Chinese technology reporting.")
+    ap = argparse.ArgumentParser(
+        prog="assistant", description="Cited answers over Chinese technology reporting."
+    )
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build (or rebuild) the index from the corpus")
     _common(b)
     b.add_argument("--force", action="store_true", help="rebuild even when the index is up to date")
-    b.add_argument("--store", choices=("faiss", "milvus"), default=None,
-                   help="where searches run: faiss (default: files in the index folder) or milvus ($ASSISTANT_STORE)")
-    b.add_argument("--milvus-uri", default=None,
-                   help="Milvus Lite folder (default index/milvus.db) or server, http://host:19530 ($ASSISTANT_MILVUS_URI)")
-    b.add_argument("--dask", default=None,
-                   help="embed new texts on Dask: tcp://scheduler:8786, or 'local' for a LocalCluster ($ASSISTANT_DASK)")
-    b.add_argument("--translator", default=None,
-                   help="machine-translate articles without an English file first: none (default), argos "
-                        "(an installed zh→en package) or openai (an OpenAI-compatible endpoint) ($ASSISTANT_TRANSLATOR)")
-    b.add_argument("--translator-url", default=None, help="translator=openai: the endpoint, e.g. "
-                   "http://localhost:8000/v1 ($ASSISTANT_TRANSLATOR_URL; key in $ASSISTANT_TRANSLATOR_KEY)")
-    b.add_argument("--translator-model", default=None, help="translator=openai: the model name ($ASSISTANT_TRANSLATOR_MODEL)")
+    b.add_argument(
+        "--store",
+        choices=("faiss", "milvus"),
+        default=None,
+        help="where searches run: faiss (default: files in the index folder) or milvus ($ASSISTANT_STORE)",
+    )
+    b.add_argument(
+        "--milvus-uri",
+        default=None,
+        help="Milvus Lite folder (default index/milvus.db) or server, http://host:19530 ($ASSISTANT_MILVUS_URI)",
+    )
+    b.add_argument(
+        "--dask",
+        default=None,
+        help="embed new texts on Dask: tcp://scheduler:8786, or 'local' for a LocalCluster ($ASSISTANT_DASK)",
+    )
+    b.add_argument(
+        "--translator",
+        default=None,
+        help="machine-translate articles without an English file first: none (default), argos "
+        "(an installed zh→en package) or openai (an OpenAI-compatible endpoint) ($ASSISTANT_TRANSLATOR)",
+    )
+    b.add_argument(
+        "--translator-url",
+        default=None,
+        help="translator=openai: the endpoint, e.g. "
+        "http://localhost:8000/v1 ($ASSISTANT_TRANSLATOR_URL; key in $ASSISTANT_TRANSLATOR_KEY)",
+    )
+    b.add_argument(
+        "--translator-model",
+        default=None,
+        help="translator=openai: the model name ($ASSISTANT_TRANSLATOR_MODEL)",
+    )
     a = sub.add_parser("ask", help="ask a question in Chinese or English")
     _common(a)
     a.add_argument("question")
-    a.add_argument("--history", action="append", default=[], help="an earlier question (repeat, oldest first)")
+    a.add_argument(
+        "--history", action="append", default=[], help="an earlier question (repeat, oldest first)"
+    )
     a.add_argument("--json", action="store_true", help="print the answer as JSON")
     e = sub.add_parser("eval", help="score the assistant on a labelled question set (JSON lines)")
     _common(e)
@@ -68,7 +105,9 @@ def _load(args, **kw):
     from .engine import Assistant  # lazily: `--help` need not load the engine
 
     settings = Settings.from_args(args)  # the flags, then ASSISTANT_* variables, then defaults; checked
-    return Assistant.load(settings=settings, progress=sys.stderr.isatty(), log=lambda m: print(m, file=sys.stderr), **kw)
+    return Assistant.load(
+        settings=settings, progress=sys.stderr.isatty(), log=lambda m: print(m, file=sys.stderr), **kw
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,13 +128,17 @@ def _run(args) -> int:
         r = bot.load_report
         m = bot.index.manifest
         print(f"index: {bot.index.path}")
-        print(f"{m['document_count']} documents, {m['passage_count']} passages, {m['sentence_count']} sentences, "
-              f"model {m['model_id']}, {m['dense_index']['type']} index")
+        print(
+            f"{m['document_count']} documents, {m['passage_count']} passages, {m['sentence_count']} sentences, "
+            f"model {m['model_id']}, {m['dense_index']['type']} index"
+        )
         store = m.get("store") or {}
         if store.get("type") == "milvus":
             print(f"searches run on Milvus at {store.get('uri')}, collection {store.get('collection')}")
         if r.built and r.build:
-            print(f"built in {r.build.seconds:.1f}s; {r.build.embedded} texts embedded, the rest from the cache")
+            print(
+                f"built in {r.build.seconds:.1f}s; {r.build.embedded} texts embedded, the rest from the cache"
+            )
         else:
             print("already up to date (use --force to rebuild)")
         return 0

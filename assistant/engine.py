@@ -1,4 +1,5 @@
 """The Assistant: one object that owns the loaded index and answers; the CLI and UI are thin layers over it."""
+
 from __future__ import annotations
 
 import os
@@ -12,32 +13,41 @@ from .answering.analysis import analyze
 from .answering.context import AnswerContext
 from .answering.router import answer_question
 from .answering.sentences import make_citation
-from .index.build import BuildReport, build, corpus_fingerprint
 from .corpus.companies import CompanyDirectory, CompanyMatch, CompanyProfile, load_profiles
-from .index.embedding.protocol import TextEmbedder
-from .index.embedding.model import Embedder
-from .index.stores.factory import store_expectation
-from .errors import AssistantError
-from .corpus.files import shown
 from .corpus.entities import ORGANISATION, as_profile, found_entities
-from .language.glossary import load_glossary
+from .corpus.files import shown
 from .corpus.ingest import ingest_corpus
 from .corpus.machine_translation import Translator, make_translator, translate_missing
 from .corpus.resolver import NameResolver, common_english_words
-from .language.lexicon import Lexicon, load_lexicon
-from .language.names import NameTable, load_names
-from .index.passage_maps import passage_maps
+from .errors import AssistantError
+from .index.build import BuildReport, build, corpus_fingerprint
+from .index.embedding.model import Embedder
+from .index.embedding.protocol import TextEmbedder
 from .index.folders import check_index_folder, live_build
 from .index.layout import IndexProblem, LoadedIndex
+from .index.locking import build_lock
 from .index.manifest import check_manifest, read_manifest
+from .index.passage_maps import passage_maps
 from .index.records import read_index
 from .index.sentence_table import sentences_by_passage
-from .index.locking import build_lock
+from .index.stores.factory import store_expectation
+from .language.glossary import load_glossary
+from .language.lexicon import Lexicon, load_lexicon
+from .language.names import NameTable, load_names
+from .schema import Answer, Citation, Passage
 from .search.bridge import EnglishBridge
 from .search.retrieval import Retriever
-from .schema import Answer, Citation, Passage
 from .settings import Settings
-from .text import normalize, clean_input, question_in, detect_language, has_cjk, history_turns, prepare_question, rephrased_names
+from .text import (
+    clean_input,
+    detect_language,
+    has_cjk,
+    history_turns,
+    normalize,
+    prepare_question,
+    question_in,
+    rephrased_names,
+)
 
 # The notice of an answer to the question found in a long paste.
 QUESTION_FOUND = "answered the question found in a long text; the rest was read as context, not asked"
@@ -54,43 +64,78 @@ class LoadReport:
 
 
 class Assistant:
-    def __init__(self, settings: Settings, index: LoadedIndex, embedder: TextEmbedder, profiles: list[CompanyProfile],
-                 glossary, tokenizer, load_report: LoadReport, lexicon: Lexicon | None = None,
-                 names: NameTable | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        index: LoadedIndex,
+        embedder: TextEmbedder,
+        profiles: list[CompanyProfile],
+        glossary,
+        tokenizer,
+        load_report: LoadReport,
+        lexicon: Lexicon | None = None,
+        names: NameTable | None = None,
+    ):
         self.settings = settings
         self.index = index
         self.embedder = embedder
         self.profiles = profiles
         self.entities = found_entities(index.manifest)
-        self.directory = CompanyDirectory([*profiles, *(as_profile(e) for e in self.entities
-                                                        if e.kind == ORGANISATION)])
+        self.directory = CompanyDirectory(
+            [*profiles, *(as_profile(e) for e in self.entities if e.kind == ORGANISATION)]
+        )
         self.glossary = glossary
         self.lexicon = lexicon or Lexicon()
         self.names = (names or NameTable()).with_found(self.entities)
-        self.resolver = NameResolver([(n, p.id) for p in self.directory.profiles for n in p.names],
-                                     self.directory.mentions, tokenizer.is_common, common_english_words())
+        self.resolver = NameResolver(
+            [(n, p.id) for p in self.directory.profiles for n in p.names],
+            self.directory.mentions,
+            tokenizer.is_common,
+            common_english_words(),
+        )
         # names mainland phrasing would rewrite (锐矽 → 锐硅): questions keep them as the articles write them
-        self.kept_names = rephrased_names([*(n for p in self.directory.profiles for n in p.names),
-                                           *(f for n in self.names.names for f in n.zh_forms)])
+        self.kept_names = rephrased_names(
+            [
+                *(n for p in self.directory.profiles for n in p.names),
+                *(f for n in self.names.names for f in n.zh_forms),
+            ]
+        )
         self.tokenizer = tokenizer
         self.load_report = load_report
         self.maps = passage_maps(index.passages)
         self.retriever = Retriever(index, tokenizer, glossary, self.directory, self.maps.company_of)
         self.answering = AnswerContext(
-            settings=settings, index=index, by_passage=sentences_by_passage(index.sentences), maps=self.maps,
+            settings=settings,
+            index=index,
+            by_passage=sentences_by_passage(index.sentences),
+            maps=self.maps,
             directory=self.directory,
-            profiles=tuple(profiles), retriever=self.retriever, tokenizer=tokenizer, glossary=glossary,
-            lexicon=self.lexicon, names=self.names, embed_query=embedder.query,
-            bridge=EnglishBridge(tokenizer, glossary, self.lexicon, self.directory, self.retriever.known,
-                                 self.retriever.idf),
+            profiles=tuple(profiles),
+            retriever=self.retriever,
+            tokenizer=tokenizer,
+            glossary=glossary,
+            lexicon=self.lexicon,
+            names=self.names,
+            embed_query=embedder.query,
+            bridge=EnglishBridge(
+                tokenizer, glossary, self.lexicon, self.directory, self.retriever.known, self.retriever.idf
+            ),
         )
 
     # ---- loading -------------------------------------------------------------------------------
     @classmethod
-    def load(cls, corpus_dir: str | Path | None = None, index_dir: str | Path | None = None, model: str | None = None,
-             settings: Settings | None = None, progress: bool | Callable[[int, int], None] = False,
-             log: Callable[[str], None] | None = None, rebuild: bool = False,
-             embedder: TextEmbedder | None = None, translator: Translator | None = None) -> "Assistant":
+    def load(
+        cls,
+        corpus_dir: str | Path | None = None,
+        index_dir: str | Path | None = None,
+        model: str | None = None,
+        settings: Settings | None = None,
+        progress: bool | Callable[[int, int], None] = False,
+        log: Callable[[str], None] | None = None,
+        rebuild: bool = False,
+        embedder: TextEmbedder | None = None,
+        translator: Translator | None = None,
+    ) -> Assistant:
         """Open the index for this corpus and model; build it first when it is missing, stale or damaged.
 
         Folders and model not given come from ASSISTANT_* variables, then the defaults (corpus/, index/).
@@ -104,8 +149,9 @@ class Assistant:
         os.environ.setdefault("OMP_WAIT_POLICY", "passive")
         _check_corpus_folder(Path(settings.corpus_dir))
         check_index_folder(settings.index_dir)  # before anything is written into it
-        translator = translator or make_translator(settings.translator, settings.translator_url,
-                                                   settings.translator_model)
+        translator = translator or make_translator(
+            settings.translator, settings.translator_url, settings.translator_model
+        )
         if translator is not None:  # before the fingerprint: the new English files are part of the corpus
             translate_missing(ingest_corpus(settings.corpus_dir).documents, translator, log)
         profiles = load_profiles(settings.corpus_dir)
@@ -114,8 +160,11 @@ class Assistant:
         names = load_names(settings.corpus_dir)
         tokenizer = make_tokenizer(profiles, glossary, lexicon, names)
         embedder = embedder or _open_embedder(settings, log)
-        expect = {"model_id": embedder.model_id, "corpus_fingerprint": corpus_fingerprint(settings, embedder.model_id),
-                  **store_expectation(settings)}  # store / milvus_uri, when set: the index must search there
+        expect = {
+            "model_id": embedder.model_id,
+            "corpus_fingerprint": corpus_fingerprint(settings, embedder.model_id),
+            **store_expectation(settings),
+        }  # store / milvus_uri, when set: the index must search there
 
         reason = "rebuild requested" if rebuild else ""
         index = None
@@ -130,20 +179,29 @@ class Assistant:
                     index, _ = (None, "") if rebuild else _try_open(settings.index_dir, expect)
                     if index is None:
                         b = build(settings, embedder, profiles, tokenizer, progress=progress, log=log)
-                        log(f"built {b.passages} passages from {b.documents} documents in {b.seconds:.1f}s "
-                            f"({b.embedded} texts embedded, the rest from the cache)")
+                        log(
+                            f"built {b.passages} passages from {b.documents} documents in {b.seconds:.1f}s "
+                            f"({b.embedded} texts embedded, the rest from the cache)"
+                        )
                         index, problem = _try_open(settings.index_dir, expect)
                         if index is None:
                             raise AssistantError(f"the index just built cannot be opened: {problem}")
                         report = LoadReport(True, reason, b)
             except (AssistantError, OSError) as exc:
-                why = exc if isinstance(exc, AssistantError) else f"{exc.strerror or exc} ({exc.filename or ''})"
-                raise AssistantError(f"cannot build the index in {settings.index_dir}: {why}. "
-                                     f"It was being built because: {reason}") from None
+                why = (
+                    exc
+                    if isinstance(exc, AssistantError)
+                    else f"{exc.strerror or exc} ({exc.filename or ''})"
+                )
+                raise AssistantError(
+                    f"cannot build the index in {settings.index_dir}: {why}. "
+                    f"It was being built because: {reason}"
+                ) from None
         return cls(settings, index, embedder, profiles, glossary, tokenizer, report, lexicon, names)
 
-    def reload(self, progress: Callable[[int, int], None] | None = None,
-               log: Callable[[str], None] | None = None) -> "Assistant":
+    def reload(
+        self, progress: Callable[[int, int], None] | None = None, log: Callable[[str], None] | None = None
+    ) -> Assistant:
         """A new Assistant over the corpus as it is now (an article was added or removed), with the same
         settings and the same embedder: its vector cache answers for every text seen before, so only the
         new article's texts are embedded. The build is atomic (index/CURRENT switches when it is
@@ -151,7 +209,9 @@ class Assistant:
 
         `progress(done, total)` hears about the texts embedded as they are done; `log` the build's
         messages (a file skipped, a translation not used)."""
-        return Assistant.load(settings=self.settings, embedder=self.embedder, progress=progress or False, log=log)
+        return Assistant.load(
+            settings=self.settings, embedder=self.embedder, progress=progress or False, log=log
+        )
 
     # ---- questions -----------------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
@@ -164,7 +224,9 @@ class Assistant:
         t0 = time.perf_counter()
         raw = question if isinstance(question, str) else ""
         limit = self.settings.max_question_chars
-        asked = clean_input(raw[: limit * LONG_INPUT_FACTOR])  # cleaning a megabyte only to cut it is wasted time
+        asked = clean_input(
+            raw[: limit * LONG_INPUT_FACTOR]
+        )  # cleaning a megabyte only to cut it is wasted time
         notice = ""
         if len(asked) > limit or len(raw) > limit * LONG_INPUT_FACTOR:
             asked, picked = question_in(asked)  # the question, wherever it stands in the paste
@@ -173,7 +235,9 @@ class Assistant:
             else:
                 asked = asked[:limit].rstrip()
                 notice = f"question truncated to {limit} characters"
-        answer = self._answer(prepare_question(asked, self.kept_names), history_turns(history, limit), notice, t0)
+        answer = self._answer(
+            prepare_question(asked, self.kept_names), history_turns(history, limit), notice, t0
+        )
         answer.question = asked  # as the user wrote it (traditional, full-width), not as it was matched
         return answer
 
@@ -183,7 +247,13 @@ class Assistant:
         letters = sum(ch.isalnum() for ch in question)
         if letters < 2:  # one letter or digit is no question: answering "1" would quote a random number
             text = "请输入一个问题。" if language == "zh" and has_cjk(question) else "Please type a question."
-            reason = "question too short" if letters else "no words in the question" if question else "empty question"
+            reason = (
+                "question too short"
+                if letters
+                else "no words in the question"
+                if question
+                else "empty question"
+            )
             return Answer(question, text, True, language, notice=notice or reason)
         question = self.resolver.canonical(question)  # 碧仞 → 壁仞, BR → Biren, Moor Threads → Moore Threads
         history = [self.resolver.canonical(h) for h in history]
@@ -199,8 +269,17 @@ class Assistant:
     def find_company(self, name: str) -> list[CompanyMatch]:
         matches = []
         for prof, score in self.directory.find(clean_input(name if isinstance(name, str) else "")):
-            matches.append(CompanyMatch(prof.id, prof.name_zh, prof.name_en, list(prof.aliases), score, prof,
-                                        self.mentions_of(prof.id)))
+            matches.append(
+                CompanyMatch(
+                    prof.id,
+                    prof.name_zh,
+                    prof.name_en,
+                    list(prof.aliases),
+                    score,
+                    prof,
+                    self.mentions_of(prof.id),
+                )
+            )
         return matches
 
     def mentions_of(self, company_id: str) -> list[Citation]:
@@ -238,8 +317,9 @@ class Assistant:
         return [self.index.passages[i] for i in self.maps.of_document(doc_id, kinds, self.index.passages)]
 
 
-def make_tokenizer(profiles: list[CompanyProfile], glossary, lexicon: Lexicon | None = None,
-                   names: NameTable | None = None):
+def make_tokenizer(
+    profiles: list[CompanyProfile], glossary, lexicon: Lexicon | None = None, names: NameTable | None = None
+):
     """The segmenter with every curated word kept whole: glossary terms, company names and aliases,
     the name table's Chinese names, the lexicon's article words."""
     from .language.tokens import Tokenizer
@@ -298,4 +378,6 @@ def _open_embedder(settings: Settings, log: Callable[[str], None]) -> Embedder:
         os.replace(cache, aside)
         return Embedder(settings.model, cache, settings.batch_size, settings.workers)
     except OSError as exc:
-        raise AssistantError(f"cannot create the index folder {shown(settings.index_dir)}: {exc.strerror or exc}") from None
+        raise AssistantError(
+            f"cannot create the index folder {shown(settings.index_dir)}: {exc.strerror or exc}"
+        ) from None

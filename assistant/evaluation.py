@@ -7,6 +7,7 @@ every quote that contains Chinese removed and all CJK characters dropped (`engli
 Type `open` counts like a fact. Results are grouped by language, type and the intent the
 assistant recognised (answering/analysis.py).
 """
+
 from __future__ import annotations
 
 import json
@@ -90,10 +91,20 @@ def evaluate(bot, items: list[dict]) -> Report:
         lang = item.get("lang", a.language)
         english_only = bool(item.get("english_only"))
         if kind == "unanswerable":
-            report.items.append(ItemResult(item["id"], kind, lang, item["question"], a.abstained,
-                                           "abstained" if a.abstained else f"answered: {a.text[:80]}",
-                                           abstained=a.abstained, latency_ms=ms, intent=a.intent,
-                                           english_only=english_only))
+            report.items.append(
+                ItemResult(
+                    item["id"],
+                    kind,
+                    lang,
+                    item["question"],
+                    a.abstained,
+                    "abstained" if a.abstained else f"answered: {a.text[:80]}",
+                    abstained=a.abstained,
+                    latency_ms=ms,
+                    intent=a.intent,
+                    english_only=english_only,
+                )
+            )
             continue
         evidence = item.get("evidence") or []
         rank = _evidence_rank(a, evidence)
@@ -101,8 +112,21 @@ def evaluate(bot, items: list[dict]) -> Report:
         shown = english_readable(a.text) if english_only else a.text
         ok = (not a.abstained) and all(matches(shown, g) for g in groups)
         detail = "ok" if ok else ("abstained" if a.abstained else f"answer lacks {groups}: {shown[:160]}")
-        report.items.append(ItemResult(item["id"], kind, lang, item["question"], ok, detail, rank, a.abstained, ms,
-                                       a.intent, english_only))
+        report.items.append(
+            ItemResult(
+                item["id"],
+                kind,
+                lang,
+                item["question"],
+                ok,
+                detail,
+                rank,
+                a.abstained,
+                ms,
+                a.intent,
+                english_only,
+            )
+        )
     return report
 
 
@@ -154,16 +178,23 @@ def summary(report: Report) -> dict:
         }
     unans = [i for i in report.items if i.type == "unanswerable"]
     if unans:
-        out["unanswerable"] = {"n": len(unans), "abstention": sum(i.abstained for i in unans) / len(unans),
-                               "by_intent": {k: sum(1 for i in unans if i.intent == k) for k in
-                                             sorted({i.intent for i in unans})}}
+        out["unanswerable"] = {
+            "n": len(unans),
+            "abstention": sum(i.abstained for i in unans) / len(unans),
+            "by_intent": {
+                k: sum(1 for i in unans if i.intent == k) for k in sorted({i.intent for i in unans})
+            },
+        }
     comp = [i for i in report.items if i.type == "company"]
     if comp:
         out["company"] = {"n": len(comp), "top1": sum(i.ok for i in comp) / len(comp)}
     lat = sorted(i.latency_ms for i in report.items if i.type != "company")
     if lat:
-        out["latency_ms"] = {"p50": statistics.median(lat), "p95": lat[min(len(lat) - 1, int(0.95 * len(lat)))],
-                             "max": lat[-1]}
+        out["latency_ms"] = {
+            "p50": statistics.median(lat),
+            "p95": lat[min(len(lat) - 1, int(0.95 * len(lat)))],
+            "max": lat[-1],
+        }
     return out
 
 
@@ -173,11 +204,17 @@ def format_report(report: Report) -> str:
     for name, v in s.items():
         if name in ("unanswerable", "company", "latency_ms"):
             continue
-        lines.append(f"{name:<22}{v['n']:>4}{v['recall@5']:>8.3f}{v['mrr@10']:>8.3f}{v['accuracy']:>8.3f}{v['false_abstention']:>12.3f}")
+        lines.append(
+            f"{name:<22}{v['n']:>4}{v['recall@5']:>8.3f}{v['mrr@10']:>8.3f}{v['accuracy']:>8.3f}{v['false_abstention']:>12.3f}"
+        )
     if "unanswerable" in s:
-        lines.append(f"unanswerable: {s['unanswerable']['n']} items, abstained on {s['unanswerable']['abstention']:.3f}")
+        lines.append(
+            f"unanswerable: {s['unanswerable']['n']} items, abstained on {s['unanswerable']['abstention']:.3f}"
+        )
     if "company" in s:
-        lines.append(f"company look-ups: {s['company']['n']} items, top-1 accuracy {s['company']['top1']:.3f}")
+        lines.append(
+            f"company look-ups: {s['company']['n']} items, top-1 accuracy {s['company']['top1']:.3f}"
+        )
     if "latency_ms" in s:
         l = s["latency_ms"]
         lines.append(f"ask latency: p50 {l['p50']:.1f} ms, p95 {l['p95']:.1f} ms, max {l['max']:.1f} ms")

@@ -6,6 +6,7 @@ dates by `say`. So are the reasons an article added from the page is refused (`U
 corpus/new_articles.py carries one). A new message is one entry here, not an f-string in an
 answerer or a form handler. Top level: corpus, answering and web all read it.
 """
+
 from __future__ import annotations
 
 from enum import Enum
@@ -13,21 +14,43 @@ from enum import Enum
 
 class Msg(Enum):
     NOT_COVERED = ("语料库没有涉及「{names}」，无法回答。", "The corpus does not cover {names}.")
-    AFTER_DATE = ("文章发布于 {date}，只报道到那时为止的进展；文中没有{company}在那之后的信息。",
-                  "The article was published on {date} and reports nothing after that date, so it cannot say "
-                  "this{for_company}.")
-    ABSENT_WORDS = ("文中没有提到{company}的「{words}」。", "The article says nothing about {words} for {company}.")
-    NO_ROLE = ("文中没有提到{company}的相关{label}。", "The article names no {label} in that role for {company}.")
+    AFTER_DATE = (
+        "文章发布于 {date}，只报道到那时为止的进展；文中没有{company}在那之后的信息。",
+        "The article was published on {date} and reports nothing after that date, so it cannot say "
+        "this{for_company}.",
+    )
+    ABSENT_WORDS = (
+        "文中没有提到{company}的「{words}」。",
+        "The article says nothing about {words} for {company}.",
+    )
+    NO_ROLE = (
+        "文中没有提到{company}的相关{label}。",
+        "The article names no {label} in that role for {company}.",
+    )
     NO_FIELD = ("文中没有提到{company}的{label}。", "The article does not give {company}'s {label}.")
     NO_KIND = ("文中没有给出{company}的这一{label}。", "The article gives no such {label} for {company}.")
-    NO_YEAR = ("文中没有给出{company} {year} 年的{label}。", "The articles give no {label} of {company} for {year}.")
+    NO_YEAR = (
+        "文中没有给出{company} {year} 年的{label}。",
+        "The articles give no {label} of {company} for {year}.",
+    )
     PART_NOT_ANSWERED = ("文中没有回答这一部分：「{part}」", "The articles do not answer this part: “{part}”")
     NOT_ANSWERED = ("语料库中没有能回答这个问题的内容。", "The corpus does not answer this question.")
-    CLOSEST = ("下面是最接近的材料，仅供参考，并非答案。", "The closest material is listed below — it is not an answer.")
-    ADVICE = ("文章只报道事实，不提供投资建议或判断；下面是文中与{company}相关的事实。",
-              "The articles report facts, not investment advice; here are the relevant facts about {company}.")
-    WHICH_COMPANY = ("请问您指的是哪家公司？语料库中的公司有：{names}。", "Which company do you mean? The corpus covers: {names}.")
-    RELATIVE_YEAR = ("（“{word}”按文章发布日期 {date} 计为 {year} 年）", "(“{word}” read as {year}, from the article's date, {date})")
+    CLOSEST = (
+        "下面是最接近的材料，仅供参考，并非答案。",
+        "The closest material is listed below — it is not an answer.",
+    )
+    ADVICE = (
+        "文章只报道事实，不提供投资建议或判断；下面是文中与{company}相关的事实。",
+        "The articles report facts, not investment advice; here are the relevant facts about {company}.",
+    )
+    WHICH_COMPANY = (
+        "请问您指的是哪家公司？语料库中的公司有：{names}。",
+        "Which company do you mean? The corpus covers: {names}.",
+    )
+    RELATIVE_YEAR = (
+        "（“{word}”按文章发布日期 {date} 计为 {year} 年）",
+        "(“{word}” read as {year}, from the article's date, {date})",
+    )
     YES = ("是的。", "Yes.")
     HIGHER = ("{a}的{label}（{va}）高于{c}（{vc}）。", "{a}'s {label} ({va}) is higher than {c}'s ({vc}).")
     COMPARE_WITH = ("对比 {company}：{fact}[{n}]", "Compare {company}: {fact} [{n}].")
@@ -39,30 +62,56 @@ class Msg(Enum):
     # ---- an article added from the page, refused ----
     UPLOAD_NO_CONTENT = ("请选择一个文件或粘贴文章正文。", "Choose a file or paste the article's text.")
     UPLOAD_BOTH = ("请二选一：上传文件，或粘贴正文。", "Either upload a file or paste text, not both.")
-    UPLOAD_TYPE = ("不支持 “{name}” 的类型：文章只能是 {types} 文件。",
-                   "“{name}” is not a type the corpus reads: an article is a {types} file.")
-    UPLOAD_TRANSLATION_TYPE = ("译文 “{name}” 必须是 .txt 或 .md 文件（例如 NAME.en.txt）。",
-                               "The translation “{name}” must be a .txt or .md file (e.g. NAME.en.txt).")
-    UPLOAD_TOO_BIG = ("“{name}” 有 {size}，超过了 {limit} 的上限。", "“{name}” is {size}, over the {limit} limit.")
+    UPLOAD_TYPE = (
+        "不支持 “{name}” 的类型：文章只能是 {types} 文件。",
+        "“{name}” is not a type the corpus reads: an article is a {types} file.",
+    )
+    UPLOAD_TRANSLATION_TYPE = (
+        "译文 “{name}” 必须是 .txt 或 .md 文件（例如 NAME.en.txt）。",
+        "The translation “{name}” must be a .txt or .md file (e.g. NAME.en.txt).",
+    )
+    UPLOAD_TOO_BIG = (
+        "“{name}” 有 {size}，超过了 {limit} 的上限。",
+        "“{name}” is {size}, over the {limit} limit.",
+    )
     UPLOAD_EMPTY = ("“{name}” 是空的。", "“{name}” is empty.")
-    UPLOAD_BINARY = ("“{name}” 看起来是二进制文件，不是文本。", "“{name}” looks like a binary file, not text.")
-    UPLOAD_ENCODING = ("“{name}” 不是 UTF-8 文本（第 {byte} 个字节）：请另存为 UTF-8 后再上传。",
-                       "“{name}” is not UTF-8 text (byte {byte}): save it as UTF-8 and upload it again.")
-    UPLOAD_FILES = ("一次只能添加一篇文章（可附一个 NAME.en.txt 英文译文）。",
-                    "Add one article at a time (with at most one NAME.en.txt English translation).")
-    UPLOAD_DATE = ("日期 “{value}” 的格式不对：请写成 2025-11-04（或 2025-11、2025）。",
-                   "The date “{value}” is not a date: write it as 2025-11-04 (or 2025-11, 2025).")
-    UPLOAD_FIELD_LONG = ("{field_zh}太长：最多 {limit} 个字符。",
-                         "The {field_en} is too long: at most {limit} characters.")
+    UPLOAD_BINARY = (
+        "“{name}” 看起来是二进制文件，不是文本。",
+        "“{name}” looks like a binary file, not text.",
+    )
+    UPLOAD_ENCODING = (
+        "“{name}” 不是 UTF-8 文本（第 {byte} 个字节）：请另存为 UTF-8 后再上传。",
+        "“{name}” is not UTF-8 text (byte {byte}): save it as UTF-8 and upload it again.",
+    )
+    UPLOAD_FILES = (
+        "一次只能添加一篇文章（可附一个 NAME.en.txt 英文译文）。",
+        "Add one article at a time (with at most one NAME.en.txt English translation).",
+    )
+    UPLOAD_DATE = (
+        "日期 “{value}” 的格式不对：请写成 2025-11-04（或 2025-11、2025）。",
+        "The date “{value}” is not a date: write it as 2025-11-04 (or 2025-11, 2025).",
+    )
+    UPLOAD_FIELD_LONG = (
+        "{field_zh}太长：最多 {limit} 个字符。",
+        "The {field_en} is too long: at most {limit} characters.",
+    )
     UPLOAD_FIELD_TYPE = ("{field_zh}必须是文字。", "The {field_en} must be text.")
-    UPLOAD_NAME_LONG = ("文件名 “{name}” 太长：最多 {limit} 个字符。",
-                        "The file name “{name}” is too long: at most {limit} characters.")
-    UPLOAD_NOT_BASE64 = ("“{name}” 的内容不是 base64 编码（网页上传文件时使用的编码）。",
-                         "The content of “{name}” is not base64, the encoding the page sends files in.")
-    UPLOAD_FULL = ("已上传 {n} 篇文章，达到上限：请先删除一篇。",
-                   "The uploads folder holds {n} articles, the limit: remove one first.")
-    UPLOAD_OUTSIDE = ("上传目录 {folder} 指向语料库之外，已拒绝写入。",
-                      "The uploads folder {folder} leads outside the corpus folder: nothing was written.")
+    UPLOAD_NAME_LONG = (
+        "文件名 “{name}” 太长：最多 {limit} 个字符。",
+        "The file name “{name}” is too long: at most {limit} characters.",
+    )
+    UPLOAD_NOT_BASE64 = (
+        "“{name}” 的内容不是 base64 编码（网页上传文件时使用的编码）。",
+        "The content of “{name}” is not base64, the encoding the page sends files in.",
+    )
+    UPLOAD_FULL = (
+        "已上传 {n} 篇文章，达到上限：请先删除一篇。",
+        "The uploads folder holds {n} articles, the limit: remove one first.",
+    )
+    UPLOAD_OUTSIDE = (
+        "上传目录 {folder} 指向语料库之外，已拒绝写入。",
+        "The uploads folder {folder} leads outside the corpus folder: nothing was written.",
+    )
     UPLOAD_NOT_FOUND = ("没有名为 “{name}” 的上传文章。", "There is no uploaded article called “{name}”.")
     UPLOAD_WRITE = ("无法写入 {folder}：{why}", "Cannot write to {folder}: {why}")
 

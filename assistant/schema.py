@@ -3,6 +3,7 @@
 They are plain dataclasses so that they serialise to JSON (index files, `--json` output)
 without pickle, and so that the UI and CLI never depend on internal structures.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -69,7 +70,7 @@ class Passage:
         return d
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> "Passage":
+    def from_json(cls, d: dict[str, Any]) -> Passage:
         d = dict(d)
         d["companies"] = tuple(d.get("companies") or ())
         return cls(**d)
@@ -147,8 +148,13 @@ class AnswerPart:
         return self.text
 
     def to_json(self) -> dict[str, Any]:
-        return {"role": self.role, "text": self.text, "citations": list(self.citations), "company": self.company,
-                "original": self.original}
+        return {
+            "role": self.role,
+            "text": self.text,
+            "citations": list(self.citations),
+            "company": self.company,
+            "original": self.original,
+        }
 
 
 @dataclass

@@ -8,6 +8,7 @@ what is allowed, instead of a traceback or a silent fallback.
 Everything that changes what the index contains (model, chunk sizes) is part of the corpus
 fingerprint, so changing a setting makes the index stale instead of silently wrong.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,9 +30,17 @@ ENV_PREFIX = "ASSISTANT_"
 _DASK_ADDRESS = re.compile(r"^(local|(tcp|tls|ws|wss)://(\[[0-9a-fA-F:]+\]|[^\s/:\[\]]+):\d{1,5})$")
 
 # The command-line flags that set a field (the CLI and the web app take the same ones).
-FLAGS = {"corpus_dir": "--corpus", "index_dir": "--index", "model": "--model",
-         "store": "--store", "milvus_uri": "--milvus-uri", "dask": "--dask", "translator": "--translator",
-         "translator_url": "--translator-url", "translator_model": "--translator-model"}
+FLAGS = {
+    "corpus_dir": "--corpus",
+    "index_dir": "--index",
+    "model": "--model",
+    "store": "--store",
+    "milvus_uri": "--milvus-uri",
+    "dask": "--dask",
+    "translator": "--translator",
+    "translator_url": "--translator-url",
+    "translator_model": "--translator-model",
+}
 
 
 class Settings(BaseModel):
@@ -58,12 +67,20 @@ class Settings(BaseModel):
     batch_size: int = Field(32, ge=1)
     workers: int = Field(0, ge=0)  # embedding processes for a build: 0 = one per core, 1 = this process only
     # past one machine (README, "Running past one machine"; checked by index/stores/ and dask_build.py)
-    store: Literal["", "faiss", "milvus"] = ""  # where searches run; "" = the live index's (faiss for a new one)
-    milvus_uri: str = Field("", max_length=2048)  # "" = Milvus Lite in <index_dir>/milvus.db; a .db folder path; or http://host:19530
-    dask: str = ""  # a build's embedding: "" = this machine; "local" = a LocalCluster; or tcp://scheduler:8786
+    store: Literal["", "faiss", "milvus"] = (
+        ""  # where searches run; "" = the live index's (faiss for a new one)
+    )
+    milvus_uri: str = Field(
+        "", max_length=2048
+    )  # "" = Milvus Lite in <index_dir>/milvus.db; a .db folder path; or http://host:19530
+    dask: str = (
+        ""  # a build's embedding: "" = this machine; "local" = a LocalCluster; or tcp://scheduler:8786
+    )
     # machine translation of articles that have no English file, before a build (corpus/machine_translation.py)
     translator: Literal["none", "argos", "openai"] = "none"
-    translator_url: str = ""  # translator=openai: an OpenAI-compatible endpoint, e.g. http://localhost:8000/v1
+    translator_url: str = (
+        ""  # translator=openai: an OpenAI-compatible endpoint, e.g. http://localhost:8000/v1
+    )
     translator_model: str = ""
 
     @field_validator("fusion", "translator", "store", mode="before")
@@ -78,8 +95,19 @@ class Settings(BaseModel):
             raise ValueError("empty")
         return value
 
-    @field_validator("max_passage_chars", "overlap_sentences", "top_k", "candidates", "max_answer_sentences",
-                     "max_question_chars", "batch_size", "workers", "dense_weight", "company_boost", mode="before")
+    @field_validator(
+        "max_passage_chars",
+        "overlap_sentences",
+        "top_k",
+        "candidates",
+        "max_answer_sentences",
+        "max_question_chars",
+        "batch_size",
+        "workers",
+        "dense_weight",
+        "company_boost",
+        mode="before",
+    )
     @classmethod
     def _not_bool(cls, value: Any) -> Any:
         if isinstance(value, bool):  # True is an int to Python, never a count or a weight to a user
@@ -104,8 +132,9 @@ class Settings(BaseModel):
         return value
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, *, flags: Mapping[str, str] | None = None,
-                 **overrides: Any) -> "Settings":
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, flags: Mapping[str, str] | None = None, **overrides: Any
+    ) -> Settings:
         """Build settings; explicit overrides win over ASSISTANT_* variables, which win over defaults.
 
         Overrides that are None are ignored (an option that was not given). `flags` names the
@@ -123,7 +152,9 @@ class Settings(BaseModel):
             if value is None:
                 continue
             if name not in cls.model_fields:
-                raise AssistantError(f"unknown setting {name!r}; the settings are {', '.join(cls.model_fields)}")
+                raise AssistantError(
+                    f"unknown setting {name!r}; the settings are {', '.join(cls.model_fields)}"
+                )
             values[name] = value
             origin[name] = (flags or {}).get(name, "")
         try:
@@ -132,9 +163,11 @@ class Settings(BaseModel):
             raise AssistantError(_message(exc, values, origin)) from None
 
     @classmethod
-    def from_args(cls, args: Any, env: Mapping[str, str] | None = None) -> "Settings":
+    def from_args(cls, args: Any, env: Mapping[str, str] | None = None) -> Settings:
         """Settings from parsed command-line options (--corpus, --index, --model) and the environment."""
-        given = {name: getattr(args, flag.lstrip("-").replace("-", "_"), None) for name, flag in FLAGS.items()}
+        given = {
+            name: getattr(args, flag.lstrip("-").replace("-", "_"), None) for name, flag in FLAGS.items()
+        }
         return cls.from_env(env, flags=FLAGS, **given)
 
     def fingerprint_items(self) -> dict:
@@ -159,10 +192,16 @@ def expected(name: str) -> str:
     info = Settings.model_fields[name]
     kind = info.annotation
     if get_origin(kind) is Literal:
-        return "one of " + ", ".join(a for a in get_args(kind) if a) + (" (or empty)" if "" in get_args(kind) else "")
+        return (
+            "one of "
+            + ", ".join(a for a in get_args(kind) if a)
+            + (" (or empty)" if "" in get_args(kind) else "")
+        )
     lo = next((m.ge for m in info.metadata if isinstance(m, annotated_types.Ge)), None)
     hi = next((m.le for m in info.metadata if isinstance(m, annotated_types.Le)), None)
-    words = {int: "a whole number", float: "a number", Path: "a folder path", str: "text"}.get(kind, "a value")
+    words = {int: "a whole number", float: "a number", Path: "a folder path", str: "text"}.get(
+        kind, "a value"
+    )
     if any(isinstance(m, annotated_types.MinLen) for m in info.metadata):
         words = f"non-empty {words}"
     longest = next((m.max_length for m in info.metadata if isinstance(m, annotated_types.MaxLen)), None)

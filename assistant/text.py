@@ -3,12 +3,13 @@
 One normal form everywhere (NFKC, lower case, simplified Chinese) so that full-width Latin,
 traditional characters and stray spacing match the corpus the same way at build and query time.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import islice
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -30,8 +31,10 @@ _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』)）\"']*|\n+")
 _WS = re.compile(r"\s+")
 # A model number as reporting writes one: QH-960, XL-2000, S90, T20, RTX4060 (letters then two or more digits).
 # Number formats and interfaces (FP16, BF16, INT8, HBM3, GDDR6, PCIe5) are specifications, not products.
-MODEL_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?!(?i:fp|bf|tf|int|uint|hbm|gddr|lpddr|ddr|pcie|usb)\d)"
-                          r"[A-Za-z]{1,6}-?\d{2,}[A-Za-z]*(?![A-Za-z0-9])")
+MODEL_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9])(?!(?i:fp|bf|tf|int|uint|hbm|gddr|lpddr|ddr|pcie|usb)\d)"
+    r"[A-Za-z]{1,6}-?\d{2,}[A-Za-z]*(?![A-Za-z0-9])"
+)
 
 
 def model_numbers(text: str) -> set[str]:
@@ -41,8 +44,10 @@ def model_numbers(text: str) -> set[str]:
 
 # A financing round as reporting and questions name it: A轮 / B+轮 / Pre-IPO轮 / 天使轮, "Series C",
 # "a B round", "Series A+"; funding_rounds() reads each as one key (A, B+, PRE-IPO, ANGEL).
-_ROUND = re.compile(r"(?<![A-Za-z])((?i:pre-?ipo)|[A-Ea-e]\+?)\s*轮|(天使)轮|(?i:series)\s+([A-Ea-e]\+?)(?![A-Za-z])"
-                    r"|(?<![A-Za-z])([A-E]\+?)[- ](?i:round)|((?i:pre-?ipo))[- ](?i:round)|((?i:angel))[- ](?i:round)")
+_ROUND = re.compile(
+    r"(?<![A-Za-z])((?i:pre-?ipo)|[A-Ea-e]\+?)\s*轮|(天使)轮|(?i:series)\s+([A-Ea-e]\+?)(?![A-Za-z])"
+    r"|(?<![A-Za-z])([A-E]\+?)[- ](?i:round)|((?i:pre-?ipo))[- ](?i:round)|((?i:angel))[- ](?i:round)"
+)
 
 
 def funding_rounds(text: str) -> set[str]:
@@ -67,7 +72,7 @@ def _t2s():
 _LATIN_PHRASE = re.compile(r"[a-z0-9 .:;'&™+-]+")
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_pattern(word: str) -> re.Pattern:
     """A compiled matcher for a curated word in normalised text: Latin words and phrases match whole
     (not "ms" inside "teams"), Chinese anywhere. Cached per word: curated tables hold thousands of
@@ -172,8 +177,11 @@ def prepare_question(text: str, keep: tuple[str, ...] = ()) -> str:
 def rephrased_names(names) -> tuple[str, ...]:
     """The names that mainland phrasing would rewrite (锐矽 → 锐硅): `prepare_question` keeps them."""
     conv = _tw2sp()
-    return () if conv is None else tuple(n for n in {to_simplified(x) for x in names if _CJK.search(x)}
-                                         if conv.convert(n) != n)
+    return (
+        ()
+        if conv is None
+        else tuple(n for n in {to_simplified(x) for x in names if _CJK.search(x)} if conv.convert(n) != n)
+    )
 
 
 def normalize(text: str) -> str:
@@ -193,8 +201,11 @@ def squash(text: str, punctuation: bool = False) -> str:
 
 # A question pasted with background: the question is its last sentence that asks (a question mark,
 # 吗/呢 at its end, or an English question word first), wherever it stands.
-_ASKS = re.compile(r"[?？]\s*$|[吗呢嘛][。.!！]?\s*$|^\W*(what|which|who|whom|whose|when|where|why|how|is|are|was|were|"
-                   r"does|do|did|can|could|will|would|should|has|have)\b", re.I)
+_ASKS = re.compile(
+    r"[?？]\s*$|[吗呢嘛][。.!！]?\s*$|^\W*(what|which|who|whom|whose|when|where|why|how|is|are|was|were|"
+    r"does|do|did|can|could|will|would|should|has|have)\b",
+    re.I,
+)
 
 
 def question_in(text: str) -> tuple[str, bool]:
@@ -233,7 +244,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 # An English sentence ends at . ? ! or ; (with any closing quotes or brackets) before a space or the
 # end; a full stop after a common abbreviation or a single capital (U.S., e.g.) does not end one.
 _EN_SENTENCE_END = re.compile(r"[.?!;]+[”’\"')\]]*(?=\s|$)")
-_EN_ABBREVIATION = re.compile(r"(^|[\s(])(u\.s|u\.k|vs|e\.g|i\.e|etc|inc|co|ltd|corp|no|mr|ms|dr|approx|[a-z])\.$")
+_EN_ABBREVIATION = re.compile(
+    r"(^|[\s(])(u\.s|u\.k|vs|e\.g|i\.e|etc|inc|co|ltd|corp|no|mr|ms|dr|approx|[a-z])\.$"
+)
 # An abbreviation and the space before it fit in this many characters: the check reads no further
 # back, so a text of thousands of "A. " is split in linear time (reading the whole pending sentence
 # at each full stop took 127 s for 72 KB, issue 20).

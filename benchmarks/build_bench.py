@@ -11,6 +11,7 @@ built-in corpus, so nothing is served from a cache), one after the other in the 
 Modes run in two rounds, A B C D A B C D, and each keeps its better round: other programs on a
 shared machine slow one mode or another, and the better round is the closer to what it can do.
 """
+
 from __future__ import annotations
 
 import json
@@ -72,8 +73,14 @@ def embed_modes(texts: list[str], workdir: Path, log=print) -> dict:
             env = dict(os.environ)
             if mode == "one-core":
                 env["OMP_NUM_THREADS"] = "1"
-            r = subprocess.run([sys.executable, "-c", CHILD, mode, str(path), str(workdir / f"{mode}.npy")],
-                               capture_output=True, text=True, cwd=ROOT, env=env, timeout=3600)
+            r = subprocess.run(
+                [sys.executable, "-c", CHILD, mode, str(path), str(workdir / f"{mode}.npy")],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                env=env,
+                timeout=3600,
+            )
             if r.returncode != 0:
                 raise RuntimeError(f"embedding mode {mode} failed:\n{r.stderr[-2000:]}")
             sec = json.loads(r.stdout.strip().splitlines()[-1])["seconds"]
@@ -105,8 +112,14 @@ print(json.dumps({"seconds": time.perf_counter() - t, "build_seconds": r.build.s
 
 def _build(corpus: Path, index: Path, workers: int, one_core: bool = False) -> dict:
     env = dict(os.environ, **({"OMP_NUM_THREADS": "1"} if one_core else {}))
-    r = subprocess.run([sys.executable, "-c", BUILD_CHILD, str(corpus), str(index), str(workers)],
-                       capture_output=True, text=True, cwd=ROOT, timeout=3600, env=env)
+    r = subprocess.run(
+        [sys.executable, "-c", BUILD_CHILD, str(corpus), str(index), str(workers)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=3600,
+        env=env,
+    )
     if r.returncode != 0:
         raise RuntimeError(r.stderr[-2000:])
     return json.loads(r.stdout.strip().splitlines()[-1])
@@ -115,7 +128,11 @@ def _build(corpus: Path, index: Path, workers: int, one_core: bool = False) -> d
 def full_builds(workdir: Path, log=print) -> dict:
     """The built-in corpus from an empty cache: one worker (in-process) vs. one per core."""
     out = {}
-    modes = (("one core", 1, True), ("in-process, 2 threads", 1, False), ("shipped: 2 worker processes", 0, False))
+    modes = (
+        ("one core", 1, True),
+        ("in-process, 2 threads", 1, False),
+        ("shipped: 2 worker processes", 0, False),
+    )
     for i, (label, workers, one_core) in enumerate(modes):
         index = workdir / f"build-{i}"
         shutil.rmtree(index, ignore_errors=True)
@@ -151,8 +168,13 @@ def incremental(workdir: Path, log=print) -> dict:
     t = time.perf_counter()
     second = _build(corpus, index, 0)
     second["wall_s"] = time.perf_counter() - t
-    out = {"before": first, "after": second,
-           "new_texts": (second["passages"] + second["sentences"]) - (first["passages"] + first["sentences"])}
-    log(f"  add one article: {second['embedded']} texts embedded (the article has {out['new_texts']} "
-        f"passages + sentences), rebuild {second['build_seconds']:.1f}s")
+    out = {
+        "before": first,
+        "after": second,
+        "new_texts": (second["passages"] + second["sentences"]) - (first["passages"] + first["sentences"]),
+    }
+    log(
+        f"  add one article: {second['embedded']} texts embedded (the article has {out['new_texts']} "
+        f"passages + sentences), rebuild {second['build_seconds']:.1f}s"
+    )
     return out

@@ -1,4 +1,5 @@
 """Small helpers shared by the benchmark sections: percentiles, memory, tables."""
+
 from __future__ import annotations
 
 import json
@@ -29,7 +30,12 @@ def pct(values, q: float) -> float:
 
 
 def stats_ms(values) -> dict:
-    return {"n": len(values), "p50": pct(values, 50), "p95": pct(values, 95), "max": max(values) if values else float("nan")}
+    return {
+        "n": len(values),
+        "p50": pct(values, 50),
+        "p95": pct(values, 95),
+        "max": max(values) if values else float("nan"),
+    }
 
 
 def rss_mib() -> float:
@@ -58,9 +64,18 @@ def dev_questions() -> list[dict]:
 
 def fallback_questions() -> list[dict]:
     """Used when ../shared/eval/dev.jsonl is not there (a fresh clone): questions in the README's style."""
-    qs = ["沐曦计划募资多少？", "Who backs Enflame?", "摩尔线程的估值是多少？", "壁仞科技成立于哪一年？",
-          "What is Enflame's valuation?", "瀚博半导体的创始人是谁？", "格兰菲做什么产品？", "哪家公司成立得最早？",
-          "How much revenue did Moore Threads make in 2024?", "燧原科技的总部在哪里？"]
+    qs = [
+        "沐曦计划募资多少？",
+        "Who backs Enflame?",
+        "摩尔线程的估值是多少？",
+        "壁仞科技成立于哪一年？",
+        "What is Enflame's valuation?",
+        "瀚博半导体的创始人是谁？",
+        "格兰菲做什么产品？",
+        "哪家公司成立得最早？",
+        "How much revenue did Moore Threads make in 2024?",
+        "燧原科技的总部在哪里？",
+    ]
     return [{"question": q} for q in qs]
 
 
@@ -88,8 +103,12 @@ def machine() -> dict:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:
         cores = os.cpu_count()
-    return {"cores": cores, "python": platform.python_version(), "cpu": platform.processor() or platform.machine(),
-            "load_avg_at_start": os.getloadavg()}
+    return {
+        "cores": cores,
+        "python": platform.python_version(),
+        "cpu": platform.processor() or platform.machine(),
+        "load_avg_at_start": os.getloadavg(),
+    }
 
 
 def stop_process(proc: subprocess.Popen, grace: float = 20) -> None:

@@ -9,13 +9,13 @@ The same distinct passages (build_bench.synthetic_texts), nothing cached, embedd
 Ratios are against the single process, measured one after the other in this run; the vectors are
 compared with the single process's (max absolute difference).
 """
+
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -50,8 +50,11 @@ print(json.dumps(res))
 """
 
 MODES = ("one-process", "local-workers", "dask")
-LABELS = {"one-process": "one process (single-process build)", "local-workers": "local worker processes (shipped)",
-          "dask": "Dask LocalCluster, 2 workers (--dask local)"}
+LABELS = {
+    "one-process": "one process (single-process build)",
+    "local-workers": "local worker processes (shipped)",
+    "dask": "Dask LocalCluster, 2 workers (--dask local)",
+}
 
 
 def run(texts: list[str], log=print) -> dict:
@@ -65,8 +68,14 @@ def run(texts: list[str], log=print) -> dict:
         for mode in MODES:
             npy = Path(tmp) / f"{mode}.npy"
             env = {**os.environ, "OMP_WAIT_POLICY": "passive"}
-            r = subprocess.run([sys.executable, "-c", CHILD, mode, str(path), str(npy)], capture_output=True,
-                               text=True, cwd=ROOT, env=env, timeout=3600)
+            r = subprocess.run(
+                [sys.executable, "-c", CHILD, mode, str(path), str(npy)],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                env=env,
+                timeout=3600,
+            )
             if r.returncode != 0:
                 raise RuntimeError(f"{mode}: {r.stderr[-2000:]}")
             res = json.loads(r.stdout.strip().splitlines()[-1])

@@ -11,6 +11,7 @@ latency (p50 / p95 / max, as `ask` searches) and recall@10 against exact search.
 written and read back memory-mapped the way records.read_index reads it, so the latency includes
 what mapping costs.
 """
+
 from __future__ import annotations
 
 import gc
@@ -30,8 +31,9 @@ N_QUERIES = 200
 WARM_QUERIES = 200
 
 
-def synthetic_vectors(source_sentences: np.ndarray, source_passages: np.ndarray, n: int,
-                      seed: int = 0) -> np.ndarray:
+def synthetic_vectors(
+    source_sentences: np.ndarray, source_passages: np.ndarray, n: int, seed: int = 0
+) -> np.ndarray:
     """`n` passage vectors: the real ones, then mixes of 1-3 real sentence vectors plus noise."""
     from synthetic import PASSAGE_NOISE
 
@@ -66,21 +68,37 @@ def candidates(n: int) -> list[tuple[str, str, dict]]:
 
     spec = ivf_spec(n, codes="sq8")
     nlist, nprobe = spec["nlist"], spec["nprobe"]
-    out = [(f"IVF{nlist}-SQ8 nprobe={nprobe} re-rank x4 float32 (previous)", f"IVF{nlist},SQ8,RFlat",
-            {"nprobe": nprobe, "k_factor": 4})]
+    out = [
+        (
+            f"IVF{nlist}-SQ8 nprobe={nprobe} re-rank x4 float32 (previous)",
+            f"IVF{nlist},SQ8,RFlat",
+            {"nprobe": nprobe, "k_factor": 4},
+        )
+    ]
     for refine, label in (("RFlat", "float32"), ("Refine(SQfp16)", "float16")):
         for np_, kf in ((nprobe * 2, 50), (nprobe * 3 // 2, 100), (nprobe * 2, 100)):
-            out.append((f"IVF{nlist}-RaBitQ nprobe={np_} re-rank x{kf} {label}", f"IVF{nlist},RaBitQ,{refine}",
-                        {"nprobe": np_, "k_factor": kf, "qb": 8}))
+            out.append(
+                (
+                    f"IVF{nlist}-RaBitQ nprobe={np_} re-rank x{kf} {label}",
+                    f"IVF{nlist},RaBitQ,{refine}",
+                    {"nprobe": np_, "k_factor": kf, "qb": 8},
+                )
+            )
     return out
 
 
-def run(n: int, source_sentences: np.ndarray, source_passages: np.ndarray, queries: np.ndarray,
-        log=print, only: list[str] | None = None) -> dict:
+def run(
+    n: int,
+    source_sentences: np.ndarray,
+    source_passages: np.ndarray,
+    queries: np.ndarray,
+    log=print,
+    only: list[str] | None = None,
+) -> dict:
     import faiss
+    from scale import recall_at, time_search
 
     from assistant.index.dense import choose_index_type, make_dense, set_search_params
-    from scale import recall_at, time_search
 
     t = time.perf_counter()
     vecs = synthetic_vectors(source_sentences, source_passages, n)
@@ -93,8 +111,10 @@ def run(n: int, source_sentences: np.ndarray, source_passages: np.ndarray, queri
     gc.collect()
     log(f"  [{n:,}] exact p95 {exact['p95']:.1f} ms")
     rng = np.random.default_rng(5)
-    warm = queries[rng.integers(0, len(queries), WARM_QUERIES)] + \
-        rng.standard_normal((WARM_QUERIES, queries.shape[1]), dtype=np.float32) * 0.01
+    warm = (
+        queries[rng.integers(0, len(queries), WARM_QUERIES)]
+        + rng.standard_normal((WARM_QUERIES, queries.shape[1]), dtype=np.float32) * 0.01
+    )
     built: dict[str, object] = {}
     rows = {}
     with tempfile.TemporaryDirectory(prefix="dense-sweep-") as tmp:
@@ -115,7 +135,9 @@ def run(n: int, source_sentences: np.ndarray, source_passages: np.ndarray, queri
                 else:
                     index = faiss.index_factory(vecs.shape[1], factory, faiss.METRIC_INNER_PRODUCT)
                     cells = int(next(f for f in factory.split(",") if f.startswith("IVF"))[3:])
-                    train = vecs[np.sort(np.random.default_rng(0).choice(n, min(n, 40 * cells), replace=False))]
+                    train = vecs[
+                        np.sort(np.random.default_rng(0).choice(n, min(n, 40 * cells), replace=False))
+                    ]
                     index.train(train)
                     index.add(vecs)
                 build_s = time.perf_counter() - t
@@ -139,11 +161,20 @@ def run(n: int, source_sentences: np.ndarray, source_passages: np.ndarray, queri
             time_search(index, warm)
             st, ids = time_search(index, queries)
             cpu = cpu_ms(index, queries)
-            rows[label] = {**st, "cpu_p50": cpu["p50"], "cpu_p95": cpu["p95"], "recall@10": recall_at(ids, truth), "build_s": build_s,
-                           "bytes": path.stat().st_size, "rss_growth_mib": rss_mib() - rss0}
-            log(f"  [{n:,}] {label}: p50 {st['p50']:.2f} p95 {st['p95']:.2f} max {st['max']:.2f} ms, "
+            rows[label] = {
+                **st,
+                "cpu_p50": cpu["p50"],
+                "cpu_p95": cpu["p95"],
+                "recall@10": recall_at(ids, truth),
+                "build_s": build_s,
+                "bytes": path.stat().st_size,
+                "rss_growth_mib": rss_mib() - rss0,
+            }
+            log(
+                f"  [{n:,}] {label}: p50 {st['p50']:.2f} p95 {st['p95']:.2f} max {st['max']:.2f} ms, "
                 f"cpu p50 {cpu['p50']:.2f} p95 {cpu['p95']:.2f} ms, "
-                f"recall {rows[label]['recall@10']:.3f}, built {build_s:.0f}s, {path.stat().st_size / 2**20:.0f} MiB")
+                f"recall {rows[label]['recall@10']:.3f}, built {build_s:.0f}s, {path.stat().st_size / 2**20:.0f} MiB"
+            )
             del index
             gc.collect()
     out["candidates"] = rows
@@ -166,18 +197,21 @@ def source_vectors(bot) -> tuple[np.ndarray, np.ndarray]:
     import synthetic
 
     src = synthetic.load_source(bot)
-    body = [i for i, s in enumerate(src.sentences)
-            if src.passages[s.passage_index].kind == "body" and len(s.text) >= 8]
+    body = [
+        i
+        for i, s in enumerate(src.sentences)
+        if src.passages[s.passage_index].kind == "body" and len(s.text) >= 8
+    ]
     return np.asarray(src.sentence_vectors, dtype=np.float32)[body], src.passage_vectors
 
 
 if __name__ == "__main__":  # python benchmarks/dense_sweep.py N [label filter ...]
     import json
 
+    import synthetic
     from common import CORPUS, dev_questions, fallback_questions
 
     from assistant import Assistant
-    import synthetic
 
     os.environ.setdefault("OMP_WAIT_POLICY", "passive")
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000

@@ -5,6 +5,7 @@ needs no timing code inside the assistant: question embedding, query terms (segm
 glossary expansion), dense search, BM25, fusion (with exact cosine for keyword-only hits),
 sentence selection, the coverage check behind abstaining, and the rest (formatting, citations).
 """
+
 from __future__ import annotations
 
 import json
@@ -37,15 +38,24 @@ def startup(index_dir: Path, runs: int) -> dict:
     """`Assistant.load()` with a built index, in fresh processes (imports included)."""
     loads, firsts = [], []
     for _ in range(runs):
-        r = subprocess.run([sys.executable, "-c", STARTUP_SCRIPT, str(CORPUS), str(index_dir)],
-                           capture_output=True, text=True, cwd=ROOT, timeout=600)
+        r = subprocess.run(
+            [sys.executable, "-c", STARTUP_SCRIPT, str(CORPUS), str(index_dir)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=600,
+        )
         if r.returncode != 0:
             raise RuntimeError(r.stderr[-2000:])
         d = json.loads(r.stdout.strip().splitlines()[-1])
         loads.append(d["load_s"])
         firsts.append(d["first_answer_s"])
-    return {"runs": runs, "load_s_median": float(np.median(loads)), "load_s_max": max(loads),
-            "first_answer_s_median": float(np.median(firsts))}
+    return {
+        "runs": runs,
+        "load_s_median": float(np.median(loads)),
+        "load_s_max": max(loads),
+        "first_answer_s_median": float(np.median(firsts)),
+    }
 
 
 class StageTimer:
@@ -67,10 +77,12 @@ class StageTimer:
         import assistant.answering.coverage as coverage_mod
         import assistant.answering.sentences as sentences_mod
 
-        for mod, name, stage in ((getattr(asst_mod, "ans", None), "rank_sentences", "sentences"),
-                                 (asst_mod, "question_terms", "coverage"),
-                                 (sentences_mod, "rank_sentences", "sentences"),
-                                 (coverage_mod, "question_terms", "coverage")):
+        for mod, name, stage in (
+            (getattr(asst_mod, "ans", None), "rank_sentences", "sentences"),
+            (asst_mod, "question_terms", "coverage"),
+            (sentences_mod, "rank_sentences", "sentences"),
+            (coverage_mod, "question_terms", "coverage"),
+        ):
             if mod is not None and hasattr(mod, name):
                 self._wrap_module(mod, name, stage)
 
@@ -82,6 +94,7 @@ class StageTimer:
             if record:
                 self.vectors[a[0]] = np.asarray(out).tolist()
             return out
+
         return inner
 
     def _wrap(self, obj, name, stage, record=False):
@@ -104,8 +117,12 @@ class StageTimer:
 
 
 def _gist(a) -> tuple:
-    return (a.text, a.abstained, tuple((c.passage_id, c.quote) for c in a.citations),
-            tuple(c.passage_id for c in a.closest))
+    return (
+        a.text,
+        a.abstained,
+        tuple((c.passage_id, c.quote) for c in a.citations),
+        tuple(c.passage_id for c in a.closest),
+    )
 
 
 def same_answers_as_reference(bot, qs: list[dict], answers: list[tuple]) -> str:
@@ -124,7 +141,9 @@ def same_answers_as_reference(bot, qs: list[dict], answers: list[tuple]) -> str:
         flat.add(np.vstack([shipped_dense.reconstruct(i) for i in range(shipped_dense.ntotal)]))
         bot.index.dense = flat
     try:
-        same = sum(_gist(bot.ask(q["question"], history=q.get("history") or [])) == a for q, a in zip(qs, answers))
+        same = sum(
+            _gist(bot.ask(q["question"], history=q.get("history") or [])) == a for q, a in zip(qs, answers)
+        )
     finally:
         bot.embedder._query_backend, bot.index.dense = shipped_backend, shipped_dense
     return f"{same}/{len(qs)}"
@@ -144,15 +163,25 @@ def run(index_dir: Path, rounds: int, startup_runs: int, log=print) -> dict:
         for q in qs:
             rows.append(timer.ask(q["question"], q.get("history") or []))
             answers.append(_gist(timer.last))
-    out = {"questions": len(qs), "rounds": rounds,
-           "total": stats_ms([r["total"] for r in rows]),
-           "excl_embed": stats_ms([r["total"] - r.get("embed", 0.0) for r in rows]),
-           "stages": {st: {"mean": float(np.mean([r.get(st, 0.0) for r in rows])),
-                           "p95": stats_ms([r.get(st, 0.0) for r in rows])["p95"]} for st in STAGES}}
+    out = {
+        "questions": len(qs),
+        "rounds": rounds,
+        "total": stats_ms([r["total"] for r in rows]),
+        "excl_embed": stats_ms([r["total"] - r.get("embed", 0.0) for r in rows]),
+        "stages": {
+            st: {
+                "mean": float(np.mean([r.get(st, 0.0) for r in rows])),
+                "p95": stats_ms([r.get(st, 0.0) for r in rows])["p95"],
+            }
+            for st in STAGES
+        },
+    }
     log(f"  ask: p50 {out['total']['p50']:.1f} ms, p95 {out['total']['p95']:.1f} ms over {len(rows)} asks")
     out["same_answers_as_reference"] = same_answers_as_reference(bot, qs, answers)
     log(f"  answers identical to the reference path: {out['same_answers_as_reference']}")
     out["startup"] = startup(index_dir, startup_runs)
-    log(f"  start-up: load {out['startup']['load_s_median']:.2f}s, first answer "
-        f"{out['startup']['first_answer_s_median']:.2f}s")
+    log(
+        f"  start-up: load {out['startup']['load_s_median']:.2f}s, first answer "
+        f"{out['startup']['first_answer_s_median']:.2f}s"
+    )
     return out, timer.vectors

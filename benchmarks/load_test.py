@@ -9,6 +9,7 @@ when a request failed, the run overran --timeout, or memory grew more than --max
 
     .venv/bin/python benchmarks/load_test.py [--clients 32] [--questions 10] [--index index] [--json out.json]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -78,10 +79,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(index: str, log_path: Path, max_queue: int, concurrency: int | None = None,
-                 corpus: str | None = None) -> tuple[subprocess.Popen, str]:
+def start_server(
+    index: str, log_path: Path, max_queue: int, concurrency: int | None = None, corpus: str | None = None
+) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    cmd = [sys.executable, str(ROOT / "ui.py"), "--port", str(port), "--index", index, "--max-queue", str(max_queue)]
+    cmd = [
+        sys.executable,
+        str(ROOT / "ui.py"),
+        "--port",
+        str(port),
+        "--index",
+        index,
+        "--max-queue",
+        str(max_queue),
+    ]
     if concurrency:
         cmd += ["--concurrency", str(concurrency)]
     if corpus:
@@ -122,8 +133,9 @@ def _check_reply(chat: list, sources: str, i: int, question: str, client_no: int
         errors.append(f"client {client_no}: unexpected reply to {question!r}")
 
 
-def session(url: str, client_no: int, questions: int, latencies: list[float], errors: list[str],
-            stop: threading.Event) -> None:
+def session(
+    url: str, client_no: int, questions: int, latencies: list[float], errors: list[str], stop: threading.Event
+) -> None:
     """One user: a gradio_client session (its own chat history on the server) asking in turn."""
     from gradio_client import Client
 
@@ -142,8 +154,9 @@ def session(url: str, client_no: int, questions: int, latencies: list[float], er
         latencies.append((time.perf_counter() - t0) * 1000)
 
 
-def http_session(url: str, client_no: int, questions: int, latencies: list[float], errors: list[str],
-                 stop: threading.Event) -> None:
+def http_session(
+    url: str, client_no: int, questions: int, latencies: list[float], errors: list[str], stop: threading.Event
+) -> None:
     """One user over Gradio's HTTP API directly (POST /gradio_api/call/ask with the session's own
     hash, then the event's stream) — the queue, session state and replies the page gets, without
     gradio_client, which spent 74 ms of CPU per question on this machine against the server's 39:
@@ -182,8 +195,9 @@ def http_session(url: str, client_no: int, questions: int, latencies: list[float
 CLIENTS = {"http": http_session, "gradio": session}
 
 
-def run(url: str, server: psutil.Process, clients: int, questions: int, timeout: float,
-        client: str = "http") -> Report:
+def run(
+    url: str, server: psutil.Process, clients: int, questions: int, timeout: float, client: str = "http"
+) -> Report:
     report = Report(clients, questions)
     latencies: list[float] = []
     errors: list[str] = []
@@ -224,8 +238,16 @@ def run(url: str, server: psutil.Process, clients: int, questions: int, timeout:
     return report
 
 
-def measure(index: str, clients: int, questions: int, concurrency: int | None = None, corpus: str | None = None,
-            max_queue: int = 64, timeout: float = 600, client: str = "http") -> Report:
+def measure(
+    index: str,
+    clients: int,
+    questions: int,
+    concurrency: int | None = None,
+    corpus: str | None = None,
+    max_queue: int = 64,
+    timeout: float = 600,
+    client: str = "http",
+) -> Report:
     """One load test against a fresh server (what run.py's `user` section and `main` call)."""
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # gradio_client would otherwise send telemetry
     with tempfile.TemporaryDirectory() as tmp:
@@ -243,22 +265,44 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--questions", type=int, default=10, help="questions per client")
     ap.add_argument("--index", default=str(ROOT / "index"), help="index folder (built first when missing)")
     ap.add_argument("--max-queue", type=int, default=64, help="the app's --max-queue")
-    ap.add_argument("--concurrency", type=int, default=None, help="the app's --concurrency (default: the app's)")
-    ap.add_argument("--client", choices=tuple(CLIENTS), default="http",
-                    help="http: Gradio's HTTP API directly (default); gradio: gradio_client (heavier on this machine)")
+    ap.add_argument(
+        "--concurrency", type=int, default=None, help="the app's --concurrency (default: the app's)"
+    )
+    ap.add_argument(
+        "--client",
+        choices=tuple(CLIENTS),
+        default="http",
+        help="http: Gradio's HTTP API directly (default); gradio: gradio_client (heavier on this machine)",
+    )
     ap.add_argument("--timeout", type=float, default=600, help="seconds before the run is stopped")
     ap.add_argument("--max-growth-mb", type=float, default=64, help="allowed memory growth over the run")
     ap.add_argument("--json", type=Path, default=None, help="also write the report here")
     args = ap.parse_args(argv)
-    report = measure(args.index, args.clients, args.questions, args.concurrency, max_queue=args.max_queue,
-                     timeout=args.timeout, client=args.client)
+    report = measure(
+        args.index,
+        args.clients,
+        args.questions,
+        args.concurrency,
+        max_queue=args.max_queue,
+        timeout=args.timeout,
+        client=args.client,
+    )
 
-    print(f"{report.clients} clients x {report.questions_per_client} questions: "
-          f"{report.requests} requests in {report.seconds:.1f} s ({report.throughput_qps:.1f} questions/s)")
-    print(f"latency (queue + answer)  p50 {report.p50_ms:.0f} ms   p95 {report.p95_ms:.0f} ms   max {report.max_ms:.0f} ms")
-    print(f"errors                    {report.errors}" + (f"  e.g. {report.error_samples[0]}" if report.errors else ""))
-    print(f"server memory (RSS)       {report.rss_start_mb:.0f} MB after warm-up, peak {report.rss_peak_mb:.0f} MB, "
-          f"{report.rss_end_mb:.0f} MB after ({report.growth_mb:+.0f} MB)")
+    print(
+        f"{report.clients} clients x {report.questions_per_client} questions: "
+        f"{report.requests} requests in {report.seconds:.1f} s ({report.throughput_qps:.1f} questions/s)"
+    )
+    print(
+        f"latency (queue + answer)  p50 {report.p50_ms:.0f} ms   p95 {report.p95_ms:.0f} ms   max {report.max_ms:.0f} ms"
+    )
+    print(
+        f"errors                    {report.errors}"
+        + (f"  e.g. {report.error_samples[0]}" if report.errors else "")
+    )
+    print(
+        f"server memory (RSS)       {report.rss_start_mb:.0f} MB after warm-up, peak {report.rss_peak_mb:.0f} MB, "
+        f"{report.rss_end_mb:.0f} MB after ({report.growth_mb:+.0f} MB)"
+    )
     if args.json:
         args.json.write_text(json.dumps({**asdict(report), "growth_mb": report.growth_mb}, indent=2))
     failed = report.errors or report.timed_out or report.growth_mb > args.max_growth_mb

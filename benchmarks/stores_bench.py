@@ -11,6 +11,7 @@ by. For each dev question:
   with ours on the same candidate lists, which says whether Milvus-side fusion could replace ours;
 - latency of each search and of a whole warm `ask`, per store.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,8 +40,11 @@ def start_lite_server(data_dir: Path) -> tuple[subprocess.Popen, str]:
     """`milvus-lite server` on a free loopback port (it binds 0.0.0.0 unless told otherwise)."""
     port = _free_port()
     exe = Path(sys.executable).with_name("milvus-lite")
-    proc = subprocess.Popen([str(exe), "server", "--data-dir", str(data_dir), "--host", "127.0.0.1", "--port",
-                             str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(exe), "server", "--data-dir", str(data_dir), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         with socket.socket() as s:
@@ -90,27 +94,44 @@ def compare(reference, other, qs: list[dict], label: str, log=print) -> dict:
             kw_rec.append(_overlap(k_ref, k_oth, 10))
         store = other.index.store
         if hasattr(store, "hybrid"):
-            d50, k50 = other.retriever.dense(v, settings.candidates), other.retriever.keyword(terms, settings.candidates)
+            d50, k50 = (
+                other.retriever.dense(v, settings.candidates),
+                other.retriever.keyword(terms, settings.candidates),
+            )
             known = [t for t in terms if t in other.retriever.vocab]
             ours = {"rrf": _rrf(d50, k50), "weighted": _weighted(d50, k50, settings.dense_weight)}
             for ranker in ("rrf", "weighted"):
-                theirs = store.hybrid(v, known, TOP_FUSED, ranker=ranker, dense_weight=settings.dense_weight,
-                                      candidates=settings.candidates)
+                theirs = store.hybrid(
+                    v,
+                    known,
+                    TOP_FUSED,
+                    ranker=ranker,
+                    dense_weight=settings.dense_weight,
+                    candidates=settings.candidates,
+                )
                 fused[ranker].append(_overlap(ours[ranker], theirs, TOP_FUSED))
         a_ref, ms_ref = _timed(reference.ask, q["question"], history)
         a_oth, ms = _timed(other.ask, q["question"], history)
         t_ask.append(ms)
         t_ref_ask.append(ms_ref)
         same += _gist(a_ref) == _gist(a_oth)
-    out = {"questions": len(qs), "same_answers": same, "dense_recall@10": float(np.mean(dense_rec)),
-           "bm25_recall@10": float(np.mean(kw_rec)) if kw_rec else float("nan"),
-           "dense_ms": stats_ms(t_dense), "bm25_ms": stats_ms(t_kw), "ask_ms": stats_ms(t_ask),
-           "faiss_ask_ms": stats_ms(t_ref_ask)}
+    out = {
+        "questions": len(qs),
+        "same_answers": same,
+        "dense_recall@10": float(np.mean(dense_rec)),
+        "bm25_recall@10": float(np.mean(kw_rec)) if kw_rec else float("nan"),
+        "dense_ms": stats_ms(t_dense),
+        "bm25_ms": stats_ms(t_kw),
+        "ask_ms": stats_ms(t_ask),
+        "faiss_ask_ms": stats_ms(t_ref_ask),
+    }
     for ranker, vals in fused.items():
         if vals:
             out[f"milvus_{ranker}_top{TOP_FUSED}_agreement"] = float(np.mean(vals))
-    log(f"  {label}: {same}/{len(qs)} identical answers, dense recall@10 {out['dense_recall@10']:.3f}, "
-        f"BM25 recall@10 {out['bm25_recall@10']:.3f}, ask p50 {out['ask_ms']['p50']:.0f} ms")
+    log(
+        f"  {label}: {same}/{len(qs)} identical answers, dense recall@10 {out['dense_recall@10']:.3f}, "
+        f"BM25 recall@10 {out['bm25_recall@10']:.3f}, ask p50 {out['ask_ms']['p50']:.0f} ms"
+    )
     return out
 
 
@@ -131,8 +152,9 @@ def run(work: Path, builtin_index: Path, log=print) -> dict:
         return index
 
     t = time.perf_counter()
-    lite = Assistant.load(settings=Settings.from_env(corpus_dir=CORPUS, index_dir=seeded("milvus-lite-index"),
-                                                     store="milvus"))
+    lite = Assistant.load(
+        settings=Settings.from_env(corpus_dir=CORPUS, index_dir=seeded("milvus-lite-index"), store="milvus")
+    )
     out["lite_build_s"] = time.perf_counter() - t
     for q in qs[:3]:
         lite.ask(q["question"])
@@ -141,8 +163,11 @@ def run(work: Path, builtin_index: Path, log=print) -> dict:
     proc, uri = start_lite_server(work / "milvus-server-data")
     try:
         t = time.perf_counter()
-        grpc = Assistant.load(settings=Settings.from_env(corpus_dir=CORPUS, index_dir=seeded("milvus-grpc-index"),
-                                                         store="milvus", milvus_uri=uri))
+        grpc = Assistant.load(
+            settings=Settings.from_env(
+                corpus_dir=CORPUS, index_dir=seeded("milvus-grpc-index"), store="milvus", milvus_uri=uri
+            )
+        )
         out["grpc_build_s"] = time.perf_counter() - t
         for q in qs[:3]:
             grpc.ask(q["question"])

@@ -14,6 +14,7 @@ reuse it) while every vector is distinct, which is what makes approximate search
 The real built-in passages are kept at the front, so the dev questions still have their answers
 in a haystack of the given size.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,9 @@ from assistant.schema import Passage, Sentence
 
 SUFFIXES = ("科技", "智能", "半导体", "微电子", "算力", "芯", "集成电路", "信息")
 PASSAGES_PER_DOC = 10
-SENTENCE_NOISE = 0.10  # norm of the noise added to a unit vector (see the README: it sets how crowded the space is)
+SENTENCE_NOISE = (
+    0.10  # norm of the noise added to a unit vector (see the README: it sets how crowded the space is)
+)
 PASSAGE_NOISE = 0.10
 
 
@@ -49,7 +52,9 @@ def load_source(bot) -> Source:
     pvecs = np.vstack([idx.dense.reconstruct(i) for i in range(n)]).astype(np.float32)
     names = sorted({nm for p in bot.profiles for nm in p.names if len(nm) >= 2}, key=len, reverse=True)
     sections = sorted({p.section for p in idx.passages if p.kind == "body" and p.section})
-    return Source(list(idx.passages), pvecs, list(idx.sentences), np.asarray(idx.sentence_vectors), names, sections)
+    return Source(
+        list(idx.passages), pvecs, list(idx.sentences), np.asarray(idx.sentence_vectors), names, sections
+    )
 
 
 @dataclass
@@ -68,9 +73,12 @@ def _unit(x: np.ndarray) -> np.ndarray:
 def make(source: Source, n_passages: int, seed: int = 0) -> Synthetic:
     """`n_passages` passages in all: the real ones first, then synthetic ones up to that count."""
     rng = np.random.default_rng(seed)
-    real_article = [s for s in range(len(source.sentences))
-                    if source.passages[source.sentences[s].passage_index].kind == "body"
-                    and len(source.sentences[s].text) >= 8]
+    real_article = [
+        s
+        for s in range(len(source.sentences))
+        if source.passages[source.sentences[s].passage_index].kind == "body"
+        and len(source.sentences[s].text) >= 8
+    ]
     name_re = re.compile("|".join(re.escape(n) for n in source.names)) if source.names else None
     chars = sorted({ch for n in source.names for ch in n if "\u4e00" <= ch <= "\u9fff"})
     dim = source.passage_vectors.shape[1]
@@ -90,17 +98,33 @@ def make(source: Source, n_passages: int, seed: int = 0) -> Synthetic:
         doc_id = f"syn/{d:07d}"
         company = "".join(rng.choice(chars, 2)) + SUFFIXES[int(rng.integers(len(SUFFIXES)))]
         title = f"{company}的技术路线与商业进展"
-        published = f"20{int(rng.integers(18, 26))}-{int(rng.integers(1, 13)):02d}-{int(rng.integers(1, 29)):02d}"
+        published = (
+            f"20{int(rng.integers(18, 26))}-{int(rng.integers(1, 13)):02d}-{int(rng.integers(1, 29)):02d}"
+        )
         parts: list[str] = []
         offset = 0
         for j in range(min(PASSAGES_PER_DOC, todo - made)):
             picks = rng.choice(real_article, int(rng.integers(1, 4)), replace=False)
             texts = [_rewrite(source.sentences[s].text, company, name_re, rng) for s in picks]
             text = "".join(texts)
-            section = _rewrite(source.sections[int(rng.integers(len(source.sections)))], company, name_re, rng)
+            section = _rewrite(
+                source.sections[int(rng.integers(len(source.sections)))], company, name_re, rng
+            )
             pi = len(passages)
-            passages.append(Passage(f"{doc_id}#p{j + 1}", doc_id, title, section, text, offset, offset + len(text),
-                                    published, "body", ()))
+            passages.append(
+                Passage(
+                    f"{doc_id}#p{j + 1}",
+                    doc_id,
+                    title,
+                    section,
+                    text,
+                    offset,
+                    offset + len(text),
+                    published,
+                    "body",
+                    (),
+                )
+            )
             pos = 0
             for s, t in zip(picks, texts):
                 sentences.append(Sentence(pi, t, pos, pos + len(t)))
@@ -115,14 +139,21 @@ def make(source: Source, n_passages: int, seed: int = 0) -> Synthetic:
         docs[doc_id] = title + "\n\n" + "\n\n".join(parts) + "\n"
         if len(batch_p) >= 50_000 or d == n_docs - 1:
             p = np.vstack(batch_p)
-            pvecs.append(_unit(_unit(p) + rng.standard_normal(p.shape, dtype=np.float32) * PASSAGE_NOISE / np.sqrt(dim)))
+            pvecs.append(
+                _unit(
+                    _unit(p) + rng.standard_normal(p.shape, dtype=np.float32) * PASSAGE_NOISE / np.sqrt(dim)
+                )
+            )
             s = np.vstack(batch_s)
-            svecs.append(_unit(s + rng.standard_normal(s.shape, dtype=np.float32) * SENTENCE_NOISE / np.sqrt(dim)))
+            svecs.append(
+                _unit(s + rng.standard_normal(s.shape, dtype=np.float32) * SENTENCE_NOISE / np.sqrt(dim))
+            )
             batch_p, batch_s = [], []
     # the real passages are articles first, then profiles; profiles must stay after every article
     # passage (the retriever treats the first profile as the end of the articles), so move them last
-    order = [i for i, p in enumerate(passages) if p.kind != "profile"] + \
-            [i for i, p in enumerate(passages) if p.kind == "profile"]
+    order = [i for i, p in enumerate(passages) if p.kind != "profile"] + [
+        i for i, p in enumerate(passages) if p.kind == "profile"
+    ]
     pv = np.vstack(pvecs)
     sv = np.vstack(svecs)
     if order != list(range(len(passages))):
@@ -159,5 +190,10 @@ def perturbed_queries(vectors: np.ndarray, n: int, seed: int = 1) -> np.ndarray:
     rng = np.random.default_rng(seed)
     reps = [vectors]
     while sum(len(r) for r in reps) < n:
-        reps.append(_unit(vectors + rng.standard_normal(vectors.shape, dtype=np.float32) * 0.15 / np.sqrt(vectors.shape[1])))
+        reps.append(
+            _unit(
+                vectors
+                + rng.standard_normal(vectors.shape, dtype=np.float32) * 0.15 / np.sqrt(vectors.shape[1])
+            )
+        )
     return np.vstack(reps)[:n].astype(np.float32)

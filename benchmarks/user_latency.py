@@ -9,6 +9,7 @@
 - Many users: benchmarks/load_test.py (32 clients x 10 questions through the web app's API) with
   the app answering one question at a time (the previous setting) and with its default.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,10 +33,18 @@ sys.exit(main(sys.argv[1:]))
 """
 # Asked once each after the warm-up, none of them a warm-up question: other companies, other kinds.
 FIRST_QUESTIONS = (
-    ("燧原的估值是多少？", []), ("When was Moore Threads founded?", []), ("它的创始人是谁？", ["壁仞科技成立于哪一年？"]),
-    ("哪家公司营收最高？", []), ("What does Vastai focus on?", []), ("格兰菲的产品有哪些？", []),
-    ("瀚博半导体的總部在哪裡？", []), ("Compare MetaX and Biren", []), ("这篇文章讲了什么？", []),
-    ("寒武纪2024年的营收是多少？", []), ("List every company", []), ("ＥＮＦＬＡＭＥ ｖａｌｕａｔｉｏｎ", []),
+    ("燧原的估值是多少？", []),
+    ("When was Moore Threads founded?", []),
+    ("它的创始人是谁？", ["壁仞科技成立于哪一年？"]),
+    ("哪家公司营收最高？", []),
+    ("What does Vastai focus on?", []),
+    ("格兰菲的产品有哪些？", []),
+    ("瀚博半导体的總部在哪裡？", []),
+    ("Compare MetaX and Biren", []),
+    ("这篇文章讲了什么？", []),
+    ("寒武纪2024年的营收是多少？", []),
+    ("List every company", []),
+    ("ＥＮＦＬＡＭＥ ｖａｌｕａｔｉｏｎ", []),
 )
 FIRST_USE = r"""
 import json, sys, time
@@ -89,9 +98,11 @@ def shell_ask(index: Path, runs: int = SHELL_RUNS, log=print) -> dict:
     """The shipped and previous shell asks and the core imports, run in turn (A B C A B C …) so the
     ratios pair runs made at the same moment of a noisy machine."""
     args = ["ask", "--corpus", str(CORPUS), "--index", str(index), QUESTION]
-    commands = {"shipped": [sys.executable, "-m", "assistant", *args],
-                "previous": [sys.executable, "-c", PREVIOUS_PATH, *args],
-                "core imports": [sys.executable, "-c", CORE_IMPORTS]}
+    commands = {
+        "shipped": [sys.executable, "-m", "assistant", *args],
+        "previous": [sys.executable, "-c", PREVIOUS_PATH, *args],
+        "core imports": [sys.executable, "-c", CORE_IMPORTS],
+    }
     walls: dict[str, list[float]] = {k: [] for k in commands}
     peaks: dict[str, list[float]] = {k: [] for k in commands}
     answers: dict[str, set[str]] = {k: set() for k in commands}
@@ -103,16 +114,24 @@ def shell_ask(index: Path, runs: int = SHELL_RUNS, log=print) -> dict:
             answers[label].add(text.split("\n\nSources:")[0])
     out: dict = {}
     for label in commands:
-        out[label] = {"runs": runs, "wall_s_median": statistics.median(walls[label]),
-                      "wall_s_max": max(walls[label]), "peak_rss_mb_median": statistics.median(peaks[label]),
-                      "answers": sorted(answers[label])}
-        log(f"  shell ask, {label}: {out[label]['wall_s_median']:.2f} s median wall, "
-            f"{out[label]['peak_rss_mb_median']:.0f} MB")
+        out[label] = {
+            "runs": runs,
+            "wall_s_median": statistics.median(walls[label]),
+            "wall_s_max": max(walls[label]),
+            "peak_rss_mb_median": statistics.median(peaks[label]),
+            "answers": sorted(answers[label]),
+        }
+        log(
+            f"  shell ask, {label}: {out[label]['wall_s_median']:.2f} s median wall, "
+            f"{out[label]['peak_rss_mb_median']:.0f} MB"
+        )
     ratios = [a / b for a, b in zip(walls["shipped"], walls["core imports"])]
     out["shipped_over_core_imports"] = statistics.median(ratios)
     out["core_imports_code"] = CORE_IMPORTS
-    log(f"  shell ask / core imports, pair by pair: median {out['shipped_over_core_imports']:.2f}x "
-        f"(min {min(ratios):.2f}, max {max(ratios):.2f})")
+    log(
+        f"  shell ask / core imports, pair by pair: median {out['shipped_over_core_imports']:.2f}x "
+        f"(min {min(ratios):.2f}, max {max(ratios):.2f})"
+    )
     out["same_answer"] = out["shipped"]["answers"] == out["previous"]["answers"]
     return out
 
@@ -120,17 +139,31 @@ def shell_ask(index: Path, runs: int = SHELL_RUNS, log=print) -> dict:
 def first_use(index: Path, log=print) -> dict:
     out = {}
     for mode in ("app", "previous"):
-        r = subprocess.run([sys.executable, "-c", FIRST_USE, mode, str(CORPUS), str(index),
-                            json.dumps(FIRST_QUESTIONS, ensure_ascii=False)],
-                           capture_output=True, text=True, cwd=ROOT, timeout=900)
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                FIRST_USE,
+                mode,
+                str(CORPUS),
+                str(index),
+                json.dumps(FIRST_QUESTIONS, ensure_ascii=False),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=900,
+        )
         if r.returncode != 0:
             raise RuntimeError(r.stderr[-2000:])
         d = json.loads(r.stdout.strip().splitlines()[-1])
         worst = max(range(len(d["first_ms"])), key=lambda i: d["first_ms"][i])
         d["max_ms"], d["slowest"] = d["first_ms"][worst], FIRST_QUESTIONS[worst][0]
         out[mode] = d
-        log(f"  first questions after the {mode} warm-up ({d['warm_up_s']:.1f} s): max {d['max_ms']:.0f} ms "
-            f"({d['slowest']})")
+        log(
+            f"  first questions after the {mode} warm-up ({d['warm_up_s']:.1f} s): max {d['max_ms']:.0f} ms "
+            f"({d['slowest']})"
+        )
     return out
 
 
@@ -142,14 +175,22 @@ def load(index: Path, clients: int, questions: int, log=print) -> dict:
     from assistant.web.options import DEFAULT_CONCURRENCY
 
     out = {"default_concurrency": DEFAULT_CONCURRENCY}
-    for label, conc in (("one at a time (previous)", 1), (f"concurrency {DEFAULT_CONCURRENCY} (default)", None)):
+    for label, conc in (
+        ("one at a time (previous)", 1),
+        (f"concurrency {DEFAULT_CONCURRENCY} (default)", None),
+    ):
         rep = load_test.measure(str(index), clients, questions, conc, str(CORPUS))
         out[label] = {**asdict(rep), "growth_mb": rep.growth_mb}
-        log(f"  load {label}: p50 {rep.p50_ms:.0f} ms, p95 {rep.p95_ms:.0f} ms, max {rep.max_ms:.0f} ms, "
-            f"{rep.errors} errors, {rep.throughput_qps:.1f} questions/s")
+        log(
+            f"  load {label}: p50 {rep.p50_ms:.0f} ms, p95 {rep.p95_ms:.0f} ms, max {rep.max_ms:.0f} ms, "
+            f"{rep.errors} errors, {rep.throughput_qps:.1f} questions/s"
+        )
     return out
 
 
 def run(index: Path, quick: bool, log=print) -> dict:
-    return {"shell_ask": shell_ask(index, 2 if quick else SHELL_RUNS, log), "first_use": first_use(index, log),
-            "load": load(index, 8 if quick else 32, 4 if quick else 10, log)}
+    return {
+        "shell_ask": shell_ask(index, 2 if quick else SHELL_RUNS, log),
+        "first_use": first_use(index, log),
+        "load": load(index, 8 if quick else 32, 4 if quick else 10, log),
+    }

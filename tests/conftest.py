@@ -6,6 +6,7 @@ fixture, so `pytest -m "not slow"` never loads the model. `tiny_bot` is the ten-
 tests/fakes.py indexed with the deterministic FakeEmbedder: a build in well under a second, for the
 fast tests of the logic after the vectors.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -57,11 +58,13 @@ def corpus_copy(tmp_path) -> Path:
 @pytest.fixture
 def shared_cache(index_dir):
     """Copy the session's embedding cache into a new index folder, so a test build embeds only what is new."""
+
     def seed(new_index: Path) -> Path:
         src = index_dir / "cache"
         if src.exists():
             shutil.copytree(src, new_index / "cache", dirs_exist_ok=True)
         return new_index
+
     return seed
 
 
@@ -75,8 +78,9 @@ def tiny_corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_bot(tiny_corpus, tmp_path_factory) -> Assistant:
     """The tiny corpus indexed with the FakeEmbedder."""
-    return Assistant.load(corpus_dir=tiny_corpus, index_dir=tmp_path_factory.mktemp("tiny-index"),
-                          embedder=FakeEmbedder())
+    return Assistant.load(
+        corpus_dir=tiny_corpus, index_dir=tmp_path_factory.mktemp("tiny-index"), embedder=FakeEmbedder()
+    )
 
 
 @pytest.fixture(scope="session")

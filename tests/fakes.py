@@ -5,6 +5,7 @@ texts that share words get similar vectors and unrelated ones nearly orthogonal 
 pipeline after the vectors (fusion, sentence choice, ranking, abstention) to behave as with the
 model, in microseconds and the same on every machine.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,7 +37,9 @@ class FakeEmbedder:
         grams = [chars[i : i + 2] for i in range(len(chars) - 1)] or [chars]
         v = np.zeros(self.dim, dtype=np.float32)
         for g in grams:
-            h = int.from_bytes(hashlib.blake2b(g.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+            h = int.from_bytes(
+                hashlib.blake2b(g.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little"
+            )
             v[h % self.dim] += 1.0 if (h >> 32) & 1 else -1.0
         norm = float(np.linalg.norm(v))
         v = v / norm if norm else v
@@ -80,8 +83,18 @@ ARTICLES = {
         """,
 }
 META = {
-    "xinghe": {"title": "星河芯片的上市之路", "source": "测试日报", "author": "甲", "published": "2025-05-01"},
-    "yunfan": {"title": "云帆智算的推理芯片", "source": "测试周刊", "author": "乙", "published": "2025-06-01"},
+    "xinghe": {
+        "title": "星河芯片的上市之路",
+        "source": "测试日报",
+        "author": "甲",
+        "published": "2025-05-01",
+    },
+    "yunfan": {
+        "title": "云帆智算的推理芯片",
+        "source": "测试周刊",
+        "author": "乙",
+        "published": "2025-06-01",
+    },
 }
 PROFILES = {
     "xinghe": """\
@@ -169,8 +182,11 @@ def write_uncurated(root: Path) -> Path:
     (root / "articles" / "lanxin.txt").write_text(textwrap.dedent(UNCURATED), encoding="utf-8")
     (root / "articles" / "lanxin.meta.yaml").write_text(
         'title: "澜芯微电子完成科创板上市"\nsource: "测试财经"\npublished: "2026-03-18"\nlanguage: zh\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (root / "articles" / "lantu.txt").write_text(textwrap.dedent(UNCURATED_REVISED), encoding="utf-8")
     (root / "articles" / "lantu.meta.yaml").write_text(
-        'title: "岚途科技定增方案调整"\nsource: "测试财经"\npublished: "2026-09-03"\nlanguage: zh\n', encoding="utf-8")
+        'title: "岚途科技定增方案调整"\nsource: "测试财经"\npublished: "2026-09-03"\nlanguage: zh\n',
+        encoding="utf-8",
+    )
     return root

@@ -18,7 +18,6 @@ import assistant.engine as engine
 from assistant.cli import main, parser
 from assistant.web.options import DEFAULT_CONCURRENCY, DEFAULT_MAX_QUEUE
 from assistant.web.page import build_app
-
 from tests.conftest import CORPUS, ROOT
 from tests.fakes import FakeEmbedder
 
@@ -34,6 +33,7 @@ def cli(built, monkeypatch, capsys):
         status = main([*args, "--corpus", str(corpus), "--index", str(index)])
         out, err = capsys.readouterr()
         return status, out, err
+
     return run
 
 
@@ -46,13 +46,20 @@ def test_cli_ask_prints_the_answer_and_its_sources(cli):
 def test_cli_ask_json_keeps_chinese_readable(cli):
     status, out, _ = cli("ask", "云帆智算的营收是多少？", "--json")
     data = json.loads(out)
-    assert status == 0 and not data["abstained"] and "云帆智算" in out and data["citations"][0]["passage_id"] == "yunfan#p2"
+    assert (
+        status == 0
+        and not data["abstained"]
+        and "云帆智算" in out
+        and data["citations"][0]["passage_id"] == "yunfan#p2"
+    )
 
 
 def test_cli_company_lookup_by_alias(cli):
     status, out, _ = cli("company", "YFC", "--json")
     data = json.loads(out)
-    assert status == 0 and data[0]["name_zh"] == "云帆智算" and data[0]["score"] == 1.0 and data[0]["passages"]
+    assert (
+        status == 0 and data[0]["name_zh"] == "云帆智算" and data[0]["score"] == 1.0 and data[0]["passages"]
+    )
 
 
 def test_cli_company_that_is_not_there_lists_the_known_ones(cli):
@@ -86,7 +93,9 @@ def test_ask_prints_the_answer_and_its_sources(bot, index_dir, capsys):
 
 
 def test_ask_json_keeps_chinese_readable(bot, index_dir, capsys):
-    status, out, _ = run(capsys, "ask", "Where is Biren Technology headquartered?", "--json", index_dir=index_dir)
+    status, out, _ = run(
+        capsys, "ask", "Where is Biren Technology headquartered?", "--json", index_dir=index_dir
+    )
     data = json.loads(out)
     assert status == 0 and data["language"] == "en" and not data["abstained"] and "上海" in out
 
@@ -100,7 +109,9 @@ def test_missing_corpus_is_a_clean_error(tmp_path, capsys):
 def test_company_lookup_by_english_alias(bot, index_dir, capsys):
     status, out, _ = run(capsys, "company", "Moore Threads", "--json", index_dir=index_dir)
     data = json.loads(out)
-    assert status == 0 and data[0]["name_zh"] == "摩尔线程" and data[0]["score"] == 1.0 and data[0]["passages"]
+    assert (
+        status == 0 and data[0]["name_zh"] == "摩尔线程" and data[0]["score"] == 1.0 and data[0]["passages"]
+    )
 
 
 def _help(capsys, run) -> str:
@@ -130,20 +141,42 @@ GBK_NAME = "报告.txt".encode("gbk")  # as unpacked from a Windows zip
 
 def _write_gbk_file(articles: Path) -> None:
     with open(os.path.join(os.fsencode(articles), GBK_NAME), "wb") as f:
-        f.write("一篇名字是 GBK 编码的文章。\n".encode("utf-8"))
+        f.write("一篇名字是 GBK 编码的文章。\n".encode())
 
 
 @pytest.mark.slow
-def test_build_and_ask_from_the_command_line_do_not_die_on_a_gbk_file_name(corpus_copy, tmp_path, shared_cache):
+def test_build_and_ask_from_the_command_line_do_not_die_on_a_gbk_file_name(
+    corpus_copy, tmp_path, shared_cache
+):
     _write_gbk_file(corpus_copy / "articles")
     index = shared_cache(tmp_path / "index")
     for args in (["build"], ["ask", "沐曦计划募资多少？"]):
-        run = subprocess.run([sys.executable, "-m", "assistant", *args, "--corpus", str(corpus_copy),
-                              "--index", str(index)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        run = subprocess.run(
+            [sys.executable, "-m", "assistant", *args, "--corpus", str(corpus_copy), "--index", str(index)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert run.returncode == 0, run.stderr[-2000:]
         assert "Traceback" not in run.stderr
-    build_log = subprocess.run([sys.executable, "-m", "assistant", "build", "--force", "--corpus", str(corpus_copy),
-                                "--index", str(index)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    build_log = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant",
+            "build",
+            "--force",
+            "--corpus",
+            str(corpus_copy),
+            "--index",
+            str(index),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert "\\xb1\\xa8\\xb8\\xe6.txt" in build_log.stderr and "not valid UTF-8" in build_log.stderr
 
 
@@ -167,11 +200,17 @@ HEAVY = ("torch", "transformers", "sentence_transformers", "gradio", "pymilvus",
 
 @pytest.mark.slow
 def test_a_shell_ask_imports_no_heavy_library(bot, index_dir):
-    script = ("import json, sys; from assistant.cli import main; "
-              "rc = main(['ask', '--corpus', sys.argv[1], '--index', sys.argv[2], '沐曦计划募资多少？', '--json']); "
-              f"print(json.dumps({{'rc': rc, 'heavy': [m for m in {HEAVY!r} if m in sys.modules]}}))")
-    out = subprocess.run([sys.executable, "-c", script, str(CORPUS), str(index_dir)], capture_output=True,
-                         text=True, timeout=300)
+    script = (
+        "import json, sys; from assistant.cli import main; "
+        "rc = main(['ask', '--corpus', sys.argv[1], '--index', sys.argv[2], '沐曦计划募资多少？', '--json']); "
+        f"print(json.dumps({{'rc': rc, 'heavy': [m for m in {HEAVY!r} if m in sys.modules]}}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(CORPUS), str(index_dir)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result == {"rc": 0, "heavy": []}

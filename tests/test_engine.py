@@ -18,7 +18,6 @@ from assistant.engine import QUESTION_FOUND
 from assistant.errors import AssistantError
 from assistant.index.folders import live_build
 from assistant.index.layout import MANIFEST
-
 from tests.conftest import DEV_SET
 from tests.fakes import FakeEmbedder
 
@@ -72,7 +71,9 @@ def test_a_20000_character_question_is_cut_with_a_notice_and_still_answered(bot)
     a = bot.ask(question)
     # the paste repeats one question: the last one is picked out of it (or, without one, the text is cut)
     assert a.notice in (f"question truncated to {limit} characters", QUESTION_FOUND)
-    assert 0 < len(a.question) <= limit < 20_000  # only the cut question reaches the model: time stays bounded
+    assert (
+        0 < len(a.question) <= limit < 20_000
+    )  # only the cut question reaches the model: time stays bounded
     assert not a.abstained and _cited(a) == _cited(bot.ask(VALUATION))
 
 
@@ -96,7 +97,9 @@ def test_a_lone_surrogate_cannot_reach_the_model(bot):
     a.question.encode("utf-8")
 
 
-@pytest.mark.parametrize("simplified", ["摩尔线程2024年的营收是多少？", "沐曦计划募资多少？", "燧原的股东有哪些？"])
+@pytest.mark.parametrize(
+    "simplified", ["摩尔线程2024年的营收是多少？", "沐曦计划募资多少？", "燧原的股东有哪些？"]
+)
 def test_traditional_chinese_is_answered_like_simplified(bot, simplified):
     traditional = opencc.OpenCC("s2t").convert(simplified)
     assert traditional != simplified
@@ -104,11 +107,14 @@ def test_traditional_chinese_is_answered_like_simplified(bot, simplified):
     assert not a.abstained and _cited(a) == _cited(b) and a.companies == b.companies
 
 
-@pytest.mark.parametrize("history", [
-    [None, "燧原是做什么的？", 3],
-    "燧原是做什么的？",  # one string instead of a list
-    [b"bytes", {"turn": 1}, ["nested"], None, "燧原是做什么的？"],
-])
+@pytest.mark.parametrize(
+    "history",
+    [
+        [None, "燧原是做什么的？", 3],
+        "燧原是做什么的？",  # one string instead of a list
+        [b"bytes", {"turn": 1}, ["nested"], None, "燧原是做什么的？"],
+    ],
+)
 def test_malformed_history_is_tolerated_and_still_used(bot, history):
     a = bot.ask("它的估值是多少？", history=history)
     assert a.companies == ["enflame"] and not a.abstained
@@ -130,20 +136,37 @@ def test_very_long_history_uses_the_recent_turns(bot):
 
 # ---- building -------------------------------------------------------------------------------------
 def test_the_tiny_corpus_builds_in_well_under_a_second(tiny_copy, tmp_path):
-    Assistant.load(corpus_dir=tiny_copy, index_dir=tmp_path / "warm", embedder=FakeEmbedder())  # segmenter loaded
+    Assistant.load(
+        corpus_dir=tiny_copy, index_dir=tmp_path / "warm", embedder=FakeEmbedder()
+    )  # segmenter loaded
     t0 = time.perf_counter()
     bot = Assistant.load(corpus_dir=tiny_copy, index_dir=tmp_path / "index", embedder=FakeEmbedder())
     assert time.perf_counter() - t0 < 1.0  # about 0.1 s once the word segmenter's dictionary is read
     assert bot.load_report.built
     # seven paragraphs, a metadata passage per article, a profile record per company
     assert sorted(p.kind for p in bot.index.passages) == ["body"] * 7 + ["meta"] * 2 + ["profile"] * 2
-    assert {p.passage_id for p in bot.index.passages if not p.is_article} == {"company:xinghe", "company:yunfan"}
+    assert {p.passage_id for p in bot.index.passages if not p.is_article} == {
+        "company:xinghe",
+        "company:yunfan",
+    }
     assert bot.index.manifest["model_id"] == FakeEmbedder().model_id
 
 
 # ---- company names --------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", ["星河芯片", "Xinghe Chips", "XHC", "xhc", "ＸＨＣ", "星河芯片科技", "星河", "Xinghe Chps",
-                                  "xinghe chips"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "星河芯片",
+        "Xinghe Chips",
+        "XHC",
+        "xhc",
+        "ＸＨＣ",
+        "星河芯片科技",
+        "星河",
+        "Xinghe Chps",
+        "xinghe chips",
+    ],
+)
 def test_a_company_is_found_by_any_of_its_names(tiny_bot, name):
     matches = tiny_bot.find_company(name)
     assert matches and matches[0].company_id == "xinghe", name
@@ -174,7 +197,9 @@ def test_a_long_question_is_cut_with_a_notice(tiny_bot):
 
 def _load(corpus, index, **kw):
     said: list[str] = []
-    return Assistant.load(corpus_dir=corpus, index_dir=index, embedder=FakeEmbedder(), log=said.append, **kw), said
+    return Assistant.load(
+        corpus_dir=corpus, index_dir=index, embedder=FakeEmbedder(), log=said.append, **kw
+    ), said
 
 
 def test_an_up_to_date_index_is_opened_not_rebuilt(built):
@@ -243,8 +268,10 @@ SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 
 
 # Text that looks like the corpus as well as anything at all: Chinese, Latin, digits, punctuation.
-CORPUS_CHARS = st.sampled_from(list("沐曦燧原摩尔线程壁仞估值营收募资的是多少亿元年月。，！？；:：、“”() \n")
-                               + list("MetaXEnflame2024GPU.?!,;'\"-"))
+CORPUS_CHARS = st.sampled_from(
+    list("沐曦燧原摩尔线程壁仞估值营收募资的是多少亿元年月。，！？；:：、“”() \n")
+    + list("MetaXEnflame2024GPU.?!,;'\"-")
+)
 ANY_TEXT = st.text(max_size=300)
 CORPUS_LIKE = st.text(CORPUS_CHARS, max_size=300)
 # Controls, lone surrogates, invisible format characters, combining marks, symbols (emoji), CJK.
@@ -283,11 +310,19 @@ def test_ask_never_raises_and_answers_are_well_formed(bot, question, history):
 
 def _questions() -> list[tuple[str, list[str]]]:
     if DEV_SET.exists():
-        items = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+        items = [
+            json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
         qs = [(i["question"], list(i.get("history") or [])) for i in items if "question" in i]
     else:
-        qs = [("沐曦计划募资多少？", []), ("Who backs Enflame?", []), ("它2024年的营收是多少？", ["沐曦是哪一年成立的？"]),
-              ("哪家公司成立得最早？", []), ("寒武纪2024年的营收是多少？", []), ("What is Biren's valuation?", [])]
+        qs = [
+            ("沐曦计划募资多少？", []),
+            ("Who backs Enflame?", []),
+            ("它2024年的营收是多少？", ["沐曦是哪一年成立的？"]),
+            ("哪家公司成立得最早？", []),
+            ("寒武纪2024年的营收是多少？", []),
+            ("What is Biren's valuation?", []),
+        ]
     return (qs * (50 // len(qs) + 1))[:50]
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from assistant.evaluation import english_readable, evaluate, load_items, summary
-
 from tests.conftest import CORPUS, DEV_SET
 
 DEV2_SET = DEV_SET.with_name("dev2.jsonl")
@@ -149,5 +148,5 @@ def test_newmat_dev(newmat_bot):
 
 
 def test_an_english_reader_gets_the_answer_without_chinese_quotes_or_characters():
-    text = "MetaX raised RMB 3.9 billion [1] — original: “拟募资约 39.04 亿元”\n「沐曦」 said \"hello\" 沐曦"
+    text = 'MetaX raised RMB 3.9 billion [1] — original: “拟募资约 39.04 亿元”\n「沐曦」 said "hello" 沐曦'
     assert english_readable(text) == 'MetaX raised RMB 3.9 billion [1] — original: \n said "hello" '

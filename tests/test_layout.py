@@ -51,7 +51,10 @@ def test_the_module_map_lists_every_module_and_only_those():
             actual.add(rel + "/")
         elif p.suffix == ".py" and not (p.name == "__init__.py" and p.parent != package):
             actual.add(rel)
-    data_folders = {"assistant/web/templates/", "assistant/web/static/"}  # listed as folders, not file by file
+    data_folders = {
+        "assistant/web/templates/",
+        "assistant/web/static/",
+    }  # listed as folders, not file by file
     actual = {a for a in actual if not any(a.startswith(f) and a != f for f in data_folders)}
     assert listed == actual, (sorted(listed - actual), sorted(actual - listed))
 
@@ -158,7 +161,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return path[path.index(nxt):] + [nxt]
+                return path[path.index(nxt) :] + [nxt]
             if nxt not in state:
                 cycle = visit(nxt)
                 if cycle:

@@ -31,15 +31,18 @@ def test_fusion_names_are_read_case_insensitively(raw):
     assert Settings.from_env({"ASSISTANT_FUSION": raw}).fusion == "rrf"
 
 
-@pytest.mark.parametrize("env, words", [
-    ({"ASSISTANT_TOP_K": "five"}, ("ASSISTANT_TOP_K='five'", "top_k must be a whole number, at least 1")),
-    ({"ASSISTANT_TOP_K": "0"}, ("ASSISTANT_TOP_K='0'", "at least 1")),
-    ({"ASSISTANT_FUSION": "RRFX"}, ("ASSISTANT_FUSION='RRFX'", "fusion must be one of weighted, rrf")),
-    ({"ASSISTANT_DENSE_WEIGHT": "1.5"}, ("ASSISTANT_DENSE_WEIGHT='1.5'", "a number from 0 to 1")),
-    ({"ASSISTANT_DENSE_WEIGHT": "nan"}, ("ASSISTANT_DENSE_WEIGHT='nan'", "a number from 0 to 1")),
-    ({"ASSISTANT_WORKERS": "-1"}, ("ASSISTANT_WORKERS='-1'", "from 0 to")),
-    ({"ASSISTANT_MAX_QUESTION_CHARS": "2.5"}, ("ASSISTANT_MAX_QUESTION_CHARS='2.5'", "whole number")),
-])
+@pytest.mark.parametrize(
+    "env, words",
+    [
+        ({"ASSISTANT_TOP_K": "five"}, ("ASSISTANT_TOP_K='five'", "top_k must be a whole number, at least 1")),
+        ({"ASSISTANT_TOP_K": "0"}, ("ASSISTANT_TOP_K='0'", "at least 1")),
+        ({"ASSISTANT_FUSION": "RRFX"}, ("ASSISTANT_FUSION='RRFX'", "fusion must be one of weighted, rrf")),
+        ({"ASSISTANT_DENSE_WEIGHT": "1.5"}, ("ASSISTANT_DENSE_WEIGHT='1.5'", "a number from 0 to 1")),
+        ({"ASSISTANT_DENSE_WEIGHT": "nan"}, ("ASSISTANT_DENSE_WEIGHT='nan'", "a number from 0 to 1")),
+        ({"ASSISTANT_WORKERS": "-1"}, ("ASSISTANT_WORKERS='-1'", "from 0 to")),
+        ({"ASSISTANT_MAX_QUESTION_CHARS": "2.5"}, ("ASSISTANT_MAX_QUESTION_CHARS='2.5'", "whole number")),
+    ],
+)
 def test_a_bad_variable_is_named_with_what_is_allowed(env, words):
     with pytest.raises(AssistantError) as err:
         Settings.from_env(env)
@@ -49,7 +52,9 @@ def test_a_bad_variable_is_named_with_what_is_allowed(env, words):
 
 
 def test_a_bad_argument_is_named_by_its_keyword_or_its_flag():
-    with pytest.raises(AssistantError, match=r"setting top_k=True is not valid: top_k must be a whole number"):
+    with pytest.raises(
+        AssistantError, match=r"setting top_k=True is not valid: top_k must be a whole number"
+    ):
         Settings.from_env({}, top_k=True)
     with pytest.raises(AssistantError, match=r"--corpus '' is not valid: corpus_dir must be a folder path"):
         Settings.from_args(argparse.Namespace(corpus="", index=None, model=None), env={})
@@ -82,7 +87,9 @@ def test_the_cli_reports_a_bad_variable_in_one_line(monkeypatch, tmp_path, capsy
     monkeypatch.setenv("ASSISTANT_TOP_K", "five")
     status = main(["ask", "x", "--corpus", str(tmp_path), "--index", str(tmp_path / "index")])
     err = capsys.readouterr().err
-    assert status == 2 and err.startswith("error: ASSISTANT_TOP_K='five'") and len(err.strip().splitlines()) == 1
+    assert (
+        status == 2 and err.startswith("error: ASSISTANT_TOP_K='five'") and len(err.strip().splitlines()) == 1
+    )
 
 
 def test_the_web_app_reports_a_bad_variable_in_one_line(monkeypatch, tmp_path, capsys):

@@ -40,7 +40,10 @@ def test_english_sentences_of_thousands_of_initials_split_in_linear_time():
 def test_abbreviations_still_do_not_end_sentences():
     text = "Nvidia Corp. sells GPUs. The U.S. market is big. Approx. 5 units, e.g. A. B. Smith left."
     assert [text[a:b] for a, b in split_english_sentences(text)] == [
-        "Nvidia Corp. sells GPUs.", "The U.S. market is big.", "Approx. 5 units, e.g. A. B. Smith left."]
+        "Nvidia Corp. sells GPUs.",
+        "The U.S. market is big.",
+        "Approx. 5 units, e.g. A. B. Smith left.",
+    ]
 
 
 def test_clip_keeps_short_text_and_says_how_long_long_text_was():
@@ -55,19 +58,29 @@ def test_a_name_the_corpus_writes_with_a_taiwan_form_is_kept():
     assert prepare_question("銳矽的硬體", keep=("锐矽",)) == "锐矽的硬件"
 
 
-@pytest.mark.parametrize("text, rounds", [
-    ("公司于4月10日完成3亿元A轮融资", {"A"}),
-    ("天枢智算｜B轮｜8亿元", {"B"}),
-    ("How much did it raise in its Series C+ round?", {"C+"}),
-    ("Pre-IPO轮融资时128亿元的投后估值", {"PRE-IPO"}),
-    ("in a round of talks", set()),  # "a round" is no round's name
-])
+@pytest.mark.parametrize(
+    "text, rounds",
+    [
+        ("公司于4月10日完成3亿元A轮融资", {"A"}),
+        ("天枢智算｜B轮｜8亿元", {"B"}),
+        ("How much did it raise in its Series C+ round?", {"C+"}),
+        ("Pre-IPO轮融资时128亿元的投后估值", {"PRE-IPO"}),
+        ("in a round of talks", set()),  # "a round" is no round's name
+    ],
+)
 def test_a_financing_round_is_read_the_same_in_both_languages(text, rounds):
     assert funding_rounds(text) == rounds
 
 
-@pytest.mark.parametrize("text, language", [("星河芯片的估值是多少？", "zh"), ("What is XHC worth?", "en"),
-                                            ("XHC 的估值是多少？", "zh"), ("How much is 星河芯片 worth today?", "en")])
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("星河芯片的估值是多少？", "zh"),
+        ("What is XHC worth?", "en"),
+        ("XHC 的估值是多少？", "zh"),
+        ("How much is 星河芯片 worth today?", "en"),
+    ],
+)
 def test_the_answer_language_follows_the_question(text, language):
     assert detect_language(text) == language
 
@@ -83,15 +96,22 @@ def test_an_endless_history_takes_at_most_the_limit(tiny_bot):
     t0 = time.monotonic()
     answer = tiny_bot.ask("它的估值是多少？", history=itertools.count())
     assert time.monotonic() - t0 < 10 and answer.text
-    assert history_turns(itertools.repeat("星河芯片成立于哪一年"), 500) == ["星河芯片成立于哪一年"] * HISTORY_TURNS
-    follow_up = tiny_bot.ask("它的估值是多少？", history=itertools.chain(["星河芯片成立于哪一年？"], itertools.count()))
+    assert (
+        history_turns(itertools.repeat("星河芯片成立于哪一年"), 500)
+        == ["星河芯片成立于哪一年"] * HISTORY_TURNS
+    )
+    follow_up = tiny_bot.ask(
+        "它的估值是多少？", history=itertools.chain(["星河芯片成立于哪一年？"], itertools.count())
+    )
     assert follow_up.companies == ["xinghe"]  # the text turn within the limit is still used
 
 
 def test_one_squash_for_quotes_and_names():
     assert squash("星河 芯片\t的估值") == "星河芯片的估值"
     assert squash("Moore-Threads ＭＴＴ", punctuation=True) == "moorethreadsmtt"
-    assert squash("估值：150 亿元。") == "估值:150亿元。"  # punctuation kept for quotes (NFKC folds the colon)
+    assert (
+        squash("估值：150 亿元。") == "估值:150亿元。"
+    )  # punctuation kept for quotes (NFKC folds the colon)
 
 
 FAST = settings(max_examples=150, deadline=None)
@@ -110,4 +130,8 @@ def test_sentence_spans_are_ordered_trimmed_and_hold_a_word(text):
 def test_english_sentences_split_at_their_ends_but_not_after_abbreviations_or_decimals():
     text = "It raised RMB 3.904 billion. U.S. firms, e.g. Nvidia, watched; then it listed. Done"
     assert [text[a:b] for a, b in split_english_sentences(text)] == [
-        "It raised RMB 3.904 billion.", "U.S. firms, e.g. Nvidia, watched;", "then it listed.", "Done"]
+        "It raised RMB 3.904 billion.",
+        "U.S. firms, e.g. Nvidia, watched;",
+        "then it listed.",
+        "Done",
+    ]

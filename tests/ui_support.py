@@ -3,6 +3,7 @@
 The screenshots in README/docs are made by the same driver (`python -m tests.ui_support docs`), so the
 pictures show what the browser tests check.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -14,8 +15,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 INJECTION = "<script>alert(1)</script>"
 MARKDOWN_LINK = "[点击这里](http://example.com)"
 IMG_INJECTION = "<img src=x onerror=alert(2)>"
@@ -32,8 +39,12 @@ def boxes_overlap(a: dict | None, b: dict | None) -> bool:
     """True when two bounding boxes (Playwright's x, y, width, height) share any area."""
     if not a or not b:
         return False
-    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
-            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
 
 
 def stop(proc, wait_s: float = 20) -> None:
@@ -130,9 +141,11 @@ class Browser:
         from playwright.sync_api import sync_playwright
 
         self._pw = sync_playwright().start()
-        self.browser = self._pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        self.browser = self._pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
 
-    def page(self, url: str, width: int = 1400, height: int = 1000) -> "AppPage":
+    def page(self, url: str, width: int = 1400, height: int = 1000) -> AppPage:
         return AppPage(self.browser.new_page(viewport={"width": width, "height": height}), url)
 
     def close(self) -> None:
@@ -180,14 +193,17 @@ class AppPage:
     def choose_language(self, lang: str) -> None:
         """Use the language switch, as a user does, and wait for the page to follow."""
         self.page.locator("#lang label").filter(has_text=LANGUAGE_LABELS[lang]).click()
-        self.page.wait_for_function("lang => document.querySelector('.app-head')?.getAttribute('lang') === lang",
-                                    arg=lang)
+        self.page.wait_for_function(
+            "lang => document.querySelector('.app-head')?.getAttribute('lang') === lang", arg=lang
+        )
 
     def box(self, selector: str) -> dict | None:
         """Where an element is on the page (its bounding box), None when it is not shown."""
         return self.page.locator(selector).first.bounding_box()
 
-    def add_material(self, files=(), text: str = "", title: str = "", source: str = "", published: str = "") -> None:
+    def add_material(
+        self, files=(), text: str = "", title: str = "", source: str = "", published: str = ""
+    ) -> None:
         """Fill the Add-material form (files, or pasted text, and the fields) and send it."""
         form = self.page.locator("#add-form form")
         if files:
@@ -238,8 +254,17 @@ class AppPage:
 
 
 # The README's pictures, made by this driver so that they show what the browser tests check.
-SCREENSHOTS = ("chat-zh.png", "chat-en.png", "decline-en.png", "phone-zh.png", "phone-en.png", "company.png",
-               "compare.png", "compare-phone.png", "add.png")
+SCREENSHOTS = (
+    "chat-zh.png",
+    "chat-en.png",
+    "decline-en.png",
+    "phone-zh.png",
+    "phone-en.png",
+    "company.png",
+    "compare.png",
+    "compare-phone.png",
+    "add.png",
+)
 
 
 def make_screenshots(bot, out_dir: Path, browser: Browser | None = None) -> list[Path]:

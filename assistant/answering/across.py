@@ -5,6 +5,7 @@ curated profile facts, each quoted from (and cited to) the article sentence it w
 one line per company on the asked aspect, then — where the facts carry comparable values — the
 contrast (a bigger number, an earlier date) rendered from those values.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -12,13 +13,13 @@ from dataclasses import replace
 import numpy as np
 
 from ..corpus.companies import CompanyProfile, Fact
+from ..messages import Msg
 from ..schema import Answer
 from ..text import normalize
 from ..values.parsing import find_values
 from ..values.rendering import render_en
-from .calibration import DEFAULT_ASPECT, SENTENCES_PER_COMPANY, SENTENCES_SINGLE
 from .analysis import Intent, QuestionAnalysis
-from ..messages import Msg
+from .calibration import DEFAULT_ASPECT, SENTENCES_PER_COMPANY, SENTENCES_SINGLE
 from .compose import AnswerBuilder, company_name, field_label
 from .context import AnswerContext
 from .lookup import answer_lookup, retrieve
@@ -56,8 +57,15 @@ def _company_lines(ctx: AnswerContext, b: AnswerBuilder, prof: CompanyProfile, f
     return n
 
 
-def nearest_lines(ctx: AnswerContext, b: AnswerBuilder, qa: QuestionAnalysis, vector: np.ndarray, cid: str,
-                  limit: int, role: str = "company") -> int:
+def nearest_lines(
+    ctx: AnswerContext,
+    b: AnswerBuilder,
+    qa: QuestionAnalysis,
+    vector: np.ndarray,
+    cid: str,
+    limit: int,
+    role: str = "company",
+) -> int:
     """Up to `limit` of the sentences about one company nearest to the question, quoted: what a
     company found in the articles (no curated profile) has instead of facts."""
     one = replace(qa, companies=(cid,), named=(cid,), intent=Intent.LOOKUP, answer_types=())
@@ -77,11 +85,15 @@ def _from_heading(ctx: AnswerContext, fact: Fact) -> bool:
 
 
 def _contrast(ctx: AnswerContext, b: AnswerBuilder, profiles, fields, language: str) -> None:
-    """"A (80 亿元) is more than B (39.04 亿元)": only from facts whose values compare as numbers."""
+    """ "A (80 亿元) is more than B (39.04 亿元)": only from facts whose values compare as numbers."""
     for field in fields:
         rows = []
         for prof in profiles:
-            facts = [f for f in prof.facts_for(field) if isinstance(f.value, (int, float)) and not isinstance(f.value, bool)]
+            facts = [
+                f
+                for f in prof.facts_for(field)
+                if isinstance(f.value, (int, float)) and not isinstance(f.value, bool)
+            ]
             if facts:
                 rows.append((prof, facts[0]))
         if len(rows) < 2 or len(rows) != len(profiles):
@@ -90,7 +102,7 @@ def _contrast(ctx: AnswerContext, b: AnswerBuilder, profiles, fields, language: 
         shown = []
         for prof, fact in rows:
             values = find_values(fact.zh)
-            written = fact.zh[values[0].span[0]:values[0].span[1]] if values else str(fact.value)
+            written = fact.zh[values[0].span[0] : values[0].span[1]] if values else str(fact.value)
             shown.append((prof, render_en(values[0]) if values and language == "en" else written))
         label = field_label(field, language)
         (a, va), (c, vc) = shown[0], shown[-1]
@@ -122,8 +134,12 @@ def answer_ranking(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray,
             n = _cite_fact(ctx, b, fact)
             if n is None:
                 continue
-            text = Msg.COMPARE_WITH.say(qa.language, company=prof.display(qa.language), n=str(n),
-                                        fact=fact.en if qa.language == "en" else fact.zh)
+            text = Msg.COMPARE_WITH.say(
+                qa.language,
+                company=prof.display(qa.language),
+                n=str(n),
+                fact=fact.en if qa.language == "en" else fact.zh,
+            )
             b.line(text, "company", company=prof.id, citations=(n,))
     return b.answer(qa.text, qa.intent, [p.id for p, _ in ranking.ranked[:4]], notice)
 
@@ -135,8 +151,11 @@ def _stated_order(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray) 
     for c in retrieve(ctx, qa, vector, wide=True).answerable:
         s = ctx.sentences[c.sentence]
         text = f"{s.text} {s.text_en}".lower()
-        if any(w in text for w in words if len(w) >= 2) and (not topic or any(w in text for w in topic)) \
-                and ctx.directory.mentions(s.text):
+        if (
+            any(w in text for w in words if len(w) >= 2)
+            and (not topic or any(w in text for w in topic))
+            and ctx.directory.mentions(s.text)
+        ):
             return c.sentence
     return None
 
@@ -147,7 +166,7 @@ def _cite_fact(ctx: AnswerContext, b: AnswerBuilder, fact: Fact) -> int | None:
 
 
 def answer_list(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
-    """"Which companies …": the companies a fact applies to; with two clauses, where each one stands."""
+    """ "Which companies …": the companies a fact applies to; with two clauses, where each one stands."""
     pool = [ctx.directory.by_id[c] for c in qa.named] if len(qa.named) >= 2 else list(ctx.profiles)
     b = AnswerBuilder(ctx, qa.language)
     # "which have filed, and which are still …" asks where every company stands

@@ -5,6 +5,7 @@ count as an answer, how a decline is worded — reads this record instead of loo
 trigger words. The words themselves are curated data (corpus/lexicon.yaml, corpus/glossary.yaml,
 the company profiles), not code.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,6 +16,7 @@ from ..corpus.companies import CompanyDirectory
 from ..language.glossary import Glossary
 from ..language.lexicon import Lexicon, find_words, has_word
 from ..text import MODEL_NUMBER, detect_language, normalize, word_pattern, years_in
+
 
 class Intent(str, Enum):
     """What a question asks for: one answerer each (router.ANSWERERS); its value is the lexicon's name."""
@@ -75,8 +77,9 @@ class QuestionAnalysis:
         return "companies" if len(self.companies) != 1 else "company"
 
 
-def analyze(question: str, history: list[str], directory: CompanyDirectory, glossary: Glossary,
-            lexicon: Lexicon) -> QuestionAnalysis:
+def analyze(
+    question: str, history: list[str], directory: CompanyDirectory, glossary: Glossary, lexicon: Lexicon
+) -> QuestionAnalysis:
     """`question` is in normal form already; `history` holds earlier user turns, oldest first."""
     history = _resolved(history, directory, lexicon)
     again = _asked_again(question, history, directory, lexicon)
@@ -91,13 +94,25 @@ def analyze(question: str, history: list[str], directory: CompanyDirectory, glos
     # "who wrote it" about "this piece" refers to the article; "its market approach" still to a company
     # and "which company wants its GPU …" asks for a company rather than referring back to one
     # "its FP16 compute" after naming the QH-960 in the same question refers to the product
-    followup = not named and not _asks_company(norm, lexicon) and not MODEL_NUMBER.search(question) and (
-        lexicon.says(norm, "possessive") or (_refers_back(norm, lexicon) and not _matches(norm, lexicon.article)))
+    followup = (
+        not named
+        and not _asks_company(norm, lexicon)
+        and not MODEL_NUMBER.search(question)
+        and (
+            lexicon.says(norm, "possessive")
+            or (_refers_back(norm, lexicon) and not _matches(norm, lexicon.article))
+        )
+    )
     # a turn in a conversation that names nobody ("比去年同期增长多少？", "Who leads it?") is about whom
     # the conversation is about, unless it asks which company, about the article, or for a list
-    elliptic = not named and bool(history) and not _asks_company(norm, lexicon) and \
-        not _matches(norm, lexicon.article) and not _matches(norm, lexicon.which_companies) and \
-        not _superlative(norm, lexicon)
+    elliptic = (
+        not named
+        and bool(history)
+        and not _asks_company(norm, lexicon)
+        and not _matches(norm, lexicon.article)
+        and not _matches(norm, lexicon.which_companies)
+        and not _superlative(norm, lexicon)
+    )
     carried: tuple[str, ...] = ()
     if followup or elliptic:
         carried = tuple(_companies_from_history(history, directory))
@@ -122,7 +137,9 @@ def analyze(question: str, history: list[str], directory: CompanyDirectory, glos
     intents = [Intent(i) for i in intents]
     intent = intents[0] if intents else LOOKUP
     if intent == "comparison" and len(named or carried) < 2 and not _matches(norm, lexicon.others):
-        intent = intents[1] if len(intents) > 1 else LOOKUP  # "compare the S90 with the RTX 4060": one company's fact
+        intent = (
+            intents[1] if len(intents) > 1 else LOOKUP
+        )  # "compare the S90 with the RTX 4060": one company's fact
     if intent == LOOKUP or intent == "yesno":
         if superlative and len(named or carried) != 1:  # "它最大的客户": within the company asked about
             intent = Intent.RANKING
@@ -138,12 +155,24 @@ def analyze(question: str, history: list[str], directory: CompanyDirectory, glos
     shift = next((k for k, ws in lexicon.article_years.items() if any(has_word(norm, w) for w in ws)), None)
     operation = next((k for k, ws in lexicon.operations.items() if any(has_word(norm, w) for w in ws)), "")
     return QuestionAnalysis(
-        text=question, language=language, named=named, companies=tuple(companies), carried=bool(carried),
+        text=question,
+        language=language,
+        named=named,
+        companies=tuple(companies),
+        carried=bool(carried),
         unresolved_followup=followup and not carried and not _article_wide(intents),
-        intent=intent, also=tuple(i for i in intents[1:] if i != intent), fields=tuple(fields),
-        answer_types=tuple(answer_types), expansions=tuple(expansions), superlative=superlative,
-        after_article=after, years=years, year_shift=None if years else shift, operation=operation,
-        advice=lexicon.says(norm, "advice"), about_article=_matches(norm, lexicon.article),
+        intent=intent,
+        also=tuple(i for i in intents[1:] if i != intent),
+        fields=tuple(fields),
+        answer_types=tuple(answer_types),
+        expansions=tuple(expansions),
+        superlative=superlative,
+        after_article=after,
+        years=years,
+        year_shift=None if years else shift,
+        operation=operation,
+        advice=lexicon.says(norm, "advice"),
+        about_article=_matches(norm, lexicon.article),
     )
 
 
@@ -157,7 +186,7 @@ def _resolved(history: list[str], directory: CompanyDirectory, lexicon: Lexicon)
 
 
 def _years_from_history(norm: str, history: list[str], lexicon: Lexicon) -> tuple[int, ...]:
-    """"That year", "同一年": the year of the latest earlier turn that names one (shifted, for "the
+    """ "That year", "同一年": the year of the latest earlier turn that names one (shifted, for "the
     year before")."""
     shift = _turn_shift(norm, lexicon)
     if shift is None and _elliptic(norm, lexicon):
@@ -193,7 +222,7 @@ def _matches(norm: str, pair: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
 
 
 def _asks_company(norm: str, lexicon: Lexicon) -> bool:
-    """"Which company …", also with words between ("which domestic GPU company", "哪一家国产厂商")."""
+    """ "Which company …", also with words between ("which domestic GPU company", "哪一家国产厂商")."""
     if _matches(norm, lexicon.asks_company):
         return True
     zh, en = lexicon.asks_company
@@ -218,8 +247,11 @@ def _intents(norm: str, language: str, lexicon: Lexicon) -> list[str]:
     for name, (zh, en) in lexicon.intents.items():
         if name == "yesno":
             first = re.match(r"\W*([a-z']+)", norm)
-            if (first and first.group(1) in en) or any(w in norm for w in zh if len(w) >= 2) \
-                    or re.search(r"吗[?？。!！\s]*$", norm):
+            if (
+                (first and first.group(1) in en)
+                or any(w in norm for w in zh if len(w) >= 2)
+                or re.search(r"吗[?？。!！\s]*$", norm)
+            ):
                 found.append(name)
             continue
         if any(has_word(norm, w) for w in zh + en):
@@ -262,9 +294,13 @@ def _asks_here(norm: str, pos: int, word: str) -> bool:
     if " " in word or not re.fullmatch(r"[a-z]+", word):
         return True
     before = norm[:pos].rstrip()
-    return not before or before.endswith((",", ";", "?", ".", "and", "or", "but", "and at", ":", "who is", "who was",
-                                          "who's")) \
+    return (
+        not before
+        or before.endswith(
+            (",", ";", "?", ".", "and", "or", "but", "and at", ":", "who is", "who was", "who's")
+        )
         or re.search(r"(^|[,;?.]\s*)(and|or|but|at|in|on|by|from|since|until)$", before) is not None
+    )
 
 
 def _companies_from_history(history: list[str], directory: CompanyDirectory) -> list[str]:
@@ -300,7 +336,9 @@ def _rest(norm: str, spans, lexicon: Lexicon, years: bool = False) -> bool:
     return any(ch.isalnum() for ch in rest)
 
 
-def _asked_again(question: str, history: list[str], directory: CompanyDirectory, lexicon: Lexicon) -> str | None:
+def _asked_again(
+    question: str, history: list[str], directory: CompanyDirectory, lexicon: Lexicon
+) -> str | None:
     """A follow-up that names only another company or another year asks the latest real question
     of the conversation again, with only that replaced ("摩尔线程2024年营收多少？", then "那沐曦呢？":
     "沐曦2024年营收多少？"; "And the year before?": "…2023年…"). None when the question says more, or
@@ -320,22 +358,32 @@ def _asked_again(question: str, history: list[str], directory: CompanyDirectory,
         if spans:
             if len({cid for _, _, cid in named}) != 1:
                 return None
-            name = norm[spans[0][0]:spans[0][1]]  # as the user wrote it
+            name = norm[spans[0][0] : spans[0][1]]  # as the user wrote it
             for start, end, _ in reversed(named):
                 out = out[:start] + name + out[end:]
         return _with_years(out, years, shift)
     return None
 
 
-def _qualified_again(question: str, history: list[str], directory: CompanyDirectory, glossary: Glossary,
-                     lexicon: Lexicon) -> str | None:
+def _qualified_again(
+    question: str, history: list[str], directory: CompanyDirectory, glossary: Glossary, lexicon: Lexicon
+) -> str | None:
     """An elliptic turn that asks nothing of its own — no company, attribute, kind of answer or intent,
     only a qualifier ("最开始那版方案呢？", "And before the revision?") — asks the previous question
     again with that qualifier: the previous question and this turn, as one."""
     norm = normalize(question)
-    if not history or not _elliptic(norm, lexicon) or directory.mention_spans(norm) or MODEL_NUMBER.search(question):
+    if (
+        not history
+        or not _elliptic(norm, lexicon)
+        or directory.mention_spans(norm)
+        or MODEL_NUMBER.search(question)
+    ):
         return None
-    if glossary.concepts(question) or _answer_types(norm, lexicon) or _intents(norm, detect_language(question), lexicon):
+    if (
+        glossary.concepts(question)
+        or _answer_types(norm, lexicon)
+        or _intents(norm, detect_language(question), lexicon)
+    ):
         return None
     if any(has_word(norm, w) for ws in lexicon.fields.values() for w in ws):
         return None

@@ -6,6 +6,7 @@ value right after the words of one part of the question ("AI服务器业务营�
 answer shows the operation with every operand cited ("14.09 亿元 − 8.71 亿元 = 5.38 亿元 [1]"), then
 quotes the sentences. When fewer than two operands are found, the caller answers as a look-up.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,11 +20,11 @@ from ..schema import Answer
 from ..text import article_year, model_numbers, normalize
 from ..values.rendering import Value, render_amount_en
 from .analysis import QuestionAnalysis
+from .asked_claim import claim_cues
 from .calibration import TYPE_WINDOW
 from .claims import asks_rate, bigrams, values_by_year, values_in
 from .compose import AnswerBuilder
 from .context import AnswerContext
-from .asked_claim import claim_cues
 from .lookup import retrieve, retrieved_order
 
 _KINDS = ("amount", "number", "percent", "measure")
@@ -33,7 +34,9 @@ BESIDE = 8
 # Operands further apart than this are two different things (a share price and a market value).
 MAX_OPERAND_RATIO = 1000
 # Where a question's two operands part: "A比B", "A和B", "between A and B", "A than B", "A vs B".
-_SPLIT = re.compile(r"比|和|与|跟|相比|对比|超出|超过|\bthan\b|\band\b|\bexceed(?:ed|s)?\b|\bversus\b|\bvs\.?\b")
+_SPLIT = re.compile(
+    r"比|和|与|跟|相比|对比|超出|超过|\bthan\b|\band\b|\bexceed(?:ed|s)?\b|\bversus\b|\bvs\.?\b"
+)
 # "22到24年", "from 2022 to 2024": a sum over every year between.
 _RANGE = re.compile(r"到|至|~|-|–|\bto\b|\bthrough\b")
 _UNITS_ZH = ((Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万"))
@@ -47,15 +50,20 @@ class Operand:
     label: str = ""  # the year it is for, if any
 
 
-def answer_arithmetic(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer | None:
+def answer_arithmetic(
+    ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str
+) -> Answer | None:
     if len(model_numbers(qa.text)) >= 2:  # QH-960 against XL-2000: two products, maybe two makers
         qa = replace(qa, companies=())
     r = retrieve(ctx, qa, vector)
     # operands sit in two sentences, often two paragraphs: twice the look-up's window, article body only
     window = [c for c in r.answerable if ctx.passages[c.passage].kind == "body"][: 2 * TYPE_WINDOW]
     if qa.operation == "days":  # "从受理到注册用了多少天": stated (用时45天) is a look-up; else two dates
-        stated = any(v.kind == "duration" and v.currency in DAYS for c in window[:TYPE_WINDOW]
-                     for v in values_in(ctx.sentences[c.sentence].text))
+        stated = any(
+            v.kind == "duration" and v.currency in DAYS
+            for c in window[:TYPE_WINDOW]
+            for v in values_in(ctx.sentences[c.sentence].text)
+        )
         operands = [] if stated else _by_dates(ctx, qa, window)
     else:
         operands = _by_years(ctx, qa, r, window) or _by_parts(ctx, qa, r, window)
@@ -63,8 +71,12 @@ def answer_arithmetic(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarr
         return None
     b = AnswerBuilder(ctx, qa.language)
     marks = [b.cite(ctx.sentences[o.sentence].passage_index, "") for o in operands]
-    b.line(_expression(qa.operation, operands, marks, qa.language), "direct",
-           company=qa.companies[0] if len(qa.companies) == 1 else "", citations=tuple(dict.fromkeys(marks)))
+    b.line(
+        _expression(qa.operation, operands, marks, qa.language),
+        "direct",
+        company=qa.companies[0] if len(qa.companies) == 1 else "",
+        citations=tuple(dict.fromkeys(marks)),
+    )
     for si in dict.fromkeys(o.sentence for o in operands):
         b.sentences([si], "support")
     return b.answer(qa.text, qa.intent, qa.companies, notice, retrieved=retrieved_order(ctx, r.candidates))
@@ -106,7 +118,7 @@ def _by_parts(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Opera
         for v in values_in(text):
             if v.kind not in _KINDS or (v.kind == "percent") != rate:
                 continue
-            near = norm[max(0, v.span[0] - BESIDE): v.span[0]] + " " + norm[v.span[1]: v.span[1] + BESIDE]
+            near = norm[max(0, v.span[0] - BESIDE) : v.span[0]] + " " + norm[v.span[1] : v.span[1] + BESIDE]
             beside = {cue for cue in cues if cue in near}
             if beside:
                 found.append((v, c.sentence, beside, pairs))
@@ -126,17 +138,27 @@ def _by_dates(ctx: AnswerContext, qa: QuestionAnalysis, window) -> list[Operand]
     of the question's parts; the year, when a date has none, is its article's."""
     parts = [p for p in _RANGE.split(qa.text) if any(ch.isalnum() for ch in p)][:2]
     names = {t for c in qa.companies for n in ctx.directory.by_id[c].names for t in ctx.tokenizer.tokens(n)}
-    words = [[w for w in [*ctx.tokenizer.tokens(p), *ctx.glossary.expand(p), *ctx.bridge(p)]
-              if len(w) >= 2 and w not in names and ctx.retriever.known(w)] for p in parts]
+    words = [
+        [
+            w
+            for w in [*ctx.tokenizer.tokens(p), *ctx.glossary.expand(p), *ctx.bridge(p)]
+            if len(w) >= 2 and w not in names and ctx.retriever.known(w)
+        ]
+        for p in parts
+    ]
     if len(words) != 2:
         return []
     dated = []  # (the date, its sentence, the words around it) of each whole date in the window
     for c in window:
         text = ctx.sentences[c.sentence].text
-        dated += [(v, c.sentence, text[max(0, v.span[0] - BESIDE): v.span[1] + BESIDE])
-                  for v in values_in(text, article_year(ctx.passages[c.passage].published))
-                  if v.kind == "date" and v.year and v.month and v.day]
-    ops = [next((Operand(v, si) for v, si, near in dated if any(w in near for w in own)), None) for own in words]
+        dated += [
+            (v, c.sentence, text[max(0, v.span[0] - BESIDE) : v.span[1] + BESIDE])
+            for v in values_in(text, article_year(ctx.passages[c.passage].published))
+            if v.kind == "date" and v.year and v.month and v.day
+        ]
+    ops = [
+        next((Operand(v, si) for v, si, near in dated if any(w in near for w in own)), None) for own in words
+    ]
     return [] if None in ops else ops
 
 
@@ -168,10 +190,16 @@ def _expression(operation: str, ops: list[Operand], marks: list[int], language: 
         change = ((nums[1] - nums[0]) / nums[0] * 100).quantize(Decimal("0.1"))
         times = (nums[1] / nums[0]).quantize(Decimal("0.01"))
         sign = "+" if change >= 0 else ""
-        return f"{shown[1]} ÷ {shown[0]} ≈ {_plain(times)} {'倍' if zh else 'times'} ({sign}{_plain(change)}%)"
+        return (
+            f"{shown[1]} ÷ {shown[0]} ≈ {_plain(times)} {'倍' if zh else 'times'} ({sign}{_plain(change)}%)"
+        )
     if operation == "days":
-        days = abs((date(ops[1].value.year, ops[1].value.month, ops[1].value.day)
-                    - date(ops[0].value.year, ops[0].value.month, ops[0].value.day)).days)
+        days = abs(
+            (
+                date(ops[1].value.year, ops[1].value.month, ops[1].value.day)
+                - date(ops[0].value.year, ops[0].value.month, ops[0].value.day)
+            ).days
+        )
         return f"{shown[0]} → {shown[1]}：{days} 天" if zh else f"{shown[0]} → {shown[1]}: {days} days"
     if operation == "sum":
         total = sum(nums, Decimal(0))
@@ -205,4 +233,3 @@ def _render_number(amount: Decimal, like: Value, zh: bool) -> str:
 
 def _plain(d: Decimal) -> str:
     return format(d.normalize(), "f")
-

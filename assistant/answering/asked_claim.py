@@ -3,6 +3,7 @@ own, their forms in the articles, weighed by rarity), the names that are the ask
 another's, and the year and revision asked — handed to claims.find_claim. Used by look-ups for the
 short answer and for choosing the sentence, and by arithmetic for its operands' words.
 """
+
 from __future__ import annotations
 
 from ..corpus.entities import is_institution
@@ -13,8 +14,13 @@ from .context import AnswerContext
 from .coverage import Term
 
 
-def claim_of(ctx: AnswerContext, qa: QuestionAnalysis, support_terms: list[Term], group: list[int],
-             cues: dict[str, float] | None = None) -> Claim:
+def claim_of(
+    ctx: AnswerContext,
+    qa: QuestionAnalysis,
+    support_terms: list[Term],
+    group: list[int],
+    cues: dict[str, float] | None = None,
+) -> Claim:
     """The clause of the quoted sentence that answers, and its value (claims.py); `cues`: claim_cues's,
     when the caller scores several sentences for one question."""
     sent = ctx.sentences[group[0]]
@@ -27,9 +33,19 @@ def claim_of(ctx: AnswerContext, qa: QuestionAnalysis, support_terms: list[Term]
     asked_years = qa.years or ((year + qa.year_shift,) if year and qa.year_shift is not None else ())
     for y in asked_years:  # a year is when, not what: it lines values up (values_by_year), it is no cue
         cues.pop(str(y), None)
-    claim = find_claim(sent.text, cues, qa.answer_types, asked, ctx.names, year, _own_names(ctx, qa), asked_years,
-                       p.text[: sent.start], _other_names(ctx, qa, sent.text),
-                       ctx.lexicon.says(normalize(qa.text), "former"))
+    claim = find_claim(
+        sent.text,
+        cues,
+        qa.answer_types,
+        asked,
+        ctx.names,
+        year,
+        _own_names(ctx, qa),
+        asked_years,
+        p.text[: sent.start],
+        _other_names(ctx, qa, sent.text),
+        ctx.lexicon.says(normalize(qa.text), "former"),
+    )
     return with_change(claim, sent.text, year) if qa.operation == "growth" else claim
 
 
@@ -38,15 +54,22 @@ def claim_cues(ctx: AnswerContext, qa: QuestionAnalysis, support_terms: list[Ter
     lexicon), each weighed by its rarity — not a whole field's vocabulary, which matches half the
     sentences of a results report — and not the asked company's own names."""
     asked_names = {normalize(n) for n in _own_names(ctx, qa)}
-    words = [*qa.expansions, *ctx.glossary.expand(qa.text), *ctx.names.chinese_for(qa.text), *ctx.bridge(qa.text),
-             *(t.text for t in support_terms if normalize(t.text) not in asked_names)]  # T20, S90: cues too
+    words = [
+        *qa.expansions,
+        *ctx.glossary.expand(qa.text),
+        *ctx.names.chinese_for(qa.text),
+        *ctx.bridge(qa.text),
+        *(t.text for t in support_terms if normalize(t.text) not in asked_names),
+    ]  # T20, S90: cues too
     return {w: _rarity(ctx, w) for w in dict.fromkeys(words) if w}
 
 
 def _own_names(ctx: AnswerContext, qa: QuestionAnalysis) -> tuple[str, ...]:
     """The asked companies' own names — not the products a profile lists among its aliases (T20,
     S90), which are what a question about one of them asks."""
-    return tuple(n for c in qa.companies for n in ctx.directory.by_id[c].names if not any(ch.isdigit() for ch in n))
+    return tuple(
+        n for c in qa.companies for n in ctx.directory.by_id[c].names if not any(ch.isdigit() for ch in n)
+    )
 
 
 def _other_names(ctx: AnswerContext, qa: QuestionAnalysis, text: str) -> tuple[str, ...]:

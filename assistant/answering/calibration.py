@@ -4,6 +4,7 @@ Measured on ../shared/eval/dev.jsonl and dev2.jsonl together (`assistant eval`, 
 and checked against tests/data/own_questions.jsonl, which was written apart from both. A change here
 is a change to what the assistant says: re-run the three sets and the floors in tests/test_evaluation.py.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,7 +34,16 @@ NEWEST_BONUS = 0.03
 COMPANY_TOP_K_FACTOR = 3
 # Attributes with a word of their own in every sentence that states them (估值, 营收, 亏损, 募资 …): a
 # sentence without the word is about something else ("What is Glenfly's valuation?").
-CHECKED_FIELDS = ("valuation", "revenue", "losses", "profit", "fundraising", "founded", "headquarters", "shareholders")
+CHECKED_FIELDS = (
+    "valuation",
+    "revenue",
+    "losses",
+    "profit",
+    "fundraising",
+    "founded",
+    "headquarters",
+    "shareholders",
+)
 # The kind of value an attribute has, where it has one kind only: "who founded X" asks a person, and the
 # founding date's word (成立) is no requirement for the sentence that names the founder.
 FIELD_KINDS = {"founded": "date", "headquarters": "place"}

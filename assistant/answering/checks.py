@@ -6,6 +6,7 @@ the right company and the right topic that holds none of these ("燧原成立于
 Enflame?"): quoting it would be a confident, cited, wrong answer. These checks look at the Chinese
 original and its English rendering alike.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,22 +14,34 @@ import re
 from ..corpus.name_forms import entity_words
 from ..language.names import NameTable
 
-_DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月(\s*\d{1,2}\s*日)?|\d{4}-\d{1,2}|\b(19|20)\d\d\b|"
-                   r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b",
-                   re.I)
-_AMOUNT = re.compile(r"\d[\d.,]*\s*(万亿|亿|万|千|百)?\s*(元|美元|人民币|港元)|数十亿|几十亿|数亿|上百亿|\d\s*%|"
-                     r"\d[\d.,]*\s*(GB|TB|MB|GHz|MHz|W|nm|TOPS|TFLOPS|PFLOPS|倍|帧)(?![A-Za-z])|"
-                     r"\d[\d.,]*\s*(亿|万)|\b(rmb|usd|yuan|us\$|\$)\s*\d|\d[\d.,]*\s*(billion|million|thousand)\b|"
-                     r"\bseveral billion\b", re.I)
-_COUNT = re.compile(r"\d+\s*(家|个|款|代|张|项|大|种|条)|[一二三四五六七八九十两]+\s*(家|个|款|代|张|项|大|种|条)|"
-                    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+[a-z]", re.I)
+_DATE = re.compile(
+    r"\d{4}\s*年|\d{1,2}\s*月(\s*\d{1,2}\s*日)?|\d{4}-\d{1,2}|\b(19|20)\d\d\b|"
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b",
+    re.I,
+)
+_AMOUNT = re.compile(
+    r"\d[\d.,]*\s*(万亿|亿|万|千|百)?\s*(元|美元|人民币|港元)|数十亿|几十亿|数亿|上百亿|\d\s*%|"
+    r"\d[\d.,]*\s*(GB|TB|MB|GHz|MHz|W|nm|TOPS|TFLOPS|PFLOPS|倍|帧)(?![A-Za-z])|"
+    r"\d[\d.,]*\s*(亿|万)|\b(rmb|usd|yuan|us\$|\$)\s*\d|\d[\d.,]*\s*(billion|million|thousand)\b|"
+    r"\bseveral billion\b",
+    re.I,
+)
+_COUNT = re.compile(
+    r"\d+\s*(家|个|款|代|张|项|大|种|条)|[一二三四五六七八九十两]+\s*(家|个|款|代|张|项|大|种|条)|"
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+[a-z]",
+    re.I,
+)
 # Organisations as articles name them: a suffix that only organisations carry.
-_ORG = re.compile(r"[\u4e00-\u9fff]{1,12}(证券|证监会|证监局|银行|资本|基金|集团|公司|科技|交易所|委员会|投资|控股|创投|"
-                  r"律师事务所|会计师事务所|评级)|\b[A-Z][A-Za-z&.]+(?: [A-Z][A-Za-z&.]+)* (Securities|Capital|Bank|Group|Commission|"
-                  r"Exchange|Holdings|Technologies|Technology|Fund)\b|\b[A-Z]{3,6}\b")
+_ORG = re.compile(
+    r"[\u4e00-\u9fff]{1,12}(证券|证监会|证监局|银行|资本|基金|集团|公司|科技|交易所|委员会|投资|控股|创投|"
+    r"律师事务所|会计师事务所|评级)|\b[A-Z][A-Za-z&.]+(?: [A-Z][A-Za-z&.]+)* (Securities|Capital|Bank|Group|Commission|"
+    r"Exchange|Holdings|Technologies|Technology|Fund)\b|\b[A-Z]{3,6}\b"
+)
 _PLACE = re.compile(r"位于|总部|坐落|落户|注册地|headquartered|based in", re.I)
-_PRODUCT = re.compile(r"[A-Za-z]{1,6}[- ]?\d{2,}[A-Za-z]*|[《“\"][^》”\"]{2,20}[》”\"]|[A-Z]{2,}[a-z]*\s?\d|"
-                      r"(芯片|显卡|训练卡|推理卡|加速卡|架构|平台|SDK)")
+_PRODUCT = re.compile(
+    r"[A-Za-z]{1,6}[- ]?\d{2,}[A-Za-z]*|[《“\"][^》”\"]{2,20}[》”\"]|[A-Z]{2,}[a-z]*\s?\d|"
+    r"(芯片|显卡|训练卡|推理卡|加速卡|架构|平台|SDK)"
+)
 
 
 def holds(kind: str, text: str, names: NameTable | None = None) -> bool:
@@ -40,13 +53,20 @@ def holds(kind: str, text: str, names: NameTable | None = None) -> bool:
     if kind == "count":
         return bool(_COUNT.search(text)) or bool(_AMOUNT.search(text))
     if kind == "organisation":
-        return bool(_ORG.search(text)) or bool(names and names.kinds_in(text) & {"brokerage", "regulator", "investor",
-                                                                              "exchange", "company", "board"})
+        return bool(_ORG.search(text)) or bool(
+            names
+            and names.kinds_in(text) & {"brokerage", "regulator", "investor", "exchange", "company", "board"}
+        )
     if kind == "person":
         return bool(names and "person" in names.kinds_in(text))
     if kind == "place":
-        return bool(_PLACE.search(text)) or bool(names and "place" in names.kinds_in(text)) or \
-            any(p in text for p in entity_words().places)
+        return (
+            bool(_PLACE.search(text))
+            or bool(names and "place" in names.kinds_in(text))
+            or any(p in text for p in entity_words().places)
+        )
     if kind == "product":
-        return bool(_PRODUCT.search(text)) or bool(names and names.kinds_in(text) & {"product", "architecture", "game"})
+        return bool(_PRODUCT.search(text)) or bool(
+            names and names.kinds_in(text) & {"product", "architecture", "game"}
+        )
     return True

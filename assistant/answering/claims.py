@@ -7,6 +7,7 @@ after the asked attribute's word. The value is the article's own text (Chinese) 
 `values.py` and the name tables (English) — never text we cannot point to: the clause stays quoted
 under it and the whole sentence is in the source card.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,20 +23,36 @@ from ..values.rendering import Value
 # Where a sentence's claims part: commas, semicolons, colons and the list comma (第一年为0.30%、第二年为…).
 _CLAUSE_END = re.compile(r"[，,；;：:、]")
 # Value kinds each answer type accepts, best first.
-_KINDS = {"amount": ("amount", "number", "percent", "measure"), "count": ("number", "amount", "percent", "duration"),
-          "date": ("date", "year")}
+_KINDS = {
+    "amount": ("amount", "number", "percent", "measure"),
+    "count": ("number", "amount", "percent", "duration"),
+    "date": ("date", "year"),
+}
 # Quantities with a technical unit (96GB, 450W, 640 TFLOPS, 7nm): read and written the same in both languages.
-_MEASURE = re.compile(r"(?<![0-9A-Za-z.])(\d+(?:\.\d+)?)\s*(GB|TB|MB|W|瓦|nm|纳米|TFLOPS|PFLOPS|TOPS|GHz|MHz|Gbps|GB/s|TB/s"
-                      r"|个交易日|个工作日|个月|天|周)(?![A-Za-z])")
+_MEASURE = re.compile(
+    r"(?<![0-9A-Za-z.])(\d+(?:\.\d+)?)\s*(GB|TB|MB|W|瓦|nm|纳米|TFLOPS|PFLOPS|TOPS|GHz|MHz|Gbps|GB/s|TB/s"
+    r"|个交易日|个工作日|个月|天|周)(?![A-Za-z])"
+)
 # Units said in English ("用时45天": 45 days, "450瓦": 450 W); the others read the same in both languages.
-UNIT_EN = {"天": "days", "个交易日": "trading days", "个工作日": "working days", "个月": "months", "周": "weeks",
-               "瓦": "W", "纳米": "nm"}
+UNIT_EN = {
+    "天": "days",
+    "个交易日": "trading days",
+    "个工作日": "working days",
+    "个月": "months",
+    "周": "weeks",
+    "瓦": "W",
+    "纳米": "nm",
+}
 DURATIONS = ("天", "个交易日", "个工作日", "个月", "周")
 # Words that ask for a rate or a share rather than an amount (中签率, 毛利率, 涨幅, percentage).
-_RATE = re.compile(r"率|幅|比例|占比|百分|%|增长|增速|涨|percent|rate|share of|margin|ratio|grow|growth|rise|fall")
+_RATE = re.compile(
+    r"率|幅|比例|占比|百分|%|增长|增速|涨|percent|rate|share of|margin|ratio|grow|growth|rise|fall"
+)
 _ORG_KINDS = {"brokerage", "regulator", "investor", "exchange", "company", "board"}
 # Stock codes and model numbers read the same in both languages.
-_CODE = re.compile(r"(?<![A-Za-z0-9])(?:\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK|[A-Z]{1,6}[- ]?\d{2,}[A-Za-z]*)(?![A-Za-z0-9])")
+_CODE = re.compile(
+    r"(?<![A-Za-z0-9])(?:\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK|[A-Z]{1,6}[- ]?\d{2,}[A-Za-z]*)(?![A-Za-z0-9])"
+)
 
 
 # A character pair the question shares with a clause counts a third of a cue word: enough to choose
@@ -64,14 +81,34 @@ _SEGMENT_ASKED = re.compile(r"业务|板块|产品|分部|segment|business|divis
 SEGMENT_WEIGHT = 0.5
 # A change stated right after a value (…21.58亿元，同比增长72.36%): the period's and the direction's
 # English. Reporting words, not question words: they describe how articles state a change.
-CHANGE_PERIODS = {"同比": "year on year", "环比": "quarter on quarter", "较上年同期": "year on year",
-                  "较去年同期": "year on year", "较上年": "year on year", "较去年": "year on year",
-                  "较上季度": "quarter on quarter", "较上一季度": "quarter on quarter"}
-CHANGE_DIRECTIONS = {"增长": "up", "增加": "up", "上升": "up", "提升": "up", "上涨": "up", "下降": "down",
-                     "减少": "down", "下滑": "down", "下跌": "down", "降低": "down", "回落": "down"}
+CHANGE_PERIODS = {
+    "同比": "year on year",
+    "环比": "quarter on quarter",
+    "较上年同期": "year on year",
+    "较去年同期": "year on year",
+    "较上年": "year on year",
+    "较去年": "year on year",
+    "较上季度": "quarter on quarter",
+    "较上一季度": "quarter on quarter",
+}
+CHANGE_DIRECTIONS = {
+    "增长": "up",
+    "增加": "up",
+    "上升": "up",
+    "提升": "up",
+    "上涨": "up",
+    "下降": "down",
+    "减少": "down",
+    "下滑": "down",
+    "下跌": "down",
+    "降低": "down",
+    "回落": "down",
+}
 # "…元/股，较发行价上涨160.00%", "…亿元，同比增长72.36%": the base (较…) or period, then the direction.
-_CHANGE = re.compile(r"(?:/股|每股)?[，,]?\s*(?P<base>较[^，,；;。\d%]{0,8}?|比[^，,；;。\d%]{0,6}?)?"
-                     r"(?P<period>同比|环比)?\s*(?P<dir>" + "|".join(CHANGE_DIRECTIONS) + r")了?约?\s*(?=[\d.]+\s*%)")
+_CHANGE = re.compile(
+    r"(?:/股|每股)?[，,]?\s*(?P<base>较[^，,；;。\d%]{0,8}?|比[^，,；;。\d%]{0,6}?)?"
+    r"(?P<period>同比|环比)?\s*(?P<dir>" + "|".join(CHANGE_DIRECTIONS) + r")了?约?\s*(?=[\d.]+\s*%)"
+)
 # A value a revision replaced: right after 由 in "由A下调至B", or after 原…为 ("原方案为14.5亿元").
 _SUPERSEDED = re.compile(r"(?:由|原[^，,；;。、]{0,5}?[为是])$")
 # At most this many characters between a value and the change stated for it ("21.58亿元，同比增长").
@@ -81,7 +118,7 @@ CHANGE_GAP = 2
 def bigrams(text: str) -> set[str]:
     """The Chinese character pairs of a text (its words, without segmenting it)."""
     t = squash(text, punctuation=True)
-    return {t[i: i + 2] for i in range(len(t) - 1) if not t[i: i + 2].isascii()}
+    return {t[i : i + 2] for i in range(len(t) - 1) if not t[i : i + 2].isascii()}
 
 
 @dataclass(frozen=True)
@@ -97,17 +134,26 @@ def clauses(sentence: str) -> list[str]:
     """The sentence's clauses, each with the punctuation that ends it."""
     out, pos = [], 0
     for m in _CLAUSE_END.finditer(sentence):
-        out.append(sentence[pos: m.end()])
+        out.append(sentence[pos : m.end()])
         pos = m.end()
     if pos < len(sentence):
         out.append(sentence[pos:])
     return [c for c in out if any(ch.isalnum() for ch in c)]
 
 
-def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, ...], question: str,
-               names: NameTable, year: int | None = None, exclude: tuple[str, ...] = (),
-               asked_years: tuple[int, ...] = (), before: str = "", others: tuple[str, ...] = (),
-               former: bool = False) -> Claim:
+def find_claim(
+    sentence: str,
+    cues: dict[str, float],
+    answer_types: tuple[str, ...],
+    question: str,
+    names: NameTable,
+    year: int | None = None,
+    exclude: tuple[str, ...] = (),
+    asked_years: tuple[int, ...] = (),
+    before: str = "",
+    others: tuple[str, ...] = (),
+    former: bool = False,
+) -> Claim:
     """The clause of `sentence` that best holds what was asked, its value, and everything it states
     in English. `cues`: the question's words, each weighed by how rare it is in the corpus (发行价
     counts more than IPO). Reporting states a fact as attribute then value (发行价为58.60元/股,
@@ -121,14 +167,25 @@ def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, .
     norm = normalize(sentence)
     share_asked = bool(_SHARE_ASKED.search(normalize(question)))
     segment_asked = bool(_SEGMENT_ASKED.search(normalize(question)))
-    hits = [(m.start(), m.end(), w / top * (1.0 if segment_asked or not _SEGMENT_OF.search(norm[: m.start()])
-                                            else SEGMENT_WEIGHT))
-            for c, w in cues.items() if c for m in re.finditer(re.escape(normalize(c)), norm)
-            if share_asked or not _SHARE_OF.search(norm[max(0, m.start() - 4): m.start()])]
+    hits = [
+        (
+            m.start(),
+            m.end(),
+            w / top * (1.0 if segment_asked or not _SEGMENT_OF.search(norm[: m.start()]) else SEGMENT_WEIGHT),
+        )
+        for c, w in cues.items()
+        if c
+        for m in re.finditer(re.escape(normalize(c)), norm)
+        if share_asked or not _SHARE_OF.search(norm[max(0, m.start() - 4) : m.start()])
+    ]
     pairs = bigrams(question)
     best: tuple[float, int, str, tuple[str, str]] | None = None
-    valued: list[tuple[int, str, tuple[str, str]]] = []  # (qualifier overlap, clause, value) of each valued clause
-    qualifiers = pairs - {p for c in cues for p in bigrams(c)}  # 第四年, 收盘: the question's words but its cues
+    valued: list[
+        tuple[int, str, tuple[str, str]]
+    ] = []  # (qualifier overlap, clause, value) of each valued clause
+    qualifiers = pairs - {
+        p for c in cues for p in bigrams(c)
+    }  # 第四年, 收盘: the question's words but its cues
     at = 0
     for i, part in enumerate(clauses(sentence) or [sentence]):
         at = sentence.find(part, at)
@@ -137,9 +194,16 @@ def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, .
         if value and kind in _KINDS and any(normalize(o) in normalize(part) for o in others):
             value, value_en, vpos = "", "", 0
         own = min(OWN_CAP, sum(w for a, b, w in hits if at <= a < at + len(part)))
-        near = max((w / (1 + (at + vpos - b) / ADJACENT_CHARS) for a, b, w in hits if value and b <= at + vpos),
-                   default=0.0)
-        score = own + NEAR_WEIGHT * near + SHARED_BIGRAM_WEIGHT * len(pairs & bigrams(part)) + (1.0 if value else 0.0)
+        near = max(
+            (w / (1 + (at + vpos - b) / ADJACENT_CHARS) for a, b, w in hits if value and b <= at + vpos),
+            default=0.0,
+        )
+        score = (
+            own
+            + NEAR_WEIGHT * near
+            + SHARED_BIGRAM_WEIGHT * len(pairs & bigrams(part))
+            + (1.0 if value else 0.0)
+        )
         if best is None or score > best[0]:
             best = (score, i, part, (value, value_en))
         if value:
@@ -151,13 +215,19 @@ def find_claim(sentence: str, cues: dict[str, float], answer_types: tuple[str, .
         _, clause, (value, value_en) = sibling  # "票面利率第一年为0.30%、…第四年为1.50%": the fourth year's
     score += SENTENCE_BIGRAM_WEIGHT * len(pairs & bigrams(sentence))  # 收盘 two clauses before 总市值…
     if asked_years and kind in _KINDS:  # "2022 年、2023 年、2024 年营收分别为 A、B、C": the asked year's
-        by_year = values_by_year(before, sentence, _KINDS[kind], year, [c for c in cues if c not in
-                                                                        {str(y) for y in asked_years}])
+        by_year = values_by_year(
+            before, sentence, _KINDS[kind], year, [c for c in cues if c not in {str(y) for y in asked_years}]
+        )
         hit = next((by_year[y] for y in asked_years if y in by_year), None)
         if hit is not None:
             v, part = hit
-            return Claim(part.strip(), sentence[v.span[0]: v.span[1]].strip(), _english(v, sentence),
-                         rendered(part, names, year), score + YEAR_ALIGNED)
+            return Claim(
+                part.strip(),
+                sentence[v.span[0] : v.span[1]].strip(),
+                _english(v, sentence),
+                rendered(part, names, year),
+                score + YEAR_ALIGNED,
+            )
     return Claim(clause.strip(), value, value_en, rendered(clause, names, year), score)
 
 
@@ -173,21 +243,34 @@ def with_change(claim: Claim, sentence: str, year: int | None = None) -> Claim:
         return claim
     if v.kind == "percent":
         change = next((m for m in _CHANGE.finditer(sentence) if m.end() == pos), None)
-        amount = None if change is None else next(
-            (x for x in values if x.kind == "amount" and 0 <= change.start() - x.span[1] <= CHANGE_GAP), None)
+        amount = (
+            None
+            if change is None
+            else next(
+                (x for x in values if x.kind == "amount" and 0 <= change.start() - x.span[1] <= CHANGE_GAP),
+                None,
+            )
+        )
         if amount is None:
             return claim
         v, pct = amount, v
     else:
         change = _CHANGE.match(sentence, v.span[1])
-        pct = None if change is None else next(
-            (x for x in values if x.kind == "percent" and x.span[0] == change.end()), None)
+        pct = (
+            None
+            if change is None
+            else next((x for x in values if x.kind == "percent" and x.span[0] == change.end()), None)
+        )
         if pct is None:
             return claim
     first, last = _clause_at(sentence, v.span[0]), _clause_at(sentence, pct.span[0])
-    return Claim(first if first == last else first + last, sentence[v.span[0]: pct.span[1]],
-                 f"{_english(v, sentence)}, {_change_en(change, _english(pct, sentence))}", claim.rendered_en,
-                 claim.score)
+    return Claim(
+        first if first == last else first + last,
+        sentence[v.span[0] : pct.span[1]],
+        f"{_english(v, sentence)}, {_change_en(change, _english(pct, sentence))}",
+        claim.rendered_en,
+        claim.score,
+    )
 
 
 def _change_en(change: re.Match[str], percent_en: str) -> str:
@@ -205,8 +288,9 @@ YEAR_GAP = 2
 YEAR_ALIGNED = 3.0
 
 
-def values_by_year(before: str, sentence: str, kinds: tuple[str, ...], year: int | None,
-                   cues: list[str] = ()) -> dict[int, tuple[Value, str]]:
+def values_by_year(
+    before: str, sentence: str, kinds: tuple[str, ...], year: int | None, cues: list[str] = ()
+) -> dict[int, tuple[Value, str]]:
     """Year → (value, the clause it is in) for a list of values that lines up with the nearest list
     of as many years before it, in this sentence or earlier in its paragraph ("2022 年、2023 年、2024
     年营收分别为 42.64 万元(0.0043 亿元)、0.5302 亿元、7.43 亿元；净利润亏损依次为 7.77 亿元、…").
@@ -219,7 +303,11 @@ def values_by_year(before: str, sentence: str, kinds: tuple[str, ...], year: int
     for y in years:  # "2022 年约 0.46 亿元 … 2024 年约 4.38 亿元": a value right after its year
         at = y.span[1] - len(before)
         nxt = next((v for v in values if 0 <= v.span[0] - at <= YEAR_GAP), None)
-        if nxt is not None and y.kind == "year" and (not cues or any(squash(c) in squash(sentence) for c in cues)):
+        if (
+            nxt is not None
+            and y.kind == "year"
+            and (not cues or any(squash(c) in squash(sentence) for c in cues))
+        ):
             out.setdefault(int(y.year), (nxt, _clause_at(sentence, nxt.span[0])))
     for run in _runs(values, masked):
         start = len(before) + run[0].span[0]
@@ -245,30 +333,47 @@ def _runs(values: list[Value], text: str) -> list[list[Value]]:
     """Values that follow one another with only list glue (、, 和, 至) between them."""
     runs: list[list[Value]] = []
     for v in values:
-        if runs and _LIST_GLUE.match(text[runs[-1][-1].span[1]: v.span[0]]):
+        if runs and _LIST_GLUE.match(text[runs[-1][-1].span[1] : v.span[0]]):
             runs[-1].append(v)
         else:
             runs.append([v])
     return runs
 
 
-def _value(clause: str, kind: str, question: str, names: NameTable, year: int | None,
-           exclude: tuple[str, ...], cue_ends: list[int] = (), former: bool = False) -> tuple[str, str, int]:
+def _value(
+    clause: str,
+    kind: str,
+    question: str,
+    names: NameTable,
+    year: int | None,
+    exclude: tuple[str, ...],
+    cue_ends: list[int] = (),
+    former: bool = False,
+) -> tuple[str, str, int]:
     """The clause's value of the asked kind: as written, in English, and where it starts; of several
     names, the one right after a cue word (券商为国泰君安证券, not the regulator named before it)."""
     if kind in _KINDS:
         return _number(clause, kind, question, year, former)
-    wanted = {"person": {"person"}, "organisation": _ORG_KINDS, "place": {"place"},
-              "product": {"product", "architecture", "game"}}.get(kind)
+    wanted = {
+        "person": {"person"},
+        "organisation": _ORG_KINDS,
+        "place": {"place"},
+        "product": {"product", "architecture", "game"},
+    }.get(kind)
     if not wanted:
         return "", "", 0
     skip = {normalize(x) for x in exclude}
-    found = [(pos, form, n) for pos, form, n in _names_at(clause, names)
-             if n.kind in wanted and normalize(n.zh) not in skip and not skip & {normalize(f) for f in n.zh_forms}]
+    found = [
+        (pos, form, n)
+        for pos, form, n in _names_at(clause, names)
+        if n.kind in wanted and normalize(n.zh) not in skip and not skip & {normalize(f) for f in n.zh_forms}
+    ]
     if found:
+
         def gap(item) -> int:
             before = [e for e in cue_ends if e <= item[0]]
             return item[0] - max(before) if before else len(clause) + item[0]
+
         pos, form, n = min(found, key=gap)
         return form, n.en, pos
     if kind == "product":
@@ -282,9 +387,17 @@ def measures(text: str) -> list[Value]:
     """The quantities with a technical unit in a text, as values (kind "measure", or "duration" for days
     and months, which answer "how long" and never "how much": 前20个交易日 is no issue price), the unit
     as currency."""
-    return [Value(kind="duration" if m.group(2) in DURATIONS else "measure", span=m.span(), text=m.group(0),
-                  low=Decimal(m.group(1)), high=Decimal(m.group(1)), currency=m.group(2))
-            for m in _MEASURE.finditer(text)]
+    return [
+        Value(
+            kind="duration" if m.group(2) in DURATIONS else "measure",
+            span=m.span(),
+            text=m.group(0),
+            low=Decimal(m.group(1)),
+            high=Decimal(m.group(1)),
+            currency=m.group(2),
+        )
+        for m in _MEASURE.finditer(text)
+    ]
 
 
 def values_in(text: str, year: int | None = None) -> list[Value]:
@@ -300,7 +413,9 @@ def asks_rate(question: str) -> bool:
     return bool(_RATE.search(normalize(question)))
 
 
-def _number(clause: str, kind: str, question: str, year: int | None, former: bool = False) -> tuple[str, str, int]:
+def _number(
+    clause: str, kind: str, question: str, year: int | None, former: bool = False
+) -> tuple[str, str, int]:
     values = [v for v in values_in(clause, year) if v.kind in _KINDS[kind]]
     if not values:
         return "", "", 0
@@ -311,10 +426,12 @@ def _number(clause: str, kind: str, question: str, year: int | None, former: boo
     if not values:
         return "", "", 0
     replaced = [v for v in values if _SUPERSEDED.search(clause[: v.span[0]])]
-    if replaced and len(replaced) < len(values):  # 由32.6亿元下调至24.8亿元: the one in force, or the one asked
+    if replaced and len(replaced) < len(
+        values
+    ):  # 由32.6亿元下调至24.8亿元: the one in force, or the one asked
         values = replaced if former else [v for v in values if v not in replaced]
     v = values[0]
-    return clause[v.span[0]: v.span[1]].strip(), _english(v, clause), v.span[0]
+    return clause[v.span[0] : v.span[1]].strip(), _english(v, clause), v.span[0]
 
 
 def _english(v: Value, clause: str) -> str:
@@ -322,7 +439,7 @@ def _english(v: Value, clause: str) -> str:
         unit = UNIT_EN.get(v.currency or "", v.currency or "")
         return f"{format(v.low.normalize(), 'f')} {unit}" if unit != v.currency else v.text
     text = v.render_en()
-    tail = clause[v.span[1]: v.span[1] + 3]
+    tail = clause[v.span[1] : v.span[1] + 3]
     if v.kind in ("amount", "number") and (tail.startswith("/股") or tail.startswith("每股")):
         text += " per share"
     return text
@@ -336,12 +453,17 @@ def _names_at(clause: str, names: NameTable):
         for form in sorted(n.zh_forms + n.en_forms, key=len, reverse=True):
             at = norm.find(normalize(form))
             if at >= 0:
-                found.append((at, at + len(form), clause[at: at + len(form)], n))
+                found.append((at, at + len(form), clause[at : at + len(form)], n))
                 break
     # a name inside a longer one (上海 in 上海证监局) is part of it, not a name of its own
-    inner = [f for f in found if any(o is not f and o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0]
-                                     for o in found)]
-    return [(a, form, n) for a, b, form, n in sorted(found, key=lambda x: x[0]) if (a, b, form, n) not in inner]
+    inner = [
+        f
+        for f in found
+        if any(o is not f and o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0] for o in found)
+    ]
+    return [
+        (a, form, n) for a, b, form, n in sorted(found, key=lambda x: x[0]) if (a, b, form, n) not in inner
+    ]
 
 
 # A figure is labelled with the glossary term at most this many characters before it, in its clause
@@ -361,16 +483,27 @@ def labelled(quote: str, names: NameTable, glossary: Glossary, year: int | None 
     values = values_in(quote, year)
     for v in values:
         text = _english(v, quote)
-        change = next((m for m in _CHANGE.finditer(quote) if m.end() == v.span[0]), None) \
-            if v.kind == "percent" else None
+        change = (
+            next((m for m in _CHANGE.finditer(quote) if m.end() == v.span[0]), None)
+            if v.kind == "percent"
+            else None
+        )
         if change is not None:
             text = _change_en(change, text)
             if items and 0 <= change.start() - items[-1][0] <= CHANGE_GAP + 12:
                 items[-1] = (items[-1][0], f"{items[-1][1]}, {text}")
                 continue
         elif v.kind in ("amount", "number", "percent", "measure", "duration"):
-            label = next((en for a, b, en in reversed(terms) if b <= v.span[0] and v.span[0] - b <= LABEL_GAP
-                          and not _CLAUSE_BREAK.search(quote[b: v.span[0]])), "")
+            label = next(
+                (
+                    en
+                    for a, b, en in reversed(terms)
+                    if b <= v.span[0]
+                    and v.span[0] - b <= LABEL_GAP
+                    and not _CLAUSE_BREAK.search(quote[b : v.span[0]])
+                ),
+                "",
+            )
             text = f"{label}: {text}" if label else text
         items.append((v.span[1], text))
     items += _names_and_codes(quote, names, [v.span for v in values])
@@ -379,13 +512,21 @@ def labelled(quote: str, names: NameTable, glossary: Glossary, year: int | None 
 
 def _names_and_codes(text: str, names: NameTable, taken: list[tuple[int, int]]) -> list[tuple[int, str]]:
     """(position, English) of the names the tables know and the codes (as written) outside `taken`."""
-    out = [(pos, n.en) for pos, _, n in _names_at(text, names) if n.en and not any(a <= pos < b for a, b in taken)]
-    return out + [(m.start(), m.group(0)) for m in _CODE.finditer(text) if not any(a <= m.start() < b for a, b in taken)]
+    out = [
+        (pos, n.en)
+        for pos, _, n in _names_at(text, names)
+        if n.en and not any(a <= pos < b for a, b in taken)
+    ]
+    return out + [
+        (m.start(), m.group(0)) for m in _CODE.finditer(text) if not any(a <= m.start() < b for a, b in taken)
+    ]
 
 
 def rendered(clause: str, names: NameTable, year: int | None = None) -> tuple[str, ...]:
     """Everything a clause states that can be carried into English without a translator: its values
     (rendered), the names the tables know (their English) and codes (as written), in text order."""
     values = values_in(clause, year)
-    items = [(v.span[0], _english(v, clause)) for v in values] + _names_and_codes(clause, names, [v.span for v in values])
+    items = [(v.span[0], _english(v, clause)) for v in values] + _names_and_codes(
+        clause, names, [v.span for v in values]
+    )
     return tuple(dict.fromkeys(text for _, text in sorted(items, key=lambda x: x[0])))

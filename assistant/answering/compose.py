@@ -5,15 +5,16 @@ aligned English rendering, or the original marked as such when an article has no
 curated profile fact (its English is curated with it), a value rendered by `values.py`, or a fixed
 frame ("文中没有提到…" / "The article does not give …"). Nothing else is written by the program.
 """
+
 from __future__ import annotations
 
 from ..corpus.companies import FIELD_LABELS, CompanyProfile, Fact
-from ..schema import EN_ORIGINAL, Answer, AnswerPart, Citation
-from ..text import article_year
-from .context import AnswerContext
 from ..corpus.machine_translation import MACHINE_MARK
 from ..messages import Msg
+from ..schema import EN_ORIGINAL, Answer, AnswerPart, Citation
+from ..text import article_year
 from .claims import labelled
+from .context import AnswerContext
 from .sentences import company_context, make_citation, sentence_of, with_continuation
 
 EN_UNTRANSLATED = Msg.UNTRANSLATED.say("en")
@@ -49,8 +50,9 @@ class AnswerBuilder:
         return c.n
 
     # ---- lines --------------------------------------------------------------------------------
-    def sentences(self, group: list[int], role: str, score: float = 1.0, company: str = "",
-                  name_company: bool = True) -> bool:
+    def sentences(
+        self, group: list[int], role: str, score: float = 1.0, company: str = "", name_company: bool = True
+    ) -> bool:
         """Quote a group of sentences (a sentence and the list it introduces) as one line."""
         group = [si for si in group if si not in self._quoted]
         if not group:
@@ -64,7 +66,11 @@ class AnswerBuilder:
         about = company_context(p, quote, self.ctx.directory, self.language) if name_company else ""
         original = quote if self.en and quote_en else ""
         if self.en:
-            items = () if quote_en else labelled(quote, self.ctx.names, self.ctx.glossary, article_year(p.published))
+            items = (
+                ()
+                if quote_en
+                else labelled(quote, self.ctx.names, self.ctx.glossary, article_year(p.published))
+            )
             if items:
                 who = [company_name(self.ctx, c, "en") for c in self.ctx.directory.mentions(quote)]
                 lead = ", ".join(who) or (company_name(self.ctx, company, "en") if company else "")
@@ -75,7 +81,9 @@ class AnswerBuilder:
             elif quote_en:
                 # the English rendering answers; the original follows, marked, one click from its source
                 text = f"{about} — {quote_en} [{n}]" if about else f"{quote_en} [{n}]"
-                if str(self.ctx.index.documents.get(p.doc_id, {}).get("translated_by", "")).startswith(MACHINE_MARK):
+                if str(self.ctx.index.documents.get(p.doc_id, {}).get("translated_by", "")).startswith(
+                    MACHINE_MARK
+                ):
                     text += " " + Msg.MACHINE.say("en")
                 text += f" {EN_ORIGINAL} “{quote}”"
             else:
@@ -101,20 +109,35 @@ class AnswerBuilder:
             ok = self.sentences(group, role, company=prof.id, name_company=True)
             if ok and self.en and prof.name_en.lower() not in self.parts[-1].text.lower():
                 last = self.parts[-1]
-                self.parts[-1] = AnswerPart(role=last.role, text=f"{prof.name_en} — {last.text}",
-                                            citations=last.citations, company=last.company, original=last.original)
+                self.parts[-1] = AnswerPart(
+                    role=last.role,
+                    text=f"{prof.name_en} — {last.text}",
+                    citations=last.citations,
+                    company=last.company,
+                    original=last.original,
+                )
             return ok
         quote = self.ctx.sentences[si].text if si is not None else fact.zh
         quote_en = self.ctx.sentences[si].text_en if si is not None else ""
         n = self.cite(pi, quote, quote_en)
         if si is not None and with_sentence:
             self._quoted.add(si)  # (without: the quote may still follow the fact, as look-ups show it)
-        text = f"{prof.name_en}: {fact.en.rstrip('. ')} [{n}]." if self.en else f"{prof.name_zh}：{quote}[{n}]"
+        text = (
+            f"{prof.name_en}: {fact.en.rstrip('. ')} [{n}]." if self.en else f"{prof.name_zh}：{quote}[{n}]"
+        )
         self.parts.append(AnswerPart(role=role, text=text, citations=(n,), company=prof.id))
         return True
 
-    def value(self, passage_index: int, value: str, value_en: str, company: str = "", as_of: str = "",
-              note: str = "", label_en: str = "") -> None:
+    def value(
+        self,
+        passage_index: int,
+        value: str,
+        value_en: str,
+        company: str = "",
+        as_of: str = "",
+        note: str = "",
+        label_en: str = "",
+    ) -> None:
         """The short answer first: the value a claim holds, as written (Chinese) or rendered (English),
         cited to the passage whose sentence is quoted under it; `as_of`: the date of its article;
         `label_en`: what the value is, in English ("gross margin"), when the quote has no translation."""
@@ -136,17 +159,33 @@ class AnswerBuilder:
         """A framing line: a heading for a list, a "not stated", a contrast of rendered values."""
         self.parts.append(AnswerPart(role=role, text=text, citations=citations, company=company))
 
-    def answer(self, question: str, intent: str, companies, notice: str = "", abstained: bool = False,
-               closest: list[Citation] | None = None, retrieved: list[int] = ()) -> Answer:
+    def answer(
+        self,
+        question: str,
+        intent: str,
+        companies,
+        notice: str = "",
+        abstained: bool = False,
+        closest: list[Citation] | None = None,
+        retrieved: list[int] = (),
+    ) -> Answer:
         """The Answer; `retrieved` (passage indices in retrieval order) follows what it cites."""
         shown = {c.passage_id: c.text for c in self.citations}
         for i in retrieved:
             p = self.ctx.passages[i]
             shown.setdefault(p.passage_id, p.text)
         return Answer(
-            question=question, text="\n".join(p.text for p in self.parts), abstained=abstained,
-            language=self.language, citations=self.citations, closest=closest or [], companies=list(companies),
-            notice=notice, retrieved=shown, intent=intent, parts=list(self.parts),
+            question=question,
+            text="\n".join(p.text for p in self.parts),
+            abstained=abstained,
+            language=self.language,
+            citations=self.citations,
+            closest=closest or [],
+            companies=list(companies),
+            notice=notice,
+            retrieved=shown,
+            intent=intent,
+            parts=list(self.parts),
         )
 
 
@@ -158,4 +197,3 @@ def field_label(field: str, language: str) -> str:
 def company_name(ctx: AnswerContext, cid: str, language: str) -> str:
     prof = ctx.directory.by_id.get(cid)
     return prof.display(language) if prof else cid
-

@@ -2,6 +2,7 @@
 
 Read-only after load, so answerers can run in several threads at once.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -10,13 +11,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..corpus.companies import CompanyDirectory, CompanyProfile
+from ..index.layout import LoadedIndex
+from ..index.passage_maps import PassageMaps
 from ..language.glossary import Glossary
 from ..language.lexicon import Lexicon
 from ..language.names import NameTable
-from ..index.passage_maps import PassageMaps
-from ..index.layout import LoadedIndex
-from ..search.retrieval import Retriever
 from ..language.tokens import Tokenizer
+from ..search.retrieval import Retriever
 from ..settings import Settings
 
 

@@ -7,6 +7,7 @@ how specific they are — names and product codes 3, glossary concepts 2, other 
 words 1, verbs and question words 0 — and the answer needs most of that weight to be words
 the corpus actually uses. The threshold is calibrated on the dev set (README, "Abstention").
 """
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,8 @@ from ..corpus.resolver import common_english_words
 from ..language.glossary import Glossary
 from ..language.lexicon import Lexicon
 from ..language.names import NameTable
-from ..text import has_cjk, normalize, word_finditer
 from ..language.tokens import STOPWORDS, Tokenizer
+from ..text import has_cjk, normalize, word_finditer
 
 NAME_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg"}
 # Verbs and verbal nouns (比作, 获批) say little about the topic, and neither do time nouns (去年, 现在):
@@ -37,8 +38,15 @@ class Term:
     known: bool
 
 
-def question_terms(question: str, tokenizer: Tokenizer, glossary: Glossary, directory: CompanyDirectory,
-                   known, lexicon: Lexicon | None = None, names: NameTable | None = None) -> list[Term]:
+def question_terms(
+    question: str,
+    tokenizer: Tokenizer,
+    glossary: Glossary,
+    directory: CompanyDirectory,
+    known,
+    lexicon: Lexicon | None = None,
+    names: NameTable | None = None,
+) -> list[Term]:
     """The question's content words with their weights, and whether the articles use them.
 
     The lexicon's question words (什么时候, 哪个城市, which outlet) say what is asked, not what about:
@@ -89,13 +97,18 @@ def question_terms(question: str, tokenizer: Tokenizer, glossary: Glossary, dire
     # WRITTEN IN CAPITALS: capitals say nothing about names (but one acronym in a Chinese question is a name)
     shouting = not re.search(r"[a-z]", original) and len(re.findall(r"[A-Z]{2,}", original)) >= 3
     # an organisation written the way reporting writes one (海光信息, 某某证券): a name, even in parts
-    org_words = {w for org in organisations("".join(masked), tokenizer.is_common) for w in tokenizer.tokens(org)}
+    org_words = {
+        w for org in organisations("".join(masked), tokenizer.is_common) for w in tokenizer.tokens(org)
+    }
     for word, flag in tokenizer.tagged("".join(masked)):
         word = word.strip()
         if not word or word in STOPWORDS or not any(ch.isalnum() for ch in word):
             continue
-        weight = _latin_weight(word, capitalized, shouting, tokenizer, known) if not has_cjk(word) else \
-            _chinese_weight(word, flag, org_words, tokenizer)
+        weight = (
+            _latin_weight(word, capitalized, shouting, tokenizer, known)
+            if not has_cjk(word)
+            else _chinese_weight(word, flag, org_words, tokenizer)
+        )
         if weight:
             terms.append(Term(word, weight, _known_word(word, tokenizer, known)))
     return terms
@@ -117,9 +130,13 @@ def _latin_weight(word: str, capitalized: set[str], shouting: bool, tokenizer: T
 
 def _chinese_weight(word: str, flag: str, org_words: set[str], tokenizer: Tokenizer) -> float:
     """A Chinese word's weight by its part of speech; 0: no term (verbs, particles, time words)."""
-    if (flag in NAME_FLAGS and (not flag.startswith("nr") or tokenizer.in_dictionary(word) or _surname_first(word))) \
-            or word in org_words:
-        return NAME  # (jieba guesses nr for unknown pairs such as 归母: a guessed person's name needs a surname)
+    if (
+        flag in NAME_FLAGS
+        and (not flag.startswith("nr") or tokenizer.in_dictionary(word) or _surname_first(word))
+    ) or word in org_words:
+        return (
+            NAME  # (jieba guesses nr for unknown pairs such as 归母: a guessed person's name needs a surname)
+        )
     if flag.startswith("n") and not tokenizer.in_dictionary(word):
         return CONCEPT  # unknown to the dictionary (归母, 能扛): counts, but is no name to say is missing
     return WORD if flag.startswith(NOUN_FLAGS) else 0.0

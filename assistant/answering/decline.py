@@ -7,29 +7,42 @@ known but the attribute is not stated (格兰菲的估值) — say exactly that.
 answer is the worst thing this product can do; a precise "not stated" is the next best thing to
 an answer.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
 
+from ..messages import Msg
 from ..schema import Answer, Citation
-from .calibration import CLARIFY_NAMES, CLOSEST_SHOWN
 from .analysis import AFTER_ARTICLE, QuestionAnalysis
+from .calibration import CLARIFY_NAMES, CLOSEST_SHOWN
 from .compose import AnswerBuilder, company_name, field_label
 from .context import AnswerContext
-from ..messages import Msg
 from .coverage import NAME, Term
 from .sentences import Candidate, make_citation
 
 # What a "who/when/how much" question wanted, when no attribute of a profile names it.
 TYPE_LABELS = {
-    "date": ("日期", "date"), "amount": ("具体数字", "figure"), "organisation": ("机构", "organisation"),
-    "person": ("人物", "person"), "place": ("地点", "place"), "count": ("数量", "number"),
+    "date": ("日期", "date"),
+    "amount": ("具体数字", "figure"),
+    "organisation": ("机构", "organisation"),
+    "person": ("人物", "person"),
+    "place": ("地点", "place"),
+    "count": ("数量", "number"),
     "product": ("产品名称", "product name"),
 }
 
 
-def decline(ctx: AnswerContext, qa: QuestionAnalysis, candidates: list[Candidate], terms: list[Term], notice: str,
-            missing=None, absent: tuple[str, ...] = (), year: int | None = None) -> Answer:
+def decline(
+    ctx: AnswerContext,
+    qa: QuestionAnalysis,
+    candidates: list[Candidate],
+    terms: list[Term],
+    notice: str,
+    missing=None,
+    absent: tuple[str, ...] = (),
+    year: int | None = None,
+) -> Answer:
     """`missing`: the need no sentence met (an amount, the valuation); `absent`: the question's words
     for what it asks that no article uses (员工); `year`: the asked year no sentence gives it for."""
     lang = qa.language
@@ -52,10 +65,16 @@ def _why(ctx: AnswerContext, qa: QuestionAnalysis, terms: list[Term], missing, a
     if unknown:
         return Msg.NOT_COVERED.say(lang, names=("、" if zh else ", ").join(unknown))
     if qa.after_article:  # what is asked happened later: no attribute label would be accurate
-        return Msg.AFTER_DATE.say(lang, date=_article_date(ctx, qa), company=company,
-                                  for_company=f" for {company}" if company else "")
+        return Msg.AFTER_DATE.say(
+            lang,
+            date=_article_date(ctx, qa),
+            company=company,
+            for_company=f" for {company}" if company else "",
+        )
     if qa.companies and year is not None:
-        return Msg.NO_YEAR.say(lang, company=company, year=str(year), label=label or ("数据" if zh else "figure"))
+        return Msg.NO_YEAR.say(
+            lang, company=company, year=str(year), label=label or ("数据" if zh else "figure")
+        )
     if qa.companies and absent:
         return Msg.ABSENT_WORDS.say(lang, company=company, words=("、" if zh else ", ").join(absent))
     if qa.companies and _asks_who(qa, missing):
@@ -80,15 +99,24 @@ def _latest_status(ctx: AnswerContext, qa: QuestionAnalysis, b: AnswerBuilder) -
                 best = (p.published, si)
     if best is not None and b.sentences([best[1]], "support"):
         last = b.parts[-1]  # one line, so that it never stands without its heading
-        b.parts[-1] = replace(last, text=f"{Msg.LATEST_STATUS.say(qa.language, date=best[0][:10])} {last.text}")
+        b.parts[-1] = replace(
+            last, text=f"{Msg.LATEST_STATUS.say(qa.language, date=best[0][:10])} {last.text}"
+        )
 
 
 def advise(ctx: AnswerContext, qa: QuestionAnalysis, candidates: list[Candidate], notice: str) -> Answer:
-    """"值得买吗", "should I buy": the articles give facts, not advice — said plainly, with the facts."""
+    """ "值得买吗", "should I buy": the articles give facts, not advice — said plainly, with the facts."""
     b = AnswerBuilder(ctx, qa.language)
-    company = ("、" if qa.language == "zh" else " and ").join(company_name(ctx, c, qa.language) for c in qa.companies)
-    b.line(Msg.ADVICE.say(qa.language, company=company or ("所问公司" if qa.language == "zh" else "it")), "not_stated")
-    return b.answer(qa.text, qa.intent, qa.companies, notice, abstained=True, closest=closest_material(ctx, candidates))
+    company = ("、" if qa.language == "zh" else " and ").join(
+        company_name(ctx, c, qa.language) for c in qa.companies
+    )
+    b.line(
+        Msg.ADVICE.say(qa.language, company=company or ("所问公司" if qa.language == "zh" else "it")),
+        "not_stated",
+    )
+    return b.answer(
+        qa.text, qa.intent, qa.companies, notice, abstained=True, closest=closest_material(ctx, candidates)
+    )
 
 
 def clarify(ctx: AnswerContext, qa: QuestionAnalysis, notice: str) -> Answer:
@@ -96,7 +124,10 @@ def clarify(ctx: AnswerContext, qa: QuestionAnalysis, notice: str) -> Answer:
     b = AnswerBuilder(ctx, qa.language)
     # the curated companies first, then those found in the articles (at most CLARIFY_NAMES in all)
     names = [p.display(qa.language) for p in ctx.directory.profiles][:CLARIFY_NAMES]
-    b.line(Msg.WHICH_COMPANY.say(qa.language, names=("、" if qa.language == "zh" else ", ").join(names)), "clarify")
+    b.line(
+        Msg.WHICH_COMPANY.say(qa.language, names=("、" if qa.language == "zh" else ", ").join(names)),
+        "clarify",
+    )
     return b.answer(qa.text, qa.intent, (), notice or "which company is meant", abstained=True)
 
 
@@ -147,7 +178,10 @@ def _article_date(ctx: AnswerContext, qa: QuestionAnalysis) -> str:
     with it); of every article when no company is asked. "?" when none of those articles has a date,
     also when the asked companies have no article: never a date from articles about other companies."""
     docs = {ctx.passages[i].doc_id for i in ctx.maps.of_companies(qa.companies)} if qa.companies else None
-    dates = [str(doc.get("published") or "")[:10] for d, doc in ctx.index.documents.items()
-             if docs is None or d in docs]
+    dates = [
+        str(doc.get("published") or "")[:10]
+        for d, doc in ctx.index.documents.items()
+        if docs is None or d in docs
+    ]
     dates = [d for d in dates if d]
     return max(dates) if dates else "?"

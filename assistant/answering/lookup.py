@@ -7,6 +7,7 @@ or a revenue) — and the best of them is quoted first. A multi-part question ("
 "When … and who …?") gets one sentence per part. When no sentence can answer, the answer says
 precisely what the corpus does not say (decline.py) instead of quoting something near it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,17 +15,28 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..corpus.entities import is_institution
-from .calibration import (CHECKED_FIELDS, CLAIM_WEIGHT, FIELD_KINDS, NEWEST_BONUS, COMPANY_TOP_K_FACTOR, DESCRIPTION_LINES, DESCRIPTIVE_FIELDS, MAX_PARTS,
-                          MIN_COVERAGE, MIN_SENTENCE_SIMILARITY, TYPE_WINDOW)
+from ..language.lexicon import has_word
+from ..messages import Msg
 from ..schema import Answer
 from ..search.retrieval import Query
-from ..language.lexicon import has_word
 from ..text import article_year, funding_rounds, model_numbers, normalize, squash, years_in
 from .analysis import AFTER_ARTICLE, QuestionAnalysis
-from .checks import holds
 from .asked_claim import claim_cues, claim_of
+from .calibration import (
+    CHECKED_FIELDS,
+    CLAIM_WEIGHT,
+    COMPANY_TOP_K_FACTOR,
+    DESCRIPTION_LINES,
+    DESCRIPTIVE_FIELDS,
+    FIELD_KINDS,
+    MAX_PARTS,
+    MIN_COVERAGE,
+    MIN_SENTENCE_SIMILARITY,
+    NEWEST_BONUS,
+    TYPE_WINDOW,
+)
+from .checks import holds
 from .compose import AnswerBuilder
-from ..messages import Msg
 from .context import AnswerContext
 from .coverage import CONCEPT, NAME, Term, coverage, question_terms
 from .decline import decline
@@ -48,14 +60,29 @@ def retrieve(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, wide:
     extra = [*qa.expansions, *ctx.names.chinese_for(qa.text), *ctx.bridge(qa.text)]
     terms, expansions = ctx.retriever.query_terms(qa.text, companies, extra)
     k = s.top_k * (COMPANY_TOP_K_FACTOR if companies or wide else 1)
-    hits = ctx.retriever.search(Query(qa.text, vector, terms, companies, expansions), k=k, candidates=s.candidates,
-                                fusion=s.fusion, dense_weight=s.dense_weight, company_boost=s.company_boost)
+    hits = ctx.retriever.search(
+        Query(qa.text, vector, terms, companies, expansions),
+        k=k,
+        candidates=s.candidates,
+        fusion=s.fusion,
+        dense_weight=s.dense_weight,
+        company_boost=s.company_boost,
+    )
     article_hits = expand_profiles(ctx, hits, qa.fields)
-    cands = rank_sentences(ctx.passages, ctx.sentences, ctx.index.sentence_vectors, ctx.by_passage, article_hits,
-                           vector, term_weights(terms, ctx.retriever.idf), qa.answer_types,
-                           ctx.index.sentence_vectors_en)
-    support = question_terms(qa.text, ctx.tokenizer, ctx.glossary, ctx.directory, ctx.retriever.known,
-                             ctx.lexicon, ctx.names)
+    cands = rank_sentences(
+        ctx.passages,
+        ctx.sentences,
+        ctx.index.sentence_vectors,
+        ctx.by_passage,
+        article_hits,
+        vector,
+        term_weights(terms, ctx.retriever.idf),
+        qa.answer_types,
+        ctx.index.sentence_vectors_en,
+    )
+    support = question_terms(
+        qa.text, ctx.tokenizer, ctx.glossary, ctx.directory, ctx.retriever.known, ctx.lexicon, ctx.names
+    )
     # a company the follow-up refers back to ("它", "its") is part of what the question is about
     support += [Term(ctx.directory.by_id[c].name_zh, NAME, True) for c in qa.companies if c not in qa.named]
     return Retrieved(terms, cands, [c for c in cands if _may_answer(ctx, qa, c)], support, coverage(support))
@@ -68,8 +95,11 @@ def _may_answer(ctx: AnswerContext, qa: QuestionAnalysis, c: Candidate) -> bool:
     if qa.companies:
         if not set(p.companies) & set(qa.companies):
             return False  # a passage about another company
-        named = [cid for cid in ctx.directory.mentions(ctx.sentences[c.sentence].text)
-                 if not (ctx.directory.by_id[cid].discovered and is_institution(ctx.directory.by_id[cid].name_zh))]
+        named = [
+            cid
+            for cid in ctx.directory.mentions(ctx.sentences[c.sentence].text)
+            if not (ctx.directory.by_id[cid].discovered and is_institution(ctx.directory.by_id[cid].name_zh))
+        ]
         if named and not set(named) & set(qa.companies):
             return False  # a sentence about another company (a sponsor named in it is not what it is about)
     return True
@@ -84,11 +114,15 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     best = r.answerable[0] if r.answerable else None
     if best is None or r.coverage < MIN_COVERAGE or best.dense < MIN_SENTENCE_SIMILARITY:
         return decline(ctx, qa, r.candidates, r.support_terms, notice)
-    absent = () if qa.fields else _absent_attribute(r.support_terms)  # 股东 asks the field the articles call 持股
+    absent = (
+        () if qa.fields else _absent_attribute(r.support_terms)
+    )  # 股东 asks the field the articles call 持股
     if qa.companies and absent:
         return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=absent)
     unstated = _absent_for_company(ctx, qa)
-    if unstated:  # a field's label when the figure is one ("does not give Glenfly's valuation"), else its words
+    if (
+        unstated
+    ):  # a field's label when the figure is one ("does not give Glenfly's valuation"), else its words
         return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=() if qa.fields else unstated)
     window = r.answerable[:TYPE_WINDOW]
     needs = _needs(ctx, qa)
@@ -96,8 +130,15 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     if qa.years and qa.companies and qa.answer_types and holding:
         fitting = [c for c in holding if _fits_years(ctx, c, qa.years)]
         if not fitting:  # "摩尔线程2023年营收": the sentences give 2022 and 2024, not the year asked
-            return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=needs[0] if needs else None,
-                           year=qa.years[0])
+            return decline(
+                ctx,
+                qa,
+                r.candidates,
+                r.support_terms,
+                notice,
+                missing=needs[0] if needs else None,
+                year=qa.years[0],
+            )
         holding = fitting
     elif qa.year_shift is not None and holding:  # 去年: the year before each article's own date
         holding = [c for c in holding if _fits_years(ctx, c, _shifted(ctx, c, qa.year_shift))] or holding
@@ -105,7 +146,9 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     if rounds and holding:  # "Series A": a sentence about the B round gives another round's figure
         holding = [c for c in holding if rounds & funding_rounds(ctx.sentences[c.sentence].text)]
         if not holding:
-            return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=needs[0] if needs else None)
+            return decline(
+                ctx, qa, r.candidates, r.support_terms, notice, missing=needs[0] if needs else None
+            )
     models = model_numbers(qa.text)
     if models:  # "their S90 card": a sentence that names the model the question names, where one does;
         # never one that names only another model (XL-2000's 550W is not the QH-960's power)
@@ -131,8 +174,11 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     if ctx.lexicon.says(normalize(qa.text), "only") and qa.fields and len(chosen) < MAX_PARTS:
         # "only …?" asks what else there is: the next sentence on the same attribute answers that
         words = tuple(w for f in qa.fields for w in ctx.lexicon.fields.get(f, ()))
-        other = _first_holding(ctx, [c for c in window if all(c.sentence not in g for g in chosen)],
-                               [Need(kind="field", words=words)])
+        other = _first_holding(
+            ctx,
+            [c for c in window if all(c.sentence not in g for g in chosen)],
+            [Need(kind="field", words=words)],
+        )
         if other is not None:
             chosen.append(with_continuation(other.sentence, ctx.sentences, ctx.by_passage))
 
@@ -144,9 +190,15 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     elif claim is not None and claim.value:
         pi = ctx.sentences[chosen[0][0]].passage_index
         untranslated = qa.language == "en" and not ctx.sentences[chosen[0][0]].text_en
-        b.value(pi, claim.value, claim.value_en, qa.companies[0] if len(qa.companies) == 1 else "",
-                as_of=_as_of(ctx, qa, pi), note=_relative_year(ctx, qa, pi),
-                label_en=ctx.glossary.english_label(qa.text, claim.clause) if untranslated else "")
+        b.value(
+            pi,
+            claim.value,
+            claim.value_en,
+            qa.companies[0] if len(qa.companies) == 1 else "",
+            as_of=_as_of(ctx, qa, pi),
+            note=_relative_year(ctx, qa, pi),
+            label_en=ctx.glossary.english_label(qa.text, claim.clause) if untranslated else "",
+        )
     for i, group in enumerate(chosen):
         role = "direct" if i == 0 and not b.parts else "support"  # (after the value or "Yes.", the sentence)
         if qa.language == "en" and not ctx.sentences[group[0]].text_en:
@@ -213,16 +265,23 @@ def _needs(ctx: AnswerContext, qa: QuestionAnalysis) -> list[Need]:
     The first attribute's word joins the first type ("壁仞的估值是多少": an amount *with* 估值), since
     a bare type holds for many sentences ("多少" for any amount) and the attribute pins it down."""
     types = [Need(kind=t) for t in qa.answer_types]
-    fields = [Need(kind="field", words=ctx.lexicon.fields.get(f, ()), field=f)
-              for f in qa.fields if qa.companies and f in CHECKED_FIELDS]
+    fields = [
+        Need(kind="field", words=ctx.lexicon.fields.get(f, ()), field=f)
+        for f in qa.fields
+        if qa.companies and f in CHECKED_FIELDS
+    ]
     if qa.after_article:  # a share price, a first trading day: the sentence must speak of it
         zh, en = ctx.lexicon.after_article
         fields.insert(0, Need(kind="field", words=zh + en, field=AFTER_ARTICLE))
     if types and fields and FIELD_KINDS.get(fields[0].field, types[0].kind) == types[0].kind:
         types[0] = Need(kind=types[0].kind, words=fields[0].words, field=fields[0].field)
         fields = fields[1:]
-    fields = [f for f in fields if FIELD_KINDS.get(f.field, "") not in ("date", "place") or
-              not {"person", "organisation"} & set(qa.answer_types)]  # "who founded X": not its founding date
+    fields = [
+        f
+        for f in fields
+        if FIELD_KINDS.get(f.field, "") not in ("date", "place")
+        or not {"person", "organisation"} & set(qa.answer_types)
+    ]  # "who founded X": not its founding date
     return types + fields
 
 
@@ -262,15 +321,18 @@ def _holds_all(ctx: AnswerContext, c: Candidate, needs: list[Need]) -> bool:
 
 
 def _relative_year(ctx: AnswerContext, qa: QuestionAnalysis, pi: int) -> str:
-    """"去年" read against the date of the article that states the value, said so."""
+    """ "去年" read against the date of the article that states the value, said so."""
     published = ctx.passages[pi].published
     year = article_year(published)
     if qa.year_shift is None or year is None:
         return ""
     norm = normalize(qa.text)
     word = next((w for w in ctx.lexicon.article_years.get(qa.year_shift, ()) if has_word(norm, w)), "")
-    return Msg.RELATIVE_YEAR.say(qa.language, word=word, year=str(year + qa.year_shift),
-                                 date=published[:10]) if word else ""
+    return (
+        Msg.RELATIVE_YEAR.say(qa.language, word=word, year=str(year + qa.year_shift), date=published[:10])
+        if word
+        else ""
+    )
 
 
 def _as_of(ctx: AnswerContext, qa: QuestionAnalysis, pi: int) -> str:
@@ -282,7 +344,9 @@ def _as_of(ctx: AnswerContext, qa: QuestionAnalysis, pi: int) -> str:
     return ctx.passages[pi].published[:10] if len(docs) > 1 else ""
 
 
-def _best_claim(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved, holding: list[Candidate]) -> Candidate:
+def _best_claim(
+    ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved, holding: list[Candidate]
+) -> Candidate:
     """Of the sentences that hold what was asked, the one whose best clause holds most of it: the
     asked attribute's words and a value of the asked kind ("发行价" and 58.60 元/股, not the market
     value two sentences on), weighed with the sentence's own retrieval score."""
@@ -338,17 +402,24 @@ def _english_fact(ctx: AnswerContext, qa: QuestionAnalysis, b: AnswerBuilder, si
         if qa.companies and prof.id not in qa.companies:
             continue
         for fact in prof.facts:
-            if fact.source == p.passage_id and squash(fact.zh) in squash(sent.text) and \
-                    (not qa.fields or fact.field in qa.fields) and \
-                    (not qa.years or fact.year is None or fact.year in qa.years):
+            if (
+                fact.source == p.passage_id
+                and squash(fact.zh) in squash(sent.text)
+                and (not qa.fields or fact.field in qa.fields)
+                and (not qa.years or fact.year is None or fact.year in qa.years)
+            ):
                 b.fact(prof, fact, "direct", with_sentence=False)
                 return
 
 
 def _descriptive(qa: QuestionAnalysis) -> bool:
-    """"What does X focus on / what kind of products": no value asked, only what the company is."""
-    return (len(qa.companies) == 1 and not qa.answer_types and bool({"focus", "analogy"} & set(qa.fields))
-            and all(f in DESCRIPTIVE_FIELDS for f in qa.fields))
+    """ "What does X focus on / what kind of products": no value asked, only what the company is."""
+    return (
+        len(qa.companies) == 1
+        and not qa.answer_types
+        and bool({"focus", "analogy"} & set(qa.fields))
+        and all(f in DESCRIPTIVE_FIELDS for f in qa.fields)
+    )
 
 
 def _profile_description(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved) -> Answer | None:
@@ -386,4 +457,3 @@ def expand_profiles(ctx: AnswerContext, hits, fields) -> list[tuple[int, float]]
             if i is not None and fact.field in asked:
                 out[i] = max(out.get(i, 0.0), h.score * 0.9)
     return sorted(out.items(), key=lambda x: -x[1])
-

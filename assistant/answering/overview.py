@@ -5,17 +5,28 @@ rundown is its profile's key facts, one per field. Strengths, risks and conclusi
 sentences in which the article itself says so — its cue phrases (风险在于, 挑战, 优势, 但 …, the
 closing paragraph) — within the asked company's part of the article.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 from ..schema import Answer
-from .calibration import CAUSE_SENTENCES, CUE_SENTENCES, FIGURE_BONUS, MAX_POINTS, CUE_WEIGHT, LEAD_PARAGRAPHS, NEAR_PASSAGES, RUNDOWN_FIELDS, RUNDOWN_LINES
+from .across import nearest_lines
 from .analysis import QuestionAnalysis
+from .calibration import (
+    CAUSE_SENTENCES,
+    CUE_SENTENCES,
+    CUE_WEIGHT,
+    FIGURE_BONUS,
+    LEAD_PARAGRAPHS,
+    MAX_POINTS,
+    NEAR_PASSAGES,
+    RUNDOWN_FIELDS,
+    RUNDOWN_LINES,
+)
+from .checks import holds
 from .compose import AnswerBuilder
 from .context import AnswerContext
-from .across import nearest_lines
-from .checks import holds
 from .lookup import answer_lookup
 from .sentences import lexical_score, term_weights
 
@@ -79,7 +90,7 @@ def answer_cues(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, no
 
 
 def answer_causes(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
-    """"Why …": of the sentences about the asked company (or in the nearest articles), those that give
+    """ "Why …": of the sentences about the asked company (or in the nearest articles), those that give
     a reason (得益于, 主要由于, due to) and are nearest the question in meaning and words — reporting
     states the cause next to the figure it explains. A look-up when no sentence gives one."""
     cues = ctx.lexicon.cues.get("causes", ())
@@ -105,7 +116,11 @@ def _scope(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray) -> list
     if qa.companies:
         scope = ctx.maps.of_companies(qa.companies)
     else:
-        scope = [i for doc in _near_documents(ctx, vector) for i in ctx.maps.of_document(doc, ("body",), ctx.passages)]
+        scope = [
+            i
+            for doc in _near_documents(ctx, vector)
+            for i in ctx.maps.of_document(doc, ("body",), ctx.passages)
+        ]
     return [pi for pi in scope if ctx.passages[pi].kind == "body"]
 
 
@@ -127,8 +142,11 @@ def _key_sentences(ctx: AnswerContext, cid: str, vector: np.ndarray) -> list[int
 
 def _lead_of_own_article(ctx: AnswerContext, cid: str) -> list[int]:
     """The opening of the newest article whose title names the company: where reporting puts the news."""
-    docs = {ctx.passages[i].doc_id: ctx.passages[i] for i in ctx.maps.of_companies((cid,))
-            if ctx.passages[i].kind == "body" and cid in ctx.directory.mentions(ctx.passages[i].title)}
+    docs = {
+        ctx.passages[i].doc_id: ctx.passages[i]
+        for i in ctx.maps.of_companies((cid,))
+        if ctx.passages[i].kind == "body" and cid in ctx.directory.mentions(ctx.passages[i].title)
+    }
     if not docs:
         return []
     newest = max(docs, key=lambda d: docs[d].published)
@@ -142,8 +160,11 @@ def _with_points(ctx: AnswerContext, si: int) -> list[int]:
     group = [si]
     siblings = ctx.by_passage.get(ctx.sentences[si].passage_index, [])
     at = siblings.index(si) if si in siblings else len(siblings)
-    while ctx.sentences[group[-1]].text.rstrip().endswith(("；", ";")) and at + 1 < len(siblings) and \
-            len(group) < MAX_POINTS:
+    while (
+        ctx.sentences[group[-1]].text.rstrip().endswith(("；", ";"))
+        and at + 1 < len(siblings)
+        and len(group) < MAX_POINTS
+    ):
         at += 1
         group.append(siblings[at])
     return group

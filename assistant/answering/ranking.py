@@ -6,6 +6,7 @@ Which words ask for the lowest or highest, and which field, is question analysis
 Retrieval cannot answer these: no single passage ranks the companies. The profiles can, for
 the fields that carry a comparable `value` (years, dates, amounts).
 """
+
 from __future__ import annotations
 
 import re
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 from ..corpus.companies import CompanyProfile, Fact
 from ..text import normalize
+
 
 @dataclass
 class Ranking:
@@ -27,13 +29,18 @@ class Ranking:
         return sum(1 for _, f in self.ranked if sort_key(f.value) == first)
 
 
-def rank(profiles: list[CompanyProfile], fields: list[str], direction: str, years: set[int] = frozenset()) -> Ranking | None:
+def rank(
+    profiles: list[CompanyProfile], fields: list[str], direction: str, years: set[int] = frozenset()
+) -> Ranking | None:
     """Companies ordered by the first asked field that at least two of them have a comparable value for."""
     for field in fields:
         rows = []
         for p in profiles:
-            facts = [f for f in p.facts_for(field) if sort_key(f.value) is not None
-                     and (not years or f.year is None or f.year in years)]
+            facts = [
+                f
+                for f in p.facts_for(field)
+                if sort_key(f.value) is not None and (not years or f.year is None or f.year in years)
+            ]
             if facts:
                 pick = min if direction == "min" else max
                 rows.append((p, pick(facts, key=lambda f: sort_key(f.value))))
@@ -58,7 +65,9 @@ def sort_key(value) -> tuple | None:
         return None
 
 
-def companies_with(profiles: list[CompanyProfile], groups: list[list[str]], idf) -> list[tuple[CompanyProfile, Fact]]:
+def companies_with(
+    profiles: list[CompanyProfile], groups: list[list[str]], idf
+) -> list[tuple[CompanyProfile, Fact]]:
     """For "which companies …" questions: the companies with a fact that holds what the question asks.
 
     `groups` are the question's concepts, each a list of interchangeable terms (a glossary entry's
@@ -71,7 +80,11 @@ def companies_with(profiles: list[CompanyProfile], groups: list[list[str]], idf)
     for p in profiles:
         for f in p.facts:
             text = normalize(f.zh).replace(" ", "")
-            hits = [max(idf(t) for t in g if t in text) for g in groups if any(len(t) >= 2 and t in text for t in g)]
+            hits = [
+                max(idf(t) for t in g if t in text)
+                for g in groups
+                if any(len(t) >= 2 and t in text for t in g)
+            ]
             score = (len(hits), sum(hits))
             if hits and score > best.get(p.id, ((0, 0.0),))[0]:
                 best[p.id] = (score, p, f)
@@ -80,5 +93,9 @@ def companies_with(profiles: list[CompanyProfile], groups: list[list[str]], idf)
     top = max(v[0] for v in best.values())
     if top[0] < 0.6 * len(groups):
         return []
-    rows = sorted((v for v in best.values() if v[0][0] == top[0] and v[0][1] >= 0.5 * top[1]), key=lambda v: v[0], reverse=True)
+    rows = sorted(
+        (v for v in best.values() if v[0][0] == top[0] and v[0][1] >= 0.5 * top[1]),
+        key=lambda v: v[0],
+        reverse=True,
+    )
     return [(p, f) for _, p, f in rows]

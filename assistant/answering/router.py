@@ -4,6 +4,7 @@ Before any open answerer runs, a question that names something the corpus never 
 (Ascend 910B next to BR100) is declined: a comparison, summary or ranking built around the one
 name the corpus knows would be a confident answer to a question nobody asked.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,18 +13,18 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..schema import Answer, AnswerPart, Citation
-from .calibration import MIN_CLAUSE_LETTERS
-from .arithmetic import answer_arithmetic
-from .across import answer_comparison, answer_list, answer_ranking
 from ..language.lexicon import has_word
+from ..messages import Msg
+from ..schema import Answer, AnswerPart, Citation
 from ..text import MODEL_NUMBER, normalize
+from .across import answer_comparison, answer_list, answer_ranking
 from .analysis import LOOKUP, Intent, QuestionAnalysis, analyze, question_words
+from .arithmetic import answer_arithmetic
+from .calibration import MIN_CLAUSE_LETTERS
 from .context import AnswerContext
 from .coverage import question_terms
 from .decline import advise, clarify, decline, unknown_names
 from .lookup import answer_lookup, retrieve
-from ..messages import Msg
 from .overview import answer_causes, answer_cues, answer_summary
 
 # "Why is X likened to Y" asks for the attribute itself: answered like a comparison of the named
@@ -33,23 +34,36 @@ _CLAUSE_END = re.compile(r"(?<=[?？;；])")
 _MARK = re.compile(r"\[(\d+)\]")
 
 
-def answer_question(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str,
-                    history: list[str] = ()) -> Answer:
+def answer_question(
+    ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str, history: list[str] = ()
+) -> Answer:
     """Answer `qa`; a question made of several questions gets one answer per part, merged."""
-    clauses = [part for c in _CLAUSE_END.split(qa.text) for part in _asked_parts(ctx, c.strip())
-               if sum(ch.isalnum() for ch in part) >= MIN_CLAUSE_LETTERS]
+    clauses = [
+        part
+        for c in _CLAUSE_END.split(qa.text)
+        for part in _asked_parts(ctx, c.strip())
+        if sum(ch.isalnum() for ch in part) >= MIN_CLAUSE_LETTERS
+    ]
     zh, en = ctx.lexicon.clarifies
-    clarified = any(normalize(c).lstrip(" ,，.。").startswith(tuple(w for w in (*zh, *en) if w)) for c in clauses[1:])
+    clarified = any(
+        normalize(c).lstrip(" ,，.。").startswith(tuple(w for w in (*zh, *en) if w)) for c in clauses[1:]
+    )
     if len(clauses) < 2 or clarified or qa.intent not in (LOOKUP, "yesno", "risks", "strengths"):
         return answer_one(ctx, qa, vector, notice)  # "赚了多少？我说的是归母净利润": one question
     parts = []
     for i, clause in enumerate(clauses):
         models = MODEL_NUMBER.findall(clauses[i - 1]) if i else []
-        if models and not MODEL_NUMBER.search(clause):  # "QH-960显存多大、功耗多少瓦": both parts of the QH-960
+        if models and not MODEL_NUMBER.search(
+            clause
+        ):  # "QH-960显存多大、功耗多少瓦": both parts of the QH-960
             clause = " ".join(models) + " " + clause
         if i and not ctx.glossary.concepts(clause, metrics_only=True) and not _fields_of(ctx, clause):
             # "归母净利润多少？增长了多少？": the second part asks of the first part's figure
-            clause = " ".join(w for w, _ in ctx.glossary.concepts(clauses[i - 1], metrics_only=True)) + " " + clause
+            clause = (
+                " ".join(w for w, _ in ctx.glossary.concepts(clauses[i - 1], metrics_only=True))
+                + " "
+                + clause
+            )
         part = analyze(clause, [*history, *clauses[:i]], ctx.directory, ctx.glossary, ctx.lexicon)
         if not part.companies and qa.companies:  # "…总部在哪个城市?" after "壁仞科技是哪年成立的?"
             part = replace(part, companies=qa.companies, unresolved_followup=False)
@@ -58,7 +72,9 @@ def answer_question(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray
     about = {p.named for p in parts}  # "Who heads A, and who chairs B?": one ask, of two companies
     if len(asks) < 2 and not (len(about) > 1 and all(about)):
         return answer_one(ctx, qa, vector, notice)
-    answers = [answer_one(ctx, p, ctx.embed_query(" ".join([*_carried(ctx, p), p.text])), notice) for p in parts]
+    answers = [
+        answer_one(ctx, p, ctx.embed_query(" ".join([*_carried(ctx, p), p.text])), notice) for p in parts
+    ]
     return merge_answers(qa, answers, notice)
 
 
@@ -73,7 +89,9 @@ def _asked_parts(ctx: AnswerContext, clause: str) -> list[str]:
     """A clause split where each side asks a question of its own (each has a question word); one
     part otherwise ("按发行价算和按收盘价算，总市值差了多少" asks one thing)."""
     pieces = [p for p in _PART_END.split(clause) if p and p.strip()]
-    if len(pieces) < 2 or any(has_word(normalize(clause), w) for ws in ctx.lexicon.operations.values() for w in ws):
+    if len(pieces) < 2 or any(
+        has_word(normalize(clause), w) for ws in ctx.lexicon.operations.values() for w in ws
+    ):
         return [clause]  # "A和B差了多少": one question of two values
     asks = [bool(question_words(normalize(p), ctx.lexicon)) or bool(_ASKS.match(p)) for p in pieces]
     if sum(asks) < 2:
@@ -120,7 +138,9 @@ def merge_answers(qa: QuestionAnalysis, answers: list[Answer], notice: str) -> A
             if p.role == "closest" and answered:
                 continue
             if a.abstained and answered and p.text == Msg.NOT_ANSWERED.say(qa.language):
-                p = replace(p, text=Msg.PART_NOT_ANSWERED.say(qa.language, part=a.question))  # not "nothing answers"
+                p = replace(
+                    p, text=Msg.PART_NOT_ANSWERED.say(qa.language, part=a.question)
+                )  # not "nothing answers"
             text = _MARK.sub(lambda m: f"[{remap.get(int(m.group(1)), m.group(1))}]", p.text)
             if any(x.text == text for x in parts):
                 continue  # one sentence answered two parts
@@ -130,9 +150,17 @@ def merge_answers(qa: QuestionAnalysis, answers: list[Answer], notice: str) -> A
         for k, v in a.retrieved.items():
             retrieved.setdefault(k, v)
     return Answer(
-        question=qa.text, text="\n".join(p.text for p in parts), abstained=not answered, language=qa.language,
-        citations=citations, closest=[] if answered else answers[0].closest, companies=list(qa.companies),
-        notice=notice, retrieved=retrieved, intent=qa.intent, parts=parts,
+        question=qa.text,
+        text="\n".join(p.text for p in parts),
+        abstained=not answered,
+        language=qa.language,
+        citations=citations,
+        closest=[] if answered else answers[0].closest,
+        companies=list(qa.companies),
+        notice=notice,
+        retrieved=retrieved,
+        intent=qa.intent,
+        parts=parts,
     )
 
 
@@ -149,7 +177,7 @@ def _lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice
 
 
 def _explain(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
-    """"Why is X likened to Y": the attribute itself, side by side; any other "why": the sentences that
+    """ "Why is X likened to Y": the attribute itself, side by side; any other "why": the sentences that
     give a reason."""
     if qa.companies and any(f in EXPLAINED_BY_PROFILE for f in qa.fields):
         return answer_comparison(ctx, qa, vector, notice)
@@ -177,8 +205,9 @@ def answer_one(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, not
     if qa.advice:
         return advise(ctx, qa, retrieve(ctx, qa, vector).answerable, notice)
     if qa.intent not in (Intent.LOOKUP, Intent.YESNO):
-        terms = question_terms(qa.text, ctx.tokenizer, ctx.glossary, ctx.directory, ctx.retriever.known,
-                               ctx.lexicon, ctx.names)
+        terms = question_terms(
+            qa.text, ctx.tokenizer, ctx.glossary, ctx.directory, ctx.retriever.known, ctx.lexicon, ctx.names
+        )
         if unknown_names(ctx, terms):
             return decline(ctx, qa, [], terms, notice)
     return ANSWERERS[Intent(qa.intent)](ctx, qa, vector, notice)

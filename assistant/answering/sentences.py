@@ -5,6 +5,7 @@ question (made at build time, for the original and its English rendering), by ho
 question's weighted vocabulary it, its English and its section contain, and by whether it holds
 the kind of thing asked (a date, an amount, …). Nothing here writes text: answers quote.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -68,8 +69,10 @@ def rank_sentences(
                 dense = max(dense, float(np.dot(sentence_vectors_en[si], qvec)))
             own = f"{sent.text} {sent.text_en}"
             # the passage around it counts a little: reporting names the company once, then says 公司
-            lex = lexical_score(f"{p.section} {p.section_en} {p.text} {own}", weights) * 0.3 + \
-                lexical_score(own, weights) * 0.7
+            lex = (
+                lexical_score(f"{p.section} {p.section_en} {p.text} {own}", weights) * 0.3
+                + lexical_score(own, weights) * 0.7
+            )
             typed = w.answer_type if wanted_types and holds(wanted_types[0], own) else 0.0
             score = w.dense * dense + w.lexical * lex + w.passage * pscore / top + typed
             cands.append(Candidate(si, pi, score, dense, lex))
@@ -107,13 +110,27 @@ def company_context(passage: Passage, quote: str, directory: CompanyDirectory, l
 
 def make_citation(n: int, p: Passage, quote: str, score: float, quote_en: str = "") -> Citation:
     return Citation(
-        n=n, passage_id=p.passage_id, doc_id=p.doc_id, title=p.title, section=p.section, text=p.text,
-        quote=quote, score=round(float(score), 4), published=p.published, start=p.start, end=p.end,
-        quote_en=quote_en, text_en=p.text_en, section_en=p.section_en, title_en=p.title_en,
+        n=n,
+        passage_id=p.passage_id,
+        doc_id=p.doc_id,
+        title=p.title,
+        section=p.section,
+        text=p.text,
+        quote=quote,
+        score=round(float(score), 4),
+        published=p.published,
+        start=p.start,
+        end=p.end,
+        quote_en=quote_en,
+        text_en=p.text_en,
+        section_en=p.section_en,
+        title_en=p.title_en,
     )
 
 
-def sentence_of(sentences: list[Sentence] | object, by_passage, passage_index: int, phrase: str) -> int | None:
+def sentence_of(
+    sentences: list[Sentence] | object, by_passage, passage_index: int, phrase: str
+) -> int | None:
     """The sentence of a passage that contains `phrase` (a profile fact's words), if any."""
     key = squash(phrase)
     for si in by_passage.get(passage_index, []):

@@ -3,6 +3,7 @@
 Deciding needs no byte of a file (names, links, sizes: see files.py); reading checks it again, then
 decodes it as UTF-8 or says why not with `SkipFile`, so one bad file never stops a build.
 """
+
 from __future__ import annotations
 
 import os
@@ -47,7 +48,9 @@ def _is_article_name(name: str) -> bool:
 def _is_companion_name(name: str) -> bool:
     """An article's metadata or translation file."""
     stem, suffix = os.path.splitext(name)
-    return name.endswith(META_SUFFIX) or (suffix.lower() in ARTICLE_SUFFIXES and stem.lower().endswith(TRANSLATION_TAG))
+    return name.endswith(META_SUFFIX) or (
+        suffix.lower() in ARTICLE_SUFFIXES and stem.lower().endswith(TRANSLATION_TAG)
+    )
 
 
 def scan_articles(corpus_dir: Path) -> ArticleScan:
@@ -67,7 +70,9 @@ def scan_articles(corpus_dir: Path) -> ArticleScan:
     corpus_real = real_root(corpus_dir)
     root_real = os.path.realpath(root)
     if not is_inside(root_real, corpus_real):
-        scan.warnings.append(f"skipped {shown(root)}: its real path is {shown(root_real)}, outside the corpus folder")
+        scan.warnings.append(
+            f"skipped {shown(root)}: its real path is {shown(root_real)}, outside the corpus folder"
+        )
         return scan
     found: list[str] = []
     visited = {root_real}
@@ -78,7 +83,9 @@ def scan_articles(corpus_dir: Path) -> ArticleScan:
             with os.scandir(folder) as it:
                 entries = list(it)
         except OSError as exc:
-            scan.warnings.append(f"skipped {shown(folder)}: the folder cannot be read ({exc.strerror or exc})")
+            scan.warnings.append(
+                f"skipped {shown(folder)}: the folder cannot be read ({exc.strerror or exc})"
+            )
             continue
         for e in entries:
             is_article = _is_article_name(e.name)
@@ -89,8 +96,10 @@ def scan_articles(corpus_dir: Path) -> ArticleScan:
                     real = os.path.realpath(e.path)
                     if os.path.isdir(real):
                         if not is_inside(real, corpus_real):
-                            scan.warnings.append(f"skipped {shown(e.path)}: a link to the folder {shown(real)}, "
-                                                 "outside the corpus folder (links out of it are not followed)")
+                            scan.warnings.append(
+                                f"skipped {shown(e.path)}: a link to the folder {shown(real)}, "
+                                "outside the corpus folder (links out of it are not followed)"
+                            )
                         elif real not in visited and not is_inside(real, root_real):  # else: walked already
                             visited.add(real)
                             folders.append(e.path)
@@ -107,7 +116,9 @@ def scan_articles(corpus_dir: Path) -> ArticleScan:
                     problem = "it is not a regular file"
                 else:
                     size = e.stat(follow_symlinks=False).st_size
-                    problem = file_problem(e.path, corpus_real, MAX_FILE_BYTES) if size > MAX_FILE_BYTES else None
+                    problem = (
+                        file_problem(e.path, corpus_real, MAX_FILE_BYTES) if size > MAX_FILE_BYTES else None
+                    )
             except OSError as exc:
                 problem = f"it cannot be read ({exc.strerror or exc})"
             if not is_article:

@@ -3,6 +3,7 @@
 A sidecar `<name>.meta.yaml` wins over YAML front matter, which wins over lines of the article
 itself; every field is checked to be a scalar, and a bad file is a `SkipFile` naming the problem.
 """
+
 from __future__ import annotations
 
 import os
@@ -48,7 +49,7 @@ def split_front_matter(text: str, path: Path) -> tuple[str, dict]:
         raise SkipFile(f"its front matter is not valid YAML: {_one_line(exc)}") from None
     meta = _meta_fields(data, "its front matter")
     # Blank out the front matter instead of cutting it, so offsets stay file offsets.
-    body = " " * m.end() + text[m.end():]
+    body = " " * m.end() + text[m.end() :]
     return body, meta
 
 

@@ -4,6 +4,7 @@ A passage is a paragraph; a long paragraph is cut at sentence ends with a small 
 fact on the border is whole in at least one passage. Ids count passages in document order,
 so rebuilding the same file gives the same ids.
 """
+
 from __future__ import annotations
 
 from ..schema import Document, Passage, Sentence

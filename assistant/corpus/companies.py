@@ -4,12 +4,13 @@ Profiles are data a user edits, so loading validates them and names the file, th
 problem. Every fact carries the id of the article passage it was taken from: answers built from
 a fact cite that passage, never the profile alone.
 """
+
 from __future__ import annotations
 
 import difflib
 import re
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,8 +25,17 @@ from .name_forms import name_forms
 from .yamlfile import read_yaml
 
 FIELDS = (
-    "analogy", "founded", "headquarters", "focus", "products", "fundraising",
-    "valuation", "listing", "revenue", "losses", "shareholders",
+    "analogy",
+    "founded",
+    "headquarters",
+    "focus",
+    "products",
+    "fundraising",
+    "valuation",
+    "listing",
+    "revenue",
+    "losses",
+    "shareholders",
 )
 FIELD_LABELS = {
     "analogy": ("类比", "Compared to"),
@@ -94,8 +104,12 @@ class CompanyProfile:
 
     def to_json(self) -> dict:
         return {
-            "id": self.id, "name_zh": self.name_zh, "name_en": self.name_en,
-            "full_names": list(self.full_names), "aliases": list(self.aliases), "sources": list(self.sources),
+            "id": self.id,
+            "name_zh": self.name_zh,
+            "name_en": self.name_en,
+            "full_names": list(self.full_names),
+            "aliases": list(self.aliases),
+            "sources": list(self.sources),
             "facts": [f.__dict__ for f in self.facts],
         }
 
@@ -112,8 +126,12 @@ class CompanyMatch:
 
     def to_json(self) -> dict:
         return {
-            "company_id": self.company_id, "name_zh": self.name_zh, "name_en": self.name_en,
-            "aliases": self.aliases, "score": round(self.score, 4), "profile": self.profile.to_json(),
+            "company_id": self.company_id,
+            "name_zh": self.name_zh,
+            "name_en": self.name_en,
+            "aliases": self.aliases,
+            "score": round(self.score, 4),
+            "profile": self.profile.to_json(),
             "passages": [c.to_json() for c in self.passages],
         }
 
@@ -189,8 +207,9 @@ def _text_list(value: Any) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list) or not all(isinstance(x, (str, int, float)) and not isinstance(x, bool)
-                                              for x in value):
+    if not isinstance(value, list) or not all(
+        isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in value
+    ):
         raise _problem("expected a list of text")
     return tuple(str(x).strip() for x in value if str(x).strip())
 
@@ -271,8 +290,12 @@ class ProfileFile(BaseModel):
 
 
 # pydantic's own error types, as the message says them (the validators above word the rest)
-_PROBLEMS = {"missing": "missing", "extra_forbidden": "unknown field", "model_type": "expected a mapping with "
-             "field, zh, en, source", "model_attributes_type": "expected a mapping with field, zh, en, source"}
+_PROBLEMS = {
+    "missing": "missing",
+    "extra_forbidden": "unknown field",
+    "model_type": "expected a mapping with field, zh, en, source",
+    "model_attributes_type": "expected a mapping with field, zh, en, source",
+}
 
 
 def _first_problem(exc: ValidationError) -> tuple[str, str]:

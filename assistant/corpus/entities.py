@@ -12,6 +12,7 @@ Every entity, curated or found, gets the same generated forms (`name_forms`): it
 as a transliteration (Xinlan Technology, Chen Haoran). Questions that write a name another way —
 initials, a homophone typo (碧仞 for 壁仞) — are resolved by `names.resolve_question`.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,10 @@ from .name_forms import (
 
 ORGANISATION, PERSON = "organisation", "person"
 # A stock code right after a name: the strongest sign that the name is a listed company's.
-_CODED = re.compile(r"(?P<name>[\u4e00-\u9fffA-Za-z*]{2,16})\s*[（(]\s*(?:股票代码[:：]?\s*)?"
-                    r"(?P<code>\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK|\d{6})\s*[)）]")
+_CODED = re.compile(
+    r"(?P<name>[\u4e00-\u9fffA-Za-z*]{2,16})\s*[（(]\s*(?:股票代码[:：]?\s*)?"
+    r"(?P<code>\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK|\d{6})\s*[)）]"
+)
 _CALLED = re.compile(r"(?:以下简称|下称|简称)\s*[“\"「『]([^”\"」』]{2,12})[”\"」』]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+$")
 # A name with a weak suffix (…技术, …芯片, …数据: also the end of ordinary phrases) counts only when the
@@ -62,17 +65,23 @@ class Entity:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, d: dict) -> "Entity":
-        return cls(kind=str(d["kind"]), zh=str(d["zh"]), en=str(d["en"]), short=str(d.get("short") or ""),
-                   aliases=tuple(str(a) for a in d.get("aliases") or ()), role=str(d.get("role") or ""))
-
+    def from_json(cls, d: dict) -> Entity:
+        return cls(
+            kind=str(d["kind"]),
+            zh=str(d["zh"]),
+            en=str(d["en"]),
+            short=str(d.get("short") or ""),
+            aliases=tuple(str(a) for a in d.get("aliases") or ()),
+            role=str(d.get("role") or ""),
+        )
 
 
 # ---------------------------------------------------------------- discovery
 
 
-def discover(texts: Iterable[str], is_common: Callable[[str], bool],
-             known: Callable[[str], bool] = lambda s: False) -> list[Entity]:
+def discover(
+    texts: Iterable[str], is_common: Callable[[str], bool], known: Callable[[str], bool] = lambda s: False
+) -> list[Entity]:
     """Organisations and people named in `texts` (article paragraphs), in order of first mention.
 
     `is_common(word)`: the general dictionary knows the word as an ordinary word (金融, 人工) — a
@@ -99,8 +108,12 @@ def discover(texts: Iterable[str], is_common: Callable[[str], bool],
             orgs[key] = replace(e, aliases=(*e.aliases, full))
         else:
             short = core if core != full and not is_common(core) and len(core) >= MIN_STEM else ""
-            orgs[key] = Entity(ORGANISATION, full, en if core == stem else organisation_english(full[len(stem) - len(core):])[0],
-                                short)
+            orgs[key] = Entity(
+                ORGANISATION,
+                full,
+                en if core == stem else organisation_english(full[len(stem) - len(core) :])[0],
+                short,
+            )
     people: dict[str, Entity] = {}
     for text in texts:
         for name, role in _people(text, is_common):
@@ -125,13 +138,19 @@ def organisations(text: str, is_common: Callable[[str], bool]) -> list[str]:
             out.append(name)
     for suffix in entity_words().org_suffixes:
         for m in re.finditer(re.escape(suffix), text):
-            run = _CJK_RUN.search(text[max(0, m.start() - MAX_STEM - 4): m.start()])
+            run = _CJK_RUN.search(text[max(0, m.start() - MAX_STEM - 4) : m.start()])
             stem = _trim(run.group(0)) if run else ""
-            if MIN_STEM <= len(stem) <= MAX_STEM and _name_like(stem, is_common) and not ends_with_suffix(stem) \
-                    and not any(text.startswith(c, m.end()) for c in (suffix, *entity_words().continuations)):
+            if (
+                MIN_STEM <= len(stem) <= MAX_STEM
+                and _name_like(stem, is_common)
+                and not ends_with_suffix(stem)
+                and not any(text.startswith(c, m.end()) for c in (suffix, *entity_words().continuations))
+            ):
                 out.append(stem + suffix)
     longer = [n for n in out if len(n) >= 4]
-    return [n for n in out if not any(o != n and o.endswith(n) and n in o for o in longer if _covers(text, o, n))]
+    return [
+        n for n in out if not any(o != n and o.endswith(n) and n in o for o in longer if _covers(text, o, n))
+    ]
 
 
 def _covers(text: str, longer: str, name: str) -> bool:
@@ -166,7 +185,7 @@ def _pieces(text: str) -> list[str]:
 def _without_place(stem: str) -> str:
     for place in entity_words().places:
         if stem.startswith(place) and len(stem) - len(place) >= MIN_STEM:
-            return stem[len(place):]
+            return stem[len(place) :]
     return stem
 
 
@@ -179,16 +198,20 @@ def _trim(run: str) -> str:
         if at >= 0 and at + len(b) > cut and at + len(b) < len(run):
             cut = at + len(b)
     name = run[cut:]
-    latin = re.match(r"[A-Za-z]+(?=[\u4e00-\u9fff])", name)  # 国产GPU芯澜 → 芯澜: an acronym before is a description
+    latin = re.match(
+        r"[A-Za-z]+(?=[\u4e00-\u9fff])", name
+    )  # 国产GPU芯澜 → 芯澜: an acronym before is a description
     if latin and len(name) - latin.end() >= MIN_STEM:
-        name = name[latin.end():]
+        name = name[latin.end() :]
     return name
 
 
 def _people(text: str, is_common: Callable[[str], bool]) -> list[tuple[str, str]]:
     words = entity_words()
     roles = "|".join(re.escape(r) for r in sorted(words.roles, key=len, reverse=True))
-    pattern = re.compile(rf"(?P<role>(?:{roles})(?:[兼暨、及](?:{roles}))?)\s*(?P<name>[\u4e00-\u9fff]{{2,4}})")
+    pattern = re.compile(
+        rf"(?P<role>(?:{roles})(?:[兼暨、及](?:{roles}))?)\s*(?P<name>[\u4e00-\u9fff]{{2,4}})"
+    )
     out = []
     for m in pattern.finditer(text):
         name = _person_name(m.group("name"), words)
@@ -203,9 +226,11 @@ def _person_name(run: str, words: EntityWords) -> str:
     surname = next((s for s in words.surnames if run.startswith(s)), "")
     if not surname:
         return ""
-    rest = run[len(surname):]
+    rest = run[len(surname) :]
     given = rest[:2]
-    if len(given) == 2 and (given[1] in "表称说在的对将于等和与也则说指认曾已是为" or given in ("表示", "指出")):
+    if len(given) == 2 and (
+        given[1] in "表称说在的对将于等和与也则说指认曾已是为" or given in ("表示", "指出")
+    ):
         given = given[:1]
     if not given or given[0] in "表称说在的对将于等和与也则指认曾已是为先女士":
         return ""
@@ -241,8 +266,16 @@ def as_profile(e: Entity):
     """An organisation found in the text as a company record without curated facts: searchable by
     any of its names, filterable in answers, listed with its mentions."""
     aliases = tuple(dict.fromkeys(a for a in (e.short, *e.aliases, *name_forms(e.zh, e.en, e.short)) if a))
-    return CompanyProfile(id=e.id, name_zh=e.zh, name_en=e.en, full_names=(), aliases=aliases, sources=(), facts=(),
-                          discovered=True)
+    return CompanyProfile(
+        id=e.id,
+        name_zh=e.zh,
+        name_en=e.en,
+        full_names=(),
+        aliases=aliases,
+        sources=(),
+        facts=(),
+        discovered=True,
+    )
 
 
 def found_entities(manifest: dict) -> list[Entity]:

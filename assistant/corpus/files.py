@@ -7,6 +7,7 @@ whose real path (links followed) lies inside the corpus folder are read; links t
 are followed. Everything else is skipped with a warning that names it, in a form that can always be
 printed and written to the manifest.
 """
+
 from __future__ import annotations
 
 import os
@@ -69,8 +70,10 @@ def file_problem(path: str | Path, root: str, max_bytes: int | None = None) -> s
     if st.st_nlink > 1 and st.st_uid != _owner(root):
         # `ln /etc/passwd corpus/articles/h.txt`: a hard link has no outside path to catch, but
         # its owner is not the corpus folder's (issue 20)
-        return ("it is a hard link to a file of another owner than the corpus folder's "
-                "(copy the file in instead of linking it)")
+        return (
+            "it is a hard link to a file of another owner than the corpus folder's "
+            "(copy the file in instead of linking it)"
+        )
     if max_bytes is not None and st.st_size > max_bytes:
         return f"the file is {_size(st.st_size)}, over the {_size(max_bytes)} limit"
     return None

@@ -2,6 +2,7 @@
 
 A real parser (BeautifulSoup) does it; scripts, styles and navigation are dropped.
 """
+
 from __future__ import annotations
 
 import re

@@ -5,6 +5,7 @@ file never stops a build. Metadata comes from a sidecar `<name>.meta.yaml`, YAML
 HTML meta tags, or lines of the article itself, in that order of preference (article_meta.py);
 this module turns an article's text into paragraphs, headings and sections.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -67,7 +68,9 @@ def ingest_corpus(corpus_dir: Path, budget: float | None = None) -> IngestResult
         if doc.doc_id in seen:  # a.txt next to a.md: the later one (in file order) keeps its suffix
             first = seen[doc.doc_id]
             doc = replace(doc, doc_id=path.relative_to(root).as_posix())
-            result.warnings.append(f"{path} has the same name as {first}; its passages are cited as {doc.doc_id}#p…")
+            result.warnings.append(
+                f"{path} has the same name as {first}; its passages are cited as {doc.doc_id}#p…"
+            )
         seen[doc.doc_id] = path
         result.documents.append(doc)
     return result
@@ -121,20 +124,26 @@ def _check_time(seconds: float, budget: float) -> None:
     """SkipFile for an article that took longer than `budget` to read: whatever made it slow (the
     known cases are linear now, issue 20), its passages would cost far more to embed."""
     if seconds > budget:
-        raise SkipFile(f"it took {seconds:.1f} s to read, over the {budget:g} s one article may take "
-                       "(is it an article? split or simplify it)")
+        raise SkipFile(
+            f"it took {seconds:.1f} s to read, over the {budget:g} s one article may take "
+            "(is it an article? split or simplify it)"
+        )
 
 
 def _check_size(body: str, paragraphs) -> None:
     """SkipFile for an article with more paragraphs or sentences than one article has: every one is
     embedded at each build, and 1 MB of one-sentence lines (~100,000) took hours (issue 20)."""
     if len(paragraphs) > MAX_ARTICLE_PARAGRAPHS:
-        raise SkipFile(f"{len(paragraphs):,} paragraphs, over the limit of {MAX_ARTICLE_PARAGRAPHS:,} for one "
-                       "article (split it into several articles)")
+        raise SkipFile(
+            f"{len(paragraphs):,} paragraphs, over the limit of {MAX_ARTICLE_PARAGRAPHS:,} for one "
+            "article (split it into several articles)"
+        )
     sentences = len(_SENTENCE_END.findall(body))
     if sentences > MAX_ARTICLE_SENTENCES:
-        raise SkipFile(f"about {sentences:,} sentences, over the limit of {MAX_ARTICLE_SENTENCES:,} for one "
-                       "article (split it into several articles)")
+        raise SkipFile(
+            f"about {sentences:,} sentences, over the limit of {MAX_ARTICLE_SENTENCES:,} for one "
+            "article (split it into several articles)"
+        )
 
 
 def _line_spans(body: str, markdown: bool) -> list[tuple[int, int, bool]]:
@@ -146,9 +155,13 @@ def _line_spans(body: str, markdown: bool) -> list[tuple[int, int, bool]]:
             for line in re.finditer(r"[^\n]+", m.group(0)):
                 if line.group(0).lstrip().startswith("#"):
                     spans.append((block_start + line.start(), block_start + line.end(), True))
-            non_heading = [l for l in re.finditer(r"[^\n]+", m.group(0)) if not l.group(0).lstrip().startswith("#")]
+            non_heading = [
+                l for l in re.finditer(r"[^\n]+", m.group(0)) if not l.group(0).lstrip().startswith("#")
+            ]
             if non_heading:
-                spans.append((block_start + non_heading[0].start(), block_start + non_heading[-1].end(), False))
+                spans.append(
+                    (block_start + non_heading[0].start(), block_start + non_heading[-1].end(), False)
+                )
         spans.sort()
         return spans
     for m in re.finditer(r"[^\n]+", body):

@@ -14,6 +14,7 @@ as machine-made: line for line, sentence for sentence, and checked by `values.sa
 a person wrote. A sentence whose figures the translator got wrong makes the build report the file
 and index the article from its original only — a wrong number under a citation is worse than none.
 """
+
 from __future__ import annotations
 
 import json
@@ -53,13 +54,15 @@ class ArgosTranslator:
         try:
             from argostranslate import translate
         except ImportError:
-            raise AssistantError("translator=argos needs the argostranslate package (pip install argostranslate)") \
-                from None
+            raise AssistantError(
+                "translator=argos needs the argostranslate package (pip install argostranslate)"
+            ) from None
         langs = {lang.code: lang for lang in translate.get_installed_languages()}
         pair = langs["zh"].get_translation(langs["en"]) if "zh" in langs and "en" in langs else None
         if pair is None:
-            raise AssistantError("translator=argos: no Chinese→English package is installed "
-                                 "(argospm install translate-zh_en)")
+            raise AssistantError(
+                "translator=argos: no Chinese→English package is installed (argospm install translate-zh_en)"
+            )
         self._pair = pair
 
     def translate(self, text: str) -> str:
@@ -70,8 +73,10 @@ class OpenAICompatibleTranslator:
     """Any endpoint that speaks the OpenAI chat-completions API (a local vLLM, llama.cpp, a service)."""
 
     name = "openai"
-    PROMPT = ("Translate this sentence from Chinese financial reporting into English. Keep every number, "
-              "convert 亿/万 amounts exactly, and answer with the translation only.")
+    PROMPT = (
+        "Translate this sentence from Chinese financial reporting into English. Keep every number, "
+        "convert 亿/万 amounts exactly, and answer with the translation only."
+    )
 
     def __init__(self, url: str, model: str, key: str = "") -> None:
         if not url.startswith(("http://", "https://")):
@@ -81,11 +86,21 @@ class OpenAICompatibleTranslator:
         self.key = key
 
     def translate(self, text: str) -> str:
-        body = json.dumps({"model": self.model, "temperature": 0,
-                           "messages": [{"role": "system", "content": self.PROMPT},
-                                        {"role": "user", "content": text}]}).encode()
-        req = urllib.request.Request(self.url, body, {"Content-Type": "application/json",
-                                                      **({"Authorization": f"Bearer {self.key}"} if self.key else {})})
+        body = json.dumps(
+            {
+                "model": self.model,
+                "temperature": 0,
+                "messages": [{"role": "system", "content": self.PROMPT}, {"role": "user", "content": text}],
+            }
+        ).encode()
+        req = urllib.request.Request(
+            self.url,
+            body,
+            {
+                "Content-Type": "application/json",
+                **({"Authorization": f"Bearer {self.key}"} if self.key else {}),
+            },
+        )
         try:
             with urllib.request.urlopen(req, timeout=REQUEST_TIMEOUT_S) as resp:
                 reply = json.load(resp)
@@ -110,13 +125,21 @@ def machine_translation(doc: Document, translator: Translator) -> str:
     lines, each sentence translated on its own and one per sentence (translation.py's alignment)."""
     lines = []
     for line in doc.text.split("\n"):
-        english = [_one_line(translator.translate(line[a:b].strip())) for a, b in split_sentences(line)
-                   if line[a:b].strip()]
+        english = [
+            _one_line(translator.translate(line[a:b].strip()))
+            for a, b in split_sentences(line)
+            if line[a:b].strip()
+        ]
         lines.append(" ".join(english))
     title = _one_line(translator.translate(doc.title)) if doc.title else ""
     front = {"title": title, "translated_by": f"{MACHINE_MARK} ({translator.name})"}
-    return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in front.items()) + \
-        "---\n" + "\n".join(lines) + "\n"
+    return (
+        "---\n"
+        + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in front.items())
+        + "---\n"
+        + "\n".join(lines)
+        + "\n"
+    )
 
 
 def _one_line(text: str) -> str:
@@ -125,7 +148,9 @@ def _one_line(text: str) -> str:
     return text if not text or text[-1] in ".?!;" else text + "."
 
 
-def translate_missing(documents: list[Document], translator: Translator, log: Callable[[str], None] = print) -> int:
+def translate_missing(
+    documents: list[Document], translator: Translator, log: Callable[[str], None] = print
+) -> int:
     """Write `NAME.en.txt` for each .txt/.md article that has no translation; how many were written.
     Written whole to a temporary name and then moved, so a stopped build leaves no half file."""
     written = 0

@@ -5,6 +5,7 @@ matched by these forms (芯澜科技 → xinlan, xin lan, Xinlan Technology), so
 The word table (`data/entity_words.yaml`: organisation suffixes, titles, surnames, places) is
 general, never a list of this corpus's names.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,7 +49,6 @@ def entity_words() -> EntityWords:
     )
 
 
-
 @lru_cache(maxsize=4096)
 def syllables(text: str) -> tuple[str, ...]:
     """Toneless pinyin of the Chinese characters of `text`, Latin runs kept as words."""
@@ -70,7 +70,7 @@ def person_english(name: str) -> str:
     """陈浩然 → Chen Haoran (family name first, as Chinese names are written in English)."""
     words = entity_words()
     surname = next((s for s in words.surnames if name.startswith(s) and len(name) > len(s)), name[:1])
-    return f"{romanise(surname)} {romanise(name[len(surname):])}".strip()
+    return f"{romanise(surname)} {romanise(name[len(surname) :])}".strip()
 
 
 def organisation_english(name: str) -> tuple[str, str]:
@@ -79,7 +79,9 @@ def organisation_english(name: str) -> tuple[str, str]:
     for suffix, en in entity_words().org_suffixes.items():
         if name.endswith(suffix) and len(name) - len(suffix) >= MIN_STEM:
             stem = name[: -len(suffix)]
-            inner, inner_stem = organisation_english(stem) if ends_with_suffix(stem) else (romanise(stem), stem)
+            inner, inner_stem = (
+                organisation_english(stem) if ends_with_suffix(stem) else (romanise(stem), stem)
+            )
             return f"{inner} {en}", inner_stem
     return romanise(name), name
 
@@ -123,7 +125,10 @@ def readings(text: str) -> tuple[tuple[str, ...], ...]:
     """The pinyin readings of a name, the usual one first, at most MAX_READINGS."""
     from pypinyin import Style, pinyin  # imported here: pypinyin takes 200 ms to import
 
-    options = [[s.lower() for s in alts] for alts in pinyin(text, style=Style.NORMAL, heteronym=True, errors=lambda x: [x])]
+    options = [
+        [s.lower() for s in alts]
+        for alts in pinyin(text, style=Style.NORMAL, heteronym=True, errors=lambda x: [x])
+    ]
     usual = syllables(text)
     out = [usual]
     for combo in product(*options):

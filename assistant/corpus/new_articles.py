@@ -10,6 +10,7 @@ is checked here too. Writing, listing and removing are corpus/uploads.py.
 
 Messages are in both of the page's languages (`UploadError.text`, entries of assistant/messages.py).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -41,8 +42,13 @@ SHOWN_NAME_CHARS = 120
 MAX_FIELD_CHARS = {"title": 200, "source": 100, "author": 100}
 _DATE = re.compile(r"(19|20)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _NOT_IN_NAME = re.compile(r"[^\w-]+")  # \w: letters and digits of any script, and _
-FIELD_NAMES = {"title": ("标题", "title"), "source": ("来源", "source"), "author": ("作者", "author"),
-               "published": ("日期", "date")}
+FIELD_NAMES = {
+    "title": ("标题", "title"),
+    "source": ("来源", "source"),
+    "author": ("作者", "author"),
+    "published": ("日期", "date"),
+}
+
 
 class UploadError(AssistantError):
     """A file or a field that cannot be added, with the message (`Msg`) in both languages; `str()` of
@@ -75,7 +81,7 @@ class ArticleMeta:
     published: str = ""
     author: str = ""
 
-    def checked(self) -> "ArticleMeta":
+    def checked(self) -> ArticleMeta:
         """The fields without control characters or surrounding spaces; UploadError for a field that is
         too long or a date that is not one."""
         values = {}
@@ -92,8 +98,16 @@ class ArticleMeta:
         return ArticleMeta(values["title"], values["source"], published, values["author"])
 
     def sidecar(self) -> dict[str, str]:
-        return {k: v for k, v in (("title", self.title), ("source", self.source), ("published", self.published),
-                                  ("author", self.author)) if v}
+        return {
+            k: v
+            for k, v in (
+                ("title", self.title),
+                ("source", self.source),
+                ("published", self.published),
+                ("author", self.author),
+            )
+            if v
+        }
 
 
 @dataclass(frozen=True)
@@ -137,8 +151,9 @@ def _size(n: int) -> str:
 def _check_text(name: str, data: bytes) -> None:
     """UTF-8 text within the size limit, or UploadError saying what is wrong with it."""
     if len(data) > MAX_ARTICLE_BYTES:
-        raise UploadError(Msg.UPLOAD_TOO_BIG, name=name, size=_size(len(data)),
-                          limit=_size(MAX_ARTICLE_BYTES))
+        raise UploadError(
+            Msg.UPLOAD_TOO_BIG, name=name, size=_size(len(data)), limit=_size(MAX_ARTICLE_BYTES)
+        )
     if not data.strip():
         raise UploadError(Msg.UPLOAD_EMPTY, name=name)
     if b"\x00" in data[:8192]:
@@ -172,7 +187,9 @@ def pair_files(files: Sequence[UploadedFile]) -> tuple[UploadedFile, UploadedFil
     return originals[0], (translations[0] if translations else None)
 
 
-def article_from_file(file: UploadedFile, meta: ArticleMeta, translation: UploadedFile | None = None) -> NewArticle:
+def article_from_file(
+    file: UploadedFile, meta: ArticleMeta, translation: UploadedFile | None = None
+) -> NewArticle:
     """A picked file (and its translation), checked: type, size, UTF-8, metadata."""
     whole = os.path.basename(without_control(file.name or "")) or "?"
     shown, suffix = clip(whole, SHOWN_NAME_CHARS), suffix_of(whole)
@@ -192,8 +209,9 @@ def article_from_text(text: str, meta: ArticleMeta, translation: UploadedFile | 
     label = meta.title or "text"
     _check_text(label, data)
     first_line = next((line.strip() for line in data.decode("utf-8").splitlines() if line.strip()), "")
-    return NewArticle(safe_name(meta.title or first_line[:MAX_NAME_CHARS]), ".txt", data, meta,
-                      *_translation(translation))
+    return NewArticle(
+        safe_name(meta.title or first_line[:MAX_NAME_CHARS]), ".txt", data, meta, *_translation(translation)
+    )
 
 
 def _translation(file: UploadedFile | None) -> tuple[bytes | None, str]:

@@ -7,11 +7,12 @@ about, coverage, retrieval, follow-ups — sees one name. The answer still shows
 user wrote it. Forms are generated from the names (pinyin, initials), never typed per company; a
 form two entities share resolves to neither.
 """
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Callable
+from functools import lru_cache
 
 from .name_forms import syllables
 
@@ -33,8 +34,13 @@ class NameResolver:
     general dictionary knows `w` (a homophone that is a word of its own — 必然 for 壁仞? no: a real
     word is never rewritten)."""
 
-    def __init__(self, names: list[tuple[str, str]], mentions: Callable[[str], list[str]],
-                 is_word: Callable[[str], bool], english_words: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        names: list[tuple[str, str]],
+        mentions: Callable[[str], list[str]],
+        is_word: Callable[[str], bool],
+        english_words: frozenset[str] = frozenset(),
+    ):
         self._mentions = mentions
         self._is_word = is_word
         sounds: dict[tuple[str, ...], set[str]] = {}
@@ -56,7 +62,9 @@ class NameResolver:
                 if len(name.replace(" ", "")) >= MIN_FUZZY_LETTERS:
                     latin.setdefault(name, key)
         self._sounds = {sy: spelled[sy] for sy, keys in sounds.items() if len(keys) == 1}
-        self._initials = {i: next(iter(k)) for i, k in initials.items() if len(k) == 1 and i not in english_words}
+        self._initials = {
+            i: next(iter(k)) for i, k in initials.items() if len(k) == 1 and i not in english_words
+        }
         self._latin = latin
         self._first: dict[str, str] = {}  # entity key → the name an acronym is replaced by
         for name, key in names:
@@ -75,10 +83,15 @@ class NameResolver:
             named = set(self._mentions(chunk))
             for size in (4, 3, 2):
                 for i in range(0, len(chunk) - size + 1):
-                    window = chunk[i: i + size]
+                    window = chunk[i : i + size]
                     name = self._sounds.get(syllables(window))
-                    if not name or name == window or self._is_word(window) or self._mentions(name) and \
-                            set(self._mentions(name)) & named:
+                    if (
+                        not name
+                        or name == window
+                        or self._is_word(window)
+                        or self._mentions(name)
+                        and set(self._mentions(name)) & named
+                    ):
                         continue
                     if self._mentions(window):
                         continue
@@ -102,7 +115,11 @@ class NameResolver:
 
         for m in list(_LATIN_RUN.finditer(text)):
             phrase = m.group(0)
-            if len(phrase.replace(" ", "")) < MIN_FUZZY_LETTERS or self._mentions(phrase) or not phrase[0].isupper():
+            if (
+                len(phrase.replace(" ", "")) < MIN_FUZZY_LETTERS
+                or self._mentions(phrase)
+                or not phrase[0].isupper()
+            ):
                 continue
             hit = process.extractOne(phrase, list(self._latin), scorer=fuzz.ratio, processor=str.lower)
             if hit and hit[1] >= NEAR_MISS_RATIO:

@@ -16,6 +16,7 @@ A file that breaks any of these is reported by `assistant build` with the file a
 and that article is indexed from its original only: a half-aligned translation would put
 English under the wrong citation, which is worse than no English at all.
 """
+
 from __future__ import annotations
 
 import re
@@ -86,8 +87,10 @@ def read_translation(doc: Document, path: Path) -> TranslationResult:
     while len(en_lines) > len(zh_lines) and not en_lines[-1].strip():
         en_lines.pop()
     if len(en_lines) != len(zh_lines):
-        problems.append(f"{path}: {len(en_lines)} lines, but the original has {len(zh_lines)} "
-                        "(the translation must keep the original's lines, blank ones included)")
+        problems.append(
+            f"{path}: {len(en_lines)} lines, but the original has {len(zh_lines)} "
+            "(the translation must keep the original's lines, blank ones included)"
+        )
         return TranslationResult(None, problems)
 
     year = _article_year(doc)
@@ -107,7 +110,9 @@ def read_translation(doc: Document, path: Path) -> TranslationResult:
         zh_spans = split_sentences(para.text)
         en_spans = split_english_sentences(en_para)
         if len(zh_spans) != len(en_spans):
-            problems.append(f"{where}: {len(zh_spans)} sentence(s) in the original, {len(en_spans)} in the translation")
+            problems.append(
+                f"{where}: {len(zh_spans)} sentence(s) in the original, {len(en_spans)} in the translation"
+            )
             continue
         for (a, b), (c, d) in zip(zh_spans, en_spans):
             zh, en = para.text[a:b], en_para[c:d]
@@ -144,8 +149,11 @@ def translate_passages(passages: list[Passage], doc: Document, tr: Translation) 
 
 def _meta_en(doc: Document, tr: Translation) -> str:
     parts = [f"“{tr.title or doc.title}”"]
-    for label, value in (("source", tr.source or doc.source), ("author", tr.author or doc.author),
-                         ("published", doc.published)):
+    for label, value in (
+        ("source", tr.source or doc.source),
+        ("author", tr.author or doc.author),
+        ("published", doc.published),
+    ):
         if value:
             parts.append(f"{label}: {value}")
     return ", ".join(parts) + "."
@@ -163,7 +171,7 @@ def _front_matter(raw: str) -> tuple[dict | str, str]:
         data = {}
     if not isinstance(data, dict):
         return "its front matter is not a mapping of field: value", ""
-    return data, raw[m.end():]
+    return data, raw[m.end() :]
 
 
 def _front_lines(raw: str) -> int:

@@ -11,6 +11,7 @@ goes into the article's sidecar `NAME.meta.yaml` (yaml.safe_dump), an optional E
 into `NAME.en.txt` (README, "Adding articles and companies"). Removing deletes only such files, and
 only those whose real path lies inside the uploads folder.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,10 +24,17 @@ import yaml
 
 from ..messages import Msg
 from ..text import without_control
-from .files import is_inside, real_root
 from .article_files import META_SUFFIX
-from .new_articles import (ARTICLE_TYPES, MAX_NAME_CHARS, TRANSLATION_TYPES, NewArticle, UploadError,
-                           is_translation_name, safe_name)
+from .files import is_inside, real_root
+from .new_articles import (
+    ARTICLE_TYPES,
+    MAX_NAME_CHARS,
+    TRANSLATION_TYPES,
+    NewArticle,
+    UploadError,
+    is_translation_name,
+    safe_name,
+)
 from .translation import TRANSLATION_TAG
 from .yamlfile import read_yaml
 
@@ -121,7 +129,7 @@ def save_article(corpus_dir: str | Path, article: NewArticle) -> SavedArticle:
         temps.append(meta_tmp)
         name = ""
         for i in range(1, 10_000):
-            candidate = article.name if i == 1 else f"{article.name[:MAX_NAME_CHARS - 6]}-{i}"
+            candidate = article.name if i == 1 else f"{article.name[: MAX_NAME_CHARS - 6]}-{i}"
             if _taken(folder, candidate):
                 continue
             try:
@@ -191,8 +199,12 @@ def list_uploads(corpus_dir: str | Path) -> list[UploadedArticle]:
     with os.scandir(folder) as entries:
         for entry in entries:
             name, suffix = os.path.splitext(entry.name)
-            if (entry.name.startswith(".") or suffix.lower() not in ARTICLE_TYPES or is_translation_name(entry.name)
-                    or not entry.is_file(follow_symlinks=False)):
+            if (
+                entry.name.startswith(".")
+                or suffix.lower() not in ARTICLE_TYPES
+                or is_translation_name(entry.name)
+                or not entry.is_file(follow_symlinks=False)
+            ):
                 continue
             info = entry.stat(follow_symlinks=False)
             title = ""
@@ -203,10 +215,19 @@ def list_uploads(corpus_dir: str | Path) -> list[UploadedArticle]:
                     title = str(data.get("title") or "") if isinstance(data, dict) else ""
                 except (OSError, UnicodeDecodeError, yaml.YAMLError):
                     title = ""
-            translation = next((name + TRANSLATION_TAG + s for s in TRANSLATION_TYPES
-                                if (folder / (name + TRANSLATION_TAG + s)).is_file()), "")
-            out.append(UploadedArticle(name, entry.name, without_control(title), info.st_size, info.st_mtime,
-                                       translation))
+            translation = next(
+                (
+                    name + TRANSLATION_TAG + s
+                    for s in TRANSLATION_TYPES
+                    if (folder / (name + TRANSLATION_TAG + s)).is_file()
+                ),
+                "",
+            )
+            out.append(
+                UploadedArticle(
+                    name, entry.name, without_control(title), info.st_size, info.st_mtime, translation
+                )
+            )
     out.sort(key=lambda a: (-a.modified, a.name))
     return out
 
@@ -235,8 +256,12 @@ def remove_upload(corpus_dir: str | Path, name: str) -> list[str]:
             regular = False
         if regular and is_inside(real, inside) and real != inside:
             found.append(path)
-    if not any(p.suffix.lower() in ARTICLE_TYPES and not is_translation_name(p.name) and
-               not p.name.endswith(META_SUFFIX) for p in found):
+    if not any(
+        p.suffix.lower() in ARTICLE_TYPES
+        and not is_translation_name(p.name)
+        and not p.name.endswith(META_SUFFIX)
+        for p in found
+    ):
         raise UploadError(Msg.UPLOAD_NOT_FOUND, name=name)
     for path in found:
         _unlink(path)

@@ -2,6 +2,7 @@
 
 Kept apart from searching (retrieval.py) so that loading an index never imports the build path.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -15,23 +16,29 @@ from pathlib import Path
 
 import numpy as np
 
+from ..corpus.article_files import MAX_FILE_BYTES, scan_articles
 from ..corpus.chunking import document_passages, passage_sentences
 from ..corpus.companies import CompanyDirectory, CompanyProfile, profile_files
 from ..corpus.entities import ORGANISATION, Entity, as_profile, discover
+from ..corpus.files import file_problem, real_root
+from ..corpus.ingest import ingest_corpus
+from ..corpus.translation import (
+    Translation,
+    TranslationResult,
+    read_translation,
+    translate_passages,
+    translation_file,
+)
 from ..language.names import load_names
+from ..language.tokens import Tokenizer
+from ..schema import Passage
+from ..settings import Settings
 from ..text import normalize
 from .embedding.model import Embedder
 from .filehashes import FileHashes
 from .folders import write_index
 from .layout import FORMAT_VERSION, IndexData
 from .stores.factory import store_writer
-from ..corpus.files import file_problem, real_root
-from ..corpus.article_files import MAX_FILE_BYTES, scan_articles
-from ..corpus.ingest import ingest_corpus
-from ..corpus.translation import Translation, TranslationResult, read_translation, translate_passages, translation_file
-from ..schema import Passage
-from ..settings import Settings
-from ..language.tokens import Tokenizer
 
 # Bump when the way passages, sentences or tokens are made changes: old indexes become stale.
 PIPELINE_VERSION = 3  # 2: aligned English translations; 3: entities found in the articles
@@ -68,7 +75,7 @@ def corpus_fingerprint(settings: Settings, model_id: str) -> str:
     base = str(corpus) + os.sep
 
     def rel(s: str) -> str:
-        return s[len(base):] if s.startswith(base) else Path(s).relative_to(corpus).as_posix()
+        return s[len(base) :] if s.startswith(base) else Path(s).relative_to(corpus).as_posix()
 
     hashes = FileHashes(Path(settings.index_dir) / "cache" / "file-hashes.json")
     for name, path in sorted(((rel(s), s) for s in sources), key=lambda x: x[0].split("/")):
@@ -78,7 +85,12 @@ def corpus_fingerprint(settings: Settings, model_id: str) -> str:
             h.update(name.encode("utf-8", "surrogateescape") + b"\0")  # a name may not be UTF-8
             h.update(digest)
     hashes.save()
-    items = {**settings.fingerprint_items(), "model_id": model_id, "format": FORMAT_VERSION, "pipeline": PIPELINE_VERSION}
+    items = {
+        **settings.fingerprint_items(),
+        "model_id": model_id,
+        "format": FORMAT_VERSION,
+        "pipeline": PIPELINE_VERSION,
+    }
     h.update(json.dumps(items, sort_keys=True).encode())
     return h.hexdigest()
 
@@ -199,8 +211,9 @@ def build(
     )
 
 
-def _article_passages(ingested, settings: Settings, log: Callable[[str], None]
-                      ) -> tuple[list[Passage], dict[str, Translation]]:
+def _article_passages(
+    ingested, settings: Settings, log: Callable[[str], None]
+) -> tuple[list[Passage], dict[str, Translation]]:
     """Every article's passages, with the English of its aligned translation when it has a usable one;
     a translation that cannot be used is a warning (said, and kept in `ingested.warnings`)."""
     passages: list[Passage] = []
@@ -210,8 +223,14 @@ def _article_passages(ingested, settings: Settings, log: Callable[[str], None]
         doc_passages = document_passages(doc, settings.max_passage_chars, settings.overlap_sentences)
         tr_path = translation_file(Path(doc.path))
         if tr_path is not None:
-            problem = file_problem(tr_path, corpus_root, MAX_FILE_BYTES)  # only files inside the corpus are read
-            found = TranslationResult(None, [f"{tr_path}: {problem}"]) if problem else read_translation(doc, tr_path)
+            problem = file_problem(
+                tr_path, corpus_root, MAX_FILE_BYTES
+            )  # only files inside the corpus are read
+            found = (
+                TranslationResult(None, [f"{tr_path}: {problem}"])
+                if problem
+                else read_translation(doc, tr_path)
+            )
             if found.translation is None:
                 said = [f"translation {problem}" for problem in found.problems[:MAX_TRANSLATION_PROBLEMS]]
                 said.append(f"translation {tr_path} not used: {doc.path} is indexed from its original only")
@@ -225,46 +244,73 @@ def _article_passages(ingested, settings: Settings, log: Callable[[str], None]
     return passages, english
 
 
-def _add_profiles(passages: list[Passage], profiles: list[CompanyProfile],
-                  log: Callable[[str], None]) -> None:
+def _add_profiles(
+    passages: list[Passage], profiles: list[CompanyProfile], log: Callable[[str], None]
+) -> None:
     """A passage per company profile, after the articles; a fact citing a passage not in the corpus
     is a warning."""
     known = {p.passage_id for p in passages}
     for prof in profiles:
         missing = [f.source for f in prof.facts if f.source not in known]
         if missing:
-            log(f"warning: company profile {prof.path}: facts cite passages not in the corpus: {', '.join(missing[:3])}")
+            log(
+                f"warning: company profile {prof.path}: facts cite passages not in the corpus: {', '.join(missing[:3])}"
+            )
         passages.append(profile_passage(prof))
 
 
-def _embed_build(embedder: Embedder, settings: Settings, passages: list[Passage], sentences, english: bool,
-                 progress: bool | Callable[[int, int], None], log: Callable[[str], None]) -> BuildVectors:
+def _embed_build(
+    embedder: Embedder,
+    settings: Settings,
+    passages: list[Passage],
+    sentences,
+    english: bool,
+    progress: bool | Callable[[int, int], None],
+    log: Callable[[str], None],
+) -> BuildVectors:
     """The vectors of every passage and sentence, and of their English when the corpus has translations,
     embedded in one run (the cache answers for texts seen before)."""
     texts = [embedding_text(p) for p in passages]
     sentence_texts = [
-        f"{passages[s.passage_index].section}\n{s.text}" if passages[s.passage_index].kind == "body" else s.text
+        f"{passages[s.passage_index].section}\n{s.text}"
+        if passages[s.passage_index].kind == "body"
+        else s.text
         for s in sentences
     ]
     texts_en = [embedding_text_en(p) for p in passages] if english else []
-    sentence_texts_en = [
-        (f"{passages[s.passage_index].section_en}\n{s.text_en}" if passages[s.passage_index].kind == "body"
-         and passages[s.passage_index].section_en else s.text_en) if s.text_en else ""
-        for s in sentences
-    ] if english else []
+    sentence_texts_en = (
+        [
+            (
+                f"{passages[s.passage_index].section_en}\n{s.text_en}"
+                if passages[s.passage_index].kind == "body" and passages[s.passage_index].section_en
+                else s.text_en
+            )
+            if s.text_en
+            else ""
+            for s in sentences
+        ]
+        if english
+        else []
+    )
     todo_en = [t for t in texts_en + sentence_texts_en if t]
     with _distributed(embedder, settings, log):  # `dask` set: new texts are embedded on a Dask cluster
         vectors = _embed(embedder, texts + sentence_texts + todo_en, progress)
-    passage_vectors, sentence_vectors = vectors[: len(texts)], vectors[len(texts) : len(texts) + len(sentence_texts)]
+    passage_vectors, sentence_vectors = (
+        vectors[: len(texts)],
+        vectors[len(texts) : len(texts) + len(sentence_texts)],
+    )
     passage_vectors_en = sentence_vectors_en = None
     if english:
-        en_vectors = iter(vectors[len(texts) + len(sentence_texts):])
+        en_vectors = iter(vectors[len(texts) + len(sentence_texts) :])
         dim = vectors.shape[1]
         zero = np.zeros(dim, dtype=np.float32)  # no English: scores 0 against any question
         rows = [next(en_vectors) if t else zero for t in texts_en + sentence_texts_en]
         passage_vectors_en = np.vstack(rows[: len(texts_en)]).astype(np.float32)
-        sentence_vectors_en = np.vstack(rows[len(texts_en):]).astype(np.float32) if sentences else \
-            np.zeros((0, dim), np.float32)
+        sentence_vectors_en = (
+            np.vstack(rows[len(texts_en) :]).astype(np.float32)
+            if sentences
+            else np.zeros((0, dim), np.float32)
+        )
     return BuildVectors(passage_vectors, sentence_vectors, passage_vectors_en, sentence_vectors_en)
 
 
@@ -273,18 +319,26 @@ def _document_records(documents, english: dict[str, Translation]) -> list[dict]:
     has one."""
     out = []
     for d in documents:
-        record = {k: getattr(d, k) for k in ("doc_id", "path", "title", "source", "author", "published", "language",
-                                            "url", "sha256")}
+        record = {
+            k: getattr(d, k)
+            for k in ("doc_id", "path", "title", "source", "author", "published", "language", "url", "sha256")
+        }
         tr = english.get(d.doc_id)
         if tr is not None:
-            record.update(title_en=tr.title, source_en=tr.source, author_en=tr.author,
-                          translated_by=tr.translated_by, translation_path=tr.path)
+            record.update(
+                title_en=tr.title,
+                source_en=tr.source,
+                author_en=tr.author,
+                translated_by=tr.translated_by,
+                translation_path=tr.path,
+            )
         out.append(record)
     return out
 
 
-def _manifest(settings: Settings, embedder: Embedder, ingested, profiles: list[CompanyProfile],
-              entities: list[Entity]) -> dict:
+def _manifest(
+    settings: Settings, embedder: Embedder, ingested, profiles: list[CompanyProfile], entities: list[Entity]
+) -> dict:
     """What the build records about itself besides its files (folders.write_index adds those)."""
     return {
         "model": settings.model,
@@ -298,14 +352,17 @@ def _manifest(settings: Settings, embedder: Embedder, ingested, profiles: list[C
     }
 
 
-def discover_entities(documents, profiles: list[CompanyProfile], tokenizer: Tokenizer, corpus_dir) -> list[Entity]:
+def discover_entities(
+    documents, profiles: list[CompanyProfile], tokenizer: Tokenizer, corpus_dir
+) -> list[Entity]:
     """The organisations and people the articles name that no profile or name-table entry has."""
     directory = CompanyDirectory(profiles)
     names = load_names(corpus_dir)
 
     def known(name: str) -> bool:
-        return bool(directory.mentions(name)) or any(normalize(name) == normalize(f)
-                                                     for n in names.in_text(name) for f in (*n.zh_forms, *n.en_forms))
+        return bool(directory.mentions(name)) or any(
+            normalize(name) == normalize(f) for n in names.in_text(name) for f in (*n.zh_forms, *n.en_forms)
+        )
 
     texts = (para.text for doc in documents for para in doc.paragraphs if para.kind != "meta")
     return discover(texts, tokenizer.is_common, known)

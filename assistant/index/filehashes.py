@@ -13,6 +13,7 @@ Files are hashed in blocks, never read whole, and a file over the size limit the
 not read at all: its size and modification time stand for its content (the build skips it anyway,
 and a 3 GB file read whole at start-up took 3.2 GB of memory).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -42,8 +43,9 @@ class FileHashes:
             except (OSError, ValueError):
                 pass
 
-    def digest(self, path: str | Path, key: str, *, root: str | None = None,
-               max_bytes: int | None = None) -> bytes | None:
+    def digest(
+        self, path: str | Path, key: str, *, root: str | None = None, max_bytes: int | None = None
+    ) -> bytes | None:
         """SHA-256 of the file's bytes, or None when the file does not exist or may not be read.
 
         root: the corpus folder's real path; when given, a file whose real path is outside it (or
@@ -60,7 +62,9 @@ class FileHashes:
         if not stat.S_ISREG(st.st_mode):
             return None
         if max_bytes is not None and st.st_size > max_bytes:
-            return hashlib.sha256(f"over the limit: {st.st_size} bytes, mtime {st.st_mtime_ns}".encode()).digest()
+            return hashlib.sha256(
+                f"over the limit: {st.st_size} bytes, mtime {st.st_mtime_ns}".encode()
+            ).digest()
         seen = self._old.get(key)
         if isinstance(seen, list) and len(seen) == 3 and seen[0] == st.st_size and seen[1] == st.st_mtime_ns:
             try:

@@ -1,5 +1,6 @@
 """Build folders under the index folder: refusing a folder that is not an index, finding the live
 build, writing a build next to it and switching CURRENT atomically, and pruning old builds."""
+
 from __future__ import annotations
 
 import json
@@ -24,9 +25,17 @@ from .sentence_table import sentence_array
 INDEX_MARK = ".assistant-index"  # written into every index folder the project builds in
 BUILD_MARK = ".assistant-build.json"  # written first into every build folder, before anything else
 _BUILD_NAME = re.compile(r"(\.tmp-)?\d{8}-\d{6}-[0-9a-f]{8}")  # time + random: names write_index makes
-INDEX_ENTRIES = frozenset({"CURRENT", "builds", "cache", ".lock", INDEX_MARK,
-                           "milvus.db",  # Milvus Lite's folder when store=milvus (stores/milvus.py)
-                           "README.md"})  # the layout's own description (the project's index/README.md)
+INDEX_ENTRIES = frozenset(
+    {
+        "CURRENT",
+        "builds",
+        "cache",
+        ".lock",
+        INDEX_MARK,
+        "milvus.db",  # Milvus Lite's folder when store=milvus (stores/milvus.py)
+        "README.md",
+    }
+)  # the layout's own description (the project's index/README.md)
 
 
 def _ours(build: Path) -> bool:
@@ -54,15 +63,23 @@ def check_index_folder(index_dir: Path) -> None:
         foreign = sorted(n for n in names if n not in INDEX_ENTRIES and not n.startswith(".CURRENT."))
         if foreign:
             shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-            raise AssistantError(f"{index_dir} is not an index folder (it holds {shown}); nothing was changed. "
-                                 "Give an empty or new folder, or one `assistant build` made")
+            raise AssistantError(
+                f"{index_dir} is not an index folder (it holds {shown}); nothing was changed. "
+                "Give an empty or new folder, or one `assistant build` made"
+            )
     for name, kind in (("builds", "folder"), ("cache", "folder"), ("CURRENT", "file")):
         part = index_dir / name
         if os.path.lexists(part) and not (part.is_dir() if kind == "folder" else part.is_file()):
-            what = "the folder of builds" if name == "builds" else \
-                "the folder of cached vectors" if name == "cache" else "the file naming the live build"
-            raise AssistantError(f"{part} should be {what} but is not a {kind}: move it away "
-                                 "(the index is then rebuilt)")
+            what = (
+                "the folder of builds"
+                if name == "builds"
+                else "the folder of cached vectors"
+                if name == "cache"
+                else "the file naming the live build"
+            )
+            raise AssistantError(
+                f"{part} should be {what} but is not a {kind}: move it away (the index is then rebuilt)"
+            )
 
 
 def live_build(index_dir: Path) -> Path | None:
@@ -92,15 +109,20 @@ def write_index(index_dir: Path, data: IndexData, store=None) -> Path:
     check_index_folder(index_dir)
     builds = index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
-    (index_dir / INDEX_MARK).write_text("An index folder of the GPU-industry assistant: builds/ and CURRENT "
-                                        "are rewritten by `assistant build`.\n", encoding="utf-8")
+    (index_dir / INDEX_MARK).write_text(
+        "An index folder of the GPU-industry assistant: builds/ and CURRENT "
+        "are rewritten by `assistant build`.\n",
+        encoding="utf-8",
+    )
     name = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:8]
     tmp = builds / f".tmp-{name}"
     final = builds / name
     tmp.mkdir()
     switched = False
     try:
-        (tmp / BUILD_MARK).write_text(json.dumps({"made_by": "assistant build", "build": name}), encoding="utf-8")
+        (tmp / BUILD_MARK).write_text(
+            json.dumps({"made_by": "assistant build", "build": name}), encoding="utf-8"
+        )
         spec = choose_index_type(len(data.passages))
         faiss.write_index(make_dense(data.passage_vectors, spec), str(tmp / "dense.faiss"))
         _write_jsonl(tmp / "passages.jsonl", (p.to_json() for p in data.passages))
@@ -159,9 +181,8 @@ def prune_builds(index_dir: Path, keep: str) -> None:
         if p.name != keep and not p.is_symlink() and p.is_dir() and _ours(p):
             shutil.rmtree(p, ignore_errors=True)
     for p in Path(index_dir).glob(".CURRENT.*"):
-        if _BUILD_NAME.fullmatch(p.name[len(".CURRENT."):]) and not p.is_dir():
+        if _BUILD_NAME.fullmatch(p.name[len(".CURRENT.") :]) and not p.is_dir():
             p.unlink(missing_ok=True)
-
 
 
 def _nonempty(tokens: list[list[str]]) -> list[list[str]]:

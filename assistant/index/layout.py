@@ -17,6 +17,7 @@ build's files, the error a bad index raises, and the build in memory (IndexData,
 work is in dense.py (the FAISS index), folders.py (builds on disk), manifest.py (what a build
 claims and the checks of its files) and records.py (reading a build back).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -4,6 +4,7 @@ It is an OS file lock (flock on Linux) on `<index>/.lock`: the kernel drops it w
 exits, however it exits, so a killed build never leaves a stale lock behind. A second process
 that wants to build waits for the first, then finds the index the first one built.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -17,8 +18,9 @@ LOCK_NAME = ".lock"
 
 
 @contextmanager
-def build_lock(index_dir: Path, timeout: float = LOCK_TIMEOUT_S,
-               on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+def build_lock(
+    index_dir: Path, timeout: float = LOCK_TIMEOUT_S, on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
     """Hold the build lock of an index folder; `on_wait` hears once that another build holds it."""
     from filelock import FileLock, Timeout
 
@@ -37,8 +39,9 @@ def build_lock(index_dir: Path, timeout: float = LOCK_TIMEOUT_S,
                 on_wait(f"another process is building the index in {index_dir}; waiting for it to finish")
             lock.acquire(timeout=timeout)
     except Timeout:
-        raise AssistantError(f"another build has held {path} for over {timeout:g} s; "
-                             "try again when it has finished") from None
+        raise AssistantError(
+            f"another build has held {path} for over {timeout:g} s; try again when it has finished"
+        ) from None
     except OSError as exc:
         raise AssistantError(f"cannot lock {path}: {exc.strerror or exc}") from None
     try:

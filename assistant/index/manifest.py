@@ -3,6 +3,7 @@ checking every file it lists by size and checksum (sampled for big files untouch
 
 The manifest is what makes a build folder trusted input: a file it does not list is never read.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -47,12 +48,17 @@ def check_manifest(manifest: dict[str, Any], build: Path, expect: dict[str, Any]
             raise IndexProblem(f"{path}: has no valid format version ({version!r})")
         raise IndexProblem(
             f"{path}: index format version {version} "
-            + ("is newer than this program understands (built by a newer version)" if version > FORMAT_VERSION
-               else f"is older than the current {FORMAT_VERSION}")
+            + (
+                "is newer than this program understands (built by a newer version)"
+                if version > FORMAT_VERSION
+                else f"is older than the current {FORMAT_VERSION}"
+            )
         )
     if manifest.get("model_id") != expect.get("model_id"):
-        raise IndexProblem(f"{path}: the index was built for another model ({manifest.get('model_id')!r}, "
-                           f"now {expect.get('model_id')!r}): it is stale")
+        raise IndexProblem(
+            f"{path}: the index was built for another model ({manifest.get('model_id')!r}, "
+            f"now {expect.get('model_id')!r}): it is stale"
+        )
     dim = manifest.get("dimension")
     if not isinstance(dim, int) or isinstance(dim, bool) or dim <= 0:
         raise IndexProblem(f"{path}: field 'dimension' is {dim!r}, not a vector size")
@@ -72,8 +78,10 @@ def _check_store(manifest: dict[str, Any], path: Path, index_dir: Path, expect: 
     deleted temporary path was "already up to date": issue 20)."""
     kind, uri = store_kind(manifest), store_uri(manifest, index_dir)
     if expect.get("store") and (kind, uri) != (expect["store"], expect.get("milvus_uri", "")):
-        raise IndexProblem(f"{path}: searches run on {kind} {uri}, the settings ask "
-                           f"for {expect['store']} {expect.get('milvus_uri', '')}: it is stale")
+        raise IndexProblem(
+            f"{path}: searches run on {kind} {uri}, the settings ask "
+            f"for {expect['store']} {expect.get('milvus_uri', '')}: it is stale"
+        )
     if kind == "milvus" and (manifest.get("store") or {}).get("lite") and not Path(uri).is_dir():
         raise IndexProblem(f"{path}: its Milvus Lite folder {uri} is gone: it is stale")
 
@@ -106,18 +114,24 @@ def verify_files(build: Path, manifest: dict[str, Any], full_hash_max: int = FUL
             raise IndexProblem(f"{p} is missing")
         stat = p.stat()
         if stat.st_size != info.get("bytes"):
-            raise IndexProblem(f"{p} has {stat.st_size} bytes, the manifest says {info.get('bytes')} (truncated or edited)")
+            raise IndexProblem(
+                f"{p} has {stat.st_size} bytes, the manifest says {info.get('bytes')} (truncated or edited)"
+            )
         if _unchanged_big_file(p, stat, info, full_hash_max):
             if _sample_sha256(p, stat.st_size) != info.get("sample_sha256"):
-                raise IndexProblem(f"{p} does not match its sampled checksum in the manifest (edited or damaged)")
+                raise IndexProblem(
+                    f"{p} does not match its sampled checksum in the manifest (edited or damaged)"
+                )
         elif _sha256(p) != info.get("sha256"):
             raise IndexProblem(f"{p} does not match its checksum in the manifest (edited or damaged)")
     bm25_dir = build / "bm25"
-    extra = [q for q in bm25_dir.rglob("*") if q.is_file() and q.relative_to(build).as_posix() not in files] \
-        if bm25_dir.is_dir() else []
+    extra = (
+        [q for q in bm25_dir.rglob("*") if q.is_file() and q.relative_to(build).as_posix() not in files]
+        if bm25_dir.is_dir()
+        else []
+    )
     if extra:
         raise IndexProblem(f"{extra[0]} is not listed in the manifest")
-
 
 
 def _sha256(path: Path) -> str:
@@ -140,7 +154,11 @@ def file_record(path: Path) -> dict[str, Any]:
 
 
 def _unchanged_big_file(path: Path, stat: os.stat_result, info: dict[str, Any], full_hash_max: int) -> bool:
-    return stat.st_size > full_hash_max and bool(info.get("sample_sha256")) and info.get("mtime_ns") == stat.st_mtime_ns
+    return (
+        stat.st_size > full_hash_max
+        and bool(info.get("sample_sha256"))
+        and info.get("mtime_ns") == stat.st_mtime_ns
+    )
 
 
 def _sample_sha256(path: Path, size: int) -> str:

@@ -1,5 +1,6 @@
 """Reading a build back: passages, sentences, vectors, documents and the BM25 matrices, each
 checked against the manifest and the others; a damaged file is an IndexProblem naming it."""
+
 from __future__ import annotations
 
 import gc
@@ -41,14 +42,21 @@ def read_index(build: Path, manifest: dict[str, Any]) -> LoadedIndex:
         raise IndexProblem(
             f"{build}: the files disagree on the number of passages or sentences (passages.jsonl "
             f"{len(passages)}, dense.faiss {dense.ntotal}, manifest {n}; sentences.npy {len(sentences)}, "
-            f"sentence_vectors.npy {vectors.shape[0]})")
+            f"sentence_vectors.npy {vectors.shape[0]})"
+        )
     if dense.d != manifest.get("dimension"):
-        raise IndexProblem(f"{build / 'dense.faiss'}: dimension {dense.d}, manifest says {manifest.get('dimension')}")
+        raise IndexProblem(
+            f"{build / 'dense.faiss'}: dimension {dense.d}, manifest says {manifest.get('dimension')}"
+        )
     if len(sentences) != manifest.get("sentence_count") or (len(vectors) and vectors.shape[1] != dense.d):
-        raise IndexProblem(f"{build / 'sentence_vectors.npy'}: {vectors.shape} does not fit "
-                           f"{manifest.get('sentence_count')} sentences of dimension {dense.d}")
+        raise IndexProblem(
+            f"{build / 'sentence_vectors.npy'}: {vectors.shape} does not fit "
+            f"{manifest.get('sentence_count')} sentences of dimension {dense.d}"
+        )
     dense_en, vectors_en = _read_english(build, manifest, dense, vectors)
-    loaded = LoadedIndex(build, manifest, passages, sentences, vectors, documents, dense, bm25, dense_en, vectors_en)
+    loaded = LoadedIndex(
+        build, manifest, passages, sentences, vectors, documents, dense, bm25, dense_en, vectors_en
+    )
     loaded.store = open_search_store(loaded)  # the files above (FAISS), or Milvus when the manifest says so
     return loaded
 
@@ -63,8 +71,10 @@ def _read_english(build: Path, manifest: dict[str, Any], dense, vectors: np.ndar
     dense_en = read_dense(build / EN_FILES[0], manifest.get("dense_index", {}))
     vectors_en = _read_vectors(build / EN_FILES[1])
     if dense_en.ntotal != dense.ntotal or dense_en.d != dense.d or vectors_en.shape != vectors.shape:
-        raise IndexProblem(f"{build}: the English vectors do not fit the passages and sentences "
-                           f"({EN_FILES[0]} {dense_en.ntotal}×{dense_en.d}, {EN_FILES[1]} {vectors_en.shape})")
+        raise IndexProblem(
+            f"{build}: the English vectors do not fit the passages and sentences "
+            f"({EN_FILES[0]} {dense_en.ntotal}×{dense_en.d}, {EN_FILES[1]} {vectors_en.shape})"
+        )
     return dense_en, vectors_en
 
 
@@ -111,6 +121,7 @@ def _fast_records(path: Path):
     freed lines and records of a million-passage read left 0.7 GB of holes in the heap."""
     try:
         import orjson
+
         loads = orjson.loads
     except ImportError:  # pragma: no cover - orjson comes with gradio
         loads = json.loads
@@ -131,7 +142,9 @@ def _read_passages(path: Path) -> list[Passage]:
             p = Passage.from_json(d)
         except (TypeError, ValueError, AttributeError) as exc:
             raise IndexProblem(f"{path}, line {i}: not a passage record ({exc})") from None
-        if not all(isinstance(getattr(p, k), str) for k in ("passage_id", "doc_id", "text", "section", "kind")):
+        if not all(
+            isinstance(getattr(p, k), str) for k in ("passage_id", "doc_id", "text", "section", "kind")
+        ):
             raise IndexProblem(f"{path}, line {i}: a passage field that should be text is not")
         out.append(p)
     return out
@@ -171,8 +184,10 @@ def _read_sentences(path: Path, passages: list[Passage]) -> SentenceTable:
     except (ValueError, OSError, EOFError) as exc:
         raise IndexProblem(f"{path}: not a .npy array ({exc})") from None
     if arr.ndim != 2 or arr.shape[1] != SENTENCE_COLUMNS or arr.dtype.kind not in "iu":
-        raise IndexProblem(f"{path}: expected {SENTENCE_COLUMNS} integer columns, found a {arr.ndim}-d {arr.dtype} "
-                           f"array of shape {arr.shape}")
+        raise IndexProblem(
+            f"{path}: expected {SENTENCE_COLUMNS} integer columns, found a {arr.ndim}-d {arr.dtype} "
+            f"array of shape {arr.shape}"
+        )
     arr = arr.astype(np.int64, copy=False)
     pi, start, end, es, ee = (arr[:, k] for k in range(SENTENCE_COLUMNS))
     n = len(passages)
@@ -180,11 +195,14 @@ def _read_sentences(path: Path, passages: list[Passage]) -> SentenceTable:
     lengths = np.append(np.fromiter((len(p.text) for p in passages), np.int64, n), -1)
     lengths_en = np.append(np.fromiter((len(p.text_en) for p in passages), np.int64, n), -1)
     at = np.where((0 <= pi) & (pi < n), pi, n)
-    bad = ~((0 <= start) & (start < end) & (end <= lengths[at]) & (0 <= es) & (es <= ee) & (ee <= lengths_en[at]))
+    bad = ~(
+        (0 <= start) & (start < end) & (end <= lengths[at]) & (0 <= es) & (es <= ee) & (ee <= lengths_en[at])
+    )
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
-        raise IndexProblem(f"{path}, row {row + 1}: {arr[row].tolist()} is not a sentence of a passage "
-                           "in passages.jsonl")
+        raise IndexProblem(
+            f"{path}, row {row + 1}: {arr[row].tolist()} is not a sentence of a passage in passages.jsonl"
+        )
     return SentenceTable(passages, arr)
 
 

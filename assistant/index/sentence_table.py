@@ -1,4 +1,5 @@
 """The index's sentences as integer columns (sentences.npy), read like a list of Sentence."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -6,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..schema import Passage, Sentence
+
 
 class SentenceTable(Sequence):
     """The index's sentences as five integer columns (sentences.npy); a `Sentence` is made when one
@@ -56,7 +58,11 @@ class SentencesOfPassage(Mapping):
         self._keys = np.flatnonzero(self.end > self.start)
 
     def __getitem__(self, pi) -> list[int]:
-        if not isinstance(pi, (int, np.integer)) or not 0 <= pi < len(self.start) or self.end[pi] == self.start[pi]:
+        if (
+            not isinstance(pi, (int, np.integer))
+            or not 0 <= pi < len(self.start)
+            or self.end[pi] == self.start[pi]
+        ):
             raise KeyError(pi)
         return list(range(int(self.start[pi]), int(self.end[pi])))
 

@@ -9,6 +9,7 @@ headwords ("court" → 宫廷, 球场, 法院 …) is kept only through the corp
 and only headwords the articles use come back, so "court" finds 法院 in legal reporting and nothing
 in a corpus without it.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -64,8 +65,13 @@ class EnglishChinese:
                         found[key].append(m.group(2))
         return cls({k: tuple(v) for k, v in found.items() if len(v) <= MAX_HEADWORDS})
 
-    def chinese_for(self, text: str, known: Callable[[str], bool], rarity: Callable[[str], float],
-                    skip: frozenset[str] = frozenset()) -> list[str]:
+    def chinese_for(
+        self,
+        text: str,
+        known: Callable[[str], bool],
+        rarity: Callable[[str], float],
+        skip: frozenset[str] = frozenset(),
+    ) -> list[str]:
         """The Chinese words the articles use for the English words and two-word phrases of `text`
         (phrases first; `skip`: words another table covers or that only ask)."""
         words = [re.sub(r"'s?$", "", w) for w in _WORD.findall(text.lower())]  # the plaintiff's → plaintiff
@@ -73,13 +79,17 @@ class EnglishChinese:
         taken = [False] * len(words)
         for size in (2, 1):
             for i in range(len(words) - size + 1):
-                if any(taken[i:i + size]) or (size == 1 and (words[i] in skip or len(words[i]) < 4)):
+                if any(taken[i : i + size]) or (size == 1 and (words[i] in skip or len(words[i]) < 4)):
                     continue
-                phrase = " ".join(words[i:i + size])
-                heads = [h for form in _forms(phrase) for h in self.entries.get(form, ())
-                         if len(h) >= MIN_HEADWORD_CHARS and known(h)]
+                phrase = " ".join(words[i : i + size])
+                heads = [
+                    h
+                    for form in _forms(phrase)
+                    for h in self.entries.get(form, ())
+                    if len(h) >= MIN_HEADWORD_CHARS and known(h)
+                ]
                 if heads:
-                    taken[i:i + size] = [True] * size
+                    taken[i : i + size] = [True] * size
                     best = sorted(dict.fromkeys(heads), key=rarity, reverse=True)[:MAX_PER_WORD]
                     out.extend(h for h in best if h not in out)
         return out
@@ -98,7 +108,15 @@ def _forms(phrase: str) -> list[str]:
     """The phrase and the dictionary forms of its last word (patents → patent, infringed → infringe)."""
     head, _, last = phrase.rpartition(" ")
     stems = [last]
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+    for suffix, repl in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+    ):
         if last.endswith(suffix) and len(last) - len(suffix) >= 3:
             stems.append(last[: -len(suffix)] + repl)
     return [f"{head} {s}".strip() for s in dict.fromkeys(stems)]

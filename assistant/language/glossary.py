@@ -3,6 +3,7 @@
 Dense retrieval is multilingual already; this lets keyword search (BM25) and the answer's term
 overlap see that "valuation" means 估值. The Chinese terms also go into the segmenter's dictionary.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,11 +54,13 @@ class Glossary:
         taken = [False] * len(norm)
         for a, b, _ in self.spans(norm):
             taken[a:b] = [True] * (b - a)
-        forms = sorted(((normalize(z), zhs) for _, zhs in self.entries for z in zhs), key=lambda x: -len(x[0]))
+        forms = sorted(
+            ((normalize(z), zhs) for _, zhs in self.entries for z in zhs), key=lambda x: -len(x[0])
+        )
         for z, zhs in forms:
             at = norm.find(z) if len(z) >= 2 else -1
-            if at >= 0 and not any(taken[at: at + len(z)]):
-                taken[at: at + len(z)] = [True] * len(z)
+            if at >= 0 and not any(taken[at : at + len(z)]):
+                taken[at : at + len(z)] = [True] * len(z)
                 out.append((z, tuple({*zhs, *(zz for _, zz2 in self.entries if z in zz2 for zz in zz2)})))
         if metrics_only:
             out = [(w, forms) for w, forms in out if any(set(m) & set(forms) for m in self.metrics)]
@@ -69,8 +72,12 @@ class Glossary:
         also a product's launch, whose shipments are a figure; 上市 itself is none)."""
         out = []
         for word, _ in self.concepts(text, metrics_only=True):
-            own = [zhs for ens, zhs in self.entries
-                   if zhs in self.metrics and (word in {normalize(e) for e in ens} or word in {normalize(z) for z in zhs})]
+            own = [
+                zhs
+                for ens, zhs in self.entries
+                if zhs in self.metrics
+                and (word in {normalize(e) for e in ens} or word in {normalize(z) for z in zhs})
+            ]
             if own:
                 out.append((word, tuple(dict.fromkeys(z for zhs in own for z in zhs))))
         return out
@@ -83,17 +90,19 @@ class Glossary:
         for z, en in self._zh_forms:
             start = text.find(z)
             while start >= 0:
-                if not any(taken[start: start + len(z)]):
+                if not any(taken[start : start + len(z)]):
                     found.append((start, start + len(z), en))
-                    taken[start: start + len(z)] = [True] * len(z)
+                    taken[start : start + len(z)] = [True] * len(z)
                 start = text.find(z, start + 1)
         return sorted(found)
 
     @cached_property
     def _zh_forms(self) -> list[tuple[str, str]]:
         """(Chinese form, the English of its entry), longest forms first."""
-        return sorted(((z, ens[0]) for ens, zhs in self.entries if ens for z in zhs if len(z) >= 2),
-                      key=lambda x: -len(x[0]))
+        return sorted(
+            ((z, ens[0]) for ens, zhs in self.entries if ens for z in zhs if len(z) >= 2),
+            key=lambda x: -len(x[0]),
+        )
 
     def english_label(self, question: str, clause: str) -> str:
         """The English name of the reported figure a question asks and a clause states (毛利率 →
@@ -144,8 +153,10 @@ def load_glossary(corpus_dir: Path) -> Glossary:
         where = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in err["loc"]).lstrip(".")
         problem = _PROBLEMS.get((len(err["loc"]), err["type"]), err["msg"])
         raise AssistantError(f"{path}: field '{where}': {problem}") from None
-    return Glossary(tuple((tuple(normalize(x).strip() for x in t.en), t.zh) for t in checked.terms),
-                    frozenset(t.zh for t in checked.terms if t.metric))
+    return Glossary(
+        tuple((tuple(normalize(x).strip() for x in t.en), t.zh) for t in checked.terms),
+        frozenset(t.zh for t in checked.terms if t.metric),
+    )
 
 
 # ---- the glossary file's schema --------------------------------------------------------------------

@@ -6,11 +6,11 @@ articles use — lives in that one curated file, so a reader can see (and a user
 whole vocabulary in one place instead of in regexes spread over the code. A malformed file stops
 the load with the file, the field and the problem, like the company profiles.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-
 
 from ..corpus.yamlfile import read_table
 from ..errors import AssistantError
@@ -67,13 +67,17 @@ class TermMapping:
 
 @dataclass(frozen=True)
 class Lexicon:
-    intents: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)  # intent → (zh, en)
+    intents: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(
+        default_factory=dict
+    )  # intent → (zh, en)
     followup: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     elided: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     answer_types: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     superlative: dict[str, tuple[str, ...]] = field(default_factory=dict)  # min / max / stated
     which_companies: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
-    fields: dict[str, tuple[str, ...]] = field(default_factory=dict)  # profile field → words, in priority order
+    fields: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # profile field → words, in priority order
     terms: tuple[TermMapping, ...] = ()
     after_article: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -106,8 +110,17 @@ class Lexicon:
     @property
     def question_words(self) -> list[str]:
         """Words that say what is asked, not what about: masked when weighing a question's topic."""
-        out = {w for zh, en in [*self.intents.values(), *self.answer_types.values(), self.which_companies,
-                                self.followup, self.asks_company] for w in (*zh, *en)}
+        out = {
+            w
+            for zh, en in [
+                *self.intents.values(),
+                *self.answer_types.values(),
+                self.which_companies,
+                self.followup,
+                self.asks_company,
+            ]
+            for w in (*zh, *en)
+        }
         out |= {w for ws in self.superlative.values() for w in ws}
         return sorted(out, key=len, reverse=True)
 
@@ -158,7 +171,9 @@ def _parse(data: dict, path: Path) -> Lexicon:
             return ()
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or not all(isinstance(x, (str, int)) and not isinstance(x, bool) for x in value):
+        if not isinstance(value, list) or not all(
+            isinstance(x, (str, int)) and not isinstance(x, bool) for x in value
+        ):
             raise bad(where, "expected a list of words")
         return tuple(normalize(str(x)).strip() for x in value if str(x).strip())
 
@@ -223,6 +238,9 @@ def _parse(data: dict, path: Path) -> Lexicon:
         money=bilingual(data.get("money"), "money"),
         article_years=_shifts(section("article_years"), "article_years", words, bad),
         turn_years=_shifts(section("turn_years"), "turn_years", words, bad),
-        operations={str(k): words(v, f"operations.{k}") for k, v in section("operations").items()
-                    if k in OPERATIONS or _bad_operation(bad, k)},
+        operations={
+            str(k): words(v, f"operations.{k}")
+            for k, v in section("operations").items()
+            if k in OPERATIONS or _bad_operation(bad, k)
+        },
     )

@@ -5,22 +5,34 @@ English questions that say "Guotai Junan" must find the Chinese text. One curate
 directions, says which kind of thing a name is (a "who" question wants an organisation or a
 person), and is what the translation check holds every English sentence to.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-
 
 from ..corpus.yamlfile import read_table
 from ..errors import AssistantError
-from functools import lru_cache
-
 from ..text import normalize, word_search
 
 NAMES_FILE = "names.yaml"
-KINDS = ("brokerage", "regulator", "investor", "exchange", "board", "company", "product", "architecture", "person",
-         "place", "publication", "game", "technology")
+KINDS = (
+    "brokerage",
+    "regulator",
+    "investor",
+    "exchange",
+    "board",
+    "company",
+    "product",
+    "architecture",
+    "person",
+    "place",
+    "publication",
+    "game",
+    "technology",
+)
 
 
 @dataclass(frozen=True)
@@ -48,15 +60,24 @@ class NameTable:
         """Names whose Chinese or English form occurs in `text` (English forms as whole words)."""
         norm = normalize(text)
         squashed = norm.replace(" ", "")
-        return [n for n in self.names if any(_has_form(norm, squashed, f) for f in (*n.zh_forms, *n.en_forms))]
+        return [
+            n for n in self.names if any(_has_form(norm, squashed, f) for f in (*n.zh_forms, *n.en_forms))
+        ]
 
-    def with_found(self, entities) -> "NameTable":
+    def with_found(self, entities) -> NameTable:
         """This table plus the organisations and people found in the articles (corpus/entities.py),
         each with its transliterated English; curated entries come first and win."""
         have = {normalize(f) for n in self.names for f in n.zh_forms}
-        extra = tuple(Name(zh=e.zh, en=e.en, kind="person" if e.kind == "person" else "company",
-                           aliases_zh=tuple(a for a in (e.short, *e.aliases) if a and not a.isascii()))
-                      for e in entities if normalize(e.zh) not in have)
+        extra = tuple(
+            Name(
+                zh=e.zh,
+                en=e.en,
+                kind="person" if e.kind == "person" else "company",
+                aliases_zh=tuple(a for a in (e.short, *e.aliases) if a and not a.isascii()),
+            )
+            for e in entities
+            if normalize(e.zh) not in have
+        )
         return NameTable(self.names + extra) if extra else self
 
     def kinds_in(self, text: str) -> set[str]:
@@ -84,7 +105,7 @@ def _has_form(norm: str, squashed: str, form: str) -> bool:
     return f.replace(" ", "") in squashed
 
 
-@lru_cache(maxsize=None)
+@cache
 def _normal(form: str) -> str:
     return normalize(form)
 

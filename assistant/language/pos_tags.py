@@ -4,6 +4,7 @@ Importing `jieba.posseg` reads jieba's whole dictionary file into a dict for its
 (0.3 s of every shell `assistant ask`, issue 20). Here the module is imported without it, and our
 taggers look tags up in a sorted array table (word_tables.py).
 """
+
 from __future__ import annotations
 
 import io
@@ -37,8 +38,13 @@ def _tag_arrays() -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]]:
     names = tuple(sorted({t for _, t in pairs}))
     code = {t: i for i, t in enumerate(names)}
     blob, offsets, values = sorted_arrays([(w, code[t]) for w, t in pairs])
-    write_arrays(path, blob=blob, offsets=offsets, values=values,
-                 names=np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8))
+    write_arrays(
+        path,
+        blob=blob,
+        offsets=offsets,
+        values=values,
+        names=np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8),
+    )
     return blob, offsets, values, names
 
 

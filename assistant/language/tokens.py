@@ -4,6 +4,7 @@ bm25s's own splitter keeps a run of Chinese characters as one token, which makes
 on Chinese; jieba with a user dictionary of domain terms (company names, products) keeps names
 whole while also emitting their parts (search mode), so 壁仞 matches 壁仞科技.
 """
+
 from __future__ import annotations
 
 import logging
@@ -92,8 +93,10 @@ class Tokenizer:
         word = normalize(word)
         if word in self._user_set:
             return True
-        return self._jieba.FREQ.get(word, 0) >= COMMON_WORD_FREQUENCY and \
-            self._tags.get(word, "") not in NAME_TAGS
+        return (
+            self._jieba.FREQ.get(word, 0) >= COMMON_WORD_FREQUENCY
+            and self._tags.get(word, "") not in NAME_TAGS
+        )
 
     def many(self, texts: Iterable[str]) -> list[list[str]]:
         return [self.tokens(t) for t in texts]

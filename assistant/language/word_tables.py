@@ -7,6 +7,7 @@ words (issue 20). Here each table is parsed once per jieba version into a sorted
 jieba's own cache (the temp folder; numpy arrays, no pickle) and searched by bisection. A build,
 which looks words up millions of times, turns its table into a dict after MATERIALISE_AFTER lookups.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,8 +27,9 @@ class SortedWords:
     overlay for words set later. What jieba's Tokenizer and POSTokenizer use of a dict: `in`, `[]`,
     `get`, item assignment and `update`."""
 
-    def __init__(self, blob: np.ndarray, offsets: np.ndarray, values: np.ndarray,
-                 decode: Callable[[int], object] = int):
+    def __init__(
+        self, blob: np.ndarray, offsets: np.ndarray, values: np.ndarray, decode: Callable[[int], object] = int
+    ):
         self._blob, self._offsets, self._values, self._decode = blob, offsets, values, decode
         self._added: dict[str, object] = {}
         self._all: dict[str, object] | None = None
@@ -76,7 +78,10 @@ class SortedWords:
     def _materialise(self) -> None:
         ends = self._offsets.tolist()
         raw = self._blob.tobytes()
-        table = {raw[a:b].decode("utf-8"): self._decode(v) for a, b, v in zip(ends, ends[1:], self._values.tolist())}
+        table = {
+            raw[a:b].decode("utf-8"): self._decode(v)
+            for a, b, v in zip(ends, ends[1:], self._values.tolist())
+        }
         table.update(self._added)
         self._all = table
 
@@ -101,8 +106,9 @@ def cache_path(kind: str) -> str:
 
     source = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
     st = os.stat(source)
-    return os.path.join(tempfile.gettempdir(),
-                        f"assistant-jieba-{kind}-{jieba.__version__}-{st.st_size}-{st.st_mtime_ns}.npz")
+    return os.path.join(
+        tempfile.gettempdir(), f"assistant-jieba-{kind}-{jieba.__version__}-{st.st_size}-{st.st_mtime_ns}.npz"
+    )
 
 
 def read_arrays(path: str) -> dict[str, np.ndarray] | None:
@@ -141,7 +147,9 @@ def frequency_arrays() -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     base = jieba.Tokenizer()
     base.initialize()
     blob, offsets, values = sorted_arrays(list(base.FREQ.items()))
-    write_arrays(path, blob=blob, offsets=offsets, values=values, total=np.array([base.total], dtype=np.int64))
+    write_arrays(
+        path, blob=blob, offsets=offsets, values=values, total=np.array([base.total], dtype=np.int64)
+    )
     return blob, offsets, values, int(base.total)
 
 

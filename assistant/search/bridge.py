@@ -6,6 +6,7 @@ Chinese words the corpus uses come back, rarest first. They join the keyword sea
 a claim is scored on, as the glossary's do. The dictionary is read at the first English question
 (0.4 s), not at start-up, under a lock: answerers run in several threads.
 """
+
 from __future__ import annotations
 
 import threading
@@ -15,14 +16,21 @@ from ..corpus.companies import CompanyDirectory
 from ..language.dictionary import EnglishChinese
 from ..language.glossary import Glossary
 from ..language.lexicon import Lexicon
-from ..text import has_cjk, normalize
 from ..language.tokens import Tokenizer
+from ..text import has_cjk, normalize
 
 
 class EnglishBridge:
-    def __init__(self, tokenizer: Tokenizer, glossary: Glossary, lexicon: Lexicon, directory: CompanyDirectory,
-                 known: Callable[[str], bool], idf: Callable[[str], float],
-                 load: Callable[[], EnglishChinese] = EnglishChinese.load):
+    def __init__(
+        self,
+        tokenizer: Tokenizer,
+        glossary: Glossary,
+        lexicon: Lexicon,
+        directory: CompanyDirectory,
+        known: Callable[[str], bool],
+        idf: Callable[[str], float],
+        load: Callable[[], EnglishChinese] = EnglishChinese.load,
+    ):
         self._tokenizer, self._glossary, self._directory = tokenizer, glossary, directory
         self._known, self._idf, self._load = known, idf, load
         self._asking = frozenset(part for w in lexicon.question_words if w.isascii() for part in w.split())

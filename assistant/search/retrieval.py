@@ -5,6 +5,7 @@ keyword side adds the Chinese terms of the glossary and of the companies the que
 Fusion is a weighted sum of min-max normalised scores by default; reciprocal rank fusion is
 the alternative (`fusion` setting) — `assistant eval` compares them on a question set.
 """
+
 from __future__ import annotations
 
 import math
@@ -14,12 +15,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..corpus.companies import CompanyDirectory
-from ..language.glossary import Glossary
 from ..index.layout import LoadedIndex
 from ..index.stores.base import RRF_K, SearchStore
 from ..index.stores.faiss import FaissStore
-from ..text import normalize
+from ..language.glossary import Glossary
 from ..language.tokens import Tokenizer
+from ..text import normalize
 
 
 @dataclass
@@ -42,8 +43,14 @@ class Hit:
 
 
 class Retriever:
-    def __init__(self, index: LoadedIndex, tokenizer: Tokenizer, glossary: Glossary, directory: CompanyDirectory,
-                 company_of: Sequence[frozenset[str]]):
+    def __init__(
+        self,
+        index: LoadedIndex,
+        tokenizer: Tokenizer,
+        glossary: Glossary,
+        directory: CompanyDirectory,
+        company_of: Sequence[frozenset[str]],
+    ):
         self.index = index
         self.tokenizer = tokenizer
         self.glossary = glossary
@@ -58,14 +65,22 @@ class Retriever:
 
     def _article_vocabulary(self, indptr: np.ndarray, doc_ids: np.ndarray) -> np.ndarray:
         """Per token: used by some article passage? Profile records (with English text) must not make a word 'known'."""
-        first_profile = next((i for i, p in enumerate(self.index.passages) if not p.is_article), len(self.index.passages))
+        first_profile = next(
+            (i for i, p in enumerate(self.index.passages) if not p.is_article), len(self.index.passages)
+        )
         in_article = (doc_ids < first_profile).astype(np.int64)
-        counts = np.add.reduceat(in_article, indptr[:-1]) if len(in_article) else np.zeros(len(indptr) - 1, np.int64)
+        counts = (
+            np.add.reduceat(in_article, indptr[:-1])
+            if len(in_article)
+            else np.zeros(len(indptr) - 1, np.int64)
+        )
         counts[np.diff(indptr) == 0] = 0  # reduceat repeats a value for empty segments
         return counts > 0
 
     # ---- terms -------------------------------------------------------------------------
-    def query_terms(self, text: str, companies: list[str], extra: list[str] | tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+    def query_terms(
+        self, text: str, companies: list[str], extra: list[str] | tuple[str, ...] = ()
+    ) -> tuple[list[str], list[str]]:
         """Keyword terms of a question, plus the Chinese expansions added: the glossary's, the
         companies', and `extra` (question analysis: the words articles use for everyday words and
         jargon, and the Chinese of names from the name table)."""
@@ -119,8 +134,15 @@ class Retriever:
     def keyword(self, terms: list[str], k: int) -> dict[int, float]:
         return self.store.keyword([t for t in terms if t in self.vocab], k)
 
-    def search(self, query: Query, k: int, candidates: int, fusion: str = "weighted",
-               dense_weight: float = 0.5, company_boost: float = 0.35) -> list[Hit]:
+    def search(
+        self,
+        query: Query,
+        k: int,
+        candidates: int,
+        fusion: str = "weighted",
+        dense_weight: float = 0.5,
+        company_boost: float = 0.35,
+    ) -> list[Hit]:
         dense = self.dense(query.vector, candidates)
         for i, score in self.dense_english(query.vector, candidates).items():
             dense[i] = max(score, dense.get(i, -1.0))  # a passage matches through its original or its English

@@ -3,11 +3,12 @@
 It errs towards silence: a false alarm stops a correct build, a miss only lets through a rendering
 a reviewer can still catch, so the English side is read with every overlapping reading.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
-from typing import Iterable
 
 from .english import english_candidates
 from .parsing import find_values
@@ -30,16 +31,20 @@ def _present(zh: Value, en: list[Value], en_text: str, year: int | None) -> bool
     if zh.kind in ("amount", "number", "percent"):
         if zh.vague:  # no number to compare: the magnitude word is all a rendering must keep
             word = {3: "thousand", 6: "million", 9: "billion", 12: "trillion"}.get(
-                (zh.magnitude or 0) // 3 * 3)
+                (zh.magnitude or 0) // 3 * 3
+            )
             return word is None or word in en_text.lower()
         kinds = ("percent",) if zh.kind == "percent" else ("amount", "number")
         atoms = _atoms(en, kinds)
 
         def has(low: Decimal, high: Decimal) -> bool:
             # a negative figure may be written as its size with "negative", "outflow" or "-RMB …"
-            return any(abs(a_low) == abs(low) and abs(a_high) == abs(high)
-                       and (zh.currency is None or cur is None or cur == zh.currency)
-                       for a_low, a_high, cur in atoms)
+            return any(
+                abs(a_low) == abs(low)
+                and abs(a_high) == abs(high)
+                and (zh.currency is None or cur is None or cur == zh.currency)
+                for a_low, a_high, cur in atoms
+            )
 
         return has(zh.low, zh.high) or (zh.is_range and has(zh.low, zh.low) and has(zh.high, zh.high))
     en_years = {v.year for v in en if v.year is not None and v.kind in ("year", "date")}

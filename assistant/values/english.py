@@ -3,6 +3,7 @@
 The English side is parsed liberally (overlapping readings, range endpoints as single values,
 Chinese values left in the English text), since it only serves the check in `comparison`.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,55 +21,110 @@ from .parsing import (
 )
 from .rendering import MONTHS_EN, Value
 
-_EN_SCALE = {"thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6, "billion": Decimal(10) ** 9,
-             "trillion": Decimal(10) ** 12, "bn": Decimal(10) ** 9, "mn": Decimal(10) ** 6,
-             "m": Decimal(10) ** 6, "b": Decimal(10) ** 9, "k": Decimal(10) ** 3}
-_EN_QUALIFIER = {"more than": "more than", "in excess of": "more than", "upwards of": "more than",
-                 "over": "more than", "above": "more than", "exceeding": "more than",
-                 "nearly": "nearly", "almost": "nearly", "close to": "nearly",
-                 "about": "about", "around": "about", "approximately": "about", "approx": "about",
-                 "approx.": "about", "roughly": "about", "some": "about"}
-_EN_CURRENCY = {"rmb": "RMB", "cny": "RMB", "yuan": "RMB", "renminbi": "RMB", "¥": "RMB", "￥": "RMB",
-                "us$": "USD", "usd": "USD", "$": "USD", "us dollars": "USD", "dollars": "USD",
-                "hk$": "HKD", "hkd": "HKD", "hong kong dollars": "HKD"}
+_EN_SCALE = {
+    "thousand": Decimal(10) ** 3,
+    "million": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9,
+    "trillion": Decimal(10) ** 12,
+    "bn": Decimal(10) ** 9,
+    "mn": Decimal(10) ** 6,
+    "m": Decimal(10) ** 6,
+    "b": Decimal(10) ** 9,
+    "k": Decimal(10) ** 3,
+}
+_EN_QUALIFIER = {
+    "more than": "more than",
+    "in excess of": "more than",
+    "upwards of": "more than",
+    "over": "more than",
+    "above": "more than",
+    "exceeding": "more than",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "close to": "nearly",
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "approx": "about",
+    "approx.": "about",
+    "roughly": "about",
+    "some": "about",
+}
+_EN_CURRENCY = {
+    "rmb": "RMB",
+    "cny": "RMB",
+    "yuan": "RMB",
+    "renminbi": "RMB",
+    "¥": "RMB",
+    "￥": "RMB",
+    "us$": "USD",
+    "usd": "USD",
+    "$": "USD",
+    "us dollars": "USD",
+    "dollars": "USD",
+    "hk$": "HKD",
+    "hkd": "HKD",
+    "hong kong dollars": "HKD",
+}
 _EN_MONTHS = {name[:3].lower(): n for n, name in MONTHS_EN.items()}
-_EN_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())} | {
-    w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)} | {
-    "a": 1, "an": 1}
+_EN_WORDS = (
+    {
+        w: i
+        for i, w in enumerate(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+            "fifteen sixteen seventeen eighteen nineteen".split()
+        )
+    }
+    | {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+    | {"a": 1, "an": 1}
+)
 
 _EN_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![.,]?\d)"
-_EN_WORD_NUM = (r"\b(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|"
-                r"five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-                r"seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten|an?)\b")
+_EN_WORD_NUM = (
+    r"\b(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|"
+    r"five|six|seven|eight|nine))?|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten|an?)\b"
+)
 _EN_SCALE_RE = r"(?:[\s-]*(?i:thousand|million|billion|trillion)|\s?(?:bn|mn)|[mbkMBK])\b"
-_EN_QUAL = (r"(?i:more\s+than|in\s+excess\s+of|upwards\s+of|over|above|exceeding|nearly|almost|"
-            r"close\s+to|about|around|approximately|approx\.?|roughly|some)")
+_EN_QUAL = (
+    r"(?i:more\s+than|in\s+excess\s+of|upwards\s+of|over|above|exceeding|nearly|almost|"
+    r"close\s+to|about|around|approximately|approx\.?|roughly|some)"
+)
 _EN_PRE = r"(?:US\$|HK\$|RMB|CNY|USD|HKD|[$¥￥])"
 _EN_POST = r"(?i:yuan|renminbi|RMB|CNY|US\s+dollars|Hong\s+Kong\s+dollars|HKD|USD|dollars)\b"
 _EN_SEP = r"(?:\s*(?:–|—|-|~)\s*|\s+to\s+)"
 
-_EN_AMOUNT = re.compile(rf"""
+_EN_AMOUNT = re.compile(
+    rf"""
     (?:(?P<qual>{_EN_QUAL})\s+)?
     (?:(?P<pre>{_EN_PRE})\s*)?
     (?<![\d.,])(?P<low>{_EN_NUM}|{_EN_WORD_NUM})(?P<ls>{_EN_SCALE_RE})?
     (?:{_EN_SEP}(?:{_EN_PRE}\s*)?(?<![\d.,])(?P<high>{_EN_NUM})(?P<hs>{_EN_SCALE_RE})?)?
     (?:\s+(?P<post>{_EN_POST}))?
-    """, re.X)
-_EN_PERCENT = re.compile(rf"""
+    """,
+    re.X,
+)
+_EN_PERCENT = re.compile(
+    rf"""
     (?:(?P<qual>{_EN_QUAL})\s+)?
     (?:(?<![\d.,])(?P<low>{_EN_NUM})\s*(?:%|(?i:percent|per\s+cent)\b)?{_EN_SEP})?
     (?<![\d.,])(?P<num>{_EN_NUM})\s*(?:%|(?i:percent|per\s+cent)\b)
-    """, re.X)
-_MONTH = (r"(?P<{0}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?")
-_EN_DATE = re.compile(rf"""
+    """,
+    re.X,
+)
+_MONTH = (
+    r"(?P<{0}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?"
+)
+_EN_DATE = re.compile(
+    rf"""
       (?<![\d.,])(?:the\s+)?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH.format("m1")}
         (?:(?:,\s*|\s+)(?P<y1>\d{{4}})(?!\d))?
     | {_MONTH.format("m2")}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:(?:,\s*|\s+)(?P<y2>\d{{4}})(?!\d))?
     | {_MONTH.format("m3")},?\s+(?:of\s+)?(?P<y3>\d{{4}})(?!\d)
-    """, re.X)
+    """,
+    re.X,
+)
 _EN_YEAR = re.compile(r"(?<![\d.,$¥￥])(?P<y>1[89]\d\d|2[01]\d\d)(?!\d|%|[.,]\d)")
 
 
@@ -115,8 +171,15 @@ def _en_amount(m: re.Match[str], original: str) -> Value | None:
     else:
         low = high = low * (ls or 1)
     qual = _EN_QUALIFIER.get(" ".join(m["qual"].lower().split())) if m["qual"] else None
-    return Value(kind="amount" if currency else "number", span=span, text=text, low=low, high=high,
-                 currency=currency, qualifier=qual)
+    return Value(
+        kind="amount" if currency else "number",
+        span=span,
+        text=text,
+        low=low,
+        high=high,
+        currency=currency,
+        qualifier=qual,
+    )
 
 
 def _en_percent(m: re.Match[str], original: str) -> Value | None:
@@ -163,4 +226,3 @@ def english_values(text: str) -> list[Value]:
     """The values of an English sentence (RMB 3.904 billion, $1.2 billion, 30 June 2025, 200%),
     as `Value`s comparable with those of `find_values`, in text order without overlaps."""
     return without_overlaps(english_candidates(text))
-

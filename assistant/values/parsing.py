@@ -3,12 +3,13 @@
 Own code, not cn2an: cn2an reads 两三 ("two or three") as 23 in its smart mode, and its strict mode
 refuses 两千五百 and 〇 (checked); here two digits side by side are an estimate and no number.
 """
+
 from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Callable, Iterable
 
 from .rendering import Value
 
@@ -17,20 +18,74 @@ from .rendering import Value
 FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 CJK = re.compile(r"[\u3400-\u9fff]")
 
-_UNITS = {"万亿": Decimal(10) ** 12, "千万": Decimal(10) ** 7, "百万": Decimal(10) ** 6,
-          "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4}
-_ZH_CURRENCY = {"元人民币": "RMB", "人民币": "RMB", "元": "RMB", "美元": "USD", "港元": "HKD", "新台币": "TWD",
-                "台币": "TWD", "NT$": "TWD",
-                "港币": "HKD", "RMB": "RMB", "CNY": "RMB", "¥": "RMB", "￥": "RMB",
-                "US$": "USD", "USD": "USD", "$": "USD", "HK$": "HKD", "HKD": "HKD"}
-_ZH_QUALIFIER = {"不超过": "up to", "不高于": "up to", "不多于": "up to", "最多": "up to", "不低于": "at least",
-                 "不少于": "at least", "至少": "at least", "超过": "more than", "多于": "more than", "高于": "more than", "大于": "more than",
-                 "逾": "more than", "超": "more than", "以上": "more than", "多": "more than",
-                 "余": "more than", "将近": "nearly", "接近": "nearly", "近": "nearly",
-                 "约为": "about", "大约": "about", "约合": "about", "约": "about",
-                 "左右": "about", "上下": "about"}
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {
+    "万亿": Decimal(10) ** 12,
+    "千万": Decimal(10) ** 7,
+    "百万": Decimal(10) ** 6,
+    "亿": Decimal(10) ** 8,
+    "万": Decimal(10) ** 4,
+}
+_ZH_CURRENCY = {
+    "元人民币": "RMB",
+    "人民币": "RMB",
+    "元": "RMB",
+    "美元": "USD",
+    "港元": "HKD",
+    "新台币": "TWD",
+    "台币": "TWD",
+    "NT$": "TWD",
+    "港币": "HKD",
+    "RMB": "RMB",
+    "CNY": "RMB",
+    "¥": "RMB",
+    "￥": "RMB",
+    "US$": "USD",
+    "USD": "USD",
+    "$": "USD",
+    "HK$": "HKD",
+    "HKD": "HKD",
+}
+_ZH_QUALIFIER = {
+    "不超过": "up to",
+    "不高于": "up to",
+    "不多于": "up to",
+    "最多": "up to",
+    "不低于": "at least",
+    "不少于": "at least",
+    "至少": "at least",
+    "超过": "more than",
+    "多于": "more than",
+    "高于": "more than",
+    "大于": "more than",
+    "逾": "more than",
+    "超": "more than",
+    "以上": "more than",
+    "多": "more than",
+    "余": "more than",
+    "将近": "nearly",
+    "接近": "nearly",
+    "近": "nearly",
+    "约为": "about",
+    "大约": "about",
+    "约合": "about",
+    "约": "about",
+    "左右": "about",
+    "上下": "about",
+}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_MULTIPLIERS = {"十": 10, "百": 100, "千": 1000}
 
 _SEP = r"(?:~|-|–|—|至|到)"
@@ -44,7 +99,8 @@ _POST = r"(?:左右|以上|上下)"
 # A minus written right before a figure (现金流量净额为-8.93亿元), not a range's dash (2022-2024, 650-700亿元).
 _SIGN = r"(?<![\dA-Za-z%.])[-−－]"
 
-_ZH_AMOUNT = re.compile(rf"""
+_ZH_AMOUNT = re.compile(
+    rf"""
     (?:(?P<qual>{_QUAL})\s*)?
     (?:(?P<pre>{_PRE})\s*)?
     (?:
@@ -53,20 +109,28 @@ _ZH_AMOUNT = re.compile(rf"""
         (?P<sign>{_SIGN})?(?P<num>{_NUM}|{_CN_NUM})\s*(?P<plus>多|余)?\s*(?P<unit>{_UNIT})?\s*(?P<plus2>多|余)?\s*(?P<cur>{_CUR})?
     )
     (?:\s*(?P<post>{_POST}))?
-    """, re.X)
-_ZH_PERCENT = re.compile(rf"""
+    """,
+    re.X,
+)
+_ZH_PERCENT = re.compile(
+    rf"""
     (?:(?P<qual>{_QUAL})\s*)?
     (?:
         (?:(?P<low>{_NUM})\s*%?\s*{_SEP}\s*)?(?P<sign>{_SIGN})?(?P<num>{_NUM})\s*%
       | 百分之\s*(?P<cn>{_NUM}|{_CN_NUM})
     )
     (?:\s*(?P<post>{_POST}))?
-    """, re.X)
-_ZH_DATE = re.compile(r"""
+    """,
+    re.X,
+)
+_ZH_DATE = re.compile(
+    r"""
       (?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?
     | (?<![\d.])(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号]
     | (?<!\d)(?P<year>\d{4})\s*年
-    """, re.X)
+    """,
+    re.X,
+)
 _ISO_DATE = re.compile(r"(?<![\d.\-/])(?P<y>\d{4})(?P<s>[-/])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d\-/])")
 
 
@@ -104,8 +168,10 @@ def _cn_number(s: str) -> Decimal | None:
     Two digits side by side are an estimate, not a number: 两三亿 is 2–3 亿, 三四十 is 30–40.
     """
     whole, _, frac = s.partition("点")
-    if not whole or any(a in _CN_DIGITS and b in _CN_DIGITS and "零" not in a + b and "〇" not in a + b
-                        for a, b in zip(whole, whole[1:])):
+    if not whole or any(
+        a in _CN_DIGITS and b in _CN_DIGITS and "零" not in a + b and "〇" not in a + b
+        for a, b in zip(whole, whole[1:])
+    ):
         return None
     if not any(ch in _CN_MULTIPLIERS for ch in whole):
         digits = "".join(str(_CN_DIGITS[ch]) for ch in whole)
@@ -159,8 +225,15 @@ def _zh_amount(m: re.Match[str], original: str) -> Value | None:
             return None
         magnitude = len(str(_CN_MULTIPLIERS.get(m["vmult"], 1))) - 1
         magnitude += len(str(_UNITS[m["vunit"]])) - 1 if m["vunit"] else 0
-        return Value(kind="amount", span=span, text=text, currency=_ZH_CURRENCY[m["vcur"]],
-                     qualifier=qual, vague=True, magnitude=magnitude)
+        return Value(
+            kind="amount",
+            span=span,
+            text=text,
+            currency=_ZH_CURRENCY[m["vcur"]],
+            qualifier=qual,
+            vague=True,
+            magnitude=magnitude,
+        )
     # a currency named before the number is the more specific (新台币128.6亿元: Taiwan dollars, not yuan)
     currency_word = m["pre"] or m["cur"]
     is_arabic = m["num"][0].isdigit()
@@ -177,9 +250,15 @@ def _zh_amount(m: re.Match[str], original: str) -> Value | None:
     low = high
     if m["low"]:
         low = parse_decimal(m["low"]) * (_UNITS[m["lunit"]] if m["lunit"] else unit)
-    return Value(kind="amount" if currency_word else "number", span=span, text=text,
-                 low=low, high=high, currency=_ZH_CURRENCY.get(currency_word) if currency_word else None,
-                 qualifier=qual)
+    return Value(
+        kind="amount" if currency_word else "number",
+        span=span,
+        text=text,
+        low=low,
+        high=high,
+        currency=_ZH_CURRENCY.get(currency_word) if currency_word else None,
+        qualifier=qual,
+    )
 
 
 def _zh_percent(m: re.Match[str], original: str) -> Value | None:
@@ -190,8 +269,9 @@ def _zh_percent(m: re.Match[str], original: str) -> Value | None:
     if m["sign"] and not m["low"]:
         high = -high
     low = parse_decimal(m["low"]) if m["low"] else high
-    return Value(kind="percent", span=span, text=text, low=low, high=high,
-                 qualifier=_qualifier(m["qual"], m["post"]))
+    return Value(
+        kind="percent", span=span, text=text, low=low, high=high, qualifier=_qualifier(m["qual"], m["post"])
+    )
 
 
 def _zh_date(m: re.Match[str], original: str, year: int | None) -> Value | None:
@@ -210,7 +290,7 @@ def _zh_date(m: re.Match[str], original: str, year: int | None) -> Value | None:
             return None
         # 2025 年 2 月 30 日 is a typo in the day, yet still says 2025.
         end = original.index("年", m.end("y")) + 1
-        return Value(kind="year", span=(m.start(), end), text=original[m.start():end], year=y)
+        return Value(kind="year", span=(m.start(), end), text=original[m.start() : end], year=y)
     return Value(kind="date", span=span, text=text, year=y, month=month, day=day)
 
 
@@ -240,4 +320,3 @@ def find_values(text: str, year: int | None = None) -> list[Value]:
     translated, so there is nothing to check.
     """
     return without_overlaps(chinese_candidates(text or "", year))
-

@@ -4,23 +4,50 @@ Own code, not Babel: Babel's compact form writes 426,400 as "426.4 thousand" and
 "1500 trillion" (checked), where answers say "426,400" and "1,500 trillion"; its plain form only
 repeats the one-line `format(d, ",f")` used here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 MONTHS_EN: dict[int, str] = {
-    1: "January", 2: "February", 3: "March", 4: "April", 5: "May", 6: "June",
-    7: "July", 8: "August", 9: "September", 10: "October", 11: "November", 12: "December",
+    1: "January",
+    2: "February",
+    3: "March",
+    4: "April",
+    5: "May",
+    6: "June",
+    7: "July",
+    8: "August",
+    9: "September",
+    10: "October",
+    11: "November",
+    12: "December",
 }
 
 # A vague amount (数十亿元) names only a power of ten; English says it in words.
-_VAGUE_EN = {1: "tens of", 2: "hundreds of", 3: "several thousand", 4: "tens of thousands of",
-             5: "hundreds of thousands of", 6: "several million", 7: "tens of millions of",
-             8: "hundreds of millions of", 9: "several billion", 10: "tens of billions of",
-             11: "hundreds of billions of", 12: "several trillion", 13: "tens of trillions of",
-             14: "hundreds of trillions of"}
-_CURRENCY_WORDS = {"RMB": "yuan", "USD": "US dollars", "HKD": "Hong Kong dollars", "TWD": "New Taiwan dollars"}
+_VAGUE_EN = {
+    1: "tens of",
+    2: "hundreds of",
+    3: "several thousand",
+    4: "tens of thousands of",
+    5: "hundreds of thousands of",
+    6: "several million",
+    7: "tens of millions of",
+    8: "hundreds of millions of",
+    9: "several billion",
+    10: "tens of billions of",
+    11: "hundreds of billions of",
+    12: "several trillion",
+    13: "tens of trillions of",
+    14: "hundreds of trillions of",
+}
+_CURRENCY_WORDS = {
+    "RMB": "yuan",
+    "USD": "US dollars",
+    "HKD": "Hong Kong dollars",
+    "TWD": "New Taiwan dollars",
+}
 _CURRENCY_PREFIX = {"RMB": "RMB ", "USD": "US$", "HKD": "HK$", "TWD": "NT$"}
 # English scale words and where each begins; below a million a number is written out in full.
 _SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
@@ -119,4 +146,3 @@ def render_en(value: Value) -> str:
         return str(value.year)
     parts = [str(value.day) if value.day else "", MONTHS_EN[value.month], str(value.year or "")]
     return " ".join(p for p in parts if p)
-

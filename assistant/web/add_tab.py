@@ -4,6 +4,7 @@ Its handlers read the form (`adding.read_form`), write the article (`adding.save
 corpus checks) and index again through the `LiveAssistant`; each returns its outputs keyed by
 component. Adding is refused unless the page allows it (`PageState.adding`), whatever a client sends.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ import gradio as gr
 
 from ..corpus.new_articles import UploadError
 from ..corpus.uploads import list_uploads, remove_upload
-from .adding import save_form, read_form, warnings_about
+from .adding import read_form, save_form, warnings_about
 from .adding_view import add_form, add_status, uploads_list
 from .guard import ADD_MATERIAL
 from .guarded import guarded
@@ -38,8 +39,11 @@ def add_layout(state: PageState, lang0: str) -> AddComponents:
                 form = gr.HTML(add_form(state.adding), elem_id="add-form", js_on_load=ADD_JS)
                 status = gr.HTML(add_status("", "", lang0), elem_id="add-status", js_on_load=None)
             with gr.Column(scale=2, min_width=320):
-                uploads = gr.HTML(uploads_list(list_uploads(state.corpus_dir), lang0, state.adding),
-                                  elem_id="uploads", js_on_load=UPLOADS_JS)
+                uploads = gr.HTML(
+                    uploads_list(list_uploads(state.corpus_dir), lang0, state.adding),
+                    elem_id="uploads",
+                    js_on_load=UPLOADS_JS,
+                )
     return AddComponents(tab, form, status, uploads)
 
 
@@ -70,13 +74,19 @@ class AddTab:
         said = warnings_about(change.log, saved)
         if saved.doc_id not in new.index.documents:  # the build left it out: say why, take it out again
             state.live.change(lambda: remove_upload(state.corpus_dir, saved.name))
-            return {ui.add_status: add_status(t("add_skipped", lang), "error", lang, said),
-                    ui.uploads: self.listed(lang)}
+            return {
+                ui.add_status: add_status(t("add_skipped", lang), "error", lang, said),
+                ui.uploads: self.listed(lang),
+            }
         doc = new.document(saved.doc_id) or {}
         count = len(new.document_passages(saved.doc_id))
         message = t("added", lang, title=doc.get("title") or saved.name, n=count, id=saved.doc_id)
-        return {ui.add_status: add_status(message, "done", lang, said), ui.add_form: add_form(state.adding),
-                ui.uploads: self.listed(lang), self.header: header_html(new, lang)}
+        return {
+            ui.add_status: add_status(message, "done", lang, said),
+            ui.add_form: add_form(state.adding),
+            ui.uploads: self.listed(lang),
+            self.header: header_html(new, lang),
+        }
 
     def remove_material(self, lang, evt: gr.EventData, progress=gr.Progress()):
         """An added article taken out of the corpus and the index again."""
@@ -88,12 +98,16 @@ class AddTab:
             return {ui.add_status: add_status(refused, "error", lang)}
         progress(0.02, desc=t("add_indexing", lang))
         try:
-            change = state.live.change(lambda: remove_upload(state.corpus_dir, name),
-                                       indexing(progress, lang))
+            change = state.live.change(
+                lambda: remove_upload(state.corpus_dir, name), indexing(progress, lang)
+            )
         except UploadError as exc:
             return {ui.add_status: add_status(exc.text(lang), "error", lang), ui.uploads: self.listed(lang)}
-        return {ui.add_status: add_status(t("removed", lang, name=name), "done", lang),
-                ui.uploads: self.listed(lang), self.header: header_html(change.bot, lang)}
+        return {
+            ui.add_status: add_status(t("removed", lang, name=name), "done", lang),
+            ui.uploads: self.listed(lang),
+            self.header: header_html(change.bot, lang),
+        }
 
     def relabel(self, lang: str) -> dict:
         return {self.ui.tab: gr.update(label=t("tab_add", lang)), self.ui.uploads: self.listed(lang)}
@@ -102,8 +116,21 @@ class AddTab:
         ui = self.ui
         added = [ui.add_status, ui.add_form, ui.uploads, self.header]
         # The one route by which files reach the server (the request guard lets only it carry them).
-        ui.add_form.submit(guarded(self.add_material, added), [lang], added, api_name=ADD_MATERIAL,
-                           api_visibility="private", concurrency_limit=1, concurrency_id="corpus")
+        ui.add_form.submit(
+            guarded(self.add_material, added),
+            [lang],
+            added,
+            api_name=ADD_MATERIAL,
+            api_visibility="private",
+            concurrency_limit=1,
+            concurrency_id="corpus",
+        )
         removed = [ui.add_status, ui.uploads, self.header]
-        ui.uploads.click(guarded(self.remove_material, removed), [lang], removed, api_visibility="private",
-                         concurrency_limit=1, concurrency_id="corpus")
+        ui.uploads.click(
+            guarded(self.remove_material, removed),
+            [lang],
+            removed,
+            api_visibility="private",
+            concurrency_limit=1,
+            concurrency_id="corpus",
+        )

@@ -12,6 +12,7 @@ requests already running finish with the assistant they started with.
 Adding is allowed when the app listens on this machine only, or when it asks for a login (the app
 decides, `build_app(adding=…)`); the event refuses otherwise, whatever the page shows.
 """
+
 from __future__ import annotations
 
 import base64
@@ -21,8 +22,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..corpus.new_articles import (FIELD_NAMES, MAX_ARTICLE_BYTES, SHOWN_NAME_CHARS, ArticleMeta, UploadedFile,
-                                   UploadError, article_from_file, article_from_text, pair_files)
+from ..corpus.new_articles import (
+    FIELD_NAMES,
+    MAX_ARTICLE_BYTES,
+    SHOWN_NAME_CHARS,
+    ArticleMeta,
+    UploadedFile,
+    UploadError,
+    article_from_file,
+    article_from_text,
+    pair_files,
+)
 from ..corpus.uploads import SavedArticle, save_article
 from ..messages import Msg
 from ..text import clip
@@ -50,7 +60,9 @@ class LiveAssistant:
     bot: Any
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def change(self, write: Callable[[], Any], progress: Callable[[int, int], None] | None = None) -> "Change":
+    def change(
+        self, write: Callable[[], Any], progress: Callable[[int, int], None] | None = None
+    ) -> Change:
         """Run `write` (it changes the corpus), then index again and swap; what was logged on the way."""
         with self.lock:
             result = write()
@@ -92,15 +104,19 @@ def read_form(values: dict) -> Form:
     if not isinstance(text, str):
         raise UploadError(Msg.UPLOAD_NO_CONTENT)
     if len(text) > MAX_PASTE_CHARS:
-        raise UploadError(Msg.UPLOAD_TOO_BIG, name="text", size=f"{len(text):,} characters",
-                          limit=f"{MAX_ARTICLE_BYTES / 2**20:.0f} MB")
+        raise UploadError(
+            Msg.UPLOAD_TOO_BIG,
+            name="text",
+            size=f"{len(text):,} characters",
+            limit=f"{MAX_ARTICLE_BYTES / 2**20:.0f} MB",
+        )
     meta = {}
     for key in ("title", "source", "published", "author"):
         value = values.get(key) or ""
         if not isinstance(value, str):
             zh, en = FIELD_NAMES[key]
             raise UploadError(Msg.UPLOAD_FIELD_TYPE, field_zh=zh, field_en=en)
-        meta[key] = value[:MAX_META_CHARS + 1]  # over the limit still, so that uploads says so
+        meta[key] = value[: MAX_META_CHARS + 1]  # over the limit still, so that uploads says so
     return Form(tuple(files), text, ArticleMeta(**meta))
 
 
@@ -116,8 +132,12 @@ def _uploaded_file(item) -> UploadedFile:
     if len(name) > MAX_FILE_NAME_CHARS:
         raise UploadError(Msg.UPLOAD_NAME_LONG, name=shown, limit=MAX_FILE_NAME_CHARS)
     if len(data) > MAX_BASE64_CHARS + MAX_BASE64_CHARS // 64:  # room for a line break every 64
-        raise UploadError(Msg.UPLOAD_TOO_BIG, name=shown, size=f"{len(data) * 3 // 4 / 2**20:.1f} MB",
-                          limit=f"{MAX_ARTICLE_BYTES / 2**20:.0f} MB")
+        raise UploadError(
+            Msg.UPLOAD_TOO_BIG,
+            name=shown,
+            size=f"{len(data) * 3 // 4 / 2**20:.1f} MB",
+            limit=f"{MAX_ARTICLE_BYTES / 2**20:.0f} MB",
+        )
     try:
         return UploadedFile(name, base64.b64decode("".join(data.split()), validate=True))
     except (binascii.Error, ValueError):
@@ -144,4 +164,3 @@ def warnings_about(log: list[str], saved: SavedArticle) -> list[str]:
         if line.startswith("warning:") and any(p in line for p in paths):
             out.append(line.removeprefix("warning:").strip())
     return out
-

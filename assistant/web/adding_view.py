@@ -3,6 +3,7 @@
 The limits shown in the form only let the page answer at once; the server checks them again
 (web/adding.py, corpus/new_articles.py).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -15,9 +16,15 @@ from .templating import render_template
 def add_form(allowed: bool) -> str:
     """The Add-material form, labelled in both languages (the style shows the page's), or why adding
     is closed. The limits in it only let the page answer at once; the server checks them again."""
-    return render_template("add_form.html", allowed=allowed, max_bytes=MAX_ARTICLE_BYTES,
-                           accept=",".join(ARTICLE_TYPES), title_chars=MAX_FIELD_CHARS["title"],
-                           source_chars=MAX_FIELD_CHARS["source"], author_chars=MAX_FIELD_CHARS["author"])
+    return render_template(
+        "add_form.html",
+        allowed=allowed,
+        max_bytes=MAX_ARTICLE_BYTES,
+        accept=",".join(ARTICLE_TYPES),
+        title_chars=MAX_FIELD_CHARS["title"],
+        source_chars=MAX_FIELD_CHARS["source"],
+        author_chars=MAX_FIELD_CHARS["author"],
+    )
 
 
 def add_status(message: str, kind: str, lang: str, warnings: Sequence[str] = ()) -> str:

@@ -18,6 +18,7 @@ The messages are HTML (the chat renders no markdown): every value is escaped by 
 (templates/chat_*.html, autoescape on), so a `<script>` or `**bold**` in a question or a passage is
 shown exactly as typed.
 """
+
 from __future__ import annotations
 
 import re
@@ -77,7 +78,7 @@ def pieces(text: str, citations: Mapping[int, Citation]) -> tuple[Piece, ...]:
         if n not in citations:
             continue
         if m.start() > pos:
-            out.append(Piece(text[pos:m.start()]))
+            out.append(Piece(text[pos : m.start()]))
         out.append(Piece(m.group(0), n, citations[n]))
         pos = m.end()
     if pos < len(text):
@@ -93,7 +94,9 @@ def blocks(answer: Answer, names: Mapping[str, str]) -> list[Block]:
     """The answer's parts laid out: `names` maps a company id to its name in the page's language."""
     cited = {c.n: c for c in answer.citations}
     out: list[Block] = []
-    parts = list(answer.parts) or [AnswerPart("direct", line) for line in answer.text.splitlines() if line.strip()]
+    parts = list(answer.parts) or [
+        AnswerPart("direct", line) for line in answer.text.splitlines() if line.strip()
+    ]
     i = 0
     while i < len(parts):
         part = parts[i]
@@ -128,13 +131,25 @@ def snippet(text: str, quote: str = "") -> str:
     return shown if len(shown) <= SNIPPET_CHARS else shown[:SNIPPET_CHARS].rstrip() + "…"
 
 
-def answer_message(turn: int, answer: Answer, lang: str, names: Mapping[str, str],
-                   closest: Sequence[Citation] | None = None, cut: int = 0) -> str:
+def answer_message(
+    turn: int,
+    answer: Answer,
+    lang: str,
+    names: Mapping[str, str],
+    closest: Sequence[Citation] | None = None,
+    cut: int = 0,
+) -> str:
     """One answer as the chat shows it (HTML). `closest` is the decline's material as the page may
     show it (no bare headings), `cut` the character limit when the question was cut to it."""
-    return render_template("chat_answer.html", turn=turn, answer=answer, lang=lang,
-                           blocks=blocks(answer, names),
-                           closest=list(answer.closest if closest is None else closest), cut=cut)
+    return render_template(
+        "chat_answer.html",
+        turn=turn,
+        answer=answer,
+        lang=lang,
+        blocks=blocks(answer, names),
+        closest=list(answer.closest if closest is None else closest),
+        cut=cut,
+    )
 
 
 def user_message(question: str) -> str:

@@ -5,6 +5,7 @@ Its handlers ask the live assistant and hand the result to `chat` (the messages)
 tab's turns; the page stays in the language the user chose, and until they choose, follows the
 question's.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -48,28 +49,56 @@ def chat_layout(state: PageState, lang0: str) -> ChatComponents:
                 # markdown, so nothing typed is read as markup. No label (the tab says what it
                 # is; a label floated over the messages), no copy buttons.
                 chatbot = gr.Chatbot(
-                    show_label=False, elem_id="chat", height=480, latex_delimiters=[],
-                    sanitize_html=True, render_markdown=False, feedback_options=None, buttons=[],
-                    placeholder=escape_markdown(t("chat_empty", "zh")) + "\n\n"
+                    show_label=False,
+                    elem_id="chat",
+                    height=480,
+                    latex_delimiters=[],
+                    sanitize_html=True,
+                    render_markdown=False,
+                    feedback_options=None,
+                    buttons=[],
+                    placeholder=escape_markdown(t("chat_empty", "zh"))
+                    + "\n\n"
                     + escape_markdown(t("chat_empty", "en")),
                 )
                 with gr.Row(elem_id="ask-row"):
                     # No max_length: the browser would cut a pasted question silently; the
                     # server cuts it and says so, the counter warns before.
-                    msg = gr.Textbox(show_label=False, placeholder=placeholder(shown, lang0), scale=5,
-                                     elem_id="question", autofocus=True, submit_btn=False)
-                    send = gr.Button(t("ask", lang0), variant="primary", scale=0, min_width=80,
-                                     elem_id="send")
+                    msg = gr.Textbox(
+                        show_label=False,
+                        placeholder=placeholder(shown, lang0),
+                        scale=5,
+                        elem_id="question",
+                        autofocus=True,
+                        submit_btn=False,
+                    )
+                    send = gr.Button(
+                        t("ask", lang0), variant="primary", scale=0, min_width=80, elem_id="send"
+                    )
                     clear_btn = gr.Button(t("clear", lang0), scale=0, min_width=110, elem_id="clear")
                 count = gr.HTML(counter(lang0, state.limit), elem_id="counter", js_on_load=COUNTER_JS)
             with gr.Column(scale=2, min_width=320, elem_id="sources-col"):
-                sources = gr.HTML(sources_panel(None, {}, lang0), elem_id="sources",
-                                  js_on_load=CLICK_JS + "\n" + PAGE_JS, max_height=640)
-        examples_zh = gr.Dataset(components=[gr.Textbox(visible=False)], samples=[[q] for q in shown["zh"]],
-                                 label=t("examples", "zh"), elem_id="examples-zh", samples_per_page=10)
-        examples_en = gr.Dataset(components=[gr.Textbox(visible=False)], samples=[[q] for q in shown["en"]],
-                                 label=t("examples", "en"), elem_id="examples-en", samples_per_page=10,
-                                 visible=False)
+                sources = gr.HTML(
+                    sources_panel(None, {}, lang0),
+                    elem_id="sources",
+                    js_on_load=CLICK_JS + "\n" + PAGE_JS,
+                    max_height=640,
+                )
+        examples_zh = gr.Dataset(
+            components=[gr.Textbox(visible=False)],
+            samples=[[q] for q in shown["zh"]],
+            label=t("examples", "zh"),
+            elem_id="examples-zh",
+            samples_per_page=10,
+        )
+        examples_en = gr.Dataset(
+            components=[gr.Textbox(visible=False)],
+            samples=[[q] for q in shown["en"]],
+            label=t("examples", "en"),
+            elem_id="examples-en",
+            samples_per_page=10,
+            visible=False,
+        )
     return ChatComponents(tab, chatbot, msg, send, clear_btn, count, sources, examples_zh, examples_en)
 
 
@@ -86,8 +115,11 @@ class ChatTab:
         out: list[dict] = []
         for turn in session.turns:
             out.append({"role": "user", "content": chat.user_message(turn.question)})
-            reply = (chat.answer_message(turn.number, turn.answer, lang, shown, cut=turn.cut)
-                     if turn.answer is not None else chat.error_message(turn.error, lang))
+            reply = (
+                chat.answer_message(turn.number, turn.answer, lang, shown, cut=turn.cut)
+                if turn.answer is not None
+                else chat.error_message(turn.error, lang)
+            )
             out.append({"role": "assistant", "content": reply})
         return out
 
@@ -100,9 +132,17 @@ class ChatTab:
         about = [by_id[c] for c in a.companies if c in by_id]
         docs = {c.doc_id: bot.document(c.doc_id) or {} for c in a.citations + a.closest}
         answered = [t.number for t in session.turns if t.answer is not None]
-        return sources_panel(a, docs, lang, about, turn=turn.number, question=turn.question,
-                             position=(answered.index(turn.number) + 1, len(answered)), focus=focus,
-                             kind=kind)
+        return sources_panel(
+            a,
+            docs,
+            lang,
+            about,
+            turn=turn.number,
+            question=turn.question,
+            position=(answered.index(turn.number) + 1, len(answered)),
+            focus=focus,
+            kind=kind,
+        )
 
     @staticmethod
     def slim(bot, answer: Answer) -> Answer:
@@ -147,8 +187,13 @@ class ChatTab:
             return {ui.msg: "", ui.chatbot: self.messages(bot, new, lang), frame.session: new}
         new = session.with_turn(answer.question, self.slim(bot, answer), cut=cut)
         lang = session.language or answer.language
-        return {ui.msg: "", ui.chatbot: self.messages(bot, new, lang), ui.sources: self.panel(bot, new, lang),
-                frame.lang: lang, frame.session: new}
+        return {
+            ui.msg: "",
+            ui.chatbot: self.messages(bot, new, lang),
+            ui.sources: self.panel(bot, new, lang),
+            frame.lang: lang,
+            frame.session: new,
+        }
 
     def ask_example(self, sample, session):
         question = sample[0] if isinstance(sample, (list, tuple)) and sample else None
@@ -159,8 +204,12 @@ class ChatTab:
     def clear(self, lang, session):
         """A new conversation; the language the user chose stays chosen."""
         new = ChatSession(language=session_of(session).language)
-        return {self.ui.chatbot: [], self.ui.sources: sources_panel(None, {}, language_of(lang)),
-                self.frame.session: new, self.ui.msg: ""}
+        return {
+            self.ui.chatbot: [],
+            self.ui.sources: sources_panel(None, {}, language_of(lang)),
+            self.frame.session: new,
+            self.ui.msg: "",
+        }
 
     def choose_language(self, lang, session):
         """The switch was used: from now on the page keeps this language, whatever is asked."""
@@ -203,12 +252,22 @@ class ChatTab:
         clear = guarded(self.clear, cleared)
         ui.clear_btn.click(clear, [frame.lang, frame.session], cleared, api_visibility="private")
         ui.chatbot.clear(clear, [frame.lang, frame.session], cleared, api_visibility="private")
-        frame.lang.input(guarded(self.choose_language, [frame.session]), [frame.lang, frame.session],
-                         [frame.session], api_visibility="private", show_progress="hidden")
+        frame.lang.input(
+            guarded(self.choose_language, [frame.session]),
+            [frame.lang, frame.session],
+            [frame.session],
+            api_visibility="private",
+            show_progress="hidden",
+        )
 
     def wire_show_answer(self) -> None:
         """A [n] or an earlier answer clicked in the chat (page.js): that answer's sources."""
         ui, frame = self.ui, self.frame
         shown = [frame.viewer, frame.sidebar, ui.sources, frame.session]
-        ui.sources.select(guarded(self.show_answer, shown), [frame.lang, frame.session], shown,
-                          api_visibility="private", show_progress="hidden")
+        ui.sources.select(
+            guarded(self.show_answer, shown),
+            [frame.lang, frame.session],
+            shown,
+            api_visibility="private",
+            show_progress="hidden",
+        )

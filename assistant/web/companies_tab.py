@@ -3,6 +3,7 @@
 Its handlers look the typed name up in the live assistant and hand the match to `companies_view`;
 each returns its outputs keyed by component.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -10,8 +11,14 @@ from dataclasses import dataclass, replace
 import gradio as gr
 
 from ..text import clean_input
-from .companies_view import (company_card, company_empty, company_mentions, name_choices, near_choice,
-                             no_company)
+from .companies_view import (
+    company_card,
+    company_empty,
+    company_mentions,
+    name_choices,
+    near_choice,
+    no_company,
+)
 from .examples import search_hint
 from .guarded import guarded
 from .page_state import PageState, not_headings
@@ -35,8 +42,12 @@ def companies_layout(bot, lang0: str) -> CompaniesComponents:
     """The tab's components, laid out (inside the page's gr.Tabs)."""
     with gr.Tab(t("tab_companies", lang0), id="companies", elem_id="tab-companies") as tab:
         company_box = gr.Dropdown(
-            choices=name_choices(bot.companies()), value=None, allow_custom_value=True,
-            filterable=True, label=t("search", lang0), info=search_hint(bot, lang0),
+            choices=name_choices(bot.companies()),
+            value=None,
+            allow_custom_value=True,
+            filterable=True,
+            label=t("search", lang0),
+            info=search_hint(bot, lang0),
             elem_id="company-search",
         )
         with gr.Row(equal_height=False):
@@ -80,16 +91,30 @@ class CompaniesTab:
     def relabel(self, bot, lang: str, query) -> dict:
         """The tab's words, and the company shown, in the page's language."""
         ui = self.ui
-        return {ui.tab: gr.update(label=t("tab_companies", lang)),
-                ui.company_box: gr.update(label=t("search", lang), info=search_hint(bot, lang)),
-                **self.company_view(query, lang)}
+        return {
+            ui.tab: gr.update(label=t("tab_companies", lang)),
+            ui.company_box: gr.update(label=t("search", lang), info=search_hint(bot, lang)),
+            **self.company_view(query, lang),
+        }
 
     def wire(self, lang: gr.Radio) -> None:
         ui = self.ui
         shown = [ui.card, ui.mentions]
-        ui.company_box.change(guarded(self.company_view, shown), [ui.company_box, lang], shown,
-                              api_name="company", api_visibility="undocumented")
+        ui.company_box.change(
+            guarded(self.company_view, shown),
+            [ui.company_box, lang],
+            shown,
+            api_name="company",
+            api_visibility="undocumented",
+        )
         # One key at a time, in order: the last suggestion is the one for what is in the box.
-        ui.company_box.key_up(guarded(self.suggest, [ui.company_box]), [lang], [ui.company_box],
-                              api_visibility="private", show_progress="hidden", trigger_mode="multiple",
-                              concurrency_limit=1, concurrency_id="suggest")
+        ui.company_box.key_up(
+            guarded(self.suggest, [ui.company_box]),
+            [lang],
+            [ui.company_box],
+            api_visibility="private",
+            show_progress="hidden",
+            trigger_mode="multiple",
+            concurrency_limit=1,
+            concurrency_id="suggest",
+        )

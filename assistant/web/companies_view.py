@@ -3,6 +3,7 @@
 Presentation only: which company a name means and which facts it has is decided by `Assistant`
 and the profiles (corpus/companies.py); every fact links to the passage it was taken from.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,19 @@ from ..corpus.companies import CompanyMatch, CompanyProfile, Fact
 from .templating import render_template
 
 # Rows of the comparison table, in reading order; a field no profile has is left out.
-COMPARE_FIELDS = ("founded", "headquarters", "focus", "products", "listing", "fundraising", "valuation",
-                  "revenue", "losses", "shareholders", "analogy")
+COMPARE_FIELDS = (
+    "founded",
+    "headquarters",
+    "focus",
+    "products",
+    "listing",
+    "fundraising",
+    "valuation",
+    "revenue",
+    "losses",
+    "shareholders",
+    "analogy",
+)
 # Facts per cell: descriptive fields are long, so one; a listing is a status plus its dates.
 CELL_LIMITS = {"focus": 1, "products": 1, "analogy": 1, "listing": 3}
 CELL_LIMIT = 2
@@ -30,7 +42,9 @@ def name_choices(profiles: Sequence[CompanyProfile]) -> list[tuple[str, str]]:
             if name in seen:
                 continue
             seen.add(name)
-            label = f"{p.name_zh} · {p.name_en}" if name == p.name_zh else f"{name} → {p.name_zh} · {p.name_en}"
+            label = (
+                f"{p.name_zh} · {p.name_en}" if name == p.name_zh else f"{name} → {p.name_zh} · {p.name_en}"
+            )
             out.append((label, name))
     return out
 
@@ -90,7 +104,7 @@ def cell(profile: CompanyProfile, field_name: str, limit: int | None = None) -> 
         chosen = [f for f in yearly if f.year == latest][:limit]
     elif dated:
         head = [f for f in facts if f not in dated][:1]
-        chosen = head + (dated[-(limit - len(head)):] if limit > len(head) else [])
+        chosen = head + (dated[-(limit - len(head)) :] if limit > len(head) else [])
     else:
         chosen = facts[:limit]
     return Cell(tuple(chosen), len(facts) - len(chosen))

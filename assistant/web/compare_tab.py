@@ -1,4 +1,5 @@
 """The Compare tab: every company side by side, each cell a fact linked to the passage it came from."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,5 +31,7 @@ class CompareTab:
         self.ui = ui
 
     def relabel(self, bot, lang: str) -> dict:
-        return {self.ui.tab: gr.update(label=t("tab_compare", lang)),
-                self.ui.table: comparison_table(bot.companies(), lang)}
+        return {
+            self.ui.tab: gr.update(label=t("tab_compare", lang)),
+            self.ui.table: comparison_table(bot.companies(), lang),
+        }

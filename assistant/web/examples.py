@@ -1,6 +1,7 @@
 """The page's example questions, its placeholders and the warm-up questions, made from the loaded
 corpus: its companies' names in the message catalog's question forms (page_text.TEXT), so that a
 corpus of other articles shows examples about its own companies and no article is named in code."""
+
 from __future__ import annotations
 
 from .page_text import t
@@ -29,16 +30,23 @@ def examples(bot) -> dict[str, tuple[str, ...]]:
     if a is None:
         return {lang: (t("ex_rank", lang),) for lang in ("zh", "en")}
     form, who = _answered_lookup(bot)
-    return {lang: (t(form, lang, a=who.display(lang)),
-                   *(t(f, lang, a=a.display(lang), b=b.display(lang)) for f in FORMS)) for lang in ("zh", "en")}
+    return {
+        lang: (
+            t(form, lang, a=who.display(lang)),
+            *(t(f, lang, a=a.display(lang), b=b.display(lang)) for f in FORMS),
+        )
+        for lang in ("zh", "en")
+    }
 
 
 def _answered_lookup(bot):
     """The first look-up form and company the corpus answers (asked once per loaded assistant), so
     the first example never shows a decline."""
     pool = (list(bot.companies()) or list(bot.directory.profiles))[:TRIED]
-    return next(((form, p) for p in pool for form in LOOKUPS
-                 if not bot.ask(t(form, "zh", a=p.name_zh)).abstained), (LOOKUPS[0], pool[0]))
+    return next(
+        ((form, p) for p in pool for form in LOOKUPS if not bot.ask(t(form, "zh", a=p.name_zh)).abstained),
+        (LOOKUPS[0], pool[0]),
+    )
 
 
 def placeholder(shown: dict[str, tuple[str, ...]], lang: str) -> str:
@@ -62,6 +70,9 @@ def warm_up_questions(bot) -> tuple[tuple[str, tuple[str, ...]], ...]:
         return ((t("ex_rank", "zh"), ()),)
     wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in a.name_en)
     shown = examples(bot)
-    return (*((q, ()) for q in shown["zh"] + shown["en"]),
-            (t("ex_followup", "zh"), (t("ex_founded", "zh", a=a.name_zh),)),
-            (t("ex_traditional", "zh", a=a.name_zh), ()), (wide, ()))
+    return (
+        *((q, ()) for q in shown["zh"] + shown["en"]),
+        (t("ex_followup", "zh"), (t("ex_founded", "zh", a=a.name_zh),)),
+        (t("ex_traditional", "zh", a=a.name_zh), ()),
+        (wide, ()),
+    )

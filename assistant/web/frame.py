@@ -3,6 +3,7 @@
 The chat session, the header, the language switch, the passage viewer in its side panel and the
 tabs themselves: made by `assistant.web.page` before the tabs, handed to each tab to wire its events.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -25,6 +25,7 @@ in front of every route:
 
 Every refusal is JSON `{"detail": "<one line>"}`, what Gradio's own errors look like.
 """
+
 from __future__ import annotations
 
 import json
@@ -112,14 +113,19 @@ class Events:
     large: frozenset[int] = frozenset()  # events that may send up to MAX_ADD_BODY_BYTES (ADD_MATERIAL)
 
     @classmethod
-    def of(cls, demo) -> "Events":
+    def of(cls, demo) -> Events:
         import gradio as gr
 
         fns = demo.fns.values()
-        return cls({fn._id: tuple(_check(b) for b in fn.inputs) for fn in fns},
-                   {fn.api_name: tuple(_check(b) for b in fn.inputs if not isinstance(b, gr.State)) for fn in fns
-                    if fn.api_name and getattr(fn, "api_visibility", "public") != "private"},
-                   frozenset(fn._id for fn in fns if fn.api_name == ADD_MATERIAL))
+        return cls(
+            {fn._id: tuple(_check(b) for b in fn.inputs) for fn in fns},
+            {
+                fn.api_name: tuple(_check(b) for b in fn.inputs if not isinstance(b, gr.State))
+                for fn in fns
+                if fn.api_name and getattr(fn, "api_visibility", "public") != "private"
+            },
+            frozenset(fn._id for fn in fns if fn.api_name == ADD_MATERIAL),
+        )
 
 
 def _check(block) -> Check:
@@ -132,7 +138,9 @@ def _check(block) -> Check:
         return lambda v: True
     if isinstance(block, gr.Radio):
         choices = [value for _, value in block.choices]
-        return lambda v: v is None or (isinstance(v, (str, int, float)) and not isinstance(v, bool) and v in choices)
+        return lambda v: (
+            v is None or (isinstance(v, (str, int, float)) and not isinstance(v, bool) and v in choices)
+        )
     if isinstance(block, gr.Dataset):
         n = len(block.samples or [])
         return lambda v: v is None or (type(v) is int and 0 <= v < n)
@@ -144,8 +152,16 @@ def _check(block) -> Check:
 class RequestGuard:
     """ASGI middleware: see the module docstring. Constructed by Starlette (FastAPI `middleware=`)."""
 
-    def __init__(self, app, *, events: Events, logins: LoginLimiter, max_body: int = MAX_BODY_BYTES,
-                 max_add_body: int = MAX_ADD_BODY_BYTES, hosts: frozenset[str] | None = None):
+    def __init__(
+        self,
+        app,
+        *,
+        events: Events,
+        logins: LoginLimiter,
+        max_body: int = MAX_BODY_BYTES,
+        max_add_body: int = MAX_ADD_BODY_BYTES,
+        hosts: frozenset[str] | None = None,
+    ):
         self.app = app
         self.events = events
         self.logins = logins
@@ -154,13 +170,18 @@ class RequestGuard:
         self.hosts = hosts  # None: any Host (a bind other than loopback, where names are the operator's)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] in ("http", "websocket") and self.hosts is not None and not _addressed_to(scope, self.hosts):
+        if (
+            scope["type"] in ("http", "websocket")
+            and self.hosts is not None
+            and not _addressed_to(scope, self.hosts)
+        ):
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close", "code": 1008})
                 return
             await _drain(receive)
-            await _refuse(send, 403, "this server answers only requests addressed to "
-                                     + ", ".join(sorted(self.hosts)))
+            await _refuse(
+                send, 403, "this server answers only requests addressed to " + ", ".join(sorted(self.hosts))
+            )
             return
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
@@ -168,7 +189,9 @@ class RequestGuard:
         path = scope.get("path", "").rstrip("/")
         if path.endswith(("/upload", "/process_recording")):
             await _drain(receive)
-            await _refuse(send, 403, "this app does not accept uploads (articles are added in the Add material tab)")
+            await _refuse(
+                send, 403, "this app does not accept uploads (articles are added in the Add material tab)"
+            )
             return
         # A queue call may be the one event that carries an article; which event it is, is known
         # once its body is read, so it may be read up to that event's limit (_call_problem).
@@ -176,8 +199,12 @@ class RequestGuard:
         declared = _content_length(scope)
         if declared is not None and declared > limit:
             await _drain(receive)
-            await _refuse(send, 413, f"request of {declared:,} bytes refused: the limit is {limit // 1024} KB "
-                                     "(a question is at most a few hundred characters)")
+            await _refuse(
+                send,
+                413,
+                f"request of {declared:,} bytes refused: the limit is {limit // 1024} KB "
+                "(a question is at most a few hundred characters)",
+            )
             return
         body = bytearray()
         more = True
@@ -189,8 +216,12 @@ class RequestGuard:
             more = message.get("more_body", False)
             if len(body) > limit:
                 await _drain(receive, more)
-                await _refuse(send, 413, f"request refused: over the {limit // 1024} KB limit "
-                                         "(a question is at most a few hundred characters)")
+                await _refuse(
+                    send,
+                    413,
+                    f"request refused: over the {limit // 1024} KB limit "
+                    "(a question is at most a few hundred characters)",
+                )
                 return
         problem = self._call_problem(path, bytes(body))
         if problem:
@@ -206,8 +237,10 @@ class RequestGuard:
         """Why a queue or API call cannot be run (status, message), or None."""
         if path.endswith("/queue/join"):
             if len(body) > self.max_body and not self._may_be_large(body):
-                return 413, (f"request refused: over the {self.max_body // 1024} KB limit "
-                             "(a question is at most a few hundred characters)")
+                return 413, (
+                    f"request refused: over the {self.max_body // 1024} KB limit "
+                    "(a question is at most a few hundred characters)"
+                )
             data = _json(body)
             if not isinstance(data, dict):
                 return 422, "expected a JSON object with fn_index, data and session_hash"
@@ -215,8 +248,10 @@ class RequestGuard:
             if type(fn_index) is not int or fn_index not in self.events.by_id:
                 return 422, f"no event {str(fn_index)[:20]!r} in this app"
             if len(body) > self.max_body and fn_index not in self.events.large:
-                return 413, (f"request refused: over the {self.max_body // 1024} KB limit "
-                             "(a question is at most a few hundred characters)")
+                return 413, (
+                    f"request refused: over the {self.max_body // 1024} KB limit "
+                    "(a question is at most a few hundred characters)"
+                )
             session = data.get("session_hash")
             if not isinstance(session, str) or not 0 < len(session) <= MAX_SESSION_HASH_CHARS:
                 return 422, "session_hash must be a short string"
@@ -243,8 +278,12 @@ class RequestGuard:
         wait = self.logins.wait(client)
         if wait > 0:
             seconds = math.ceil(wait)
-            await _refuse(send, 429, f"too many failed logins from this address: try again in {seconds} s",
-                          headers=[(b"retry-after", str(seconds).encode())])
+            await _refuse(
+                send,
+                429,
+                f"too many failed logins from this address: try again in {seconds} s",
+                headers=[(b"retry-after", str(seconds).encode())],
+            )
             return
         status: list[int] = []
 
@@ -336,7 +375,16 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 async def _refuse(send: Send, status: int, detail: str, headers: list | None = None) -> None:
     payload = json.dumps({"detail": detail}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
-                            (b"connection", b"close"), *(headers or [])]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+                (b"connection", b"close"),
+                *(headers or []),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": payload})

@@ -5,6 +5,7 @@ it leaves out is left as it was (Gradio's own rule for such a dict; an empty one
 it fails, every output of its event is left as it was — the count comes from the event's outputs,
 never written by hand.
 """
+
 from __future__ import annotations
 
 import functools
@@ -30,8 +31,12 @@ def guarded(handler: Callable, outputs: Sequence) -> Callable:
         try:
             result = handler(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - the last line of defence; the inputs were checked
-            log.error("%s failed and changed nothing: %s: %s", handler.__name__, type(exc).__name__,
-                      str(exc).splitlines()[0][:200] if str(exc) else "")
+            log.error(
+                "%s failed and changed nothing: %s: %s",
+                handler.__name__,
+                type(exc).__name__,
+                str(exc).splitlines()[0][:200] if str(exc) else "",
+            )
             return unchanged(outputs)
         return unchanged(outputs) if isinstance(result, dict) and not result and len(outputs) > 1 else result
 

@@ -4,6 +4,7 @@ Light on purpose (no Gradio, no engine): `assistant serve --help` and `python ui
 read these through the one command line (assistant/cli.py), and the server (assistant/web/server.py)
 and the page take their defaults from here.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,20 +43,44 @@ class ServeOptions:
 
 def add_serve_arguments(ap: argparse.ArgumentParser) -> None:
     """The flags of `assistant serve` (and `python ui.py`) beyond the corpus, index and model."""
-    ap.add_argument("--host", default=DEFAULT_HOST,
-                    help=f"address to listen on (default {DEFAULT_HOST}: this machine only; "
-                         "0.0.0.0 exposes it)")
-    ap.add_argument("--port", type=int, default=DEFAULT_PORT,
-                    help=f"port to listen on (default {DEFAULT_PORT})")
-    ap.add_argument("--auth-file", type=Path, default=None,
-                    help=f"file of user:password lines to require a login (or set ${AUTH_ENV}=user:password)")
-    ap.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY,
-                    help=f"questions answered at the same time (default {DEFAULT_CONCURRENCY})")
-    ap.add_argument("--max-queue", type=int, default=DEFAULT_MAX_QUEUE,
-                    help="requests that may wait; beyond this users see 'busy, try again' "
-                         f"(default {DEFAULT_MAX_QUEUE})")
-    ap.add_argument("--allow-host", action="append", default=[], metavar="NAME",
-                    help="a host name the page is reached by, besides localhost and 127.0.0.1 (repeatable); "
-                         "on a loopback bind requests for any other name are refused")
-    ap.add_argument("--trusted-proxy", action="append", default=[], metavar="ADDRESS",
-                    help="a reverse proxy whose X-Forwarded-For header is believed (repeatable; default none)")
+    ap.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to listen on (default {DEFAULT_HOST}: this machine only; 0.0.0.0 exposes it)",
+    )
+    ap.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})"
+    )
+    ap.add_argument(
+        "--auth-file",
+        type=Path,
+        default=None,
+        help=f"file of user:password lines to require a login (or set ${AUTH_ENV}=user:password)",
+    )
+    ap.add_argument(
+        "--concurrency",
+        type=int,
+        default=DEFAULT_CONCURRENCY,
+        help=f"questions answered at the same time (default {DEFAULT_CONCURRENCY})",
+    )
+    ap.add_argument(
+        "--max-queue",
+        type=int,
+        default=DEFAULT_MAX_QUEUE,
+        help=f"requests that may wait; beyond this users see 'busy, try again' (default {DEFAULT_MAX_QUEUE})",
+    )
+    ap.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name the page is reached by, besides localhost and 127.0.0.1 (repeatable); "
+        "on a loopback bind requests for any other name are refused",
+    )
+    ap.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="a reverse proxy whose X-Forwarded-For header is believed (repeatable; default none)",
+    )

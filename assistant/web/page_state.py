@@ -3,6 +3,7 @@
 Made once per `build_app`; the tabs hold it, never a copy of the assistant, so an addition that
 swaps in a re-indexed assistant (`LiveAssistant`) is seen by every later request of every tab.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,11 +28,17 @@ class PageState:
     all_examples: frozenset[str]
 
     @classmethod
-    def of(cls, bot, adding: bool) -> "PageState":
+    def of(cls, bot, adding: bool) -> PageState:
         # the page's own examples, made from its corpus: anything else sent as an example is not one
         shown = example_questions(bot)
-        return cls(LiveAssistant(bot), bot.settings.max_question_chars, bot.settings.corpus_dir, adding,
-                   shown, frozenset(shown["zh"] + shown["en"]))
+        return cls(
+            LiveAssistant(bot),
+            bot.settings.max_question_chars,
+            bot.settings.corpus_dir,
+            adding,
+            shown,
+            frozenset(shown["zh"] + shown["en"]),
+        )
 
 
 def names(bot, lang: str) -> dict[str, str]:
@@ -50,8 +57,9 @@ def not_headings(bot, citations: list) -> list:
 def passage_in_context(bot, passage_id: str, quote: str, quote_en: str, lang: str) -> str:
     """The side panel's view of a passage: between its neighbours, the quoted words highlighted."""
     p = bot.passage(passage_id)
-    return context_view(passage_id, bot.context(passage_id), bot.document(p.doc_id) if p else None,
-                        quote, lang, quote_en)
+    return context_view(
+        passage_id, bot.context(passage_id), bot.document(p.doc_id) if p else None, quote, lang, quote_en
+    )
 
 
 def indexing(progress, lang: str):

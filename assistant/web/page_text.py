@@ -4,6 +4,7 @@ Every label, hint and status line the page shows that is not an answer: the temp
 and the example questions read them through `t`. (What the assistant itself writes is
 assistant/messages.py.)
 """
+
 from __future__ import annotations
 
 ZH, EN = "zh", "en"
@@ -12,11 +13,15 @@ ZH, EN = "zh", "en"
 # until they choose, in the language of the latest question.
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("国产 GPU 问答", "GPU-industry assistant"),
-    "tagline": ("每句回答都摘自原文并标注来源 [n]；资料里没有的，直说没有。",
-                "Every sentence of an answer is quoted from a source and cited [n]; "
-                "when the sources do not say, neither does the assistant."),
-    "corpus": ("资料：{docs} 篇文章（{sources}），{companies} 家公司档案。",
-               "Sources: {docs} article(s) ({sources}), {companies} company profiles."),
+    "tagline": (
+        "每句回答都摘自原文并标注来源 [n]；资料里没有的，直说没有。",
+        "Every sentence of an answer is quoted from a source and cited [n]; "
+        "when the sources do not say, neither does the assistant.",
+    ),
+    "corpus": (
+        "资料：{docs} 篇文章（{sources}），{companies} 家公司档案。",
+        "Sources: {docs} article(s) ({sources}), {companies} company profiles.",
+    ),
     "language": ("界面语言", "Language"),
     "tab_chat": ("对话", "Chat"),
     "tab_companies": ("公司", "Companies"),
@@ -34,11 +39,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "ask": ("提问", "Ask"),
     "clear": ("清空对话", "Clear"),
     "examples": ("示例问题（点击即问）", "Example questions (click to ask)"),
-    "chat_empty": ("问一个关于国产 GPU 公司的问题：募资、估值、营收、上市、产品……",
-                   "Ask about China's GPU makers: fundraising, valuation, revenue, listing, products…"),
+    "chat_empty": (
+        "问一个关于国产 GPU 公司的问题：募资、估值、营收、上市、产品……",
+        "Ask about China's GPU makers: fundraising, valuation, revenue, listing, products…",
+    ),
     "sources": ("来源", "Sources"),
-    "sources_empty": ("提问后，这里列出回答引用的每一段原文，被引用的句子会高亮。",
-                      "Ask a question: every passage the answer quotes appears here, the quoted sentence highlighted."),
+    "sources_empty": (
+        "提问后，这里列出回答引用的每一段原文，被引用的句子会高亮。",
+        "Ask a question: every passage the answer quotes appears here, the quoted sentence highlighted.",
+    ),
     "closest": ("最接近的材料（不是答案）", "Closest material (not an answer)"),
     "closest_none": ("资料中没有相关的段落。", "Nothing in the sources is close to this question."),
     "read_context": ("在原文中阅读", "Read in context"),
@@ -46,14 +55,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "note": ("注意", "Note"),
     "error": ("出错了", "Something went wrong"),
     "viewer": ("原文", "Source passage"),
-    "viewer_empty": ("点击任何来源，在这里阅读它所在的原文段落。",
-                     "Click any source to read it here, with the paragraphs around it."),
+    "viewer_empty": (
+        "点击任何来源，在这里阅读它所在的原文段落。",
+        "Click any source to read it here, with the paragraphs around it.",
+    ),
     "viewer_missing": ("找不到这个段落：{id}", "No passage with the id {id}"),
     "cited_passage": ("被引用的段落", "cited passage"),
     "search": ("搜索公司（中文名、英文名或别名）", "Find a company (Chinese, English or any alias)"),
     "search_placeholder": ("例如：{names}", "e.g. {names}"),
-    "company_empty": ("选择或输入一个公司名，查看它的档案和提到它的所有段落。",
-                      "Choose or type a company name to see its profile and every passage that mentions it."),
+    "company_empty": (
+        "选择或输入一个公司名，查看它的档案和提到它的所有段落。",
+        "Choose or type a company name to see its profile and every passage that mentions it.",
+    ),
     "no_company": ("没有与“{q}”匹配的公司。已知的公司：", "No company matches “{q}”. Known companies:"),
     "also_known": ("又名", "Also known as"),
     "full_names": ("全称", "Full names"),
@@ -61,9 +74,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "mentions": ("提到它的段落（{n}）", "Passages that mention it ({n})"),
     "mentions_none": ("文章中没有提到它的段落。", "No article passage mentions it."),
     "other_matches": ("其他匹配", "Other matches"),
-    "compare_intro": ("{n} 家公司并排对比：每个单元格都摘自原文，点 ↗ 阅读出处；点公司名查看完整档案。",
-                      "{n} companies side by side: every cell is taken from a source passage (↗ opens it); "
-                      "click a name for the full profile."),
+    "compare_intro": (
+        "{n} 家公司并排对比：每个单元格都摘自原文，点 ↗ 阅读出处；点公司名查看完整档案。",
+        "{n} companies side by side: every cell is taken from a source passage (↗ opens it); "
+        "click a name for the full profile.",
+    ),
     "more": ("另有 {n} 条", "{n} more"),
     "field": ("项目", "Field"),
     "not_in_profile": ("档案中没有", "not in the profile"),
@@ -71,26 +86,40 @@ TEXT: dict[str, tuple[str, str]] = {
     "tab_add": ("添加资料", "Add material"),
     "original": ("原文", "original"),
     "not_answer": ("不是答案", "not an answer"),
-    "cut": ("问题超过 {n} 个字符，只回答了前 {n} 个字符。",
-            "The question was longer than {n} characters: only its first {n} were answered."),
+    "cut": (
+        "问题超过 {n} 个字符，只回答了前 {n} 个字符。",
+        "The question was longer than {n} characters: only its first {n} were answered.",
+    ),
     "count_near": ("{n} / {limit} 字", "{n} / {limit} characters"),
-    "count_over": ("{n} / {limit} 字：只会回答前 {limit} 个字", "{n} / {limit}: only the first {limit} characters will be answered"),
+    "count_over": (
+        "{n} / {limit} 字：只会回答前 {limit} 个字",
+        "{n} / {limit}: only the first {limit} characters will be answered",
+    ),
     "sources_for": ("来源 · 问题：", "Sources of:"),
     "answer_of": ("第 {k} / {m} 个回答", "answer {k} of {m}"),
     "translation_note": ("英文译文 · 原文见下", "English translation · original below"),
-    "translation_by": ("英文译文（{who}）· 原文在每段之下", "English translation by {who} · the original below each paragraph"),
-    "add_login": ("本应用对外开放且未设置登录，因此不能从网页添加资料（设置 ASSISTANT_AUTH 或 --auth-file 后即可）。",
-                  "This app is open beyond this machine without a login, so material cannot be added from the page "
-                  "(set ASSISTANT_AUTH or --auth-file to allow it)."),
-    "add_intro": ("上传一篇文章（.txt、.md 或 .html，UTF-8，最大 1 MB），可附英文译文 NAME.en.txt；或直接粘贴正文。"
-                  "文章存入 corpus/articles/uploads/，加入索引后即可提问。",
-                  "Upload an article (.txt, .md or .html, UTF-8, at most 1 MB), optionally with its English "
-                  "translation NAME.en.txt, or paste its text. It is saved under corpus/articles/uploads/ and can be "
-                  "asked about as soon as it is indexed."),
+    "translation_by": (
+        "英文译文（{who}）· 原文在每段之下",
+        "English translation by {who} · the original below each paragraph",
+    ),
+    "add_login": (
+        "本应用对外开放且未设置登录，因此不能从网页添加资料（设置 ASSISTANT_AUTH 或 --auth-file 后即可）。",
+        "This app is open beyond this machine without a login, so material cannot be added from the page "
+        "(set ASSISTANT_AUTH or --auth-file to allow it).",
+    ),
+    "add_intro": (
+        "上传一篇文章（.txt、.md 或 .html，UTF-8，最大 1 MB），可附英文译文 NAME.en.txt；或直接粘贴正文。"
+        "文章存入 corpus/articles/uploads/，加入索引后即可提问。",
+        "Upload an article (.txt, .md or .html, UTF-8, at most 1 MB), optionally with its English "
+        "translation NAME.en.txt, or paste its text. It is saved under corpus/articles/uploads/ and can be "
+        "asked about as soon as it is indexed.",
+    ),
     "add_file": ("文件", "File"),
-    "add_file_hint": ("可同时选两个文件：文章和它的英文译文（NAME.en.txt，逐行对应原文）。",
-                      "You may pick two files at once: the article and its English translation (NAME.en.txt, line "
-                      "by line with the original)."),
+    "add_file_hint": (
+        "可同时选两个文件：文章和它的英文译文（NAME.en.txt，逐行对应原文）。",
+        "You may pick two files at once: the article and its English translation (NAME.en.txt, line "
+        "by line with the original).",
+    ),
     "add_paste": ("或粘贴正文（每行一段）", "Or paste the text (a paragraph a line)"),
     "add_title": ("标题", "Title"),
     "add_source": ("来源", "Source"),
@@ -101,9 +130,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "add_unreadable": ("无法读取所选文件。", "The chosen file could not be read."),
     "add_saving": ("保存文章…", "Saving the article…"),
     "add_indexing": ("更新索引…", "Updating the index…"),
-    "add_skipped": ("这篇文章没有被加入索引，已删除：", "The article was not indexed and has been removed again:"),
-    "added": ("已添加《{title}》（{id}，{n} 段），现在就可以提问。",
-              "Added “{title}” ({id}, {n} passages): ask about it now."),
+    "add_skipped": (
+        "这篇文章没有被加入索引，已删除：",
+        "The article was not indexed and has been removed again:",
+    ),
+    "added": (
+        "已添加《{title}》（{id}，{n} 段），现在就可以提问。",
+        "Added “{title}” ({id}, {n} passages): ask about it now.",
+    ),
     "removed": ("已删除 {name}，索引已更新。", "Removed {name}; the index is updated."),
     "uploads": ("从网页添加的文章（{n}）", "Articles added from the page ({n})"),
     "uploads_none": ("还没有从网页添加的文章。", "No article has been added from the page yet."),

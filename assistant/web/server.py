@@ -5,6 +5,7 @@ no file serving; every request through the RequestGuard.
 before the index loads, loads and warms the assistant up, builds the page (assistant/web/page.py)
 and launches it.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -31,7 +32,9 @@ from .templating import CSS
 MAX_SESSIONS = 200
 
 
-def read_auth(env: dict[str, str] | None = None, auth_file: Path | None = None) -> tuple[tuple[str, str], ...]:
+def read_auth(
+    env: dict[str, str] | None = None, auth_file: Path | None = None
+) -> tuple[tuple[str, str], ...]:
     """Logins from $ASSISTANT_AUTH (user:password) and/or a file of user:password lines.
 
     One rule for both: spaces around the user name and around the password are not part of them
@@ -44,7 +47,9 @@ def read_auth(env: dict[str, str] | None = None, auth_file: Path | None = None) 
         user, sep, password = line.partition(":")
         user, password = user.strip(), password.strip()
         if not sep or not user or not password:
-            raise AssistantError(f"{where}: expected user:password (a user name, a colon, a non-empty password)")
+            raise AssistantError(
+                f"{where}: expected user:password (a user name, a colon, a non-empty password)"
+            )
         return user, password
 
     if env.get(AUTH_ENV):
@@ -73,18 +78,22 @@ def check_port(host: str, port: int) -> None:
     if not 0 < port < 65536:
         raise AssistantError(f"--port {port}: a port is a number from 1 to 65535")
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM,
-                                                             flags=socket.AI_PASSIVE)[0]
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
     except (socket.gaierror, UnicodeError) as exc:
-        raise AssistantError(f"--host {host}: not an address of this machine ({getattr(exc, 'strerror', exc)})") \
-            from None
+        raise AssistantError(
+            f"--host {host}: not an address of this machine ({getattr(exc, 'strerror', exc)})"
+        ) from None
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the web server binds
         try:
             probe.bind(address)
         except OSError as exc:
-            raise AssistantError(f"cannot listen on {host}:{port}: {exc.strerror or exc} (another program may be "
-                                 "using the port: pick another with --port)") from None
+            raise AssistantError(
+                f"cannot listen on {host}:{port}: {exc.strerror or exc} (another program may be "
+                "using the port: pick another with --port)"
+            ) from None
 
 
 def is_loopback(host: str) -> bool:
@@ -101,14 +110,18 @@ def launch(demo, options: ServeOptions, *, block: bool = True, say=None):
     every request through the RequestGuard (size, uploads, unknown events, login attempts)."""
     from starlette.middleware import Middleware
 
-    guard = Middleware(RequestGuard, events=Events.of(demo), logins=LoginLimiter(), hosts=_answered_hosts(options))
+    guard = Middleware(
+        RequestGuard, events=Events.of(demo), logins=LoginLimiter(), hosts=_answered_hosts(options)
+    )
     # uvicorn believes X-Forwarded-For from the addresses in this variable (127.0.0.1 unless set),
     # which let any local client choose the address the login limit counts: only configured proxies.
     os.environ["FORWARDED_ALLOW_IPS"] = ",".join(options.trusted_proxies)
     try:
         _launch(demo, options, guard)
     except OSError as exc:  # the port was taken between the check in serve() and now
-        raise AssistantError(f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}") from None
+        raise AssistantError(
+            f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}"
+        ) from None
     if say:
         shown = "127.0.0.1" if options.host in ("0.0.0.0", "::", "") else options.host
         say(f"running on http://{shown}:{options.port} (Ctrl+C stops it)")
@@ -128,12 +141,28 @@ def _answered_hosts(options: ServeOptions) -> frozenset[str] | None:
 
 def _launch(demo, options: ServeOptions, guard) -> None:
     demo.launch(
-        server_name=options.host, server_port=options.port, share=False, prevent_thread_lock=True, quiet=True,
-        auth=list(options.auth) or None, auth_message=f'{t("title", "zh")} · {t("title", "en")}',
-        show_error=False, footer_links=[], run_history=False, mcp_server=False, pwa=False,
-        ssr_mode=False, enable_monitoring=False, allowed_paths=[], blocked_paths=list(options.blocked_paths),
-        max_file_size=0, state_session_capacity=MAX_SESSIONS, app_kwargs={"middleware": [guard]}, num_workers=0,
-        theme=theme(), css=CSS,
+        server_name=options.host,
+        server_port=options.port,
+        share=False,
+        prevent_thread_lock=True,
+        quiet=True,
+        auth=list(options.auth) or None,
+        auth_message=f"{t('title', 'zh')} · {t('title', 'en')}",
+        show_error=False,
+        footer_links=[],
+        run_history=False,
+        mcp_server=False,
+        pwa=False,
+        ssr_mode=False,
+        enable_monitoring=False,
+        allowed_paths=[],
+        blocked_paths=list(options.blocked_paths),
+        max_file_size=0,
+        state_session_capacity=MAX_SESSIONS,
+        app_kwargs={"middleware": [guard]},
+        num_workers=0,
+        theme=theme(),
+        css=CSS,
     )
 
 
@@ -167,19 +196,31 @@ def serve(args) -> int:
         if args.concurrency < 1 or args.max_queue < 1:
             raise AssistantError("--concurrency and --max-queue must be at least 1")
         if not is_loopback(args.host) and not auth:
-            say(f"warning: serving on {args.host} without a login: anyone who can reach this machine can use "
-                f"the app. Set {AUTH_ENV}=user:password or pass --auth-file FILE.")
+            say(
+                f"warning: serving on {args.host} without a login: anyone who can reach this machine can use "
+                f"the app. Set {AUTH_ENV}=user:password or pass --auth-file FILE."
+            )
         check_port(args.host, args.port)  # before the index loads
         settings = Settings.from_args(args)  # the flags, then ASSISTANT_* variables, then defaults; checked
         say(f"starting: loading the index in {settings.index_dir} (the first start builds it, about 20 s) …")
         bot = Assistant.load(settings=settings, progress=sys.stderr.isatty(), log=say)
         warm_up(bot)  # one-time work now, not on the first user's question
-        blocked = [str(Path(p).resolve()) for p in (settings.corpus_dir, settings.index_dir, args.auth_file) if p]
+        blocked = [
+            str(Path(p).resolve()) for p in (settings.corpus_dir, settings.index_dir, args.auth_file) if p
+        ]
         # Adding articles writes to the corpus: on this machine only, or beyond it behind a login.
         adding = is_loopback(args.host) or bool(auth)
         demo = build_app(bot, concurrency=args.concurrency, max_queue=args.max_queue, adding=adding)
-        options = ServeOptions(args.host, args.port, auth, args.concurrency, args.max_queue, tuple(blocked),
-                               hosts=tuple(args.allow_host), trusted_proxies=tuple(args.trusted_proxy))
+        options = ServeOptions(
+            args.host,
+            args.port,
+            auth,
+            args.concurrency,
+            args.max_queue,
+            tuple(blocked),
+            hosts=tuple(args.allow_host),
+            trusted_proxies=tuple(args.trusted_proxy),
+        )
         launch(demo, options, say=say)
     except AssistantError as exc:
         say(f"error: {exc}")

@@ -4,6 +4,7 @@ The session (its turns, which answer's sources are shown, the language the user 
 Gradio per tab (`gr.State`) and replaced whole by each turn; the inputs of an event are untrusted
 (a client need not use the page), so each is read through one of the checks here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -52,10 +53,14 @@ class ChatSession:
     def asked(self) -> tuple[str, ...]:
         return tuple(t.question for t in self.turns if t.answer is not None)[-HISTORY_TURNS:]
 
-    def with_turn(self, question: str, answer: Answer | None = None, error: str = "", cut: int = 0) -> "ChatSession":
+    def with_turn(
+        self, question: str, answer: Answer | None = None, error: str = "", cut: int = 0
+    ) -> ChatSession:
         """This session with one more turn (shown in the panel); the oldest turns drop out past the limit."""
         turn = Turn(self.count, question, answer, error, cut)
-        return replace(self, turns=(self.turns + (turn,))[-MAX_TRANSCRIPT_TURNS:], shown=-1, count=self.count + 1)
+        return replace(
+            self, turns=(self.turns + (turn,))[-MAX_TRANSCRIPT_TURNS:], shown=-1, count=self.count + 1
+        )
 
     def panel_turn(self) -> Turn | None:
         """The answered turn whose sources the panel shows: the one chosen, else the latest."""

@@ -5,6 +5,7 @@ sources are link-styled controls carrying `data-passage` (and `data-quote`, the 
 `data-company`; the app turns a click on them into "show this passage in its document" or "show this
 company" (static/app.js, `CLICK_JS`).
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -15,24 +16,56 @@ from .page_text import t
 from .templating import render_template
 
 
-def sources_panel(answer: Answer | None, documents: Mapping[str, dict], lang: str,
-                  companies: Sequence[CompanyProfile] = (), *, turn: int | None = None, question: str = "",
-                  position: tuple[int, int] = (0, 0), focus: int = 0, kind: str = "cite") -> str:
+def sources_panel(
+    answer: Answer | None,
+    documents: Mapping[str, dict],
+    lang: str,
+    companies: Sequence[CompanyProfile] = (),
+    *,
+    turn: int | None = None,
+    question: str = "",
+    position: tuple[int, int] = (0, 0),
+    focus: int = 0,
+    kind: str = "cite",
+) -> str:
     """The evidence of one answer: the question it answered (`position`: it is answer k of m), one
     card per [n], or the closest material when it abstained. `turn` is the answer's number in the
     session (the chat's [n] links name it); `focus` the [n] a link asked for ("near": closest material)."""
     if answer is not None and not answer.citations and not answer.abstained:
         answer = None
-    return render_template("sources.html", answer=answer, documents=documents, lang=lang, companies=companies,
-                           turn=turn, question=question, position=position, focus=focus, kind=kind)
+    return render_template(
+        "sources.html",
+        answer=answer,
+        documents=documents,
+        lang=lang,
+        companies=companies,
+        turn=turn,
+        question=question,
+        position=position,
+        focus=focus,
+        kind=kind,
+    )
 
 
-def context_view(passage_id: str, passages: Sequence[Passage], document: dict | None, quote: str,
-                 lang: str, quote_en: str = "") -> str:
+def context_view(
+    passage_id: str,
+    passages: Sequence[Passage],
+    document: dict | None,
+    quote: str,
+    lang: str,
+    quote_en: str = "",
+) -> str:
     """The cited passage between its neighbours, under the document's title, source and date; on an
     English page the translation (`quote_en` highlighted), marked as one, with the original."""
-    return render_template("context.html", passage_id=passage_id, passages=passages, doc=document or {},
-                           quote=quote, lang=lang, quote_en=quote_en)
+    return render_template(
+        "context.html",
+        passage_id=passage_id,
+        passages=passages,
+        doc=document or {},
+        quote=quote,
+        lang=lang,
+        quote_en=quote_en,
+    )
 
 
 def viewer_empty(lang: str) -> str:

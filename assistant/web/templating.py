@@ -9,6 +9,7 @@ not look at `gr.HTML` at all. Only the chat's placeholder is markdown, escaped b
 The views themselves: sources_view.py (sources, passages in context, the header), companies_view.py
 (profiles, the comparison table), adding_view.py (Add material), chat.py (the chat's messages).
 """
+
 from __future__ import annotations
 
 import re
@@ -55,8 +56,9 @@ class _JoinedLines(FileSystemLoader):
         return "".join(line.strip() for line in source.splitlines()), filename, uptodate
 
 
-TEMPLATES = Environment(loader=_JoinedLines(HERE / "templates"), autoescape=True, undefined=StrictUndefined,
-                        auto_reload=False)
+TEMPLATES = Environment(
+    loader=_JoinedLines(HERE / "templates"), autoescape=True, undefined=StrictUndefined, auto_reload=False
+)
 
 
 def render_template(name: str, **values) -> str:
@@ -71,8 +73,10 @@ _MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~$:&\"'=^@")
 
 def escape_markdown(text: object) -> str:
     """Text for a markdown field (the chat): shown exactly as typed, nothing rendered as markup or link."""
-    return "\n".join(_markdown_chars(line.strip())  # leading spaces would make a code block
-                     for line in ("" if text is None else str(text)).splitlines() or [""])
+    return "\n".join(
+        _markdown_chars(line.strip())  # leading spaces would make a code block
+        for line in ("" if text is None else str(text)).splitlines() or [""]
+    )
 
 
 def _markdown_chars(text: str) -> str:
@@ -151,6 +155,7 @@ def _when(timestamp: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(timestamp))
 
 
-TEMPLATES.globals.update(t=t, marked=marked, quote_spans=quote_spans, name_spans=name_spans,
-                         field_labels=FIELD_LABELS)
+TEMPLATES.globals.update(
+    t=t, marked=marked, quote_spans=quote_spans, name_spans=name_spans, field_labels=FIELD_LABELS
+)
 TEMPLATES.filters.update(day=_day, filesize=_filesize, when=_when)

@@ -10,7 +10,6 @@ from assistant.corpus.companies import CompanyDirectory, load_profiles
 from assistant.language.glossary import load_glossary
 from assistant.language.lexicon import load_lexicon
 from assistant.text import prepare_question
-
 from tests.conftest import CORPUS
 
 DIRECTORY = CompanyDirectory(load_profiles(CORPUS))
@@ -22,20 +21,23 @@ def ask(question: str, history: list[str] | None = None):
     return analyze(prepare_question(question), history or [], DIRECTORY, GLOSSARY, LEXICON)
 
 
-@pytest.mark.parametrize("question, intent", [
-    ("帮我总结一下这篇文章。", "summary"),
-    ("Give me a quick rundown of Moore Threads.", "summary"),
-    ("摩尔线程和沐曦的路线有什么区别？", "comparison"),
-    ("How is Glenfly different from the other GPU makers?", "comparison"),
-    ("燧原这家公司的优势和风险分别是什么?", "risks"),
-    ("这篇文章最后的结论是什么?", "conclusion"),
-    ("哪家公司成立得最早？", "ranking"),
-    ("Which companies have filed a prospectus?", "list"),
-    ("Does Biren's BR100 support CXL?", "yesno"),
-    ("沐曦上会过了没有?", "yesno"),
-    ("Why is MetaX likened to AMD?", "explain"),
-    ("壁仞的估值是多少？", "lookup"),
-])
+@pytest.mark.parametrize(
+    "question, intent",
+    [
+        ("帮我总结一下这篇文章。", "summary"),
+        ("Give me a quick rundown of Moore Threads.", "summary"),
+        ("摩尔线程和沐曦的路线有什么区别？", "comparison"),
+        ("How is Glenfly different from the other GPU makers?", "comparison"),
+        ("燧原这家公司的优势和风险分别是什么?", "risks"),
+        ("这篇文章最后的结论是什么?", "conclusion"),
+        ("哪家公司成立得最早？", "ranking"),
+        ("Which companies have filed a prospectus?", "list"),
+        ("Does Biren's BR100 support CXL?", "yesno"),
+        ("沐曦上会过了没有?", "yesno"),
+        ("Why is MetaX likened to AMD?", "explain"),
+        ("壁仞的估值是多少？", "lookup"),
+    ],
+)
 def test_the_intent_comes_from_the_lexicon(question, intent):
     assert ask(question).intent == intent
 
@@ -55,15 +57,21 @@ def test_a_multi_part_question_expects_each_kind_of_answer_in_order():
 
 
 def test_where_inside_a_clause_is_not_a_question_about_a_place():
-    assert "place" not in ask("Which game was used in the tests where the MTT S90 beat the RTX 4060?").answer_types
+    assert (
+        "place"
+        not in ask("Which game was used in the tests where the MTT S90 beat the RTX 4060?").answer_types
+    )
 
 
-@pytest.mark.parametrize("question, field, word", [
-    ("沐曦是什么时候递表的?", "listing", "招股书"),
-    ("沐曦去年亏了多少钱?", "losses", "亏损"),
-    ("壁仞到现在一共融了多少钱?", "fundraising", "融资"),
-    ("谁投的燧原?", "shareholders", "持股"),
-])
+@pytest.mark.parametrize(
+    "question, field, word",
+    [
+        ("沐曦是什么时候递表的?", "listing", "招股书"),
+        ("沐曦去年亏了多少钱?", "losses", "亏损"),
+        ("壁仞到现在一共融了多少钱?", "fundraising", "融资"),
+        ("谁投的燧原?", "shareholders", "持股"),
+    ],
+)
 def test_everyday_words_map_to_the_words_articles_use(question, field, word):
     qa = ask(question)
     assert field in qa.fields and word in qa.expansions
@@ -78,10 +86,13 @@ def test_a_follow_up_with_nobody_to_refer_to_is_flagged():
     assert ask("What is its valuation?").unresolved_followup
 
 
-@pytest.mark.parametrize("question", [
-    "Which company wants its GPU to run an operating system?",  # asks for a company
-    "Who wrote this piece and which outlet published it?",  # "it" is the article
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which company wants its GPU to run an operating system?",  # asks for a company
+        "Who wrote this piece and which outlet published it?",  # "it" is the article
+    ],
+)
 def test_pronouns_that_do_not_refer_to_an_earlier_company(question):
     assert not ask(question).unresolved_followup
 
@@ -99,7 +110,9 @@ def test_questions_about_after_the_article_are_flagged():
 def test_a_turn_that_only_qualifies_asks_the_previous_question_again():
     qa = ask("最开始那版呢？", ["壁仞的估值是多少？"])
     assert qa.companies == ("biren",) and "valuation" in qa.fields
-    assert ask("那风险呢？", ["壁仞的估值是多少？"]).intent == "risks"  # an intent of its own: not a qualifier
+    assert (
+        ask("那风险呢？", ["壁仞的估值是多少？"]).intent == "risks"
+    )  # an intent of its own: not a qualifier
 
 
 def test_an_alias_in_a_question_names_the_company(tiny_bot):
@@ -120,14 +133,28 @@ def test_a_named_company_wins_over_the_conversation(tiny_bot):
     assert a.companies == ["xinghe"] and "杭州" in a.text
 
 
-@pytest.mark.parametrize("question, history, meant, says", [
-    ("那云帆智算呢？", ["星河芯片的总部在哪里？"], "云帆智算的总部在哪里？", "成都"),
-    ("云帆智算呢", ["星河芯片的总部在哪里？"], "云帆智算的总部在哪里？", "成都"),
-    ("那云帆智算呢？", ["星河芯片的估值是多少？", "那星河芯片呢？"], "云帆智算的估值是多少？", "80 亿元"),  # asked further back
-    ("What about Yunfan Compute?", ["What is Xinghe Chips' valuation?"], "What is Yunfan Compute' valuation?", "valuation"),
-])
-def test_a_follow_up_naming_only_another_company_asks_the_previous_question_of_it(tiny_bot, question, history, meant,
-                                                                                   says):
+@pytest.mark.parametrize(
+    "question, history, meant, says",
+    [
+        ("那云帆智算呢？", ["星河芯片的总部在哪里？"], "云帆智算的总部在哪里？", "成都"),
+        ("云帆智算呢", ["星河芯片的总部在哪里？"], "云帆智算的总部在哪里？", "成都"),
+        (
+            "那云帆智算呢？",
+            ["星河芯片的估值是多少？", "那星河芯片呢？"],
+            "云帆智算的估值是多少？",
+            "80 亿元",
+        ),  # asked further back
+        (
+            "What about Yunfan Compute?",
+            ["What is Xinghe Chips' valuation?"],
+            "What is Yunfan Compute' valuation?",
+            "valuation",
+        ),
+    ],
+)
+def test_a_follow_up_naming_only_another_company_asks_the_previous_question_of_it(
+    tiny_bot, question, history, meant, says
+):
     a, full = tiny_bot.ask(question, history=history), tiny_bot.ask(meant)
     assert a.companies == ["yunfan"] and says in a.text
     assert a.text == full.text and a.question == question  # answered as the full question, shown as asked

@@ -11,7 +11,12 @@ def _direct(answer) -> str:
 # ---- arithmetic ----------------------------------------------------------------------------------
 def test_a_difference_between_two_years_shows_the_operation_and_cites_it(uncurated_bot):
     a = uncurated_bot.ask("澜芯微电子2025年营收比2024年多多少？")
-    assert "11.5亿元" in _direct(a) and "6.8亿元" in _direct(a) and "4.7亿元" in _direct(a) and "[1]" in _direct(a)
+    assert (
+        "11.5亿元" in _direct(a)
+        and "6.8亿元" in _direct(a)
+        and "4.7亿元" in _direct(a)
+        and "[1]" in _direct(a)
+    )
 
 
 def test_a_ratio_and_a_sum(uncurated_bot):

@@ -16,28 +16,47 @@ def test_the_value_right_after_the_asked_attribute_is_the_claim():
 
 def test_of_a_list_the_item_the_question_qualifies_is_the_value():
     sentence = "票面利率第一年为0.30%、第二年为0.50%、第三年为1.00%、第四年为1.50%，每年付息一次。"
-    claim = find_claim(sentence, {"票面利率": 1.0}, ("amount",), "芯湃转债第四年的票面利率是多少", NameTable())
+    claim = find_claim(
+        sentence, {"票面利率": 1.0}, ("amount",), "芯湃转债第四年的票面利率是多少", NameTable()
+    )
     assert claim.value == "1.50%"
 
 
 def test_a_list_of_values_lines_up_with_its_list_of_years():
     before = "2023年、2024年、2025年，公司营收分别为3.2亿元、6.8亿元、11.5亿元；"
-    found = values_by_year("", before + "净亏损依次为1.1亿元、0.9亿元、0.2亿元。", ("amount",), None, ["亏损"])
-    assert {y: int(v.low) for y, (v, _) in found.items()} == {2023: 110_000_000, 2024: 90_000_000, 2025: 20_000_000}
+    found = values_by_year(
+        "", before + "净亏损依次为1.1亿元、0.9亿元、0.2亿元。", ("amount",), None, ["亏损"]
+    )
+    assert {y: int(v.low) for y, (v, _) in found.items()} == {
+        2023: 110_000_000,
+        2024: 90_000_000,
+        2025: 20_000_000,
+    }
 
 
 def test_a_share_is_no_amount_of_revenue():
-    claim = find_claim("研发投入18.45亿元，占营业收入的3.79%；", {"营业收入": 1.0}, ("amount",), "营业收入多少",
-                       NameTable())
+    claim = find_claim(
+        "研发投入18.45亿元，占营业收入的3.79%；", {"营业收入": 1.0}, ("amount",), "营业收入多少", NameTable()
+    )
     assert claim.value != "3.79%"
 
 
 def test_a_share_of_revenue_does_not_answer_for_revenue():
     cues = {"营业收入": 1.0}
-    share = find_claim("研发投入18.45亿元，同比增长41.30%，占营业收入的3.79%；", cues, ("amount",), "营业收入多少",
-                       NameTable())
-    own = find_claim("报告期内，公司实现营业收入486.32亿元，同比增长58.71%；", cues, ("amount",), "营业收入多少",
-                     NameTable())
+    share = find_claim(
+        "研发投入18.45亿元，同比增长41.30%，占营业收入的3.79%；",
+        cues,
+        ("amount",),
+        "营业收入多少",
+        NameTable(),
+    )
+    own = find_claim(
+        "报告期内，公司实现营业收入486.32亿元，同比增长58.71%；",
+        cues,
+        ("amount",),
+        "营业收入多少",
+        NameTable(),
+    )
     assert own.value == "486.32亿元" and own.score > share.score
 
 
@@ -56,32 +75,46 @@ def test_a_revised_figure_answers_with_the_one_in_force_unless_the_earlier_is_as
     now = find_claim(sentence, {"募资总额": 1.0}, ("amount",), "募资多少", NameTable())
     before = find_claim(sentence, {"募资总额": 1.0}, ("amount",), "原方案募资多少", NameTable(), former=True)
     assert (now.value, before.value) == ("不超过24.8亿元", "不超过32.6亿元")
-    aside = find_claim("推理芯片项目拟投入11.2亿元（原方案为14.5亿元）；", {"拟投入": 1.0}, ("amount",), "拟投入多少",
-                       NameTable())
+    aside = find_claim(
+        "推理芯片项目拟投入11.2亿元（原方案为14.5亿元）；",
+        {"拟投入": 1.0},
+        ("amount",),
+        "拟投入多少",
+        NameTable(),
+    )
     assert aside.value == "11.2亿元"
 
 
 def test_a_figure_in_a_clause_about_another_company_is_theirs():
     sentence = "澜曜微三季度毛利率环比回升，作为对比，启衡半导体三季度毛利率仅为29.1%。"
-    claim = find_claim(sentence, {"毛利率": 1.0}, ("amount",), "毛利率多少", NameTable(), others=("启衡半导体",))
+    claim = find_claim(
+        sentence, {"毛利率": 1.0}, ("amount",), "毛利率多少", NameTable(), others=("启衡半导体",)
+    )
     assert claim.value != "29.1%"
 
 
 def test_a_stated_duration_is_a_value():
-    claim = find_claim("芯澜科技IPO从受理到注册仅用时45天，创下年内最快纪录。", {"受理": 1.0, "注册": 1.0}, ("count",),
-                       "从受理到注册用了多少天", NameTable())
+    claim = find_claim(
+        "芯澜科技IPO从受理到注册仅用时45天，创下年内最快纪录。",
+        {"受理": 1.0, "注册": 1.0},
+        ("count",),
+        "从受理到注册用了多少天",
+        NameTable(),
+    )
     assert (claim.value, claim.value_en) == ("45天", "45 days")
 
 
 def test_an_untranslated_quote_in_english_says_which_figure_is_which():
     from assistant.answering.claims import labelled
     from assistant.language.glossary import load_glossary
-
     from tests.conftest import CORPUS
 
     quote = "报告期内，公司实现营业收入486.32亿元，同比增长58.71%；"
     assert labelled(quote, NameTable(), load_glossary(CORPUS), 2026) == (
-        "revenue: RMB 48.632 billion, up 58.71% year on year",)
-    assert labelled("此次发行价为58.60元/股，开盘价报168.00元/股，较发行价上涨186.69%；", NameTable(),
-                    load_glossary(CORPUS)) == ("issue price: RMB 58.6 per share",
-                                               "opening price: RMB 168 per share, up 186.69%")
+        "revenue: RMB 48.632 billion, up 58.71% year on year",
+    )
+    assert labelled(
+        "此次发行价为58.60元/股，开盘价报168.00元/股，较发行价上涨186.69%；",
+        NameTable(),
+        load_glossary(CORPUS),
+    ) == ("issue price: RMB 58.6 per share", "opening price: RMB 168 per share, up 186.69%")

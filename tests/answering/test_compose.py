@@ -32,7 +32,9 @@ def test_english_question_gets_the_english_rendering_of_the_cited_sentence_first
     _quotes_are_verbatim(a)
 
 
-def test_an_article_without_a_translation_is_quoted_in_chinese_and_says_so(corpus_copy, tmp_path, shared_cache):
+def test_an_article_without_a_translation_is_quoted_in_chinese_and_says_so(
+    corpus_copy, tmp_path, shared_cache
+):
     from assistant import Assistant
     from assistant.answering.compose import EN_RENDERED
 

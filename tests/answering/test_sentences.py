@@ -9,7 +9,9 @@ def quoted(answer) -> list[str]:
 def test_the_sentence_that_answers_is_quoted_not_its_neighbour(tiny_bot):
     a = tiny_bot.ask("星河芯片的估值是多少？")
     assert not a.abstained and a.companies == ["xinghe"]
-    assert quoted(a) == ["最新一轮融资后，星河芯片的估值约为 150 亿元。"]  # not the fundraising sentence before it
+    assert quoted(a) == [
+        "最新一轮融资后，星河芯片的估值约为 150 亿元。"
+    ]  # not the fundraising sentence before it
     assert a.citations[0].passage_id == "xinghe#p2" and a.text.endswith("[1]")
 
 

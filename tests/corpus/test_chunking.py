@@ -7,7 +7,6 @@ from assistant.corpus.chunking import document_passages, passage_sentences
 from assistant.corpus.ingest import ingest_corpus
 from assistant.schema import Document, Paragraph
 from assistant.text import split_sentences
-
 from tests.conftest import ARTICLE_ID, CORPUS
 
 
@@ -30,8 +29,10 @@ def test_passage_ids_are_stable_and_long_paragraphs_are_split():
 FAST = settings(max_examples=150, deadline=None)
 
 # Text that looks like the corpus as well as anything at all: Chinese, Latin, digits, punctuation.
-CORPUS_CHARS = st.sampled_from(list("沐曦燧原摩尔线程壁仞估值营收募资的是多少亿元年月。，！？；:：、“”() \n")
-                               + list("MetaXEnflame2024GPU.?!,;'\"-"))
+CORPUS_CHARS = st.sampled_from(
+    list("沐曦燧原摩尔线程壁仞估值营收募资的是多少亿元年月。，！？；:：、“”() \n")
+    + list("MetaXEnflame2024GPU.?!,;'\"-")
+)
 
 
 def _document(paragraphs: list[str]) -> Document:
@@ -47,7 +48,9 @@ def _document(paragraphs: list[str]) -> Document:
     return Document("doc", "doc.txt", "t", "", "", "", "", "", text, tuple(paras), "")
 
 
-PARAGRAPH = st.one_of(st.text(max_size=400), st.text(CORPUS_CHARS, max_size=700)).map(lambda s: s.replace("\n", " "))
+PARAGRAPH = st.one_of(st.text(max_size=400), st.text(CORPUS_CHARS, max_size=700)).map(
+    lambda s: s.replace("\n", " ")
+)
 
 
 @FAST

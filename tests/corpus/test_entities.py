@@ -10,7 +10,6 @@ import pytest
 
 from assistant.corpus.entities import ORGANISATION, PERSON, discover
 from assistant.language.tokens import Tokenizer
-
 from tests.fakes import UNCURATED
 
 
@@ -46,7 +45,9 @@ def test_every_generated_alias_resolves_back_to_its_company_or_is_reported_ambig
     for prof in directory.profiles:
         for alias in prof.names:
             found = directory.mentions(alias)
-            assert prof.id in found or any(alias.lower().replace(" ", "") in k for k in directory.ambiguous), alias
+            assert prof.id in found or any(
+                alias.lower().replace(" ", "") in k for k in directory.ambiguous
+            ), alias
     for a, b in itertools.combinations(directory.profiles, 2):
         shared = {n.lower() for n in a.names} & {n.lower() for n in b.names}
         assert not shared, (a.id, b.id, shared)

@@ -21,7 +21,6 @@ from assistant.corpus.ingest import ingest_corpus
 from assistant.errors import AssistantError
 from assistant.index.build import corpus_fingerprint
 from assistant.settings import Settings
-
 from tests.conftest import ROOT
 from tests.fakes import FakeEmbedder
 
@@ -62,7 +61,9 @@ def test_a_link_to_etc_passwd_is_skipped_by_name_and_never_read(tiny_copy, tmp_p
     assert "root:x" not in answer.text and "/bin/bash" not in answer.text
 
 
-def test_a_linked_folder_leading_out_is_not_walked_but_links_inside_the_corpus_are_followed(tiny_copy, tmp_path):
+def test_a_linked_folder_leading_out_is_not_walked_but_links_inside_the_corpus_are_followed(
+    tiny_copy, tmp_path
+):
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "leak.txt").write_text(f"泄露的密码是 {PASSWORD}。\n", encoding="utf-8")
@@ -105,7 +106,9 @@ def test_metadata_profiles_and_the_glossary_are_not_read_through_links_out_of_th
     assert any("xinghe.meta.yaml" in w and "outside the corpus folder" in w for w in result.warnings)
 
     profile = tiny_copy / "companies" / "yunfan.yaml"
-    (outside / "yunfan.yaml").write_bytes(profile.read_bytes())  # a valid profile: only where it lives is wrong
+    (outside / "yunfan.yaml").write_bytes(
+        profile.read_bytes()
+    )  # a valid profile: only where it lives is wrong
     profile.unlink()
     profile.symlink_to(outside / "yunfan.yaml")
     with pytest.raises(AssistantError) as err:
@@ -115,7 +118,9 @@ def test_metadata_profiles_and_the_glossary_are_not_read_through_links_out_of_th
 
 
 @pytest.mark.parametrize("name", ["glossary.yaml", "lexicon.yaml", "names.yaml"])
-def test_a_curated_table_linked_from_outside_the_corpus_stops_the_load_with_one_line(tiny_copy, tmp_path, name):
+def test_a_curated_table_linked_from_outside_the_corpus_stops_the_load_with_one_line(
+    tiny_copy, tmp_path, name
+):
     outside = tmp_path / "outside" / name
     outside.parent.mkdir()
     outside.write_bytes((ROOT / "corpus" / name).read_bytes())  # a valid table: only where it lives is wrong
@@ -123,7 +128,11 @@ def test_a_curated_table_linked_from_outside_the_corpus_stops_the_load_with_one_
     (tiny_copy / name).symlink_to(outside)
     with pytest.raises(AssistantError) as err:
         _load_tiny(tiny_copy, tmp_path / "index")
-    assert name in str(err.value) and "outside the corpus folder" in str(err.value) and "\n" not in str(err.value)
+    assert (
+        name in str(err.value)
+        and "outside the corpus folder" in str(err.value)
+        and "\n" not in str(err.value)
+    )
     assert "Errno" not in str(err.value)
 
 
@@ -133,7 +142,7 @@ GBK_NAME = "报告.txt".encode("gbk")  # as unpacked from a Windows zip
 
 def _write_gbk_file(articles: Path) -> None:
     with open(os.path.join(os.fsencode(articles), GBK_NAME), "wb") as f:
-        f.write("一篇名字是 GBK 编码的文章。\n".encode("utf-8"))
+        f.write("一篇名字是 GBK 编码的文章。\n".encode())
 
 
 def test_a_gbk_file_name_is_skipped_with_a_warning_and_the_build_goes_on(tiny_copy, tmp_path):
@@ -156,7 +165,11 @@ def test_a_3_gb_file_is_skipped_by_its_size_without_being_read(tiny_copy, tmp_pa
         f.truncate(3 * 2**30)  # sparse: 3 GB to read, nothing on disk
     with open(tiny_copy / "articles" / "yunfan.meta.yaml", "ab") as f:
         f.truncate(3 * 2**30)
-    run = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import json, resource, time
         from pathlib import Path
         from assistant.corpus.ingest import ingest_corpus
@@ -167,15 +180,23 @@ def test_a_3_gb_file_is_skipped_by_its_size_without_being_read(tiny_copy, tmp_pa
             return int(dict(line.split(": ") for line in open("/proc/self/io").read().splitlines())["rchar"])
         read_before = bytes_read()
         t0 = time.monotonic()
-        corpus_fingerprint(Settings(corpus_dir=Path({str(tiny_copy)!r}), index_dir=Path({str(tmp_path / 'i')!r})), "x")
+        corpus_fingerprint(Settings(corpus_dir=Path({str(tiny_copy)!r}), index_dir=Path({str(tmp_path / "i")!r})), "x")
         result = ingest_corpus(Path({str(tiny_copy)!r}))
         print(json.dumps({{"seconds": time.monotonic() - t0, "warnings": result.warnings,
                           "read_mb": (bytes_read() - read_before) / 2**20,
                           "peak_mb": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - imported) / 1024}}))
-        """)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        """),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     out = json.loads(run.stdout)
-    assert out["peak_mb"] < 100, out  # above the imports; 3.2 GB before: the file was hashed whole at start-up
+    assert out["peak_mb"] < 100, (
+        out
+    )  # above the imports; 3.2 GB before: the file was hashed whole at start-up
     assert out["read_mb"] < 10 and out["seconds"] < 10, out  # not read at all, not even in blocks
     assert any("dump.txt" in w and "3072 MB, over the 20 MB limit" in w for w in out["warnings"])
     assert any("yunfan.meta.yaml" in w and "over the 256 KB limit" in w for w in out["warnings"])

@@ -1,4 +1,5 @@
 """An HTML article as text blocks: in linear time, each list item's own text kept (issue 20)."""
+
 from __future__ import annotations
 
 import time

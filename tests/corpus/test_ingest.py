@@ -8,11 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant import Assistant
+from assistant.corpus import ingest
 from assistant.corpus.article_files import SkipFile
 from assistant.corpus.chunking import document_passages
-from assistant.corpus import ingest
 from assistant.corpus.ingest import ingest_corpus, read_article
-
 from tests.conftest import ARTICLE_ID, CORPUS
 
 
@@ -76,7 +75,12 @@ def test_unusable_files_are_skipped_with_a_warning_naming_them(tmp_path):
     result = ingest_corpus(tmp_path)
     assert [d.doc_id for d in result.documents] == ["good"]
     warnings = "\n".join(result.warnings)
-    for name, reason in (("empty.txt", "empty"), ("latin1.txt", "UTF-8"), ("bad.md", "front matter"), ("blob.txt", "binary")):
+    for name, reason in (
+        ("empty.txt", "empty"),
+        ("latin1.txt", "UTF-8"),
+        ("bad.md", "front matter"),
+        ("blob.txt", "binary"),
+    ):
         assert name in warnings and reason in warnings
 
 
@@ -89,18 +93,25 @@ def _load(corpus, index):
     return bot, "\n".join(messages)
 
 
-def test_unusable_articles_are_skipped_by_name_and_the_rest_still_answers(bot, corpus_copy, tmp_path, shared_cache):
+def test_unusable_articles_are_skipped_by_name_and_the_rest_still_answers(
+    bot, corpus_copy, tmp_path, shared_cache
+):
     arts = corpus_copy / "articles"
     (arts / "latin1.txt").write_bytes("Résumé des GPU chinois, écrit en Latin-1.".encode("latin-1"))
     (arts / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     (arts / "empty.md").write_bytes(b"")
     (arts / "blank.txt").write_text(" \n\n\t\n", encoding="utf-8")
     with open(arts / "huge.txt", "wb") as f:  # 50 MB of real text
-        line = "国产 GPU 公司的上市潮即将到来,这是一行很长的测试文字。\n".encode("utf-8")
+        line = "国产 GPU 公司的上市潮即将到来,这是一行很长的测试文字。\n".encode()
         f.write(line * (50 * 2**20 // len(line) + 1))
     bot, log = _load(corpus_copy, shared_cache(tmp_path / "index"))
-    for name, problem in (("latin1.txt", "not valid UTF-8"), ("image.html", "binary"), ("empty.md", "empty"),
-                          ("blank.txt", "empty"), ("huge.txt", "MB, over the")):
+    for name, problem in (
+        ("latin1.txt", "not valid UTF-8"),
+        ("image.html", "binary"),
+        ("empty.md", "empty"),
+        ("blank.txt", "empty"),
+        ("huge.txt", "MB, over the"),
+    ):
         assert any(name in w and problem in w for w in bot.load_report.build.warnings), name
         assert name in log
     assert {p.doc_id for p in bot.index.passages if p.is_article} == {ARTICLE_ID}
@@ -124,8 +135,10 @@ FAST = settings(max_examples=150, deadline=None)
 
 
 @FAST
-@given(text=st.text(st.characters(exclude_categories=["Cs"]), max_size=600),
-       suffix=st.sampled_from([".txt", ".md", ".html"]))
+@given(
+    text=st.text(st.characters(exclude_categories=["Cs"]), max_size=600),
+    suffix=st.sampled_from([".txt", ".md", ".html"]),
+)
 def test_ingest_reads_any_text_file_or_skips_it_with_a_reason(text, suffix):
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -24,7 +24,6 @@ from assistant.errors import AssistantError
 from assistant.settings import Settings
 from assistant.values.parsing import find_values
 from assistant.values.rendering import render_en
-
 from tests.fakes import FakeEmbedder, write_uncurated
 
 
@@ -49,12 +48,21 @@ def test_articles_without_english_get_a_marked_aligned_file_the_build_uses(tmp_p
     corpus = write_uncurated(tmp_path / "corpus")
     fake = FigureTranslator()
     said: list[str] = []
-    bot = Assistant.load(corpus_dir=corpus, index_dir=tmp_path / "index", embedder=FakeEmbedder(),
-                         translator=fake, log=said.append)
+    bot = Assistant.load(
+        corpus_dir=corpus,
+        index_dir=tmp_path / "index",
+        embedder=FakeEmbedder(),
+        translator=fake,
+        log=said.append,
+    )
     written = corpus / "articles" / "lanxin.en.txt"
     assert written.is_file() and MACHINE_MARK in written.read_text(encoding="utf-8")
-    assert not any("translation" in line and "not used" in line for line in said)  # it passed the figures check
-    assert "lanxin" in {d for d, doc in bot.index.documents.items() if doc.get("translated_by", "").startswith(MACHINE_MARK)}
+    assert not any(
+        "translation" in line and "not used" in line for line in said
+    )  # it passed the figures check
+    assert "lanxin" in {
+        d for d, doc in bot.index.documents.items() if doc.get("translated_by", "").startswith(MACHINE_MARK)
+    }
     a = bot.ask("What was Lanxin Microelectronics' issue price?")
     assert "(machine translation)" in a.text and "RMB 42.5" in a.text
     calls = fake.calls
@@ -65,8 +73,13 @@ def test_articles_without_english_get_a_marked_aligned_file_the_build_uses(tmp_p
 def test_a_machine_translation_that_gets_a_figure_wrong_is_not_used(tmp_path):
     corpus = write_uncurated(tmp_path / "corpus")
     said: list[str] = []
-    bot = Assistant.load(corpus_dir=corpus, index_dir=tmp_path / "index", embedder=FakeEmbedder(),
-                         translator=FigureTranslator(wrong=True), log=said.append)
+    bot = Assistant.load(
+        corpus_dir=corpus,
+        index_dir=tmp_path / "index",
+        embedder=FakeEmbedder(),
+        translator=FigureTranslator(wrong=True),
+        log=said.append,
+    )
     assert any("lanxin.en.txt not used" in line for line in said)
     assert not bot.index.documents["lanxin"].get("translated_by")
 
@@ -94,7 +107,9 @@ def test_an_openai_compatible_endpoint_is_asked_one_sentence_at_a_time(tmp_path)
     class Endpoint(BaseHTTPRequestHandler):
         def do_POST(self):  # http.server's name for it
             asked.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            body = json.dumps({"choices": [{"message": {"content": "Revenue was RMB 320 million.\n"}}]}).encode()
+            body = json.dumps(
+                {"choices": [{"message": {"content": "Revenue was RMB 320 million.\n"}}]}
+            ).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.end_headers()

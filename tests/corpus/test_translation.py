@@ -16,7 +16,6 @@ from assistant.corpus.translation import read_translation, translation_file
 from assistant.language.names import load_names
 from assistant.text import normalize, split_sentences
 from assistant.values.comparison import same_values
-
 from tests.conftest import CORPUS
 from tests.fakes import FakeEmbedder
 
@@ -28,8 +27,11 @@ def _pairs() -> list[tuple[str, str]]:
     doc = next(d for d in ingest_corpus(CORPUS).documents if d.doc_id == ARTICLE)
     found = read_translation(doc, translation_file(Path(doc.path)))
     assert found.problems == []
-    return [(doc.text[start:start + len(zh)], en) for start, en in found.translation.sentences.items()
-            for zh in [_sentence_at(doc, start)]]
+    return [
+        (doc.text[start : start + len(zh)], en)
+        for start, en in found.translation.sentences.items()
+        for zh in [_sentence_at(doc, start)]
+    ]
 
 
 def _sentence_at(doc, start: int) -> str:
@@ -60,20 +62,24 @@ def test_every_name_in_the_name_table_and_the_profiles_is_rendered_as_they_say()
     wrong = []
     for zh, en in _pairs():
         for n in names.in_text(zh):
-            if any(normalize(f).replace(" ", "") in normalize(zh).replace(" ", "") for f in n.zh_forms) \
-                    and not any(normalize(f) in normalize(en) for f in n.en_forms):
+            if any(
+                normalize(f).replace(" ", "") in normalize(zh).replace(" ", "") for f in n.zh_forms
+            ) and not any(normalize(f) in normalize(en) for f in n.en_forms):
                 wrong.append((n.zh, n.en, en))
         for p in profiles:
-            if any(x in zh for x in (p.name_zh, *p.full_names)) and \
-                    not any(normalize(x) in normalize(en) for x in (p.name_en, *p.aliases) if x.isascii()):
+            if any(x in zh for x in (p.name_zh, *p.full_names)) and not any(
+                normalize(x) in normalize(en) for x in (p.name_en, *p.aliases) if x.isascii()
+            ):
                 wrong.append((p.name_zh, p.name_en, en))
     assert wrong == []
 
 
 # ---- translations that do not align ----------------------------------------------------------------
 ORIGINAL = "星河芯片的上市之路\n星河芯片成立于 2018 年。公司的估值约为 150 亿元。\n它计划在科创板上市。\n"
-GOOD = ("---\ntitle: \"Xinghe's road to listing\"\n---\nXinghe's road to listing\n"
-        "Xinghe was founded in 2018. Its valuation is about RMB 15 billion.\nIt plans to list on the STAR Market.\n")
+GOOD = (
+    "---\ntitle: \"Xinghe's road to listing\"\n---\nXinghe's road to listing\n"
+    "Xinghe was founded in 2018. Its valuation is about RMB 15 billion.\nIt plans to list on the STAR Market.\n"
+)
 
 
 def _build(tmp_path: Path, english: str):
@@ -82,7 +88,9 @@ def _build(tmp_path: Path, english: str):
     (corpus / "articles" / "xinghe.txt").write_text(ORIGINAL, encoding="utf-8")
     (corpus / "articles" / "xinghe.en.txt").write_text(english, encoding="utf-8")
     said: list[str] = []
-    bot = Assistant.load(corpus_dir=corpus, index_dir=tmp_path / "index", embedder=FakeEmbedder(), log=said.append)
+    bot = Assistant.load(
+        corpus_dir=corpus, index_dir=tmp_path / "index", embedder=FakeEmbedder(), log=said.append
+    )
     return bot, said
 
 
@@ -94,12 +102,17 @@ def test_an_aligned_translation_gives_every_sentence_its_english(tmp_path):
     assert bot.index.documents["xinghe"]["title_en"] == "Xinghe's road to listing"
 
 
-@pytest.mark.parametrize("english, problem", [
-    (GOOD.replace("It plans to list on the STAR Market.\n", ""), "lines, but the original has"),
-    (GOOD.replace("2018. Its", "2018, and its"), "1 in the translation"),
-    (GOOD.replace("RMB 15 billion", "RMB 1.5 billion"), "150 亿元"),
-])
-def test_a_translation_that_does_not_align_is_reported_and_the_original_stands_alone(tmp_path, english, problem):
+@pytest.mark.parametrize(
+    "english, problem",
+    [
+        (GOOD.replace("It plans to list on the STAR Market.\n", ""), "lines, but the original has"),
+        (GOOD.replace("2018. Its", "2018, and its"), "1 in the translation"),
+        (GOOD.replace("RMB 15 billion", "RMB 1.5 billion"), "150 亿元"),
+    ],
+)
+def test_a_translation_that_does_not_align_is_reported_and_the_original_stands_alone(
+    tmp_path, english, problem
+):
     bot, said = _build(tmp_path, english)
     reported = [m for m in said if m.startswith("warning: translation")]
     assert any("xinghe.en.txt" in m and problem in m for m in reported), reported

@@ -23,12 +23,13 @@ from assistant.corpus.new_articles import (
 )
 from assistant.corpus.uploads import list_uploads, remove_upload, save_article
 from assistant.messages import Msg
-
 from tests.fakes import FakeEmbedder
 
 ARTICLE = "海川微电子完成新一轮融资\n\n海川微电子成立于 2019 年，总部位于苏州。\n\n公司的估值约为 60 亿元。\n".encode()
-TRANSLATION = ("HaiChuan Microelectronics closes a new round\n\nHaiChuan Microelectronics was founded in 2019 and is "
-               "based in Suzhou.\n\nThe company's valuation is about RMB 6 billion.\n").encode()
+TRANSLATION = (
+    b"HaiChuan Microelectronics closes a new round\n\nHaiChuan Microelectronics was founded in 2019 and is "
+    b"based in Suzhou.\n\nThe company's valuation is about RMB 6 billion.\n"
+)
 
 
 def _folder(corpus):
@@ -41,7 +42,10 @@ def test_an_uploaded_file_is_saved_under_uploads_with_its_metadata_sidecar(corpu
     saved = save_article(corpus, article_from_file(UploadedFile("haichuan.txt", ARTICLE), meta))
     assert saved.article == _folder(corpus) / "haichuan.txt" and saved.article.read_bytes() == ARTICLE
     assert yaml.safe_load(saved.meta.read_text(encoding="utf-8")) == {
-        "title": "海川微电子完成新一轮融资", "source": "测试日报", "published": "2025-12-01"}
+        "title": "海川微电子完成新一轮融资",
+        "source": "测试日报",
+        "published": "2025-12-01",
+    }
     assert saved.doc_id == "uploads/haichuan"
     assert sorted(os.listdir(_folder(corpus))) == ["haichuan.meta.yaml", "haichuan.txt"]  # no temporary left
 
@@ -51,7 +55,11 @@ def test_the_build_reads_an_uploaded_article_with_its_metadata(corpus):
     save_article(corpus, article_from_file(UploadedFile("haichuan.txt", ARTICLE), meta))
     [doc] = ingest_corpus(corpus).documents
     assert (doc.doc_id, doc.title, doc.source, doc.published) == (
-        "uploads/haichuan", "海川微电子完成新一轮融资", "测试日报", "2025-12-01")
+        "uploads/haichuan",
+        "海川微电子完成新一轮融资",
+        "测试日报",
+        "2025-12-01",
+    )
 
 
 def test_a_translation_is_saved_beside_its_article_as_name_en(corpus):
@@ -71,21 +79,28 @@ def test_pasted_text_without_a_title_is_named_after_its_first_line(corpus):
 
 
 def test_a_name_that_is_taken_gets_a_number(corpus):
-    names = [save_article(corpus, article_from_file(UploadedFile("same.txt", ARTICLE), ArticleMeta())).name
-             for _ in range(3)]
+    names = [
+        save_article(corpus, article_from_file(UploadedFile("same.txt", ARTICLE), ArticleMeta())).name
+        for _ in range(3)
+    ]
     assert names == ["same", "same-2", "same-3"]
 
 
 def test_an_article_of_another_type_takes_the_name_too(corpus):
     save_article(corpus, article_from_file(UploadedFile("same.md", ARTICLE), ArticleMeta()))
-    assert save_article(corpus, article_from_file(UploadedFile("same.txt", ARTICLE), ArticleMeta())).name == "same-2"
+    assert (
+        save_article(corpus, article_from_file(UploadedFile("same.txt", ARTICLE), ArticleMeta())).name
+        == "same-2"
+    )
 
 
 def test_additions_at_the_same_moment_never_share_a_name(corpus):
     names: list[str] = []
 
     def add():
-        names.append(save_article(corpus, article_from_file(UploadedFile("race.txt", ARTICLE), ArticleMeta())).name)
+        names.append(
+            save_article(corpus, article_from_file(UploadedFile("race.txt", ARTICLE), ArticleMeta())).name
+        )
 
     threads = [threading.Thread(target=add) for _ in range(8)]
     for t in threads:
@@ -154,7 +169,9 @@ def test_an_added_article_is_answered_after_reload_and_gone_after_removal(tiny_c
 
     bot = Assistant.load(corpus_dir=tiny_copy, index_dir=tmp_path / "index", embedder=FakeEmbedder())
     assert not bot.ask("海川微电子的估值是多少？").citations
-    save_article(tiny_copy, article_from_file(UploadedFile("haichuan.txt", ARTICLE), ArticleMeta(title="海川融资")))
+    save_article(
+        tiny_copy, article_from_file(UploadedFile("haichuan.txt", ARTICLE), ArticleMeta(title="海川融资"))
+    )
     steps: list[tuple[int, int]] = []
     added = bot.reload(progress=lambda done, total: steps.append((done, total)))
     answer = added.ask("海川微电子的估值是多少？")

@@ -13,7 +13,6 @@ import pytest
 
 from assistant import Assistant
 from assistant.errors import AssistantError
-
 from tests.conftest import ROOT
 
 # Nine names, each nine of the one before: 9^9 = 387 million strings once expanded.
@@ -28,14 +27,23 @@ def _in_a_small_box(code: str) -> subprocess.CompletedProcess:
     """Run `code` in a child limited to 2 GB of address space and 60 s: a bomb that goes off fails
     the test instead of taking the machine down (it was killed at 4 GB after 37 s)."""
     prelude = "import resource; resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
-    return subprocess.run([sys.executable, "-c", prelude + textwrap.dedent(code)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", prelude + textwrap.dedent(code)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_a_billion_laughs_in_a_profile_fact_stops_the_load_with_one_line(tiny_copy):
     profile = tiny_copy / "companies" / "xinghe.yaml"
-    profile.write_text(LAUGHS + "\n" + profile.read_text(encoding="utf-8").replace(
-        'zh: "星河芯片成立于 2018 年"', "zh: *a8"), encoding="utf-8")
+    profile.write_text(
+        LAUGHS
+        + "\n"
+        + profile.read_text(encoding="utf-8").replace('zh: "星河芯片成立于 2018 年"', "zh: *a8"),
+        encoding="utf-8",
+    )
     t0 = time.monotonic()
     run = _in_a_small_box(f"""
         from assistant.corpus.companies import load_profiles
@@ -58,8 +66,9 @@ def test_a_billion_laughs_in_article_metadata_skips_the_article_with_a_warning(t
         (arts / "xinghe.meta.yaml").write_text(LAUGHS + "\ntitle: *a8\n", encoding="utf-8")
         name = "xinghe"
     else:
-        (arts / "bomb.md").write_text("---\n" + LAUGHS + "\ntitle: *a8\n---\n# 标题\n\n正文第一段，讲的是星河芯片。\n",
-                                      encoding="utf-8")
+        (arts / "bomb.md").write_text(
+            "---\n" + LAUGHS + "\ntitle: *a8\n---\n# 标题\n\n正文第一段，讲的是星河芯片。\n", encoding="utf-8"
+        )
         name = "bomb"
     run = _in_a_small_box(f"""
         import json
@@ -70,7 +79,9 @@ def test_a_billion_laughs_in_article_metadata_skips_the_article_with_a_warning(t
     assert run.returncode == 0, run.stderr[-2000:]
     out = json.loads(run.stdout)
     assert name not in out["docs"] and "yunfan" in out["docs"]  # the rest is still read
-    assert any(name in w and "anchors" in w and "not valid YAML" in w for w in out["warnings"]), out["warnings"]
+    assert any(name in w and "anchors" in w and "not valid YAML" in w for w in out["warnings"]), out[
+        "warnings"
+    ]
 
 
 def test_a_billion_laughs_in_the_glossary_stops_the_load_with_one_line(tiny_copy):
@@ -92,17 +103,25 @@ def test_yaml_without_anchors_still_loads_and_other_yaml_tricks_get_one_line():
 
     from assistant.corpus.yamlfile import MAX_YAML_BYTES, load_yaml
 
-    assert load_yaml("title: 星河\nfacts: [{a: 1}, {b: [x, y]}]\n") == {"title": "星河", "facts": [{"a": 1}, {"b": ["x", "y"]}]}
-    for text, problem in (("a: *x", "aliases"), ("k: " + "[" * 500 + "]" * 500, "nested"),
-                          ("n: " + "9" * 5000, "cannot be read"), ("d: 2025-13-45", "cannot be read"),
-                          ("t: " + "x" * (MAX_YAML_BYTES + 1), "limit")):
+    assert load_yaml("title: 星河\nfacts: [{a: 1}, {b: [x, y]}]\n") == {
+        "title": "星河",
+        "facts": [{"a": 1}, {"b": ["x", "y"]}],
+    }
+    for text, problem in (
+        ("a: *x", "aliases"),
+        ("k: " + "[" * 500 + "]" * 500, "nested"),
+        ("n: " + "9" * 5000, "cannot be read"),
+        ("d: 2025-13-45", "cannot be read"),
+        ("t: " + "x" * (MAX_YAML_BYTES + 1), "limit"),
+    ):
         with pytest.raises(yaml.YAMLError) as err:
             load_yaml(text)
         assert problem in str(err.value) and "\n" not in str(err.value)
 
 
 def test_yaml_errors_say_where(corpus_copy, tmp_path):
-    (corpus_copy / "companies" / "enflame.yaml").write_text("id: enflame\nname_zh: 燧原\nname_en: [unclosed\n",
-                                                            encoding="utf-8")
+    (corpus_copy / "companies" / "enflame.yaml").write_text(
+        "id: enflame\nname_zh: 燧原\nname_en: [unclosed\n", encoding="utf-8"
+    )
     with pytest.raises(AssistantError, match=r"line \d+, column \d+"):
         Assistant.load(corpus_dir=corpus_copy, index_dir=tmp_path / "index")

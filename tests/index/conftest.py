@@ -22,7 +22,6 @@ from assistant.index.locking import build_lock
 from assistant.index.manifest import read_manifest
 from assistant.index.records import read_index
 from assistant.settings import Settings
-
 from tests.conftest import CORPUS, ROOT
 
 QUESTION = "沐曦计划募资多少？"
@@ -43,7 +42,10 @@ class Child:
     def __init__(self, corpus: Path, index: Path, rebuild: bool):
         self.proc = subprocess.Popen(
             [sys.executable, "-c", CHILD, str(corpus), str(index), "1" if rebuild else "0"],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
             start_new_session=True,  # its own process group: the build and any embedding workers it starts
         )
         self.lines: list[dict] = []
@@ -101,9 +103,13 @@ def two_corpora(bot, corpus_copy, tmp_path, shared_cache):
     first = Assistant.load(corpus_dir=corpus_copy, index_dir=index)
     new = tmp_path / "corpus-new"
     shutil.copytree(corpus_copy, new)
-    paragraphs = [f"第{i}节\n某芯片公司在{2000 + i}年发布了第{i}款加速卡,其算力为{i * 3} TFLOPS,功耗{i + 40}瓦。"
-                  for i in range(1, 40)]
-    (new / "articles" / "extra.txt").write_text("加速卡年表\n" + "\n".join(paragraphs) + "\n", encoding="utf-8")
+    paragraphs = [
+        f"第{i}节\n某芯片公司在{2000 + i}年发布了第{i}款加速卡,其算力为{i * 3} TFLOPS,功耗{i + 40}瓦。"
+        for i in range(1, 40)
+    ]
+    (new / "articles" / "extra.txt").write_text(
+        "加速卡年表\n" + "\n".join(paragraphs) + "\n", encoding="utf-8"
+    )
     mid = model_id(first.settings.model)
     fingerprints = {
         first.index.manifest["corpus_fingerprint"]: corpus_copy,

@@ -7,7 +7,9 @@ from assistant.index.build import corpus_fingerprint
 from assistant.settings import Settings
 
 
-@pytest.mark.parametrize("companion, text", [(".en.txt", "One sentence."), (".meta.yaml", "title: Another title\n")])
+@pytest.mark.parametrize(
+    "companion, text", [(".en.txt", "One sentence."), (".meta.yaml", "title: Another title\n")]
+)
 def test_a_file_put_beside_an_article_changes_the_fingerprint(tiny_copy, tmp_path, companion, text):
     settings = Settings(corpus_dir=tiny_copy, index_dir=tmp_path / "index")
     before = corpus_fingerprint(settings, "fake")
@@ -33,7 +35,9 @@ def test_adding_an_article_rebuilds_and_embeds_only_the_new_text(corpus_copy, tm
     first = Assistant.load(corpus_dir=corpus_copy, index_dir=index)
     assert first.load_report.built and first.load_report.build.embedded == 0  # all from the cache
     (corpus_copy / "articles" / "new.txt").write_text(
-        "新文章标题\n\n某新公司成立于 2021 年,总部位于深圳。\n\n它的第一款芯片叫做 XY100。\n", encoding="utf-8")
+        "新文章标题\n\n某新公司成立于 2021 年,总部位于深圳。\n\n它的第一款芯片叫做 XY100。\n",
+        encoding="utf-8",
+    )
     second = Assistant.load(corpus_dir=corpus_copy, index_dir=index)
     assert second.load_report.built and "stale" in second.load_report.reason
     # the new document: a metadata passage, a title-like heading is not repeated, two body paragraphs and their sentences

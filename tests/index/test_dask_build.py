@@ -1,5 +1,6 @@
 """Builds on Dask: a LocalCluster of two single-threaded worker processes makes the same index as
 one process, and only texts the cache has never seen travel to the workers."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -7,30 +8,37 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from assistant import Assistant  # noqa: E402
-from assistant.index.dask_build import DaskEmbedding, distributed_embedding  # noqa: E402
-from assistant.index.embedding.model import Embedder  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
 import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from assistant import Assistant  # noqa: E402
 from assistant.errors import AssistantError
+from assistant.index.dask_build import DaskEmbedding, distributed_embedding  # noqa: E402
+from assistant.index.embedding.model import Embedder  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
 
 def _vectors(bot):
     dense = bot.index.dense
-    return np.vstack([dense.reconstruct(i) for i in range(dense.ntotal)]), np.asarray(bot.index.sentence_vectors)
+    return np.vstack([dense.reconstruct(i) for i in range(dense.ntotal)]), np.asarray(
+        bot.index.sentence_vectors
+    )
 
 
 def test_a_dask_build_gives_the_vectors_of_a_single_process_build(corpus_copy, tmp_path):
     """Both from an empty cache: every vector is computed, once on the workers, once here."""
-    one = Assistant.load(settings=Settings.from_env(corpus_dir=corpus_copy, index_dir=tmp_path / "one", workers=1))
+    one = Assistant.load(
+        settings=Settings.from_env(corpus_dir=corpus_copy, index_dir=tmp_path / "one", workers=1)
+    )
     messages: list[str] = []
-    dask = Assistant.load(settings=Settings.from_env(corpus_dir=corpus_copy, index_dir=tmp_path / "dask",
-                                                     dask="local"), log=messages.append)
+    dask = Assistant.load(
+        settings=Settings.from_env(corpus_dir=corpus_copy, index_dir=tmp_path / "dask", dask="local"),
+        log=messages.append,
+    )
     assert any("embedding on Dask at local (2 workers)" in m for m in messages), messages
     assert not any("warning" in m and "Dask" in m for m in messages), messages
     assert dask.load_report.build.embedded == one.load_report.build.embedded > 0

@@ -8,8 +8,9 @@ from assistant.index.folders import live_build
 from assistant.index.manifest import read_manifest
 
 
-def test_a_big_file_edited_in_place_is_caught_though_its_size_is_unchanged(corpus_copy, tmp_path, shared_cache,
-                                                                           monkeypatch):
+def test_a_big_file_edited_in_place_is_caught_though_its_size_is_unchanged(
+    corpus_copy, tmp_path, shared_cache, monkeypatch
+):
     monkeypatch.setattr(manifest_mod, "FULL_HASH_MAX", 0)  # every file takes the big-file path
     index = shared_cache(tmp_path / "index")
     first = Assistant.load(corpus_dir=corpus_copy, index_dir=index)
@@ -25,7 +26,9 @@ def test_a_big_file_edited_in_place_is_caught_though_its_size_is_unchanged(corpu
     assert damaged.load_report.built and "sentence_vectors.npy" in damaged.load_report.reason
 
 
-def test_an_article_edited_in_place_is_noticed_though_file_hashes_are_remembered(corpus_copy, tmp_path, shared_cache):
+def test_an_article_edited_in_place_is_noticed_though_file_hashes_are_remembered(
+    corpus_copy, tmp_path, shared_cache
+):
     index = shared_cache(tmp_path / "index")
     Assistant.load(corpus_dir=corpus_copy, index_dir=index)
     assert (index / "cache" / "file-hashes.json").is_file()

@@ -13,7 +13,6 @@ import pytest
 from assistant import Assistant
 from assistant.errors import AssistantError
 from assistant.index.folders import live_build
-
 from tests.conftest import ROOT
 from tests.fakes import FakeEmbedder
 from tests.index.conftest import QUESTION, Child, _assert_usable, _load
@@ -51,13 +50,17 @@ def test_a_folder_that_is_not_an_index_is_refused_and_left_as_it_was(tiny_copy, 
     assert _tree(folder) == before
 
 
-@pytest.mark.parametrize("part, make, expected", [
-    ("builds", lambda p: p.write_text("x"), "should be the folder of builds"),
-    ("cache", lambda p: p.write_text("x"), "should be the folder of cached vectors"),
-    ("CURRENT", lambda p: p.mkdir(), "should be the file naming the live build"),
-])
+@pytest.mark.parametrize(
+    "part, make, expected",
+    [
+        ("builds", lambda p: p.write_text("x"), "should be the folder of builds"),
+        ("cache", lambda p: p.write_text("x"), "should be the folder of cached vectors"),
+        ("CURRENT", lambda p: p.mkdir(), "should be the file naming the live build"),
+    ],
+)
 def test_parts_of_an_index_replaced_by_the_wrong_kind_of_file_are_named_and_leave_no_orphan_build(
-        tiny_copy, tmp_path, part, make, expected):
+    tiny_copy, tmp_path, part, make, expected
+):
     index = tmp_path / "index"
     _load_tiny(tiny_copy, index)
     target = index / part
@@ -146,16 +149,26 @@ def test_a_build_killed_at_any_moment_leaves_a_usable_index(two_corpora):
 
     # while the model loads and embeds the new article, at three delays after the build starts
     for delay in (0.0, 0.4, 1.5):
-        run(f"{delay}s into the build",
-            lambda c, d=delay: lambda: c.build_started is not None and time.monotonic() - c.build_started >= d)
+        run(
+            f"{delay}s into the build",
+            lambda c, d=delay: (
+                lambda: c.build_started is not None and time.monotonic() - c.build_started >= d
+            ),
+        )
     # at each stage the index writer reaches on disk
-    for stage, pattern in (("temporary folder made", ".tmp-*"), ("FAISS file written", ".tmp-*/dense.faiss"),
-                           ("BM25 written", ".tmp-*/bm25/*"), ("manifest written", ".tmp-*/manifest.json")):
+    for stage, pattern in (
+        ("temporary folder made", ".tmp-*"),
+        ("FAISS file written", ".tmp-*/dense.faiss"),
+        ("BM25 written", ".tmp-*/bm25/*"),
+        ("manifest written", ".tmp-*/manifest.json"),
+    ):
         before = set(builds.glob(pattern))
         run(stage, lambda c, p=pattern, b=before: _new_in(builds, p, b))
     before = {p for p in builds.iterdir() if not p.name.startswith(".")}
-    run("build folder renamed, CURRENT not yet switched",
-        lambda c: lambda: bool({p for p in builds.iterdir() if not p.name.startswith(".")} - before))
+    run(
+        "build folder renamed, CURRENT not yet switched",
+        lambda c: lambda: bool({p for p in builds.iterdir() if not p.name.startswith(".")} - before),
+    )
 
     killed = [o for o in outcomes if o[1]]
     assert len(killed) >= 5, outcomes  # most kills landed mid-build (a fast build may finish before one)

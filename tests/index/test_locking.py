@@ -17,7 +17,6 @@ import pytest
 from assistant.errors import AssistantError
 from assistant.index.folders import live_build
 from assistant.index.locking import build_lock
-
 from tests.conftest import ROOT
 from tests.index.conftest import Child, _assert_usable
 
@@ -65,8 +64,9 @@ def test_a_held_lock_makes_a_build_wait_then_fail_clearly(tmp_path):
 
 
 def test_a_killed_lock_holder_does_not_leave_a_stale_lock(tmp_path):
-    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(tmp_path)], cwd=ROOT,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         with pytest.raises(AssistantError):

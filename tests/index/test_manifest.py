@@ -4,7 +4,6 @@ stale, foreign, unreadable or lying is named and the index rebuilt."""
 import pytest
 
 from assistant.index.layout import FORMAT_VERSION, MANIFEST
-
 from tests.index.conftest import (
     _assert_rebuilt_after,
     _load,
@@ -41,11 +40,14 @@ def test_index_from_a_newer_format_version_is_named_and_rebuilt(copy):
     assert bot.index.manifest["format_version"] == FORMAT_VERSION
 
 
-@pytest.mark.parametrize("content, words", [
-    (b"{not json", ("manifest.json", "not valid JSON")),
-    (b"[1, 2]", ("manifest.json", "not a JSON object")),
-    (b"\xff\xfe\x00garbage", ("manifest.json", "not valid JSON")),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"{not json", ("manifest.json", "not valid JSON")),
+        (b"[1, 2]", ("manifest.json", "not a JSON object")),
+        (b"\xff\xfe\x00garbage", ("manifest.json", "not valid JSON")),
+    ],
+)
 def test_unreadable_manifest_is_named(copy, content, words):
     corpus, index, build = copy
     (build / MANIFEST).write_bytes(content)

@@ -6,8 +6,17 @@ from assistant.schema import Passage
 
 
 def _passage(pid: str, doc: str, companies: tuple[str, ...] = ()) -> Passage:
-    return Passage(passage_id=pid, doc_id=doc, title="", section="", text=pid, start=0, end=0, published="",
-                   companies=companies)
+    return Passage(
+        passage_id=pid,
+        doc_id=doc,
+        title="",
+        section="",
+        text=pid,
+        start=0,
+        end=0,
+        published="",
+        companies=companies,
+    )
 
 
 def test_a_documents_passages_are_found_in_order_even_when_they_are_not_together():
@@ -25,8 +34,11 @@ def test_a_companys_passages_are_those_about_it_in_passage_order():
 def test_a_company_page_lists_what_a_walk_over_every_passage_finds(tiny_bot):
     found = 0
     for prof in tiny_bot.companies():
-        walk = [p.passage_id for p in tiny_bot.index.passages
-                if p.is_article and p.kind != "meta" and prof.id in tiny_bot.directory.mentions(p.text)]
+        walk = [
+            p.passage_id
+            for p in tiny_bot.index.passages
+            if p.is_article and p.kind != "meta" and prof.id in tiny_bot.directory.mentions(p.text)
+        ]
         assert [c.passage_id for c in tiny_bot.mentions_of(prof.id)] == walk
         found += len(walk)
     assert found

@@ -10,7 +10,6 @@ import pytest
 
 from assistant import Assistant
 from assistant.index.folders import live_build
-
 from tests.conftest import ARTICLE_ID, ROOT
 from tests.index.conftest import (
     QUESTION,
@@ -35,6 +34,7 @@ def _replace_record(build, name, line_index, text):
     lines[line_index] = text
     (build / name).write_text("".join(lines), encoding="utf-8")
     _resign(build, name)
+
 
 def test_truncated_faiss_file_is_detected_and_rebuilt(copy):
     corpus, index, build = copy
@@ -84,7 +84,9 @@ def test_deleted_passage_records_are_detected_even_when_the_manifest_agrees(copy
     (build / "passages.jsonl").write_text("".join(lines[:-3]), encoding="utf-8")
     _resign(build, "passages.jsonl")
     bot, messages = _load(corpus, index)
-    assert bot.load_report.built and ("passages" in bot.load_report.reason or "sentences" in bot.load_report.reason)
+    assert bot.load_report.built and (
+        "passages" in bot.load_report.reason or "sentences" in bot.load_report.reason
+    )
     assert not bot.ask(QUESTION).abstained
 
 
@@ -110,7 +112,9 @@ def _replace_sentence_row(build, row_index, row) -> None:
     _resign(build, "sentences.npy")
 
 
-@pytest.mark.parametrize("row", [(10_000, 0, 5, 0, 0), (0, 5, 2, 0, 0), (0, 0, 100_000, 0, 0), (-1, 0, 5, 0, 0)])
+@pytest.mark.parametrize(
+    "row", [(10_000, 0, 5, 0, 0), (0, 5, 2, 0, 0), (0, 0, 100_000, 0, 0), (-1, 0, 5, 0, 0)]
+)
 def test_sentence_offsets_outside_their_passage_are_detected(copy, row):
     corpus, index, build = copy
     _replace_sentence_row(build, 0, row)
@@ -118,7 +122,9 @@ def test_sentence_offsets_outside_their_passage_are_detected(copy, row):
     _assert_rebuilt_after(bot, messages, "sentences.npy, row 1", "not a sentence of a passage")
 
 
-@pytest.mark.parametrize("array", [np.zeros((3, 4), np.int64), np.zeros((3, 5), np.float32), np.zeros(15, np.int64)])
+@pytest.mark.parametrize(
+    "array", [np.zeros((3, 4), np.int64), np.zeros((3, 5), np.float32), np.zeros(15, np.int64)]
+)
 def test_a_sentences_file_of_the_wrong_shape_or_type_is_named(copy, array):
     corpus, index, build = copy
     np.save(build / "sentences.npy", array)
@@ -144,8 +150,15 @@ def test_no_code_unpickles_anything():
     sources = [*sorted((ROOT / "assistant").rglob("*.py")), ROOT / "ui.py"]
     for path in sources:
         code = path.read_text(encoding="utf-8")
-        for banned in ("import pickle", "from pickle", "allow_pickle=True", "torch.load(", "joblib", "cloudpickle",
-                       "import dill"):
+        for banned in (
+            "import pickle",
+            "from pickle",
+            "allow_pickle=True",
+            "torch.load(",
+            "joblib",
+            "cloudpickle",
+            "import dill",
+        ):
             assert banned not in code, f"{path.name} uses {banned}"
 
 

@@ -39,7 +39,9 @@ def test_inflected_words_find_their_entry_and_single_characters_are_not_words(tm
 
 def test_words_the_caller_covers_are_skipped(tmp_path):
     d = _dictionary(tmp_path)
-    assert d.chinese_for("patent court", {"专利", "法院"}.__contains__, len, skip=frozenset({"patent"})) == ["法院"]
+    assert d.chinese_for("patent court", {"专利", "法院"}.__contains__, len, skip=frozenset({"patent"})) == [
+        "法院"
+    ]
 
 
 def test_the_shipped_dictionary_is_found_and_read():

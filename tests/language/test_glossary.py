@@ -6,17 +6,23 @@ import pytest
 
 from assistant.errors import AssistantError
 from assistant.language.glossary import load_glossary
-
 from tests.conftest import CORPUS
 
 
-@pytest.mark.parametrize("text, field, problem", [
-    ("", "terms", "expected a list"),
-    ("terms: [x]\n", "terms[0]", "expected a mapping with en and zh"),
-    ("terms:\n  - {en: valuation}\n", "terms[0].zh", "missing"),
-    ("terms:\n  - {en: ['valuation', ''], zh: 估值}\n", "terms[0].en", "expected text or a list of text, none of it blank"),
-    ("terms:\n  - {en: {a: 1}, zh: 估值}\n", "terms[0].en", "expected text or a list of text"),
-])
+@pytest.mark.parametrize(
+    "text, field, problem",
+    [
+        ("", "terms", "expected a list"),
+        ("terms: [x]\n", "terms[0]", "expected a mapping with en and zh"),
+        ("terms:\n  - {en: valuation}\n", "terms[0].zh", "missing"),
+        (
+            "terms:\n  - {en: ['valuation', ''], zh: 估值}\n",
+            "terms[0].en",
+            "expected text or a list of text, none of it blank",
+        ),
+        ("terms:\n  - {en: {a: 1}, zh: 估值}\n", "terms[0].en", "expected text or a list of text"),
+    ],
+)
 def test_a_malformed_glossary_names_file_field_and_problem(tmp_path, text, field, problem):
     (tmp_path / "glossary.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(AssistantError) as err:

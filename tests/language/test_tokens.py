@@ -23,8 +23,12 @@ def test_the_tagger_sharing_jiebas_tag_table_tags_like_its_own():
     words = ["摩尔线程", "沐曦", "燧原科技", "瀚博半导体"]
     shared, own = Tokenizer(words), Tokenizer(words)
     own._pos = jieba.posseg.POSTokenizer(own._jieba)  # the way it was: its own read of the dictionary
-    for text in ("沐曦计划募资多少？摩尔线程的估值", "燧原科技的总部在哪里", "它2024年的营收是多少？",
-                 "Who backs Enflame? 瀚博半导体做什么"):
+    for text in (
+        "沐曦计划募资多少？摩尔线程的估值",
+        "燧原科技的总部在哪里",
+        "它2024年的营收是多少？",
+        "Who backs Enflame? 瀚博半导体做什么",
+    ):
         assert shared.tagged(text) == own.tagged(text), text
     assert shared.tagged("沐曦的估值")[0] == ("沐曦", "n")  # our words keep the tag they were added with
 

@@ -8,7 +8,6 @@ from assistant import Assistant
 from assistant.search import retrieval
 from assistant.search.retrieval import _rrf, _weighted
 from assistant.text import to_simplified
-
 from tests.fakes import FakeEmbedder
 
 # ---- fusion ---------------------------------------------------------------------------------------
@@ -27,18 +26,24 @@ def test_weighted_fusion_blends_normalised_scores():
 
 def test_rrf_uses_ranks_not_scores():
     fused = _rrf(DENSE, BM25)
-    assert fused[0] == pytest.approx(fused[2]) and fused[0] > fused[1]  # first and last beat second and second
+    assert (
+        fused[0] == pytest.approx(fused[2]) and fused[0] > fused[1]
+    )  # first and last beat second and second
     assert _rrf({0: 100.0, 1: 0.1}, {}) == _rrf({0: 0.2, 1: 0.1}, {})  # the size of a score does not matter
 
 
 def test_the_fusion_setting_reaches_the_search(tiny_bot, tiny_corpus, monkeypatch):
     calls = []
     monkeypatch.setattr(retrieval, "_rrf", lambda d, b: calls.append("rrf") or _rrf(d, b))
-    monkeypatch.setattr(retrieval, "_weighted", lambda d, b, w: calls.append("weighted") or _weighted(d, b, w))
+    monkeypatch.setattr(
+        retrieval, "_weighted", lambda d, b, w: calls.append("weighted") or _weighted(d, b, w)
+    )
     tiny_bot.ask("星河芯片的估值是多少？")
     assert calls == ["weighted"]
     monkeypatch.setenv("ASSISTANT_FUSION", "RRF")  # once silently weighted
-    rrf_bot = Assistant.load(corpus_dir=tiny_corpus, index_dir=tiny_bot.settings.index_dir, embedder=FakeEmbedder())
+    rrf_bot = Assistant.load(
+        corpus_dir=tiny_corpus, index_dir=tiny_bot.settings.index_dir, embedder=FakeEmbedder()
+    )
     assert not rrf_bot.load_report.built  # fusion does not change the index
     rrf_bot.ask("星河芯片的估值是多少？")
     assert calls == ["weighted", "rrf"]
@@ -59,21 +64,27 @@ def _cited(answer) -> list[str]:
     return [c.passage_id for c in answer.citations]
 
 
-@pytest.mark.parametrize("mixed, plain", [
-    ("Moore Threads 2024年的营收是多少？", "摩尔线程2024年的营收是多少？"),
-    ("MetaX计划募资多少？", "沐曦计划募资多少？"),
-    ("What is 燧原's valuation?", VALUATION),
-])
+@pytest.mark.parametrize(
+    "mixed, plain",
+    [
+        ("Moore Threads 2024年的营收是多少？", "摩尔线程2024年的营收是多少？"),
+        ("MetaX计划募资多少？", "沐曦计划募资多少？"),
+        ("What is 燧原's valuation?", VALUATION),
+    ],
+)
 def test_mixed_script_questions_find_the_same_passage(bot, mixed, plain):
     a, b = bot.ask(mixed), bot.ask(plain)
     assert not a.abstained and _cited(a)[0] == _cited(b)[0] and a.companies == b.companies
 
 
-@pytest.mark.parametrize("traditional", [
-    "燧原的估值為多少？",
-    "請問燧原的估值是多少？",
-    opencc.OpenCC("s2twp").convert("燧原科技的估值是多少？请告诉我。"),
-])
+@pytest.mark.parametrize(
+    "traditional",
+    [
+        "燧原的估值為多少？",
+        "請問燧原的估值是多少？",
+        opencc.OpenCC("s2twp").convert("燧原科技的估值是多少？请告诉我。"),
+    ],
+)
 def test_traditional_chinese_valuation_question_finds_the_passage(bot, traditional):
     assert to_simplified(traditional) != traditional  # really written in 繁體
     a, simplified = bot.ask(traditional), bot.ask(VALUATION)
@@ -82,10 +93,13 @@ def test_traditional_chinese_valuation_question_finds_the_passage(bot, tradition
     assert a.question == traditional  # shown as the user wrote it
 
 
-@pytest.mark.parametrize("full_width, plain", [
-    ("Ｗｈｏ ｂａｃｋｓ Ｅｎｆｌａｍｅ？", "Who backs Enflame?"),
-    ("ＭｅｔａＸ计划募资多少？", "沐曦计划募资多少？"),
-])
+@pytest.mark.parametrize(
+    "full_width, plain",
+    [
+        ("Ｗｈｏ ｂａｃｋｓ Ｅｎｆｌａｍｅ？", "Who backs Enflame?"),
+        ("ＭｅｔａＸ计划募资多少？", "沐曦计划募资多少？"),
+    ],
+)
 def test_full_width_latin_is_read_as_ascii(bot, full_width, plain):
     a, b = bot.ask(full_width), bot.ask(plain)
     assert not a.abstained and _cited(a) == _cited(b) and a.companies == b.companies

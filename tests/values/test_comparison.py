@@ -15,28 +15,32 @@ FAST = settings(max_examples=150, deadline=None)
 UNITS = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8}
 
 
-@pytest.mark.parametrize("zh, en", [
-    ("0.46 亿元", "RMB 46 million"),
-    ("募资 7.43 亿元,即 7.43 亿元", "raised 743 million yuan"),
-    ("7.43 亿元", "revenue of RMB 743 million (7.43 亿元) in 2024"),
-    ("估值约 160 亿", "valued at about RMB 16 billion"),
-    ("估值约 140 ~ 155 亿元", "valued at RMB 14 billion to RMB 15.5 billion"),
-    ("从 50 亿元增至 80 亿元", "from RMB 5 billion to RMB 8 billion"),
-    ("复合增长率超过 200%", "compound growth above 200 percent"),
-    ("在手订单亦达数十亿元", "orders on hand reach billions of yuan"),
-    ("2025 年 6 月 30 日提交", "filed on June 30, 2025"),
-    ("10月30日获批", "approved on 30 October"),
-    ("沐曦股份成立于 2020 年 9 月", "MetaX was founded in September 2020"),
-    ("燧原成立于 2018 年", "Enflame was founded in 2018"),
-    ("总部位于上海", "headquartered in Shanghai"),
-])
+@pytest.mark.parametrize(
+    "zh, en",
+    [
+        ("0.46 亿元", "RMB 46 million"),
+        ("募资 7.43 亿元,即 7.43 亿元", "raised 743 million yuan"),
+        ("7.43 亿元", "revenue of RMB 743 million (7.43 亿元) in 2024"),
+        ("估值约 160 亿", "valued at about RMB 16 billion"),
+        ("估值约 140 ~ 155 亿元", "valued at RMB 14 billion to RMB 15.5 billion"),
+        ("从 50 亿元增至 80 亿元", "from RMB 5 billion to RMB 8 billion"),
+        ("复合增长率超过 200%", "compound growth above 200 percent"),
+        ("在手订单亦达数十亿元", "orders on hand reach billions of yuan"),
+        ("2025 年 6 月 30 日提交", "filed on June 30, 2025"),
+        ("10月30日获批", "approved on 30 October"),
+        ("沐曦股份成立于 2020 年 9 月", "MetaX was founded in September 2020"),
+        ("燧原成立于 2018 年", "Enflame was founded in 2018"),
+        ("总部位于上海", "headquartered in Shanghai"),
+    ],
+)
 def test_same_values_accepts_correct_renderings(zh, en):
     assert same_values(zh, en) == []
 
 
 def test_same_values_names_the_chinese_value_and_the_expected_english():
     assert same_values("营收 7.43 亿元", "revenue of RMB 7.43 billion") == [
-        '"7.43 亿元" should appear as RMB 743 million']
+        '"7.43 亿元" should appear as RMB 743 million'
+    ]
 
 
 def test_same_values_flags_a_rounded_amount():
@@ -54,13 +58,19 @@ def test_same_values_flags_a_wrong_currency():
 def test_same_values_year_argument_for_dates_without_a_year():
     assert same_values("10月30日获批", "approved on 30 October 2025", year=2025) == []
     assert same_values("10月30日获批", "approved on 30 October 2024", year=2025) == [
-        '"10月30日" should appear as 30 October 2025']
+        '"10月30日" should appear as 30 October 2025'
+    ]
 
 
 # ---------------------------------------------------------------- properties
 
-AMOUNTS = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("99999.9999"), places=4,
-                      allow_nan=False, allow_infinity=False)
+AMOUNTS = st.decimals(
+    min_value=Decimal("0.0001"),
+    max_value=Decimal("99999.9999"),
+    places=4,
+    allow_nan=False,
+    allow_infinity=False,
+)
 UNIT_NAMES = st.sampled_from(sorted(UNITS))
 DATES = st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31))
 
@@ -71,7 +81,7 @@ def _change_one_digit(text: str, index: int, digit: int) -> str | None:
         return None
     i = positions[index % len(positions)]
     new = str((int(text[i]) + 1 + digit % 9) % 10)
-    return text[:i] + new + text[i + 1:]
+    return text[:i] + new + text[i + 1 :]
 
 
 SENTENCES = st.one_of(

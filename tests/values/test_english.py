@@ -14,17 +14,20 @@ def en_one(text: str) -> Value:
     return values[0]
 
 
-@pytest.mark.parametrize("en, low, high, currency", [
-    ("RMB 3.904 billion", "3.904e9", "3.904e9", "RMB"),
-    ("3.904 billion yuan", "3.904e9", "3.904e9", "RMB"),
-    ("more than RMB 5 billion", "5e9", "5e9", "RMB"),
-    ("RMB 14–15.5 billion", "14e9", "15.5e9", "RMB"),
-    ("RMB 426,400", "426400", "426400", "RMB"),
-    ("$1.2 billion", "1.2e9", "1.2e9", "USD"),
-    ("US$1 billion", "1e9", "1e9", "USD"),
-    ("RMB743m", "743e6", "743e6", "RMB"),
-    ("eight billion yuan", "8e9", "8e9", "RMB"),
-])
+@pytest.mark.parametrize(
+    "en, low, high, currency",
+    [
+        ("RMB 3.904 billion", "3.904e9", "3.904e9", "RMB"),
+        ("3.904 billion yuan", "3.904e9", "3.904e9", "RMB"),
+        ("more than RMB 5 billion", "5e9", "5e9", "RMB"),
+        ("RMB 14–15.5 billion", "14e9", "15.5e9", "RMB"),
+        ("RMB 426,400", "426400", "426400", "RMB"),
+        ("$1.2 billion", "1.2e9", "1.2e9", "USD"),
+        ("US$1 billion", "1e9", "1e9", "USD"),
+        ("RMB743m", "743e6", "743e6", "RMB"),
+        ("eight billion yuan", "8e9", "8e9", "RMB"),
+    ],
+)
 def test_english_amounts(en, low, high, currency):
     v = en_one(en)
     assert (v.low, v.high, v.currency) == (Decimal(low), Decimal(high), currency)
@@ -34,15 +37,18 @@ def test_english_qualifier():
     assert en_one("more than RMB 5 billion").qualifier == "more than"
 
 
-@pytest.mark.parametrize("en, ymd", [
-    ("30 June 2025", (2025, 6, 30)),
-    ("June 30, 2025", (2025, 6, 30)),
-    ("July 2025", (2025, 7, None)),
-    ("October 30", (None, 10, 30)),
-    ("the 30th of June", (None, 6, 30)),
-    ("July of 2025", (2025, 7, None)),
-    ("Oct. 30", (None, 10, 30)),
-])
+@pytest.mark.parametrize(
+    "en, ymd",
+    [
+        ("30 June 2025", (2025, 6, 30)),
+        ("June 30, 2025", (2025, 6, 30)),
+        ("July 2025", (2025, 7, None)),
+        ("October 30", (None, 10, 30)),
+        ("the 30th of June", (None, 6, 30)),
+        ("July of 2025", (2025, 7, None)),
+        ("Oct. 30", (None, 10, 30)),
+    ],
+)
 def test_english_dates(en, ymd):
     assert en_one(en).ymd == ymd
 

@@ -37,11 +37,14 @@ def test_contract_is_not_a_qualifier():
     assert one("签约 50 亿元").qualifier is None
 
 
-@pytest.mark.parametrize("zh, en", [
-    ("数十亿元", "several billion yuan"),
-    ("几十亿元", "several billion yuan"),
-    ("数亿美元", "hundreds of millions of US dollars"),
-])
+@pytest.mark.parametrize(
+    "zh, en",
+    [
+        ("数十亿元", "several billion yuan"),
+        ("几十亿元", "several billion yuan"),
+        ("数亿美元", "hundreds of millions of US dollars"),
+    ],
+)
 def test_vague_amount_has_no_number(zh, en):
     v = one(zh)
     assert v.vague and v.low is None
@@ -49,8 +52,9 @@ def test_vague_amount_has_no_number(zh, en):
 
 
 def test_currency_of_each_suffix():
-    assert [v.currency for v in find_values("1 亿元、1 亿元人民币、1 亿人民币、1 亿美元、1 亿港元、1 亿港币")] == [
-        "RMB", "RMB", "RMB", "USD", "HKD", "HKD"]
+    assert [
+        v.currency for v in find_values("1 亿元、1 亿元人民币、1 亿人民币、1 亿美元、1 亿港元、1 亿港币")
+    ] == ["RMB", "RMB", "RMB", "USD", "HKD", "HKD"]
 
 
 def test_unit_without_currency_is_a_plain_number():
@@ -58,7 +62,9 @@ def test_unit_without_currency_is_a_plain_number():
     assert (v.kind, v.low, v.currency, render_en(v)) == ("number", Decimal("2e8"), None, "200 million")
 
 
-@pytest.mark.parametrize("text", ["64GB 显存", "4K 场景", "MUSA SDK 4.0.1 版", "单一元件", "千万不要", "RTX 4060"])
+@pytest.mark.parametrize(
+    "text", ["64GB 显存", "4K 场景", "MUSA SDK 4.0.1 版", "单一元件", "千万不要", "RTX 4060"]
+)
 def test_counters_and_versions_are_not_values(text):
     assert find_values(text) == []
 
@@ -66,7 +72,7 @@ def test_counters_and_versions_are_not_values(text):
 def test_full_width_digits_are_read_with_spans_of_the_original():
     text = "募资约３９．０４亿元"
     v = one(text)
-    assert v.low == Decimal("3.904e9") and text[v.span[0]:v.span[1]] == v.text == "约３９．０４亿元"
+    assert v.low == Decimal("3.904e9") and text[v.span[0] : v.span[1]] == v.text == "约３９．０４亿元"
 
 
 def test_full_date():
@@ -103,7 +109,9 @@ def test_duration_in_years_is_no_year():
     assert find_values("5000 年历史") == []
 
 
-@pytest.mark.parametrize("zh, number", [("200%", 200), ("20 %", 20), ("百分之二十", 20), ("百分之三点五", Decimal("3.5"))])
+@pytest.mark.parametrize(
+    "zh, number", [("200%", 200), ("20 %", 20), ("百分之二十", 20), ("百分之三点五", Decimal("3.5"))]
+)
 def test_percentages(zh, number):
     v = one(zh)
     assert (v.kind, v.low) == ("percent", number)
@@ -116,21 +124,42 @@ def test_percentage_with_qualifier():
 def test_corpus_growth_sentence():
     values = find_values("其营收从 2022 年约 0.46 亿元增长至 2024 年约 4.38 亿元,复合增长率超过 200%")
     assert [(v.kind, v.text) for v in values] == [
-        ("year", "2022 年"), ("amount", "约 0.46 亿元"), ("year", "2024 年"),
-        ("amount", "约 4.38 亿元"), ("percent", "超过 200%")]
+        ("year", "2022 年"),
+        ("amount", "约 0.46 亿元"),
+        ("year", "2024 年"),
+        ("amount", "约 4.38 亿元"),
+        ("percent", "超过 200%"),
+    ]
     assert [render_en(v) for v in values] == [
-        "2022", "about RMB 46 million", "2024", "about RMB 438 million", "more than 200%"]
+        "2022",
+        "about RMB 46 million",
+        "2024",
+        "about RMB 438 million",
+        "more than 200%",
+    ]
 
 
 def test_corpus_revenue_sentence():
-    values = find_values("2022 年、2023 年、2024 年营收分别为 42.64 万元(0.0043 亿元)、0.5302 亿元、7.43 亿元")
+    values = find_values(
+        "2022 年、2023 年、2024 年营收分别为 42.64 万元(0.0043 亿元)、0.5302 亿元、7.43 亿元"
+    )
     assert [render_en(v) for v in values] == [
-        "2022", "2023", "2024", "RMB 426,400", "RMB 430,000", "RMB 53.02 million", "RMB 743 million"]
+        "2022",
+        "2023",
+        "2024",
+        "RMB 426,400",
+        "RMB 430,000",
+        "RMB 53.02 million",
+        "RMB 743 million",
+    ]
 
 
 def test_corpus_loss_sentence():
     assert rendered("净利润亏损依次为 7.77 亿元、8.71 亿元、14.09 亿元,逐年扩大") == [
-        "RMB 777 million", "RMB 871 million", "RMB 1.409 billion"]
+        "RMB 777 million",
+        "RMB 871 million",
+        "RMB 1.409 billion",
+    ]
 
 
 def test_corpus_valuation_range():
@@ -154,7 +183,7 @@ def test_corpus_approval_date():
 def test_spans_point_at_the_text():
     text = "2025 年 6 月 30 日,公司向科创板提交招股书,拟募资约 39.04 亿元人民币"
     for v in find_values(text):
-        assert text[v.span[0]:v.span[1]] == v.text
+        assert text[v.span[0] : v.span[1]] == v.text
 
 
 @FAST
@@ -162,7 +191,7 @@ def test_spans_point_at_the_text():
 def test_any_text_gives_ordered_spans_that_point_at_it(text):
     values = find_values(text)
     for v in values:
-        assert text[v.span[0]:v.span[1]] == v.text
+        assert text[v.span[0] : v.span[1]] == v.text
     assert all(a.span[1] <= b.span[0] for a, b in zip(values, values[1:]))
 
 

@@ -47,9 +47,18 @@ def client():
 
 def queue_join(client, url: str, fn_index, data, session: str, event_data=None) -> httpx.Response:
     """/queue/join as the page calls it (raw JSON, so lone surrogates go as \\ud83d escapes)."""
-    body = json.dumps({"data": data, "fn_index": fn_index, "session_hash": session, "event_data": event_data,
-                       "trigger_id": None})
-    return client.post(f"{url}/gradio_api/queue/join", content=body, headers={"content-type": "application/json"})
+    body = json.dumps(
+        {
+            "data": data,
+            "fn_index": fn_index,
+            "session_hash": session,
+            "event_data": event_data,
+            "trigger_id": None,
+        }
+    )
+    return client.post(
+        f"{url}/gradio_api/queue/join", content=body, headers={"content-type": "application/json"}
+    )
 
 
 def queue_completed(client, url: str, session: str) -> dict:

@@ -3,6 +3,7 @@
 The app runs in this process over a private copy of the tiny corpus with the FakeEmbedder (the
 `writable` fixture); an article is sent as the page sends it, through the tab's event.
 """
+
 from __future__ import annotations
 
 import base64
@@ -21,10 +22,19 @@ pytestmark = pytest.mark.slow
 
 def _add(url: str, demo, session: str, **form) -> str:
     """Run the Add material event as the page does; the status it shows, as text."""
-    body = json.dumps({"data": ["zh"], "fn_index": event_index(demo, ADD_MATERIAL), "session_hash": session,
-                       "event_data": form, "trigger_id": None})
+    body = json.dumps(
+        {
+            "data": ["zh"],
+            "fn_index": event_index(demo, ADD_MATERIAL),
+            "session_hash": session,
+            "event_data": form,
+            "trigger_id": None,
+        }
+    )
     with httpx.Client(timeout=300) as client:
-        r = client.post(f"{url}/gradio_api/queue/join", content=body, headers={"content-type": "application/json"})
+        r = client.post(
+            f"{url}/gradio_api/queue/join", content=body, headers={"content-type": "application/json"}
+        )
         assert r.status_code == 200, r.text
         with client.stream("GET", f"{url}/gradio_api/queue/data", params={"session_hash": session}) as stream:
             for line in stream.iter_lines():
@@ -41,7 +51,9 @@ def test_a_translation_of_24000_initials_is_added_in_seconds_not_minutes(writabl
     url, demo, corpus = writable
     article = "星汉芯片发布新品\n星汉芯片今天发布了一款推理芯片。\n"
     start = time.perf_counter()
-    said = _add(url, demo, "tr", files=[_file("xinghan.txt", article), _file("xinghan.en.txt", "A. " * 24000)])
+    said = _add(
+        url, demo, "tr", files=[_file("xinghan.txt", article), _file("xinghan.en.txt", "A. " * 24000)]
+    )
     assert time.perf_counter() - start < 60  # 127 s before, and 70 s at every later build
     assert "process_completed" in said and (corpus / "articles" / "uploads" / "xinghan.txt").exists()
 
@@ -65,14 +77,28 @@ def test_one_sentence_lines_past_the_cap_are_refused_with_the_reason(writable):
     assert not (corpus / "articles" / "uploads" / "很多行.txt").exists()
 
 
-@pytest.mark.parametrize("form, words", [
-    ({"files": [_file("a" * 130 + ".txt", "标题\n正文内容在这里。")]}, "已添加"),
-    ({"files": [_file("b" * 256 + ".txt", "标题\n正文。")]}, "太长"),
-    ({"text": "标题\n正文。", "published": "2025-02-31"}, "2025-02-31"),
-    ({"files": [{"name": "c.txt", "data": base64.b64encode("标题\n正文。".encode()).decode()[:8] + " "
-                 + base64.b64encode("标题\n正文。".encode()).decode()[8:]}]}, "已添加"),
-    ({"text": "标题\n正文。", "title": ["a", "list"]}, "标题必须是文字"),
-])
+@pytest.mark.parametrize(
+    "form, words",
+    [
+        ({"files": [_file("a" * 130 + ".txt", "标题\n正文内容在这里。")]}, "已添加"),
+        ({"files": [_file("b" * 256 + ".txt", "标题\n正文。")]}, "太长"),
+        ({"text": "标题\n正文。", "published": "2025-02-31"}, "2025-02-31"),
+        (
+            {
+                "files": [
+                    {
+                        "name": "c.txt",
+                        "data": base64.b64encode("标题\n正文。".encode()).decode()[:8]
+                        + " "
+                        + base64.b64encode("标题\n正文。".encode()).decode()[8:],
+                    }
+                ]
+            },
+            "已添加",
+        ),
+        ({"text": "标题\n正文。", "title": ["a", "list"]}, "标题必须是文字"),
+    ],
+)
 def test_upload_messages_say_what_is_wrong(writable, form, words):
     url, demo, _ = writable
     assert words in _add(url, demo, f"msg{hash(json.dumps(form)) % 10**6}", **form)

@@ -26,8 +26,15 @@ def b64(data: bytes) -> str:
 
 
 def test_a_picked_file_and_its_translation_are_decoded_and_saved(tmp_path):
-    form = read_form({"files": [{"name": "x.txt", "data": b64(ARTICLE)}, {"name": "x.en.txt", "data": b64(b"X\n")}],
-                      "title": "海川", "source": "", "published": "2025-12-01", "author": ""})
+    form = read_form(
+        {
+            "files": [{"name": "x.txt", "data": b64(ARTICLE)}, {"name": "x.en.txt", "data": b64(b"X\n")}],
+            "title": "海川",
+            "source": "",
+            "published": "2025-12-01",
+            "author": "",
+        }
+    )
     saved = save_form(tmp_path, form)
     assert saved.article.read_bytes() == ARTICLE and saved.translation.name == "x.en.txt"
 
@@ -37,18 +44,21 @@ def test_pasted_text_is_saved(tmp_path):
     assert saved.article.name == "海川.txt"
 
 
-@pytest.mark.parametrize("values, key", [
-    ({}, Msg.UPLOAD_NO_CONTENT),
-    ({"files": "x.txt"}, Msg.UPLOAD_FILES),
-    ({"files": [{"name": "x.txt"}]}, Msg.UPLOAD_FILES),
-    ({"files": [{"name": "x.txt", "data": 5}]}, Msg.UPLOAD_FILES),
-    ({"files": [{"name": f"{i}.txt", "data": ""} for i in range(3)]}, Msg.UPLOAD_FILES),
-    ({"files": [{"name": "x.txt", "data": "not base64!"}]}, Msg.UPLOAD_NOT_BASE64),
-    ({"files": [{"name": "x.txt", "data": "A" * (MAX_BASE64_CHARS + 4)}]}, Msg.UPLOAD_TOO_BIG),
-    ({"files": [{"name": "x.txt", "data": b64(ARTICLE)}], "text": "also pasted"}, Msg.UPLOAD_BOTH),
-    ({"text": ["not", "text"]}, Msg.UPLOAD_NO_CONTENT),
-    ({"text": "x", "title": {"a": 1}}, Msg.UPLOAD_FIELD_TYPE),
-])
+@pytest.mark.parametrize(
+    "values, key",
+    [
+        ({}, Msg.UPLOAD_NO_CONTENT),
+        ({"files": "x.txt"}, Msg.UPLOAD_FILES),
+        ({"files": [{"name": "x.txt"}]}, Msg.UPLOAD_FILES),
+        ({"files": [{"name": "x.txt", "data": 5}]}, Msg.UPLOAD_FILES),
+        ({"files": [{"name": f"{i}.txt", "data": ""} for i in range(3)]}, Msg.UPLOAD_FILES),
+        ({"files": [{"name": "x.txt", "data": "not base64!"}]}, Msg.UPLOAD_NOT_BASE64),
+        ({"files": [{"name": "x.txt", "data": "A" * (MAX_BASE64_CHARS + 4)}]}, Msg.UPLOAD_TOO_BIG),
+        ({"files": [{"name": "x.txt", "data": b64(ARTICLE)}], "text": "also pasted"}, Msg.UPLOAD_BOTH),
+        ({"text": ["not", "text"]}, Msg.UPLOAD_NO_CONTENT),
+        ({"text": "x", "title": {"a": 1}}, Msg.UPLOAD_FIELD_TYPE),
+    ],
+)
 def test_an_event_that_is_not_what_the_page_sends_is_refused_with_a_message(tmp_path, values, key):
     with pytest.raises(UploadError) as err:
         save_form(tmp_path, read_form(values))
@@ -83,5 +93,9 @@ def test_changes_run_one_at_a_time_and_each_swaps_in_the_newer_assistant():
 
 def test_what_the_build_said_about_the_new_files_is_kept(tmp_path):
     saved = save_form(tmp_path, read_form({"text": "x\ny", "title": "x"}))
-    log = [f"warning: skipped {saved.article}: no article text left", "warning: skipped /other.txt: empty", "built"]
+    log = [
+        f"warning: skipped {saved.article}: no article text left",
+        "warning: skipped /other.txt: empty",
+        "built",
+    ]
     assert warnings_about(log, saved) == [f"skipped {saved.article}: no article text left"]

@@ -15,8 +15,18 @@ NAMES = {"xinghe": "星河芯片", "yunfan": "云帆智算"}
 
 
 def cite(n: int, **kw) -> Citation:
-    values = dict(n=n, passage_id=f"doc#p{n}", doc_id="doc", title="星河芯片报道", section="融资", text=f"第{n}段。",
-                  quote=f"第{n}段。", score=1.0, title_en="A report on Xinghe", section_en="Funding")
+    values = dict(
+        n=n,
+        passage_id=f"doc#p{n}",
+        doc_id="doc",
+        title="星河芯片报道",
+        section="融资",
+        text=f"第{n}段。",
+        quote=f"第{n}段。",
+        score=1.0,
+        title_en="A report on Xinghe",
+        section_en="Funding",
+    )
     values.update(kw)
     return Citation(**values)
 
@@ -26,8 +36,15 @@ def page(markup: str) -> BeautifulSoup:
 
 
 def test_each_marker_is_a_link_to_its_source_named_after_the_source():
-    answer = Answer("q", "星河芯片的估值约为 150 亿元。[1]", False, "zh", [cite(1)], intent="lookup",
-                    parts=[AnswerPart("direct", "星河芯片的估值约为 150 亿元。[1]", (1,), "xinghe")])
+    answer = Answer(
+        "q",
+        "星河芯片的估值约为 150 亿元。[1]",
+        False,
+        "zh",
+        [cite(1)],
+        intent="lookup",
+        parts=[AnswerPart("direct", "星河芯片的估值约为 150 亿元。[1]", (1,), "xinghe")],
+    )
     [link] = page(chat.answer_message(7, answer, "zh", NAMES)).select("a.cite-n")
     assert link["href"] == "#cite-7-1" and link.get_text(" ", strip=True) == "[1] 星河芯片报道"
     assert "星河芯片报道" in link["title"]
@@ -40,21 +57,33 @@ def test_the_source_title_is_in_english_on_an_english_page():
 
 
 def test_a_bracketed_number_the_answer_does_not_cite_stays_text():
-    answer = Answer("q", "见 [3] 与 [1]", False, "zh", [cite(1)], parts=[AnswerPart("direct", "见 [3] 与 [1]", (1,))])
+    answer = Answer(
+        "q", "见 [3] 与 [1]", False, "zh", [cite(1)], parts=[AnswerPart("direct", "见 [3] 与 [1]", (1,))]
+    )
     shown = page(chat.answer_message(0, answer, "zh", NAMES))
     assert [a["href"] for a in shown.select("a.cite-n")] == ["#cite-0-1"] and "[3]" in shown.get_text()
 
 
 def test_the_direct_line_comes_first_and_the_supporting_quote_below_it():
-    answer = Answer("q", "a[1]\nb[2]", False, "zh", [cite(1), cite(2)], intent="lookup",
-                    parts=[AnswerPart("direct", "a[1]", (1,)), AnswerPart("support", "b[2]", (2,))])
+    answer = Answer(
+        "q",
+        "a[1]\nb[2]",
+        False,
+        "zh",
+        [cite(1), cite(2)],
+        intent="lookup",
+        parts=[AnswerPart("direct", "a[1]", (1,)), AnswerPart("support", "b[2]", (2,))],
+    )
     lines = page(chat.answer_message(0, answer, "zh", NAMES)).select(".part")
     assert [line["class"][1] for line in lines] == ["direct", "support"]
 
 
 def test_a_comparison_is_a_table_with_a_cited_cell_per_company():
-    parts = [AnswerPart("company", "星河 a[1]", (1,), "xinghe"), AnswerPart("company", "星河 b[2]", (2,), "xinghe"),
-             AnswerPart("company", "云帆 c[3]", (3,), "yunfan")]
+    parts = [
+        AnswerPart("company", "星河 a[1]", (1,), "xinghe"),
+        AnswerPart("company", "星河 b[2]", (2,), "xinghe"),
+        AnswerPart("company", "云帆 c[3]", (3,), "yunfan"),
+    ]
     answer = Answer("q", "", False, "zh", [cite(1), cite(2), cite(3)], intent="comparison", parts=parts)
     rows = page(chat.answer_message(0, answer, "zh", NAMES)).select("table.cmp-chat tr")
     assert [r.th.get_text() for r in rows] == ["星河芯片", "云帆智算"]
@@ -62,8 +91,11 @@ def test_a_comparison_is_a_table_with_a_cited_cell_per_company():
 
 
 def test_a_list_is_a_list():
-    parts = [AnswerPart("direct", "两家：", ()), AnswerPart("company", "星河[1]", (1,), "xinghe"),
-             AnswerPart("company", "云帆[2]", (2,), "yunfan")]
+    parts = [
+        AnswerPart("direct", "两家：", ()),
+        AnswerPart("company", "星河[1]", (1,), "xinghe"),
+        AnswerPart("company", "云帆[2]", (2,), "yunfan"),
+    ]
     answer = Answer("q", "", False, "zh", [cite(1), cite(2)], intent="list", parts=parts)
     shown = page(chat.answer_message(0, answer, "zh", NAMES))
     assert len(shown.select("ul.parts > li")) == 2 and shown.select_one(".part.direct")
@@ -82,9 +114,13 @@ def test_an_english_line_shows_the_english_first_and_the_original_below_labelled
 
 
 def test_a_decline_shows_its_closest_material_inline_collapsed_and_marked():
-    parts = [AnswerPart("not_stated", "语料库没有涉及「寒武纪」，无法回答。"),
-             AnswerPart("closest", "下面是最接近的材料，仅供参考，并非答案。")]
-    answer = Answer("q", "", True, "zh", [], [cite(1, quote=""), cite(2, quote="")], intent="lookup", parts=parts)
+    parts = [
+        AnswerPart("not_stated", "语料库没有涉及「寒武纪」，无法回答。"),
+        AnswerPart("closest", "下面是最接近的材料，仅供参考，并非答案。"),
+    ]
+    answer = Answer(
+        "q", "", True, "zh", [], [cite(1, quote=""), cite(2, quote="")], intent="lookup", parts=parts
+    )
     details = page(chat.answer_message(3, answer, "zh", NAMES)).select_one("details.closest")
     assert details is not None and not details.has_attr("open")
     assert page_text.t("not_answer", "zh") in details.summary.get_text()
@@ -99,22 +135,46 @@ def test_a_decline_with_nothing_close_says_so():
 
 
 def test_a_question_that_was_cut_says_so_in_the_answer():
-    answer = Answer("q", "x", True, "zh", notice="question truncated to 500 characters",
-                    parts=[AnswerPart("direct", "x")])
+    answer = Answer(
+        "q", "x", True, "zh", notice="question truncated to 500 characters", parts=[AnswerPart("direct", "x")]
+    )
     notice = page(chat.answer_message(0, answer, "zh", NAMES, cut=500)).select_one(".notice.cut")
     assert notice is not None and "500" in notice.get_text()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_hostile_text_in_questions_answers_and_errors_is_shown_as_typed(lang):
-    c = cite(1, title=HOSTILE, section=HOSTILE, text=HOSTILE, quote=HOSTILE, title_en=HOSTILE, quote_en=HOSTILE,
-             text_en=HOSTILE)
-    answered = Answer(HOSTILE, HOSTILE + "[1]", False, lang, [c], intent="comparison",
-                      parts=[AnswerPart("company", HOSTILE + "[1]", (1,), "xinghe", original=HOSTILE),
-                             AnswerPart("direct", HOSTILE, ())])
-    declined = Answer(HOSTILE, HOSTILE, True, lang, [], [c], notice=HOSTILE, parts=[AnswerPart("closest", HOSTILE)])
-    for markup in (chat.user_message(HOSTILE), chat.answer_message(0, answered, lang, {"xinghe": HOSTILE}),
-                   chat.answer_message(0, declined, lang, NAMES), chat.error_message(HOSTILE, lang)):
+    c = cite(
+        1,
+        title=HOSTILE,
+        section=HOSTILE,
+        text=HOSTILE,
+        quote=HOSTILE,
+        title_en=HOSTILE,
+        quote_en=HOSTILE,
+        text_en=HOSTILE,
+    )
+    answered = Answer(
+        HOSTILE,
+        HOSTILE + "[1]",
+        False,
+        lang,
+        [c],
+        intent="comparison",
+        parts=[
+            AnswerPart("company", HOSTILE + "[1]", (1,), "xinghe", original=HOSTILE),
+            AnswerPart("direct", HOSTILE, ()),
+        ],
+    )
+    declined = Answer(
+        HOSTILE, HOSTILE, True, lang, [], [c], notice=HOSTILE, parts=[AnswerPart("closest", HOSTILE)]
+    )
+    for markup in (
+        chat.user_message(HOSTILE),
+        chat.answer_message(0, answered, lang, {"xinghe": HOSTILE}),
+        chat.answer_message(0, declined, lang, NAMES),
+        chat.error_message(HOSTILE, lang),
+    ):
         shown = page(markup)
         assert not shown.find_all(["script", "img"])
         assert not [a for a in shown.find_all("a") if not a["href"].startswith("#")]
@@ -128,12 +188,16 @@ def test_a_real_answer_keeps_every_citation_as_a_link(tiny_bot):
     assert answer.citations and {a["href"] for a in links} == {f"#cite-0-{c.n}" for c in answer.citations}
 
 
-HOSTILE = '<script>alert(1)</script> <img src=x onerror=alert(2)> [link](javascript:alert(3)) **b** ${1+1} {{x}}'
+HOSTILE = (
+    "<script>alert(1)</script> <img src=x onerror=alert(2)> [link](javascript:alert(3)) **b** ${1+1} {{x}}"
+)
 
 
 def test_typed_text_is_shown_exactly_and_never_parsed_as_html():
     shown = chat.user_message(HOSTILE)
-    assert not re.search(r"[<>]", shown)   # nothing a browser would read as a tag (the chat renders no markdown)
+    assert not re.search(
+        r"[<>]", shown
+    )  # nothing a browser would read as a tag (the chat renders no markdown)
     assert html.unescape(shown) == HOSTILE  # …and nothing lost: the user sees what they typed
 
 

@@ -25,7 +25,9 @@ def test_company_card_shows_every_fact_in_both_languages_with_its_source(bot):
     match = bot.find_company("Moore Threads")[0]
     page = soup(companies_view.company_card(match, "en"))
     facts = page.select("li.fact")
-    grouped = [f for field in FIELDS for f in match.profile.facts_for(field)]  # the card groups facts by field
+    grouped = [
+        f for field in FIELDS for f in match.profile.facts_for(field)
+    ]  # the card groups facts by field
     assert len(facts) == len(match.profile.facts) == len(grouped)
     for li, fact in zip(facts, grouped):
         assert fact.en in li.get_text() and fact.zh in li.get_text()
@@ -73,7 +75,7 @@ def test_comparison_lists_the_latest_listing_steps_in_date_order(bot):
     for p in bot.companies():
         every = sorted(d for d in map(companies_view.fact_date, p.facts_for("listing")) if d)
         shown = [d for d in map(companies_view.fact_date, companies_view.cell(p, "listing").facts) if d]
-        assert shown == sorted(shown) and shown == every[len(every) - len(shown):]
+        assert shown == sorted(shown) and shown == every[len(every) - len(shown) :]
         seen += len(shown)
     assert seen
 

@@ -24,10 +24,8 @@ from assistant.web.guard import (
     RequestGuard,
 )
 from assistant.web.options import ServeOptions
-
 from tests.ui_support import free_port
-from tests.web.conftest import ask_fn_index, queue_join
-from tests.web.conftest import event_index
+from tests.web.conftest import ask_fn_index, event_index, queue_join
 
 ASK, ADD = 0, 1
 
@@ -89,18 +87,29 @@ def test_the_add_event_may_still_send_a_large_body():
     assert r.status_code == 413
 
 
-@pytest.mark.parametrize("headers", [{"host": "attacker.example:7860"},
-                                     {"host": "127.0.0.1:7860", "origin": "http://attacker.example"},
-                                     {"host": "localhost.attacker.example"}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"host": "attacker.example:7860"},
+        {"host": "127.0.0.1:7860", "origin": "http://attacker.example"},
+        {"host": "localhost.attacker.example"},
+    ],
+)
 def test_a_loopback_server_refuses_a_rebound_host_name(headers):
     guard, app = _guarded(hosts=LOOPBACK_NAMES)
     r = _post(guard, "/gradio_api/queue/join", _join(ADD, ["zh"]), headers)
     assert r.status_code == 403 and "localhost" in r.json()["detail"] and app.paths == []
 
 
-@pytest.mark.parametrize("headers", [{"host": "127.0.0.1:7860"}, {"host": "localhost:7860"},
-                                     {"host": "[::1]:7860", "origin": "http://[::1]:7860"},
-                                     {"host": "LOCALHOST", "origin": "null"}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"host": "127.0.0.1:7860"},
+        {"host": "localhost:7860"},
+        {"host": "[::1]:7860", "origin": "http://[::1]:7860"},
+        {"host": "LOCALHOST", "origin": "null"},
+    ],
+)
 def test_a_loopback_server_answers_its_own_names(headers):
     guard, app = _guarded(hosts=LOOPBACK_NAMES)
     assert _post(guard, "/gradio_api/queue/join", _join(ASK, ["q"]), headers).status_code == 200
@@ -108,16 +117,23 @@ def test_a_loopback_server_answers_its_own_names(headers):
 
 def test_configured_names_are_answered_and_no_list_means_any_host():
     guard, _ = _guarded(hosts=LOOPBACK_NAMES | {"assistant.lan"})
-    assert _post(guard, "/gradio_api/queue/join", _join(ASK, ["q"]), {"host": "assistant.lan:7860"}).status_code == 200
+    assert (
+        _post(guard, "/gradio_api/queue/join", _join(ASK, ["q"]), {"host": "assistant.lan:7860"}).status_code
+        == 200
+    )
     guard, _ = _guarded(hosts=None)
-    assert _post(guard, "/gradio_api/queue/join", _join(ASK, ["q"]), {"host": "example.org"}).status_code == 200
+    assert (
+        _post(guard, "/gradio_api/queue/join", _join(ASK, ["q"]), {"host": "example.org"}).status_code == 200
+    )
 
 
 PASSWORD = "s3cret-Pa55-word"
 
 
 @pytest.mark.slow
-def test_a_request_body_over_the_limit_is_refused_with_one_line_and_a_real_question_fits(recording_app, client):
+def test_a_request_body_over_the_limit_is_refused_with_one_line_and_a_real_question_fits(
+    recording_app, client
+):
     url, demo = recording_app
     r = queue_join(client, url, ask_fn_index(demo), ["星" * 100_000, None], "big")
     assert r.status_code == 413 and "limit" in r.json()["detail"]
@@ -152,12 +168,16 @@ def test_repeated_wrong_logins_are_slowed_down(tiny_bot, client):
     server.launch(demo, ServeOptions(port=port, auth=(("tester", PASSWORD),)), block=False)
     url = f"http://127.0.0.1:{port}"
     try:
-        statuses = [client.post(f"{url}/login", data={"username": "tester", "password": f"guess{i}"}).status_code
-                    for i in range(MAX_FAILED_LOGINS + 15)]
+        statuses = [
+            client.post(f"{url}/login", data={"username": "tester", "password": f"guess{i}"}).status_code
+            for i in range(MAX_FAILED_LOGINS + 15)
+        ]
         assert statuses[:MAX_FAILED_LOGINS] == [400] * MAX_FAILED_LOGINS
         assert set(statuses[MAX_FAILED_LOGINS:]) == {429}
         r = client.post(f"{url}/login", data={"username": "tester", "password": PASSWORD})
-        assert r.status_code == 429 and int(r.headers["retry-after"]) > 0 and "try again" in r.json()["detail"]
+        assert (
+            r.status_code == 429 and int(r.headers["retry-after"]) > 0 and "try again" in r.json()["detail"]
+        )
     finally:
         demo.close()
 
@@ -188,21 +208,37 @@ def test_uploads_are_refused(app, client):
 def test_a_rebound_host_name_cannot_add_articles(writable):
     url, demo, corpus = writable
     before = sorted((corpus / "articles").rglob("*"))
-    body = json.dumps({"data": ["zh"], "fn_index": event_index(demo, ADD_MATERIAL), "session_hash": "dns",
-                       "event_data": {"text": "标题\n正文。"}, "trigger_id": None})
-    r = httpx.post(f"{url}/gradio_api/queue/join", content=body,
-                   headers={"content-type": "application/json", "host": "attacker.example:7860",
-                            "origin": "http://attacker.example:7860"})
+    body = json.dumps(
+        {
+            "data": ["zh"],
+            "fn_index": event_index(demo, ADD_MATERIAL),
+            "session_hash": "dns",
+            "event_data": {"text": "标题\n正文。"},
+            "trigger_id": None,
+        }
+    )
+    r = httpx.post(
+        f"{url}/gradio_api/queue/join",
+        content=body,
+        headers={
+            "content-type": "application/json",
+            "host": "attacker.example:7860",
+            "origin": "http://attacker.example:7860",
+        },
+    )
     assert r.status_code == 403 and sorted((corpus / "articles").rglob("*")) == before
 
 
 @pytest.mark.slow
 def test_deep_json_and_large_bodies_are_one_line_refusals(writable, capfd):
     url, demo, _ = writable
-    r = httpx.post(f"{url}/gradio_api/queue/join", content=b"[" * 16_000,
-                   headers={"content-type": "application/json"})
+    r = httpx.post(
+        f"{url}/gradio_api/queue/join", content=b"[" * 16_000, headers={"content-type": "application/json"}
+    )
     assert r.status_code == 422
-    body = json.dumps({"data": ["x" * (3 * 2**20), None], "fn_index": event_index(demo, "ask"), "session_hash": "big"})
+    body = json.dumps(
+        {"data": ["x" * (3 * 2**20), None], "fn_index": event_index(demo, "ask"), "session_hash": "big"}
+    )
     r = httpx.post(f"{url}/gradio_api/queue/join", content=body, headers={"content-type": "application/json"})
     assert r.status_code == 413
     assert "Traceback" not in capfd.readouterr().err

@@ -16,7 +16,6 @@ from playwright.sync_api import expect
 
 from assistant import Assistant
 from assistant.web.guard import ADD_MATERIAL
-
 from tests.conftest import CORPUS
 from tests.ui_support import (
     BOT,
@@ -35,9 +34,13 @@ from tests.ui_support import (
     write_injection_corpus,
 )
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not CHROMIUM.exists(),
-                                 reason="needs Debian's chromium at /usr/bin/chromium (scripts/install.sh --test)")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's chromium at /usr/bin/chromium (scripts/install.sh --test)",
+    ),
+]
 
 
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
@@ -48,8 +51,10 @@ INDEXING_MS = 90_000
 def queue_call(url: str, fn_index: int, data: list, event_data: dict) -> dict:
     """One event through Gradio's queue as the page sends it; its completed message."""
     with httpx.Client(timeout=120) as client:
-        r = client.post(f"{url}/gradio_api/queue/join", json={"data": data, "fn_index": fn_index,
-                                                              "session_hash": "probe", "event_data": event_data})
+        r = client.post(
+            f"{url}/gradio_api/queue/join",
+            json={"data": data, "fn_index": fn_index, "session_hash": "probe", "event_data": event_data},
+        )
         assert r.status_code == 200, r.text
         with client.stream("GET", f"{url}/gradio_api/queue/data", params={"session_hash": "probe"}) as stream:
             for line in stream.iter_lines():
@@ -138,7 +143,9 @@ def test_an_earlier_answers_marker_shows_that_answers_sources_and_names_its_ques
     expect(page.sources().locator(".src-for")).to_contain_text("沐曦计划募资多少？")
     first = bot.ask("沐曦计划募资多少？")
     assert page.sources().locator("article.src").count() == len(first.citations)
-    expect(page.sources().locator("article.src").first).to_have_attribute("title", first.citations[0].passage_id)
+    expect(page.sources().locator("article.src").first).to_have_attribute(
+        "title", first.citations[0].passage_id
+    )
 
 
 def test_clicking_an_earlier_answer_shows_its_sources(open_page):
@@ -203,15 +210,20 @@ def test_an_english_line_shows_the_english_first_and_the_original_labelled_below
     assert "original:" not in english.inner_text() and "valuation" in english.inner_text()
     expect(original).to_contain_text("original")
     assert english.bounding_box()["y"] < original.bounding_box()["y"]
-    assert float(original.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) < \
-        float(english.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    assert float(original.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) < float(
+        english.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    )
 
 
 # ---- 4. declines show their closest material inline -------------------------------------------------------
-@pytest.mark.parametrize("question, tag", [("寒武纪2024年的营收是多少？", "不是答案"),
-                                           ("What is Glenfly's valuation?", "not an answer")])
+@pytest.mark.parametrize(
+    "question, tag",
+    [("寒武纪2024年的营收是多少？", "不是答案"), ("What is Glenfly's valuation?", "not an answer")],
+)
 @pytest.mark.parametrize("size", SIZES)
-def test_a_decline_shows_its_closest_material_inline_collapsed_and_marked(open_page, bot, question, tag, size):
+def test_a_decline_shows_its_closest_material_inline_collapsed_and_marked(
+    open_page, bot, question, tag, size
+):
     page = open_page(size)
     page.ask(question)
     details = page.page.locator(BOT).last.locator("details.closest")
@@ -285,8 +297,9 @@ def test_on_a_phone_nothing_overlaps_and_nothing_runs_off_the_side(open_page, la
 def test_the_side_panels_toggle_says_what_it_opens(open_page):
     page = open_page("desktop")
     toggle = page.page.locator("#viewer-panel .toggle-button")
-    assert toggle.inner_text().strip() or toggle.evaluate("e => getComputedStyle(e, '::after').content") not in \
-        ("none", "normal", '""')
+    assert toggle.inner_text().strip() or toggle.evaluate(
+        "e => getComputedStyle(e, '::after').content"
+    ) not in ("none", "normal", '""')
     expect(toggle).to_have_attribute("aria-label", "Toggle Sidebar")
 
 
@@ -420,13 +433,17 @@ def test_on_an_english_page_company_mentions_are_in_english_with_the_original(op
 
 
 # ---- 8. adding material from the page -----------------------------------------------------------------------
-ARTICLE = ("海川微电子完成新一轮融资\n"
-           "海川微电子成立于 2019 年，总部位于苏州，专注于车载 GPU。\n"
-           "最新一轮融资后，海川微电子的估值约为 60 亿元。\n")
-TRANSLATION = ("HaiChuan Microelectronics closes a new funding round\n"
-               "HaiChuan Microelectronics was founded in 2019, is headquartered in Suzhou and focuses on "
-               "automotive GPUs.\n"
-               "After its latest funding round, HaiChuan Microelectronics is valued at about RMB 6 billion.\n")
+ARTICLE = (
+    "海川微电子完成新一轮融资\n"
+    "海川微电子成立于 2019 年，总部位于苏州，专注于车载 GPU。\n"
+    "最新一轮融资后，海川微电子的估值约为 60 亿元。\n"
+)
+TRANSLATION = (
+    "HaiChuan Microelectronics closes a new funding round\n"
+    "HaiChuan Microelectronics was founded in 2019, is headquartered in Suzhou and focuses on "
+    "automotive GPUs.\n"
+    "After its latest funding round, HaiChuan Microelectronics is valued at about RMB 6 billion.\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -455,17 +472,24 @@ def add_page(open_page, adding_app):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_an_uploaded_article_with_its_translation_is_answered_at_once_and_can_be_removed(add_page, adding_app,
-                                                                                         tmp_path, size):
+def test_an_uploaded_article_with_its_translation_is_answered_at_once_and_can_be_removed(
+    add_page, adding_app, tmp_path, size
+):
     _, corpus = adding_app
     page = add_page(size)
     name = f"haichuan-{size}"
     (tmp_path / f"{name}.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / f"{name}.en.txt").write_text(TRANSLATION, encoding="utf-8")
-    page.add_material(files=[tmp_path / f"{name}.txt", tmp_path / f"{name}.en.txt"],
-                      title="海川微电子完成新一轮融资", source="测试日报", published="2025-12-01")
+    page.add_material(
+        files=[tmp_path / f"{name}.txt", tmp_path / f"{name}.en.txt"],
+        title="海川微电子完成新一轮融资",
+        source="测试日报",
+        published="2025-12-01",
+    )
     expect(page.page.get_by_role("progressbar").first).to_be_attached()  # the index is being updated
-    expect(page.page.locator("#add-status .add-status.done")).to_contain_text(f"uploads/{name}", timeout=INDEXING_MS)
+    expect(page.page.locator("#add-status .add-status.done")).to_contain_text(
+        f"uploads/{name}", timeout=INDEXING_MS
+    )
     assert (corpus / "articles" / "uploads" / f"{name}.txt").read_text(encoding="utf-8") == ARTICLE
     item = page.page.locator(f"#uploads .upload[data-name='{name}']")
     expect(item).to_contain_text(f"{name}.en.txt")  # with its translation
@@ -503,14 +527,17 @@ def test_pasted_text_is_added_and_its_markup_shown_as_text(add_page, adding_app)
     expect(item).to_have_count(0, timeout=INDEXING_MS)
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("report.pdf", b"%PDF-1.4 ...", "not a type the corpus reads"),
-    ("gbk.txt", "国产GPU报告".encode("gbk"), "not UTF-8"),
-    ("empty.txt", b"", "empty"),
-])
-def test_a_file_the_corpus_cannot_use_gets_a_clear_message_and_the_form_keeps_its_input(add_page, adding_app,
-                                                                                          tmp_path, name, content,
-                                                                                          message):
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("report.pdf", b"%PDF-1.4 ...", "not a type the corpus reads"),
+        ("gbk.txt", "国产GPU报告".encode("gbk"), "not UTF-8"),
+        ("empty.txt", b"", "empty"),
+    ],
+)
+def test_a_file_the_corpus_cannot_use_gets_a_clear_message_and_the_form_keeps_its_input(
+    add_page, adding_app, tmp_path, name, content, message
+):
     _, corpus = adding_app
     page = add_page()
     page.choose_language("en")
@@ -518,8 +545,10 @@ def test_a_file_the_corpus_cannot_use_gets_a_clear_message_and_the_form_keeps_it
     page.add_material(files=[tmp_path / name], title="Kept title")
     expect(page.page.locator("#add-status .add-status.error")).to_contain_text(message)
     expect(page.page.locator("#add-form input[name=title]")).to_have_value("Kept title")
-    assert not list((corpus / "articles" / "uploads").glob("*.pdf")) and not (
-        corpus / "articles" / "uploads" / "gbk.txt").exists()
+    assert (
+        not list((corpus / "articles" / "uploads").glob("*.pdf"))
+        and not (corpus / "articles" / "uploads" / "gbk.txt").exists()
+    )
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_sent(add_page, tmp_path):
@@ -541,12 +570,16 @@ def test_adding_is_refused_when_the_app_is_open_beyond_this_machine_without_a_lo
             page.close()
         # …and the server refuses the event whatever a client sends (nothing is written).
         uploads = tmp_path / "before.txt"
-        uploads.write_text("\n".join(sorted(p.name for p in (CORPUS / "articles").rglob("*"))), encoding="utf-8")
+        uploads.write_text(
+            "\n".join(sorted(p.name for p in (CORPUS / "articles").rglob("*"))), encoding="utf-8"
+        )
         add = next(fn._id for fn in demo.fns.values() if fn.api_name == ADD_MATERIAL)
         article = {"files": [{"name": "x.txt", "data": base64.b64encode(ARTICLE.encode()).decode()}]}
         done = queue_call(url, add, ["en"], article)
         assert "ASSISTANT_AUTH" in json.dumps(done["output"]["data"][0])
-        assert uploads.read_text(encoding="utf-8") == "\n".join(sorted(p.name for p in (CORPUS / "articles").rglob("*")))
+        assert uploads.read_text(encoding="utf-8") == "\n".join(
+            sorted(p.name for p in (CORPUS / "articles").rglob("*"))
+        )
 
 
 @pytest.fixture
@@ -628,14 +661,22 @@ def test_script_typed_by_the_user_is_shown_as_text(page):
 
 # ---- companies ------------------------------------------------------------------------------------
 def test_company_found_by_an_english_alias_shows_its_card_and_the_passages_naming_it(page, bot):
-    profile, alias = next((p, a) for p in bot.companies() for a in p.aliases
-                          if a.isascii() and a.lower() not in p.name_en.lower())
+    profile, alias = next(
+        (p, a)
+        for p in bot.companies()
+        for a in p.aliases
+        if a.isascii() and a.lower() not in p.name_en.lower()
+    )
     heading = page.search_company(alias)
     assert profile.name_zh in heading and profile.name_en in heading
     card = page.page.locator("#company-card")
     assert card.locator("li.fact").count() == len(profile.facts)
     mentions = page.page.locator("#company-mentions article.src")  # passages, not the headings that name it
-    body = [c for c in bot.find_company(profile.name_zh)[0].passages if bot.passage(c.passage_id).kind != "heading"]
+    body = [
+        c
+        for c in bot.find_company(profile.name_zh)[0].passages
+        if bot.passage(c.passage_id).kind != "heading"
+    ]
     assert mentions.count() == len(body) > 0
 
 
@@ -669,7 +710,8 @@ def test_a_company_name_in_the_table_opens_its_profile(page, bot):
     page.page.locator(f"#compare thead a.co[data-company='{target.name_zh}']").click()
     page.page.wait_for_selector("#tab-companies", state="visible")
     page.page.wait_for_function(
-        f"() => (document.querySelector('#company-card h2') || {{}}).innerText?.includes('{target.name_zh}')")
+        f"() => (document.querySelector('#company-card h2') || {{}}).innerText?.includes('{target.name_zh}')"
+    )
 
 
 # ---- offline and safe ----------------------------------------------------------------------------
@@ -693,7 +735,9 @@ def injected_url(tmp_path_factory):
 def test_markup_in_a_source_passage_is_shown_as_text(browser, injected_url):
     page = browser.page(injected_url)
     try:
-        page.ask("测试公司宣布募资多少？")  # answered or not, the passage is shown (cited or as closest material)
+        page.ask(
+            "测试公司宣布募资多少？"
+        )  # answered or not, the passage is shown (cited or as closest material)
         panel = page.sources()
         assert INJECTION in panel.inner_text() and MARKDOWN_LINK in panel.inner_text()
         assert panel.locator("script, img").count() == 0

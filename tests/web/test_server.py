@@ -16,10 +16,9 @@ import pytest
 
 from assistant.errors import AssistantError
 from assistant.web import server
-
+from assistant.web.guard import MAX_FAILED_LOGINS
 from tests.conftest import ROOT
 from tests.ui_support import GatedAssistant, call, free_port, join, result, serve, stop
-from assistant.web.guard import MAX_FAILED_LOGINS
 
 PASSWORD = "s3cret-Pa55-word"
 
@@ -40,11 +39,11 @@ def test_a_full_queue_refuses_new_questions_with_busy_instead_of_waiting_forever
     gated = GatedAssistant(bot)
     with serve(gated, concurrency=1, max_queue=1) as (url, _):
         status_a, first = join(client, url, "ask", "沐曦计划募资多少？")
-        assert status_a == 200 and gated.entered.wait(30)       # being answered
+        assert status_a == 200 and gated.entered.wait(30)  # being answered
         status_b, second = join(client, url, "ask", "燧原的估值是多少？")
-        assert status_b == 200                                  # waits in the queue (size 1)
+        assert status_b == 200  # waits in the queue (size 1)
         status_c, refusal = join(client, url, "ask", "Who backs Enflame?")
-        assert status_c == 503 and "full" in refusal.lower()   # the page shows "busy, try again"
+        assert status_c == 503 and "full" in refusal.lower()  # the page shows "busy, try again"
         gated.gate.set()
         assert result(client, url, "ask", first)[0] == "complete"
         assert result(client, url, "ask", second)[0] == "complete"
@@ -84,9 +83,13 @@ def test_a_malformed_login_names_the_file_and_line_but_not_the_password(tmp_path
 
 
 def test_exposed_address_without_login_prints_a_warning(index_dir):
-    proc = subprocess.Popen([sys.executable, "ui.py", "--host", "0.0.0.0", "--port", str(free_port()),
-                             "--index", str(index_dir)], cwd=ROOT, stderr=subprocess.PIPE, text=True,
-                            env=_env(ASSISTANT_AUTH=""))
+    proc = subprocess.Popen(
+        [sys.executable, "ui.py", "--host", "0.0.0.0", "--port", str(free_port()), "--index", str(index_dir)],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(ASSISTANT_AUTH=""),
+    )
     try:
         first_line = proc.stderr.readline()  # printed before anything is loaded
     finally:
@@ -107,8 +110,13 @@ def started(bot, index_dir, tmp_path_factory):
     port = free_port()
     log = tmp_path_factory.mktemp("ui") / "output.txt"
     with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "ui.py", "--port", str(port), "--index", str(index_dir)], cwd=ROOT,
-                                stdout=out, stderr=subprocess.STDOUT, env=_env(ASSISTANT_AUTH=f"tester:{PASSWORD}"))
+        proc = subprocess.Popen(
+            [sys.executable, "ui.py", "--port", str(port), "--index", str(index_dir)],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=_env(ASSISTANT_AUTH=f"tester:{PASSWORD}"),
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline and proc.poll() is None:
@@ -126,7 +134,9 @@ def started(bot, index_dir, tmp_path_factory):
 
 def test_the_app_listens_on_loopback_only_by_default(started):
     proc, _, _ = started
-    listening = [c.laddr for c in psutil.Process(proc.pid).net_connections(kind="inet") if c.status == "LISTEN"]
+    listening = [
+        c.laddr for c in psutil.Process(proc.pid).net_connections(kind="inet") if c.status == "LISTEN"
+    ]
     assert listening and all(addr.ip in ("127.0.0.1", "::1") for addr in listening)
 
 
@@ -134,7 +144,10 @@ def test_with_a_login_configured_nothing_is_answered_before_logging_in(started):
     _, url, _ = started
     with httpx.Client() as anonymous:
         assert call(anonymous, url, "ask", "沐曦计划募资多少？")[0] == "refused"
-        assert anonymous.post(f"{url}/login", data={"username": "tester", "password": "wrong"}).status_code == 400
+        assert (
+            anonymous.post(f"{url}/login", data={"username": "tester", "password": "wrong"}).status_code
+            == 400
+        )
     with httpx.Client() as user:
         assert user.post(f"{url}/login", data={"username": "tester", "password": PASSWORD}).status_code == 200
         assert call(user, url, "ask", "沐曦计划募资多少？")[0] == "complete"
@@ -171,9 +184,14 @@ def test_spaces_around_user_and_password_are_trimmed_in_the_file_and_the_variabl
 # ---- 13. a bad or busy port is reported before the index loads -------------------------------------------
 def _start(tmp_path, *args) -> tuple[subprocess.CompletedProcess, float]:
     t0 = time.monotonic()
-    run = subprocess.run([sys.executable, "ui.py", "--index", str(tmp_path / "index"), *args], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120,
-                         env={k: v for k, v in os.environ.items() if k != "ASSISTANT_AUTH"})
+    run = subprocess.run(
+        [sys.executable, "ui.py", "--index", str(tmp_path / "index"), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={k: v for k, v in os.environ.items() if k != "ASSISTANT_AUTH"},
+    )
     return run, time.monotonic() - t0
 
 
@@ -233,8 +251,13 @@ def test_memory_is_back_to_its_baseline_after_20_questions_of_10_mb(ui_process):
 def test_the_real_servers_log_has_no_traceback_after_the_input_attacks(ui_process):
     proc, url, log = ui_process
     with httpx.Client(timeout=60) as c:
-        assert c.post(f"{url}/gradio_api/queue/join", json={"data": ["x", None], "fn_index": 999,
-                                                             "session_hash": "a"}).status_code == 422
+        assert (
+            c.post(
+                f"{url}/gradio_api/queue/join",
+                json={"data": ["x", None], "fn_index": 999, "session_hash": "a"},
+            ).status_code
+            == 422
+        )
         assert call(c, url, "company", {"name": "x"}, "zh")[0] == "refused"
         assert call(c, url, "ask", "沐曦计划募资多少？")[0] == "complete"
     time.sleep(0.5)
@@ -250,9 +273,14 @@ def test_rotating_forwarded_addresses_do_not_dodge_the_login_limit(tiny_bot):
     port = free_port()
     server.launch(demo, ServeOptions(port=port, auth=(("tester", PASSWORD),)), block=False)
     try:
-        statuses = [httpx.post(f"http://127.0.0.1:{port}/login", data={"username": "tester", "password": f"g{i}"},
-                               headers={"x-forwarded-for": f"10.0.{i}.1"}).status_code
-                    for i in range(MAX_FAILED_LOGINS + 3)]
+        statuses = [
+            httpx.post(
+                f"http://127.0.0.1:{port}/login",
+                data={"username": "tester", "password": f"g{i}"},
+                headers={"x-forwarded-for": f"10.0.{i}.1"},
+            ).status_code
+            for i in range(MAX_FAILED_LOGINS + 3)
+        ]
         assert statuses[MAX_FAILED_LOGINS:] == [429] * 3
     finally:
         demo.close()

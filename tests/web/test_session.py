@@ -10,7 +10,6 @@ import pytest
 
 from assistant.text import HISTORY_TURNS
 from assistant.web.session import MAX_TRANSCRIPT_TURNS
-
 from tests.ui_support import call
 from tests.web.conftest import ask_fn_index, queue_completed, queue_join
 
@@ -27,7 +26,9 @@ def test_a_long_question_through_the_api_is_cut_with_the_notice_before_it_is_kep
     url, _ = recording_app
     limit = recording.settings.max_question_chars
     chat_client = Client(url, verbose=False)
-    _, chat, _, _ = chat_client.predict("星河芯片" * 2_000, api_name="/ask")  # 8,000 characters; the box takes 500
+    _, chat, _, _ = chat_client.predict(
+        "星河芯片" * 2_000, api_name="/ask"
+    )  # 8,000 characters; the box takes 500
     shown = chat[0]["content"][0]["text"] if isinstance(chat[0]["content"], list) else chat[0]["content"]
     assert len(shown) <= limit
     assert "truncated" in json.dumps(chat, ensure_ascii=False)
@@ -44,7 +45,9 @@ def test_a_long_conversation_keeps_a_bounded_transcript_and_history(recording_ap
     for i in range(turns):
         _, chat, _, _ = chat_client.predict(f"星河芯片的估值是多少？第{i}次", api_name="/ask")
     assert len(chat) == 2 * MAX_TRANSCRIPT_TURNS
-    assert f"第{turns - 1}次" in json.dumps(chat[-2], ensure_ascii=False)  # the newest kept, the oldest dropped
+    assert f"第{turns - 1}次" in json.dumps(
+        chat[-2], ensure_ascii=False
+    )  # the newest kept, the oldest dropped
     assert len(recording.histories[-1]) == HISTORY_TURNS
 
 
@@ -52,7 +55,10 @@ def test_a_long_conversation_keeps_a_bounded_transcript_and_history(recording_ap
 def test_a_lone_surrogate_is_answered_and_the_session_keeps_working(recording_app, client):
     url, demo = recording_app
     fn = ask_fn_index(demo)
-    assert queue_join(client, url, fn, ["\ud83d 星河芯片的估值是多少？\ufffe", None], "surrogate").status_code == 200
+    assert (
+        queue_join(client, url, fn, ["\ud83d 星河芯片的估值是多少？\ufffe", None], "surrogate").status_code
+        == 200
+    )
     first = queue_completed(client, url, "surrogate")
     assert first["success"], first
     assert queue_join(client, url, fn, [QUESTION, None], "surrogate").status_code == 200
@@ -70,7 +76,7 @@ def test_unknown_events_and_wrong_inputs_are_refused_without_a_traceback(recordi
         r = queue_join(client, url, fn_index, [QUESTION, None], "bad-fn")
         assert r.status_code == 422 and "no event" in r.json()["detail"], (fn_index, r.text)  # was HTTP 500
     assert call(client, url, "company", {"name": "星河"}, "zh")[0] == "refused"
-    assert call(client, url, "company", "星河", "fr")[0] == "refused"   # not one of the languages
+    assert call(client, url, "company", "星河", "fr")[0] == "refused"  # not one of the languages
     assert call(client, url, "nonexistent", "x")[0] == "refused"
     examples = next(fn._id for fn in demo.fns.values() if fn.fn.__name__ == "ask_example")
     for index in (99, -1, "x"):

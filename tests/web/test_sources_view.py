@@ -55,8 +55,8 @@ def test_views_of_a_real_answer_and_company(tiny_bot):
     match = tiny_bot.find_company("XHC")[0]
     card = BeautifulSoup(companies_view.company_card(match, "en"), "html.parser")
     assert len(card.select("li.fact")) == len(match.profile.facts)
-    assert [a["data-passage"] for a in card.select("a.cite")] == [f.source for f in
-                                                                  sorted(match.profile.facts,
-                                                                         key=lambda f: list(FIELD_LABELS).index(f.field))]
+    assert [a["data-passage"] for a in card.select("a.cite")] == [
+        f.source for f in sorted(match.profile.facts, key=lambda f: list(FIELD_LABELS).index(f.field))
+    ]
     table = BeautifulSoup(companies_view.comparison_table(tiny_bot.companies(), "zh"), "html.parser")
     assert [a["data-company"] for a in table.select("thead a.co")] == ["星河芯片", "云帆智算"]

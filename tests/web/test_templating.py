@@ -17,8 +17,10 @@ from assistant.corpus.uploads import UploadedArticle
 from assistant.schema import Answer, Citation, Passage
 from assistant.web import adding_view, companies_view, sources_view, templating
 
-HOSTILE = ('<script>alert(1)</script> <img src=x onerror=alert(2)> "><i>x</i> \' onclick=alert(4) '
-           '[link](javascript:alert(3)) **b** ${1+1} {{x}} {q} {% raw %}')
+HOSTILE = (
+    "<script>alert(1)</script> <img src=x onerror=alert(2)> \"><i>x</i> ' onclick=alert(4) "
+    "[link](javascript:alert(3)) **b** ${1+1} {{x}} {q} {% raw %}"
+)
 
 
 def views(lang: str) -> dict[str, str]:
@@ -27,12 +29,19 @@ def views(lang: str) -> dict[str, str]:
     pid, doc_id = HOSTILE + "#p1", HOSTILE
     passage = Passage(pid, doc_id, HOSTILE, HOSTILE, HOSTILE, 0, len(HOSTILE), "2025-01-01")
     heading = Passage(HOSTILE + "#p0", doc_id, HOSTILE, HOSTILE, HOSTILE, 0, 1, "2025-01-01", kind="heading")
-    neighbour = Passage(HOSTILE + "#p2", doc_id, HOSTILE, HOSTILE + "2", HOSTILE, 0, len(HOSTILE), "2025-01-01")
+    neighbour = Passage(
+        HOSTILE + "#p2", doc_id, HOSTILE, HOSTILE + "2", HOSTILE, 0, len(HOSTILE), "2025-01-01"
+    )
     cite = Citation(1, pid, doc_id, HOSTILE, HOSTILE, HOSTILE, HOSTILE, 1.0, HOSTILE)
-    facts = (Fact("founded", HOSTILE, HOSTILE, pid, year=2020), Fact("revenue", HOSTILE, HOSTILE, pid, 1, 2024),
-             Fact("revenue", HOSTILE, HOSTILE, pid, 2, 2024), Fact("revenue", HOSTILE, HOSTILE, pid, 3, 2024))
-    profile = CompanyProfile(HOSTILE, HOSTILE, HOSTILE + " en", (HOSTILE + " full",), (HOSTILE + " alias",), (doc_id,),
-                             facts)
+    facts = (
+        Fact("founded", HOSTILE, HOSTILE, pid, year=2020),
+        Fact("revenue", HOSTILE, HOSTILE, pid, 1, 2024),
+        Fact("revenue", HOSTILE, HOSTILE, pid, 2, 2024),
+        Fact("revenue", HOSTILE, HOSTILE, pid, 3, 2024),
+    )
+    profile = CompanyProfile(
+        HOSTILE, HOSTILE, HOSTILE + " en", (HOSTILE + " full",), (HOSTILE + " alias",), (doc_id,), facts
+    )
     match = CompanyMatch(HOSTILE, HOSTILE, HOSTILE, [HOSTILE], 1.0, profile, [cite])
     nothing = CompanyMatch(HOSTILE, HOSTILE, HOSTILE, [HOSTILE], 1.0, profile, [])
     answered = Answer(HOSTILE, f"{HOSTILE}[1]", False, lang, [cite])
@@ -42,13 +51,22 @@ def views(lang: str) -> dict[str, str]:
     english = dict(text_en=HOSTILE, section_en=HOSTILE, title_en=HOSTILE)
     cite_en = replace(cite, quote_en=HOSTILE, **english)
     passage_en, heading_en = replace(passage, **english), replace(heading, **english)
-    doc_en = {**doc, "title_en": HOSTILE, "source_en": HOSTILE, "author_en": HOSTILE, "translated_by": HOSTILE}
+    doc_en = {
+        **doc,
+        "title_en": HOSTILE,
+        "source_en": HOSTILE,
+        "author_en": HOSTILE,
+        "translated_by": HOSTILE,
+    }
     translated = Answer(HOSTILE, f"{HOSTILE}[1]", False, lang, [cite_en])
     upload = UploadedArticle(HOSTILE, HOSTILE, HOSTILE, 1234, 0.0, HOSTILE)
     return {
         "sources, translated, of an earlier answer": sources_view.sources_panel(
-            translated, {doc_id: doc_en}, lang, [profile], turn=3, question=HOSTILE, position=(1, 2), focus=1),
-        "context, translated": sources_view.context_view(pid, [heading_en, passage_en], doc_en, HOSTILE, lang, HOSTILE),
+            translated, {doc_id: doc_en}, lang, [profile], turn=3, question=HOSTILE, position=(1, 2), focus=1
+        ),
+        "context, translated": sources_view.context_view(
+            pid, [heading_en, passage_en], doc_en, HOSTILE, lang, HOSTILE
+        ),
         "mentions, translated": companies_view.company_mentions(replace(match, passages=[cite_en]), lang),
         "counter": sources_view.counter(lang, 500),
         "add form": adding_view.add_form(True),
@@ -93,8 +111,10 @@ def test_the_hostile_views_cover_every_template_of_this_module(monkeypatch):
 
     monkeypatch.setattr(templating.TEMPLATES, "get_template", spy)
     views("en")
-    code = "".join((templating.HERE / f"{name}.py").read_text(encoding="utf-8")
-                   for name in ("sources_view", "companies_view", "adding_view"))
+    code = "".join(
+        (templating.HERE / f"{name}.py").read_text(encoding="utf-8")
+        for name in ("sources_view", "companies_view", "adding_view")
+    )
     named = set(re.findall(r'render_template\("([^"]+)"', code))
     assert named and named <= used
 
@@ -102,8 +122,13 @@ def test_the_hostile_views_cover_every_template_of_this_module(monkeypatch):
 def test_every_template_is_used_somewhere():
     code = "".join(p.read_text(encoding="utf-8") for p in templating.HERE.glob("*.py"))
     templates = sorted((templating.HERE / "templates").glob("*.html"))
-    imported = {name for t in templates for name in
-                re.findall(r'{%-?\s*(?:from|import|include|extends)\s+"([^"]+)"', t.read_text(encoding="utf-8"))}
+    imported = {
+        name
+        for t in templates
+        for name in re.findall(
+            r'{%-?\s*(?:from|import|include|extends)\s+"([^"]+)"', t.read_text(encoding="utf-8")
+        )
+    }
     unused = [t.name for t in templates if f'"{t.name}"' not in code and t.name not in imported]
     assert not unused
 
@@ -138,7 +163,9 @@ def test_source_text_with_markup_is_escaped_in_every_view():
     answer = Answer(HOSTILE, f"{HOSTILE}[1]", False, "en", [cite])
     views = {
         "sources": sources_view.sources_panel(answer, {"doc": {"source": HOSTILE}}, "en", [profile]),
-        "context": sources_view.context_view("doc#p1", [passage], {"source": HOSTILE, "url": HOSTILE}, HOSTILE, "en"),
+        "context": sources_view.context_view(
+            "doc#p1", [passage], {"source": HOSTILE, "url": HOSTILE}, HOSTILE, "en"
+        ),
         "card": companies_view.company_card(match, "en", [match]),
         "mentions": companies_view.company_mentions(match, "en"),
         "table": companies_view.comparison_table([profile], "en"),
@@ -152,8 +179,12 @@ def test_source_text_with_markup_is_escaped_in_every_view():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(alphabet="测试公司募资亿元<>&\"' abc。,", min_size=1, max_size=20), min_size=1, max_size=5),
-       st.data())
+@given(
+    st.lists(
+        st.text(alphabet="测试公司募资亿元<>&\"' abc。,", min_size=1, max_size=20), min_size=1, max_size=5
+    ),
+    st.data(),
+)
 def test_highlighting_never_changes_the_text(sentences, data):
     text = "".join(s + "。" for s in sentences)
     quote = " ".join(data.draw(st.lists(st.sampled_from(sentences), max_size=3)))

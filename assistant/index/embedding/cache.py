@@ -1,5 +1,6 @@
 """The embedding cache: vectors kept by (model id, text hash), so a rebuild embeds only text it has never
 seen (embedding is the slow part of a build)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -86,10 +87,14 @@ class EmbeddingCache:
                     for key, blob in db.execute(q, [model, *part]):
                         out[key] = np.frombuffer(blob, dtype=np.float32)
                     if self.build:
-                        db.execute(f"UPDATE vectors SET used=? WHERE model=? AND key IN ({','.join('?' * len(part))})",
-                                   [self.build, model, *part])
+                        db.execute(
+                            f"UPDATE vectors SET used=? WHERE model=? AND key IN ({','.join('?' * len(part))})",
+                            [self.build, model, *part],
+                        )
         except sqlite3.DatabaseError as exc:  # a damaged cache only costs time: everything is embedded again
-            log.warning("the embedding cache %s cannot be read (%s): its texts are embedded again", self.path, exc)
+            log.warning(
+                "the embedding cache %s cannot be read (%s): its texts are embedded again", self.path, exc
+            )
             return {}
         return out
 
@@ -98,8 +103,15 @@ class EmbeddingCache:
             with self._connect() as db:
                 db.executemany(
                     "INSERT OR REPLACE INTO vectors (model, key, vec, used) VALUES (?, ?, ?, ?)",
-                    [(model, k, np.asarray(v, dtype=np.float32).tobytes(), self.build) for k, v in vectors.items()],
+                    [
+                        (model, k, np.asarray(v, dtype=np.float32).tobytes(), self.build)
+                        for k, v in vectors.items()
+                    ],
                 )
         except sqlite3.DatabaseError as exc:  # the vectors are still used, only not kept for the next build
-            log.warning("the embedding cache %s cannot be written (%s): %d vectors not cached", self.path, exc,
-                        len(vectors))
+            log.warning(
+                "the embedding cache %s cannot be written (%s): %d vectors not cached",
+                self.path,
+                exc,
+                len(vectors),
+            )

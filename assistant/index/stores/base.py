@@ -23,6 +23,7 @@ checks the rankings agree).
 This module holds what the stores and search share: the SearchStore protocol, the store kinds and
 how a manifest names its store, and the constants both sides rank with (RRF_K).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -59,8 +60,7 @@ class SearchStore(Protocol):
         """The k passages with the highest BM25 score for `tokens` (only those scoring above 0)."""
         ...
 
-    def close(self) -> None:
-        ...
+    def close(self) -> None: ...
 
 
 def store_kind(manifest: dict[str, Any]) -> str:

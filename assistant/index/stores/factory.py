@@ -1,5 +1,6 @@
 """Which search store a build writes to and a loaded index searches: from the settings, or the
 live index's manifest when the settings leave it open."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,7 +27,9 @@ def requested_store(settings: Any) -> StoreChoice | None:
             return None
         kind = "milvus"  # an address alone says where searches should run
     if kind not in STORES:
-        raise AssistantError(f"store={settings.store!r} is not a search store: use one of {', '.join(STORES)}")
+        raise AssistantError(
+            f"store={settings.store!r} is not a search store: use one of {', '.join(STORES)}"
+        )
     if kind == "faiss":
         return StoreChoice("faiss")
     return StoreChoice("milvus", resolve_uri(uri, Path(settings.index_dir)))

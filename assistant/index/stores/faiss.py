@@ -1,4 +1,5 @@
 """The FAISS store: dense and BM25 searches over the build folder's own memory-mapped files."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -29,6 +29,7 @@ keeping the previous one (KEEP_COLLECTIONS) for a server that still searches it 
 
 Reaching it (the address, the Lite folder, one-line failures): milvus_connection.py.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -45,8 +46,15 @@ import numpy as np
 from ...errors import AssistantError
 from ..layout import IndexProblem
 from .base import RRF_K
-from .milvus_connection import (MilvusUnavailable, connect, damaged_lite_error, inside, is_lite, said,
-                                recorded_uri)
+from .milvus_connection import (
+    MilvusUnavailable,
+    connect,
+    damaged_lite_error,
+    inside,
+    is_lite,
+    recorded_uri,
+    said,
+)
 
 COLLECTION_PREFIX = "assistant_"
 # The live collection and the one before it: a server process that loaded the previous build keeps
@@ -79,11 +87,17 @@ def milvus_index(spec: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, A
     recall at a million passages is lower than the FAISS store's (not measured here: Milvus Lite is
     pure Python and not what one runs at that size)."""
     kind = spec.get("type")
-    if kind in ("ivf_sq8_refine", "ivf_rabitq_refine"):  # Milvus Lite has no RaBitQ: 8-bit codes, the same cells
+    if kind in (
+        "ivf_sq8_refine",
+        "ivf_rabitq_refine",
+    ):  # Milvus Lite has no RaBitQ: 8-bit codes, the same cells
         return "IVF_SQ8", {"nlist": int(spec["nlist"])}, {"nprobe": int(spec["nprobe"])}
     if kind == "hnsw":
-        return "HNSW", {"M": int(spec["M"]), "efConstruction": int(spec["ef_construction"])}, \
-            {"ef": int(spec["ef_search"])}
+        return (
+            "HNSW",
+            {"M": int(spec["M"]), "efConstruction": int(spec["ef_construction"])},
+            {"ef": int(spec["ef_search"])},
+        )
     return "FLAT", {}, {}
 
 
@@ -118,8 +132,11 @@ class MilvusWriter:
         try:
             client.list_collections()
         except Exception as exc:
-            raise (damaged_lite_error(self.uri, exc) if is_lite(self.uri) else
-                   MilvusUnavailable(f"cannot reach Milvus at {self.uri}: {said(exc)}")) from None
+            raise (
+                damaged_lite_error(self.uri, exc)
+                if is_lite(self.uri)
+                else MilvusUnavailable(f"cannot reach Milvus at {self.uri}: {said(exc)}")
+            ) from None
         finally:
             client.close()
 
@@ -141,19 +158,38 @@ class MilvusWriter:
             schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
             if english is not None:
                 schema.add_field("vector_en", DataType.FLOAT_VECTOR, dim=dim)
-            schema.add_field("words", DataType.VARCHAR, max_length=WORDS_MAX_BYTES, enable_analyzer=True,
-                             analyzer_params={"tokenizer": "standard"})
+            schema.add_field(
+                "words",
+                DataType.VARCHAR,
+                max_length=WORDS_MAX_BYTES,
+                enable_analyzer=True,
+                analyzer_params={"tokenizer": "standard"},
+            )
             schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
             schema.add_field("record", DataType.JSON)
-            schema.add_function(Function(name="bm25", function_type=FunctionType.BM25,
-                                         input_field_names=["words"], output_field_names=["sparse"]))
+            schema.add_function(
+                Function(
+                    name="bm25",
+                    function_type=FunctionType.BM25,
+                    input_field_names=["words"],
+                    output_field_names=["sparse"],
+                )
+            )
             index_params = client.prepare_index_params()
             index_params.add_index("vector", index_type=index_type, metric_type="IP", params=build_params)
             if english is not None:
-                index_params.add_index("vector_en", index_type=index_type, metric_type="IP", params=build_params)
-            index_params.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
-                                   params={"bm25_k1": BM25_K1, "bm25_b": BM25_B})
-            client.create_collection(name, schema=schema, index_params=index_params, consistency_level="Strong")
+                index_params.add_index(
+                    "vector_en", index_type=index_type, metric_type="IP", params=build_params
+                )
+            index_params.add_index(
+                "sparse",
+                index_type="SPARSE_INVERTED_INDEX",
+                metric_type="BM25",
+                params={"bm25_k1": BM25_K1, "bm25_b": BM25_B},
+            )
+            client.create_collection(
+                name, schema=schema, index_params=index_params, consistency_level="Strong"
+            )
             spans: dict[int, list[list[int]]] = {}
             for s in data.sentences:
                 spans.setdefault(s.passage_index, []).append([int(s.start), int(s.end)])
@@ -169,8 +205,13 @@ class MilvusWriter:
                     record = {**p.to_json(), "sentences": spans.get(i, [])}
                     if len(json.dumps(record, ensure_ascii=False).encode()) > RECORD_MAX_BYTES:
                         record = {"passage_id": p.passage_id, "sentences": spans.get(i, [])}
-                    row = {"id": i, "passage_id": p.passage_id[:1024], "words": words, "record": record,
-                           "vector": np.asarray(data.passage_vectors[i], dtype=np.float32)}
+                    row = {
+                        "id": i,
+                        "passage_id": p.passage_id[:1024],
+                        "words": words,
+                        "record": record,
+                        "vector": np.asarray(data.passage_vectors[i], dtype=np.float32),
+                    }
                     if english is not None:
                         row["vector_en"] = np.asarray(english[i], dtype=np.float32)
                     rows.append(row)
@@ -179,25 +220,38 @@ class MilvusWriter:
             client.load_collection(name)
             count = collection_rows(client, name)
             if count != len(data.passages):
-                raise AssistantError(f"Milvus collection {name} holds {count} rows after the build, "
-                                     f"expected {len(data.passages)}")
+                raise AssistantError(
+                    f"Milvus collection {name} holds {count} rows after the build, "
+                    f"expected {len(data.passages)}"
+                )
         except BaseException as exc:
             try:
                 client.drop_collection(name)
             except Exception:  # the build fails with the first error; the next build's prune retries
                 pass
             if isinstance(exc, Exception) and not isinstance(exc, AssistantError):
-                raise MilvusUnavailable(f"Milvus at {self.uri}: writing collection {name} failed: "
-                                        f"{type(exc).__name__}: {exc}") from None
+                raise MilvusUnavailable(
+                    f"Milvus at {self.uri}: writing collection {name} failed: {type(exc).__name__}: {exc}"
+                ) from None
             raise
         finally:
             client.close()
-        return {"type": "milvus", "uri": recorded_uri(self.uri, self.index_dir), "collection": name,
-                "lite": is_lite(self.uri),
-                "rows": len(data.passages), "english": english is not None,
-                "dense_index": {"index_type": index_type, "params": build_params, "search": search_params},
-                "bm25": {"k1": BM25_K1, "b": BM25_B, "analyzer": "standard", "words": "hex of UTF-8",
-                         "cut_passages": cut}}
+        return {
+            "type": "milvus",
+            "uri": recorded_uri(self.uri, self.index_dir),
+            "collection": name,
+            "lite": is_lite(self.uri),
+            "rows": len(data.passages),
+            "english": english is not None,
+            "dense_index": {"index_type": index_type, "params": build_params, "search": search_params},
+            "bm25": {
+                "k1": BM25_K1,
+                "b": BM25_B,
+                "analyzer": "standard",
+                "words": "hex of UTF-8",
+                "cut_passages": cut,
+            },
+        }
 
     def prune(self, keep: str) -> None:
         """Drop this index folder's older collections, keeping the newest KEEP_COLLECTIONS (names
@@ -235,10 +289,13 @@ class MilvusStore:
         self.record = record
         self.collection = record["collection"]
         self.english = bool(record.get("english"))
-        self.search_params = {"metric_type": "IP", "params": dict(record.get("dense_index", {}).get("search", {}))}
+        self.search_params = {
+            "metric_type": "IP",
+            "params": dict(record.get("dense_index", {}).get("search", {})),
+        }
 
     @classmethod
-    def open(cls, record: dict[str, Any], expect_rows: int) -> "MilvusStore":
+    def open(cls, record: dict[str, Any], expect_rows: int) -> MilvusStore:
         """Connect and check the collection is there with one row per passage; a missing or
         short collection is an IndexProblem (the index is rebuilt), an unreachable server is not."""
         uri, name = record.get("uri"), record.get("collection")
@@ -260,68 +317,117 @@ class MilvusStore:
             raise MilvusUnavailable(f"Milvus at {uri}: cannot open collection {name}: {said(exc)}") from None
         if rows != expect_rows:
             client.close()
-            raise IndexProblem(f"Milvus collection {name} holds {rows} passages, the manifest says {expect_rows}")
+            raise IndexProblem(
+                f"Milvus collection {name} holds {rows} passages, the manifest says {expect_rows}"
+            )
         return cls(client, record)
 
     def _call(self, what: str, fn, *args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except Exception as exc:
-            raise MilvusUnavailable(f"Milvus at {self.record.get('uri')} failed a {what} on {self.collection}: "
-                                    f"{type(exc).__name__}: {exc}") from None
+            raise MilvusUnavailable(
+                f"Milvus at {self.record.get('uri')} failed a {what} on {self.collection}: "
+                f"{type(exc).__name__}: {exc}"
+            ) from None
 
     def dense(self, vector: np.ndarray, k: int, english: bool = False) -> dict[int, float]:
         if k <= 0 or (english and not self.english):
             return {}
-        res = self._call("dense search", self.client.search, self.collection,
-                         data=[np.asarray(vector, dtype=np.float32).tolist()],
-                         anns_field="vector_en" if english else "vector", limit=int(k),
-                         search_params=self.search_params, output_fields=[])
+        res = self._call(
+            "dense search",
+            self.client.search,
+            self.collection,
+            data=[np.asarray(vector, dtype=np.float32).tolist()],
+            anns_field="vector_en" if english else "vector",
+            limit=int(k),
+            search_params=self.search_params,
+            output_fields=[],
+        )
         return {int(h["id"]): float(h["distance"]) for h in res[0]}
 
     def dense_scores(self, vector: np.ndarray, ids: list[int], english: bool = False) -> dict[int, float]:
         if not ids or (english and not self.english):
             return {}
         field = "vector_en" if english else "vector"
-        rows = self._call("vector fetch", self.client.get, self.collection, ids=[int(i) for i in ids],
-                          output_fields=[field])
+        rows = self._call(
+            "vector fetch", self.client.get, self.collection, ids=[int(i) for i in ids], output_fields=[field]
+        )
         q = np.asarray(vector, dtype=np.float32)
         return {int(r["id"]): float(np.dot(np.asarray(r[field], dtype=np.float32), q)) for r in rows}
 
     def keyword(self, tokens: list[str], k: int) -> dict[int, float]:
         if not tokens or k <= 0:
             return {}
-        res = self._call("BM25 search", self.client.search, self.collection, data=[encode_words(tokens)],
-                         anns_field="sparse", limit=int(k), search_params={"metric_type": "BM25"},
-                         output_fields=[])
+        res = self._call(
+            "BM25 search",
+            self.client.search,
+            self.collection,
+            data=[encode_words(tokens)],
+            anns_field="sparse",
+            limit=int(k),
+            search_params={"metric_type": "BM25"},
+            output_fields=[],
+        )
         # Milvus Lite reports BM25 as a negative distance (smaller is closer), a Milvus server as a
         # positive score; a BM25 score is never negative, so its magnitude is the score.
         out = {int(h["id"]): abs(float(h["distance"])) for h in res[0]}
         return {i: s for i, s in out.items() if s > 0}
 
-    def hybrid(self, vector: np.ndarray, tokens: list[str], k: int, ranker: str = "rrf",
-               dense_weight: float = 0.5, candidates: int = 50) -> dict[int, float]:
+    def hybrid(
+        self,
+        vector: np.ndarray,
+        tokens: list[str],
+        k: int,
+        ranker: str = "rrf",
+        dense_weight: float = 0.5,
+        candidates: int = 50,
+    ) -> dict[int, float]:
         """Dense and BM25 fused by Milvus itself (`hybrid_search` with its RRF or weighted ranker),
         for comparison with the fusion retrieval does (benchmarks/milvus_bench.py): Milvus's weighted
         ranker normalises scores with arctan, not min-max, so the two can rank differently."""
         from pymilvus import AnnSearchRequest, RRFRanker, WeightedRanker  # optional and heavy (see connect)
 
-        reqs = [AnnSearchRequest(data=[np.asarray(vector, dtype=np.float32).tolist()], anns_field="vector",
-                                 param=self.search_params, limit=int(candidates))]
+        reqs = [
+            AnnSearchRequest(
+                data=[np.asarray(vector, dtype=np.float32).tolist()],
+                anns_field="vector",
+                param=self.search_params,
+                limit=int(candidates),
+            )
+        ]
         if tokens:
-            reqs.append(AnnSearchRequest(data=[encode_words(tokens)], anns_field="sparse",
-                                         param={"metric_type": "BM25"}, limit=int(candidates)))
+            reqs.append(
+                AnnSearchRequest(
+                    data=[encode_words(tokens)],
+                    anns_field="sparse",
+                    param={"metric_type": "BM25"},
+                    limit=int(candidates),
+                )
+            )
         rank = RRFRanker(RRF_K) if ranker == "rrf" else WeightedRanker(dense_weight, 1 - dense_weight)
         if len(reqs) == 1:
             rank = RRFRanker(RRF_K) if ranker == "rrf" else WeightedRanker(1.0)
-        res = self._call("hybrid search", self.client.hybrid_search, self.collection, reqs, ranker=rank,
-                         limit=int(k), output_fields=[])
+        res = self._call(
+            "hybrid search",
+            self.client.hybrid_search,
+            self.collection,
+            reqs,
+            ranker=rank,
+            limit=int(k),
+            output_fields=[],
+        )
         return {int(h["id"]): float(h["distance"]) for h in res[0]}
 
     def record_of(self, ids: list[int]) -> dict[int, dict[str, Any]]:
         """Passage records as the collection keeps them (for tools reading Milvus directly)."""
-        rows = self._call("record fetch", self.client.get, self.collection, ids=[int(i) for i in ids],
-                          output_fields=["record"])
+        rows = self._call(
+            "record fetch",
+            self.client.get,
+            self.collection,
+            ids=[int(i) for i in ids],
+            output_fields=["record"],
+        )
         return {int(r["id"]): r["record"] for r in rows}
 
     def close(self) -> None:

@@ -4,6 +4,7 @@ recorded relative to the index folder, and a client whose every failure is one l
 Milvus Lite keeps its data folder locked by the process that opened it: a second process (a shell
 `assistant ask` while the web app runs) gets a clear error saying to use a server for sharing.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -79,12 +80,15 @@ def _open_lite(client_class, uri: str):
     try:
         import milvus_lite  # noqa: F401
     except ImportError as exc:
-        raise MilvusUnavailable(f"milvus_uri {uri} is a Milvus Lite folder, which needs the milvus-lite "
-                                f"package (pip install -e '.[scale]'): {exc}") from None
+        raise MilvusUnavailable(
+            f"milvus_uri {uri} is a Milvus Lite folder, which needs the milvus-lite "
+            f"package (pip install -e '.[scale]'): {exc}"
+        ) from None
     folder = Path(uri)
     if folder.exists() and not folder.is_dir():
-        raise MilvusUnavailable(f"{uri} is a file, not a Milvus Lite folder: move it away (a build makes "
-                                "a new folder there)")
+        raise MilvusUnavailable(
+            f"{uri} is a file, not a Milvus Lite folder: move it away (a build makes a new folder there)"
+        )
     folder.parent.mkdir(parents=True, exist_ok=True)
     for attempt in range(LITE_TRIES):
         try:
@@ -94,7 +98,8 @@ def _open_lite(client_class, uri: str):
                 raise MilvusUnavailable(
                     f"cannot open the Milvus Lite folder {uri}: it is in use by another process (Milvus Lite "
                     f"serves one process at a time): run `milvus-lite server --data-dir {uri} --host 127.0.0.1 "
-                    "--port 19530` and set milvus_uri=http://127.0.0.1:19530 to share it.") from None
+                    "--port 19530` and set milvus_uri=http://127.0.0.1:19530 to share it."
+                ) from None
             if attempt + 1 == LITE_TRIES:
                 raise MilvusUnavailable(f"cannot open the Milvus Lite folder {uri}: {said(exc)}") from None
             time.sleep(2**attempt)
@@ -121,5 +126,7 @@ def said(exc: BaseException) -> str:
 
 
 def damaged_lite_error(uri: str, exc: BaseException) -> MilvusUnavailable:
-    return MilvusUnavailable(f"the Milvus Lite folder {uri} cannot be read ({said(exc)}): it may be damaged; "
-                             f"`assistant build --force` moves it aside and builds a new one")
+    return MilvusUnavailable(
+        f"the Milvus Lite folder {uri} cannot be read ({said(exc)}): it may be damaged; "
+        f"`assistant build --force` moves it aside and builds a new one"
+    )

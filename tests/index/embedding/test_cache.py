@@ -1,19 +1,18 @@
 """The embedding cache (index/embedding/cache.py): damage is logged and moved aside, never swallowed."""
 
 import logging
+import shutil
 import sqlite3
+from pathlib import Path
 
 import numpy as np
+import pytest
 
+from assistant import Assistant
 from assistant.index.embedding import cache as embedding_cache
 from assistant.index.embedding.cache import EmbeddingCache
-
-from tests.index.conftest import QUESTION, _load
-import shutil
-from pathlib import Path
-import pytest
-from assistant import Assistant
 from assistant.settings import Settings
+from tests.index.conftest import QUESTION, _load
 
 
 def test_a_damaged_embedding_cache_is_logged_not_swallowed(tmp_path, caplog):
@@ -47,11 +46,17 @@ def test_the_embedding_cache_forgets_articles_no_recent_build_used(tmp_path, sha
     index = shared_cache(tmp_path / "index")
 
     def rows() -> int:
-        return sqlite3.connect(index / "cache" / "embeddings.sqlite").execute("SELECT count(*) FROM vectors").fetchone()[0]
+        return (
+            sqlite3.connect(index / "cache" / "embeddings.sqlite")
+            .execute("SELECT count(*) FROM vectors")
+            .fetchone()[0]
+        )
 
     Assistant.load(corpus_dir=corpus, index_dir=index)
     base = rows()
-    (corpus / "articles" / "extra.txt").write_text("额外文章\n这是一篇额外的测试文章，讲一家虚构的芯片公司。\n", encoding="utf-8")
+    (corpus / "articles" / "extra.txt").write_text(
+        "额外文章\n这是一篇额外的测试文章，讲一家虚构的芯片公司。\n", encoding="utf-8"
+    )
     Assistant.load(corpus_dir=corpus, index_dir=index)
     with_extra = rows()
     assert with_extra > base

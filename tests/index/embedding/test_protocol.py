@@ -1,7 +1,6 @@
 """The embedder interface (index/embedding/protocol.py), and the fake of tests/fakes.py that implements it."""
 
 from assistant.index.embedding.protocol import TextEmbedder
-
 from tests.fakes import FakeEmbedder
 
 

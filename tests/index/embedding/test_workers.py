@@ -15,7 +15,6 @@ import pytest
 from assistant.index.embedding import workers as embedding_workers
 from assistant.index.embedding.model import Embedder
 from assistant.index.embedding.workers import embed_in_workers
-
 from tests.conftest import ROOT
 
 
@@ -42,9 +41,22 @@ def test_killing_a_build_stops_its_embedding_workers_at_once(corpus_copy, tmp_pa
     import psutil
 
     # An empty cache: every passage is new, so the build starts one worker per core.
-    build = subprocess.Popen([sys.executable, "-m", "assistant", "build", "--corpus", str(corpus_copy),
-                              "--index", str(tmp_path / "index")], cwd=ROOT, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, env={**os.environ, "ASSISTANT_WORKERS": "2"})
+    build = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "assistant",
+            "build",
+            "--corpus",
+            str(corpus_copy),
+            "--index",
+            str(tmp_path / "index"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "ASSISTANT_WORKERS": "2"},
+    )
     parent = psutil.Process(build.pid)
     workers: list = []
     deadline = time.monotonic() + 300
@@ -64,7 +76,9 @@ def test_killing_a_build_stops_its_embedding_workers_at_once(corpus_copy, tmp_pa
 # ---- embedding: what fails is said ----------------------------------------------------------------
 def test_a_failing_embedding_worker_is_reported_with_what_it_printed(tmp_path, monkeypatch, caplog):
     broken = tmp_path / "python"
-    broken.write_text("#!/bin/sh\necho 'ImportError: libgomp.so.1: cannot open shared object file' >&2\nexit 3\n")
+    broken.write_text(
+        "#!/bin/sh\necho 'ImportError: libgomp.so.1: cannot open shared object file' >&2\nexit 3\n"
+    )
     broken.chmod(0o755)
     monkeypatch.setattr(sys, "executable", str(broken))
     items = [("a", "第一段"), ("b", "第二段"), ("c", "第三段")]

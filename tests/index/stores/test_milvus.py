@@ -4,6 +4,7 @@ server on 127.0.0.1 (the network path a Milvus server or cluster is reached by).
 Each index is built from a copy of the built-in corpus with the session's embedding cache, so
 both stores hold the same vectors and tokens; answers must be the same.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,13 +26,19 @@ from assistant.index.stores.faiss import FaissStore  # noqa: E402
 from assistant.index.stores.milvus import encode_words  # noqa: E402
 from assistant.index.stores.milvus_connection import MilvusUnavailable, connect  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
-
 from tests.ui_support import stop  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-QUESTIONS = ["沐曦计划募资多少？", "Who backs Enflame?", "摩尔线程的估值是多少？", "寒武纪2024年的营收是多少？",
-             "哪家公司成立得最早？", "What is Biren's valuation?", "燧原科技的总部在哪里？"]
+QUESTIONS = [
+    "沐曦计划募资多少？",
+    "Who backs Enflame?",
+    "摩尔线程的估值是多少？",
+    "寒武纪2024年的营收是多少？",
+    "哪家公司成立得最早？",
+    "What is Biren's valuation?",
+    "燧原科技的总部在哪里？",
+]
 
 
 def _gist(a):
@@ -39,7 +46,9 @@ def _gist(a):
 
 
 def _milvus_bot(corpus: Path, index: Path, **settings) -> Assistant:
-    return Assistant.load(settings=Settings.from_env(corpus_dir=corpus, index_dir=index, store="milvus", **settings))
+    return Assistant.load(
+        settings=Settings.from_env(corpus_dir=corpus, index_dir=index, store="milvus", **settings)
+    )
 
 
 def _same_searches(faiss_bot: Assistant, milvus_bot: Assistant) -> None:
@@ -63,7 +72,9 @@ def test_milvus_lite_answers_like_faiss(bot, corpus_copy, tmp_path, shared_cache
     index = shared_cache(tmp_path / "index")
     m = _milvus_bot(corpus_copy, index)
     store = m.index.manifest["store"]
-    assert store["type"] == "milvus" and store["lite"] and store["uri"] == str((index / "milvus.db").resolve())
+    assert (
+        store["type"] == "milvus" and store["lite"] and store["uri"] == str((index / "milvus.db").resolve())
+    )
     assert store["rows"] == len(m.index.passages) and type(m.index.store).__name__ == "MilvusStore"
     assert isinstance(bot.index.store, FaissStore) and bot.index.manifest["store"] == {"type": "faiss"}
     _same_searches(bot, m)
@@ -72,8 +83,9 @@ def test_milvus_lite_answers_like_faiss(bot, corpus_copy, tmp_path, shared_cache
     # the collection holds the passage records and their sentence spans too
     rec = m.index.store.record_of([0])[0]
     assert rec["passage_id"] == m.index.passages[0].passage_id
-    assert [tuple(s) for s in rec["sentences"]] == [(s.start, s.end) for s in m.index.sentences
-                                                   if s.passage_index == 0]
+    assert [tuple(s) for s in rec["sentences"]] == [
+        (s.start, s.end) for s in m.index.sentences if s.passage_index == 0
+    ]
 
 
 def test_words_with_punctuation_are_matched_whole(bot, corpus_copy, tmp_path, shared_cache):
@@ -92,7 +104,9 @@ def test_a_plain_load_keeps_the_store_the_index_was_built_with(corpus_copy, tmp_
     again = Assistant.load(corpus_dir=corpus_copy, index_dir=index)  # store="" : whatever the live index uses
     assert not again.load_report.built and again.index.manifest["store"]["type"] == "milvus"
     assert again.index.path == built.index.path
-    to_faiss = Assistant.load(settings=Settings.from_env(corpus_dir=corpus_copy, index_dir=index, store="faiss"))
+    to_faiss = Assistant.load(
+        settings=Settings.from_env(corpus_dir=corpus_copy, index_dir=index, store="faiss")
+    )
     assert to_faiss.load_report.built and "stale" in to_faiss.load_report.reason
     assert to_faiss.index.manifest["store"] == {"type": "faiss"}
 
@@ -106,8 +120,9 @@ def test_a_dropped_collection_is_rebuilt_and_old_collections_pruned(corpus_copy,
     second = _milvus_bot(corpus_copy, index)
     assert second.load_report.built and name in second.load_report.reason
     for _ in range(2):  # two more builds: only the live collection and the one before it stay
-        Assistant.load(settings=Settings.from_env(corpus_dir=corpus_copy, index_dir=index, store="milvus"),
-                       rebuild=True)
+        Assistant.load(
+            settings=Settings.from_env(corpus_dir=corpus_copy, index_dir=index, store="milvus"), rebuild=True
+        )
     live = Assistant.load(corpus_dir=corpus_copy, index_dir=index)
     prefix = live.index.manifest["store"]["collection"].rsplit("_", 3)[0]
     mine = [c for c in client.list_collections() if c.startswith(prefix)]
@@ -118,9 +133,17 @@ def test_a_dropped_collection_is_rebuilt_and_old_collections_pruned(corpus_copy,
 def test_a_lite_folder_held_by_another_process_is_a_clear_error(tmp_path):
     folder = tmp_path / "held.db"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pymilvus import MilvusClient; MilvusClient(sys.argv[1]); "
-                               "print('open', flush=True); time.sleep(60)", str(folder)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pymilvus import MilvusClient; MilvusClient(sys.argv[1]); "
+            "print('open', flush=True); time.sleep(60)",
+            str(folder),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "open"
         with pytest.raises(MilvusUnavailable, match="in use by another process"):
@@ -142,8 +165,12 @@ def milvus_server(tmp_path):
     port = _free_port()
     exe = Path(sys.executable).with_name("milvus-lite")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "milvus_lite"]
-    proc = subprocess.Popen(cmd + ["server", "--data-dir", str(tmp_path / "server-data"), "--host", "127.0.0.1",
-                                   "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd
+        + ["server", "--data-dir", str(tmp_path / "server-data"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         with socket.socket() as s:
@@ -166,14 +193,23 @@ def test_milvus_over_grpc_answers_like_faiss(bot, corpus_copy, tmp_path, shared_
         assert _gist(m.ask(q)) == _gist(bot.ask(q)), q
     # a second process (a shell `assistant ask`) shares the server, which Milvus Lite in-process cannot do
     env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(corpus_copy), "ASSISTANT_INDEX_DIR": str(index)}
-    out = subprocess.run([sys.executable, "-m", "assistant", "ask", QUESTIONS[0], "--json"], env=env,
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant", "ask", QUESTIONS[0], "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert json.loads(out.stdout)["text"] == m.ask(QUESTIONS[0]).text
 
 
 def test_an_unreachable_server_is_one_clear_error(corpus_copy, tmp_path):
-    settings = Settings.from_env(corpus_dir=corpus_copy, index_dir=tmp_path / "index", store="milvus",
-                                 milvus_uri=f"http://127.0.0.1:{_free_port()}")
+    settings = Settings.from_env(
+        corpus_dir=corpus_copy,
+        index_dir=tmp_path / "index",
+        store="milvus",
+        milvus_uri=f"http://127.0.0.1:{_free_port()}",
+    )
     with pytest.raises(AssistantError, match="cannot reach Milvus at http://127.0.0.1"):
         Assistant.load(settings=settings)
