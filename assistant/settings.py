@@ -76,7 +76,8 @@ class Settings(BaseModel):
     dask: str = (
         ""  # a build's embedding: "" = this machine; "local" = a LocalCluster; or tcp://scheduler:8786
     )
-    # machine translation of articles that have no English file, before a build (corpus/machine_translation.py)
+    # machine translation of articles that have no English file, before a build
+    # (corpus/machine_translation.py)
     translator: Literal["none", "argos", "openai"] = "none"
     translator_url: str = (
         ""  # translator=openai: an OpenAI-compatible endpoint, e.g. http://localhost:8000/v1

@@ -29,7 +29,8 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\
 # A sentence ends at one of these, plus any closing quotes or brackets that follow it.
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』)）\"']*|\n+")
 _WS = re.compile(r"\s+")
-# A model number as reporting writes one: QH-960, XL-2000, S90, T20, RTX4060 (letters then two or more digits).
+# A model number as reporting writes one: QH-960, XL-2000, S90, T20, RTX4060 (letters then two or more
+# digits).
 # Number formats and interfaces (FP16, BF16, INT8, HBM3, GDDR6, PCIe5) are specifications, not products.
 MODEL_NUMBER = re.compile(
     r"(?<![A-Za-z0-9])(?!(?i:fp|bf|tf|int|uint|hbm|gddr|lpddr|ddr|pcie|usb)\d)"
@@ -218,7 +219,8 @@ def question_in(text: str) -> tuple[str, bool]:
 
 
 def detect_language(text: str) -> str:
-    """'zh' or 'en': a Chinese word is about two characters, so compare half the CJK count with Latin words."""
+    """'zh' or 'en': a Chinese word is about two characters, so compare half the CJK count with Latin
+    words."""
     cjk = len(_CJK.findall(text))
     latin = len(_LATIN_WORD.findall(unicodedata.normalize("NFKC", text)))
     if cjk == 0:
@@ -231,7 +233,8 @@ def has_cjk(text: str) -> bool:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) spans of the sentences in `text`, end-punctuation included, surrounding spaces excluded."""
+    """(start, end) spans of the sentences in `text`, end-punctuation included, surrounding spaces
+    excluded."""
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):

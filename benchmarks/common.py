@@ -45,7 +45,8 @@ def rss_mib() -> float:
 
 
 def peak_rss_mib() -> float:
-    """Peak resident memory of this process (VmHWM; ru_maxrss on Linux carries the parent's peak over exec)."""
+    """Peak resident memory of this process (VmHWM; ru_maxrss on Linux carries the parent's peak over
+    exec)."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
@@ -82,7 +83,10 @@ def fallback_questions() -> list[dict]:
 def table(rows: list[list], header: list[str]) -> str:
     cells = [[str(h) for h in header]] + [[_fmt(c) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"
+
+    def line(r):
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"
+
     out = [line(cells[0]), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
     out += [line(r) for r in cells[1:]]
     return "\n".join(out)

@@ -173,7 +173,8 @@ def run(
             log(
                 f"  [{n:,}] {label}: p50 {st['p50']:.2f} p95 {st['p95']:.2f} max {st['max']:.2f} ms, "
                 f"cpu p50 {cpu['p50']:.2f} p95 {cpu['p95']:.2f} ms, "
-                f"recall {rows[label]['recall@10']:.3f}, built {build_s:.0f}s, {path.stat().st_size / 2**20:.0f} MiB"
+                f"recall {rows[label]['recall@10']:.3f}, built {build_s:.0f}s, "
+                f"{path.stat().st_size / 2**20:.0f} MiB"
             )
             del index
             gc.collect()

@@ -293,14 +293,16 @@ def main(argv: list[str] | None = None) -> int:
         f"{report.requests} requests in {report.seconds:.1f} s ({report.throughput_qps:.1f} questions/s)"
     )
     print(
-        f"latency (queue + answer)  p50 {report.p50_ms:.0f} ms   p95 {report.p95_ms:.0f} ms   max {report.max_ms:.0f} ms"
+        f"latency (queue + answer)  p50 {report.p50_ms:.0f} ms   p95 {report.p95_ms:.0f} ms   "
+        f"max {report.max_ms:.0f} ms"
     )
     print(
         f"errors                    {report.errors}"
         + (f"  e.g. {report.error_samples[0]}" if report.errors else "")
     )
     print(
-        f"server memory (RSS)       {report.rss_start_mb:.0f} MB after warm-up, peak {report.rss_peak_mb:.0f} MB, "
+        f"server memory (RSS)       {report.rss_start_mb:.0f} MB after warm-up, "
+        f"peak {report.rss_peak_mb:.0f} MB, "
         f"{report.rss_end_mb:.0f} MB after ({report.growth_mb:+.0f} MB)"
     )
     if args.json:

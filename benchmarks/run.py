@@ -64,7 +64,10 @@ def main(argv=None) -> int:
         "machine": machine(),
         "sections": sections,
     }
-    log = lambda m: print(m, flush=True)
+
+    def log(m):
+        print(m, flush=True)
+
     try:
         from assistant import Assistant
         from assistant.settings import Settings

@@ -126,7 +126,7 @@ def make(source: Source, n_passages: int, seed: int = 0) -> Synthetic:
                 )
             )
             pos = 0
-            for s, t in zip(picks, texts):
+            for _, t in zip(picks, texts):
                 sentences.append(Sentence(pi, t, pos, pos + len(t)))
                 pos += len(t)
             real = source.sentence_vectors[picks].astype(np.float32)

@@ -202,7 +202,8 @@ HEAVY = ("torch", "transformers", "sentence_transformers", "gradio", "pymilvus",
 def test_a_shell_ask_imports_no_heavy_library(bot, index_dir):
     script = (
         "import json, sys; from assistant.cli import main; "
-        "rc = main(['ask', '--corpus', sys.argv[1], '--index', sys.argv[2], '沐曦计划募资多少？', '--json']); "
+        "rc = main(['ask', '--corpus', sys.argv[1], '--index', sys.argv[2], "
+        "'沐曦计划募资多少？', '--json']); "
         f"print(json.dumps({{'rc': rc, 'heavy': [m for m in {HEAVY!r} if m in sys.modules]}}))"
     )
     out = subprocess.run(

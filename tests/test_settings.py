@@ -71,7 +71,7 @@ def test_flags_map_to_fields_and_win_over_the_environment():
 
 def test_settings_are_frozen_and_fingerprint_only_what_shapes_the_index():
     s = Settings.from_env({})
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError):  # pydantic's ValidationError: the model is frozen
         s.top_k = 3
     assert set(s.fingerprint_items()) == {"model", "max_passage_chars", "overlap_sentences"}
     assert Settings.from_env({}, top_k=9).fingerprint_items() == s.fingerprint_items()

@@ -66,7 +66,8 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve(bot, **app_options) -> Iterator[tuple[str, object]]:
-    """(url, Blocks) of the app over `bot` on a free loopback port, in this process (the loaded model is reused)."""
+    """(url, Blocks) of the app over `bot` on a free loopback port, in this process (the loaded model is
+    reused)."""
     from assistant.web import page, server
     from assistant.web.options import ServeOptions
 

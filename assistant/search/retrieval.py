@@ -64,7 +64,8 @@ class Retriever:
         self.article_vocab = self._article_vocabulary(indptr, np.asarray(bm25.scores["indices"]))
 
     def _article_vocabulary(self, indptr: np.ndarray, doc_ids: np.ndarray) -> np.ndarray:
-        """Per token: used by some article passage? Profile records (with English text) must not make a word 'known'."""
+        """Per token: used by some article passage? Profile records (with English text) must not make a
+        word 'known'."""
         first_profile = next(
             (i for i, p in enumerate(self.index.passages) if not p.is_article), len(self.index.passages)
         )

@@ -56,7 +56,7 @@ class AddTab:
     def listed(self, lang: str) -> str:
         return uploads_list(list_uploads(self.state.corpus_dir), lang, self.state.adding)
 
-    def add_material(self, lang, evt: gr.EventData, progress=gr.Progress()):
+    def add_material(self, lang, evt: gr.EventData, progress=gr.Progress()):  # noqa: B008 - how Gradio injects progress
         """An article from the Add-material form: checked, written under corpus/articles/uploads/,
         indexed (the progress bar follows the embedding), and answerable from the next question on."""
         state, ui = self.state, self.ui
@@ -88,7 +88,7 @@ class AddTab:
             self.header: header_html(new, lang),
         }
 
-    def remove_material(self, lang, evt: gr.EventData, progress=gr.Progress()):
+    def remove_material(self, lang, evt: gr.EventData, progress=gr.Progress()):  # noqa: B008 - as above
         """An added article taken out of the corpus and the index again."""
         state, ui = self.state, self.ui
         lang = language_of(lang)

@@ -60,9 +60,7 @@ class LiveAssistant:
     bot: Any
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def change(
-        self, write: Callable[[], Any], progress: Callable[[int, int], None] | None = None
-    ) -> Change:
+    def change(self, write: Callable[[], Any], progress: Callable[[int, int], None] | None = None) -> Change:
         """Run `write` (it changes the corpus), then index again and swap; what was logged on the way."""
         with self.lock:
             result = write()

@@ -158,7 +158,8 @@ def build_app(
 
 
 def theme():
-    """Gradio's look with system fonts: the default theme fetches Google Fonts, and the page must work offline."""
+    """Gradio's look with system fonts: the default theme fetches Google Fonts, and the page must work
+    offline."""
     sans = [
         "system-ui",
         "-apple-system",

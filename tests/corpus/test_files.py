@@ -180,11 +180,13 @@ def test_a_3_gb_file_is_skipped_by_its_size_without_being_read(tiny_copy, tmp_pa
             return int(dict(line.split(": ") for line in open("/proc/self/io").read().splitlines())["rchar"])
         read_before = bytes_read()
         t0 = time.monotonic()
-        corpus_fingerprint(Settings(corpus_dir=Path({str(tiny_copy)!r}), index_dir=Path({str(tmp_path / "i")!r})), "x")
+        corpus_fingerprint(Settings(corpus_dir=Path({str(tiny_copy)!r}),
+                                    index_dir=Path({str(tmp_path / "i")!r})), "x")
         result = ingest_corpus(Path({str(tiny_copy)!r}))
         print(json.dumps({{"seconds": time.monotonic() - t0, "warnings": result.warnings,
                           "read_mb": (bytes_read() - read_before) / 2**20,
-                          "peak_mb": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - imported) / 1024}}))
+                          "peak_mb": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - imported)
+                                     / 1024}}))
         """),
         ],
         cwd=ROOT,

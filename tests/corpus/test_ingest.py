@@ -47,12 +47,14 @@ def test_markdown_front_matter_and_html_are_read(tmp_path):
     arts = tmp_path / "articles"
     arts.mkdir()
     (arts / "a.md").write_text(
-        "---\ntitle: 测试文章\nsource: 测试源\npublished: 2025-01-02\n---\n# 第一节\n\n第一段内容,很长的一段话。\n",
+        "---\ntitle: 测试文章\nsource: 测试源\npublished: 2025-01-02\n---\n"
+        "# 第一节\n\n第一段内容,很长的一段话。\n",
         encoding="utf-8",
     )
     (arts / "b.html").write_text(
         "<html lang='zh'><head><title>网页标题</title><meta name='author' content='张三'>"
-        "<script>var x = '不要我';</script></head><body><nav>导航</nav><h2>小节</h2><p>正文第一段。</p></body></html>",
+        "<script>var x = '不要我';</script></head><body><nav>导航</nav>"
+        "<h2>小节</h2><p>正文第一段。</p></body></html>",
         encoding="utf-8",
     )
     result = ingest_corpus(tmp_path)

@@ -17,7 +17,9 @@ from assistant.corpus.new_articles import (
 )
 from assistant.messages import Msg
 
-ARTICLE = "海川微电子完成新一轮融资\n\n海川微电子成立于 2019 年，总部位于苏州。\n\n公司的估值约为 60 亿元。\n".encode()
+ARTICLE = (
+    "海川微电子完成新一轮融资\n\n海川微电子成立于 2019 年，总部位于苏州。\n\n公司的估值约为 60 亿元。\n"
+).encode()
 
 
 def _folder(corpus):

@@ -78,7 +78,8 @@ def test_every_name_in_the_name_table_and_the_profiles_is_rendered_as_they_say()
 ORIGINAL = "星河芯片的上市之路\n星河芯片成立于 2018 年。公司的估值约为 150 亿元。\n它计划在科创板上市。\n"
 GOOD = (
     "---\ntitle: \"Xinghe's road to listing\"\n---\nXinghe's road to listing\n"
-    "Xinghe was founded in 2018. Its valuation is about RMB 15 billion.\nIt plans to list on the STAR Market.\n"
+    "Xinghe was founded in 2018. Its valuation is about RMB 15 billion.\n"
+    "It plans to list on the STAR Market.\n"
 )
 
 

@@ -25,7 +25,9 @@ from assistant.corpus.uploads import list_uploads, remove_upload, save_article
 from assistant.messages import Msg
 from tests.fakes import FakeEmbedder
 
-ARTICLE = "海川微电子完成新一轮融资\n\n海川微电子成立于 2019 年，总部位于苏州。\n\n公司的估值约为 60 亿元。\n".encode()
+ARTICLE = (
+    "海川微电子完成新一轮融资\n\n海川微电子成立于 2019 年，总部位于苏州。\n\n公司的估值约为 60 亿元。\n"
+).encode()
 TRANSLATION = (
     b"HaiChuan Microelectronics closes a new round\n\nHaiChuan Microelectronics was founded in 2019 and is "
     b"based in Suzhou.\n\nThe company's valuation is about RMB 6 billion.\n"

@@ -40,6 +40,7 @@ def test_adding_an_article_rebuilds_and_embeds_only_the_new_text(corpus_copy, tm
     )
     second = Assistant.load(corpus_dir=corpus_copy, index_dir=index)
     assert second.load_report.built and "stale" in second.load_report.reason
-    # the new document: a metadata passage, a title-like heading is not repeated, two body paragraphs and their sentences
+    # the new document: a metadata passage, a title-like heading is not repeated, two body paragraphs
+    # and their sentences
     assert 0 < second.load_report.build.embedded <= 8
     assert any(p.doc_id == "new" for p in second.index.passages)

@@ -29,7 +29,8 @@ def _resign(build: Path, rel: str) -> None:
 
 
 def _replace_record(build, name, line_index, text):
-    """Put `text` in place of one line of a records file, and re-sign it so only the content check can object."""
+    """Put `text` in place of one line of a records file, and re-sign it so only the content check can
+    object."""
     lines = (build / name).read_text(encoding="utf-8").splitlines(keepends=True)
     lines[line_index] = text
     (build / name).write_text("".join(lines), encoding="utf-8")

@@ -1,4 +1,5 @@
-"""The "Add material" event's server side (assistant/web/adding.py): the form is checked, then the assistant swapped."""
+"""The "Add material" event's server side (assistant/web/adding.py): the form is checked, then the
+assistant swapped."""
 
 from __future__ import annotations
 

@@ -81,7 +81,7 @@ def open_page(browser, app_url):
         p.close()
 
 
-# ---- 1. citations that work in the chat --------------------------------------------------------------
+# ---- 1. citations that work in the chat -------------------------------------------------------------------
 @pytest.mark.parametrize("size", SIZES)
 def test_each_marker_in_the_chat_is_a_link_named_after_its_source(open_page, bot, size):
     page = open_page(size)
@@ -133,7 +133,7 @@ def test_on_a_phone_a_marker_opens_its_source_in_context(open_page):
     assert cited.locator("mark").count() >= 1
 
 
-# ---- 2. sources belong to their answer ----------------------------------------------------------------
+# ---- 2. sources belong to their answer --------------------------------------------------------------------
 def test_an_earlier_answers_marker_shows_that_answers_sources_and_names_its_question(open_page, bot):
     page = open_page("desktop")
     page.ask("沐曦计划募资多少？")
@@ -172,7 +172,7 @@ def test_passage_ids_are_tooltips_not_text_on_the_cards(open_page, bot):
     expect(page.sources().locator("article.src").first).to_have_attribute("title", pid)
 
 
-# ---- 3. structured answers -----------------------------------------------------------------------------
+# ---- 3. structured answers --------------------------------------------------------------------------------
 @pytest.mark.parametrize("question", ["壁仞和燧原有什么区别？", "Compare Biren and Enflame"])
 @pytest.mark.parametrize("size", SIZES)
 def test_a_comparison_is_a_small_table_with_a_cited_cell_per_company(open_page, question, size):
@@ -247,7 +247,7 @@ def test_a_closest_passage_opens_in_the_panel_from_the_chat(open_page):
     expect(page.sources().locator("article.src.closest.focus[data-n='2']")).to_have_count(1)
 
 
-# ---- 5. a phone layout ---------------------------------------------------------------------------------------
+# ---- 5. a phone layout ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_on_a_phone_the_header_wraps_cleanly_above_the_language_switch(open_page, lang):
     page = open_page("phone")
@@ -303,7 +303,7 @@ def test_the_side_panels_toggle_says_what_it_opens(open_page):
     expect(toggle).to_have_attribute("aria-label", "Toggle Sidebar")
 
 
-# ---- 6. the language choice is the user's ---------------------------------------------------------------
+# ---- 6. the language choice is the user's -----------------------------------------------------------------
 @pytest.mark.parametrize("size", SIZES)
 def test_an_explicit_choice_of_english_survives_a_chinese_question_and_example(open_page, size):
     page = open_page(size)
@@ -343,7 +343,7 @@ def test_example_questions_follow_the_interface_language(open_page):
     assert all(q.isascii() for q in en.locator("button").all_inner_texts())
 
 
-# ---- 7. long questions --------------------------------------------------------------------------------
+# ---- 7. long questions ------------------------------------------------------------------------------------
 def test_the_counter_shows_near_the_limit_and_warns_past_it(open_page, bot):
     page = open_page("desktop")
     limit = bot.settings.max_question_chars
@@ -370,7 +370,7 @@ def test_a_long_question_is_sent_whole_and_the_answer_says_it_was_cut(open_page,
     expect(notice).to_contain_text(str(limit))
 
 
-# ---- smaller points ----------------------------------------------------------------------------------
+# ---- smaller points ---------------------------------------------------------------------------------------
 def test_the_chat_has_no_floating_label(open_page):
     page = open_page("desktop")
     page.ask("沐曦计划募资多少？")
@@ -399,7 +399,7 @@ def test_the_mentions_list_counts_passages_not_headings(open_page, bot):
     expect(page.page.locator("#company-mentions h4")).to_contain_text(str(len(body)))
 
 
-# ---- issue 11, point 7: an English page shows the English renderings, marked as translations ----------------
+# ---- issue 11, point 7: an English page shows the English renderings, marked as translations --------------
 def test_on_an_english_page_sources_show_the_translation_with_the_original(open_page, bot):
     page = open_page("desktop")
     page.ask("What is Enflame's valuation?")
@@ -432,7 +432,7 @@ def test_on_an_english_page_company_mentions_are_in_english_with_the_original(op
     expect(first.locator(".orig-text")).to_contain_text("English translation")
 
 
-# ---- 8. adding material from the page -----------------------------------------------------------------------
+# ---- 8. adding material from the page ---------------------------------------------------------------------
 ARTICLE = (
     "海川微电子完成新一轮融资\n"
     "海川微电子成立于 2019 年，总部位于苏州，专注于车载 GPU。\n"
@@ -588,7 +588,7 @@ def page(open_page):
     return open_page()
 
 
-# ---- chat -----------------------------------------------------------------------------------------
+# ---- chat -------------------------------------------------------------------------------------------------
 def test_chinese_question_gets_a_cited_answer_and_a_filled_sources_panel(page):
     reply = page.ask("沐曦计划募资多少？")
     assert "[1]" in reply and "39.04" in reply
@@ -659,7 +659,7 @@ def test_script_typed_by_the_user_is_shown_as_text(page):
     assert chat.locator("[data-testid=user] strong").count() == 0
 
 
-# ---- companies ------------------------------------------------------------------------------------
+# ---- companies --------------------------------------------------------------------------------------------
 def test_company_found_by_an_english_alias_shows_its_card_and_the_passages_naming_it(page, bot):
     profile, alias = next(
         (p, a)
@@ -714,7 +714,7 @@ def test_a_company_name_in_the_table_opens_its_profile(page, bot):
     )
 
 
-# ---- offline and safe ----------------------------------------------------------------------------
+# ---- offline and safe -------------------------------------------------------------------------------------
 def test_the_page_fetches_nothing_from_outside_the_app(page):
     page.ask("Who backs Enflame?")
     page.open_first_source()
