@@ -14,7 +14,7 @@ from pathlib import Path
 AUTH_ENV = "ASSISTANT_AUTH"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
-# Questions answered at the same time. The Assistant is read-only once loaded (tests/test_scale_ask.py:
+# Questions answered at the same time. The Assistant is read-only once loaded (tests/test_engine.py:
 # 8 threads give the serial answers) and the question's embedding, most of an answer's time, runs in
 # C without Python's lock, so one question's embedding overlaps others' Python work. One at a time
 # left both cores half idle: 32 clients waited 3.7 s at p95 for answers that cost 40 ms; see README
