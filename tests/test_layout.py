@@ -199,3 +199,36 @@ def test_no_package_imports_itself_back():
 def test_the_index_does_not_reach_into_search():
     graph = package_graph(module_graph())
     assert "assistant.search" not in graph["assistant.index"]
+
+
+# ---- the house's size rules: small units a newcomer can read --------------------------------------------
+MAX_FUNCTION_LINES = 80
+MAX_MODULE_LINES = 400
+
+
+def oversized(package: Path = ROOT / PACKAGE) -> list[str]:
+    """Modules over MAX_MODULE_LINES lines and functions (methods too) over MAX_FUNCTION_LINES."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        rel = path.relative_to(package.parent).as_posix()
+        if len(source.splitlines()) > MAX_MODULE_LINES:
+            found.append(f"{rel}: {len(source.splitlines())} lines")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    found.append(f"{rel}:{node.lineno} {node.name}: {length} lines")
+    return found
+
+
+def test_no_function_over_80_lines_and_no_module_over_400():
+    assert oversized() == []
+
+
+def test_the_size_check_finds_a_long_function_and_a_long_module(tmp_path):
+    package = tmp_path / PACKAGE
+    package.mkdir()
+    body = "\n".join(f"    x{i} = {i}" for i in range(MAX_FUNCTION_LINES))
+    (package / "long.py").write_text(f"def f():\n{body}\n" + "\n" * MAX_MODULE_LINES, encoding="utf-8")
+    assert oversized(package) == ["assistant/long.py: 481 lines", "assistant/long.py:1 f: 81 lines"]
