@@ -75,6 +75,54 @@ def _one_line(exc: Exception) -> str:
     return (str(exc).splitlines() or [type(exc).__name__])[0]
 
 
+# An article pasted with its header as labelled lines ("标题: …", "来源: …", "Date: …"): the label's
+# field. Only a block of at least HEADER_MIN_LINES such lines at the very start counts as a header.
+_HEADER_FIELDS = {
+    "标题": "title", "题目": "title", "title": "title",
+    "来源": "source", "出处": "source", "source": "source",
+    "作者": "author", "撰文": "author", "记者": "author", "author": "author", "by": "author",
+    "日期": "published", "时间": "published", "发布时间": "published", "发布日期": "published",
+    "date": "published", "published": "published",
+}  # fmt: skip
+_HEADER_LINE = re.compile(
+    r"^[ \t]*(" + "|".join(_HEADER_FIELDS) + r")[ \t]*[:：|｜][ \t]*(\S[^\n]*?)[ \t]*$", re.I
+)
+_CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+HEADER_MIN_LINES = 2
+
+
+def header_block(body: str) -> tuple[dict[str, str], int]:
+    """The fields of the labelled header lines an article starts with, and where its body begins
+    (0 and no fields when it does not start with HEADER_MIN_LINES of them)."""
+    meta: dict[str, str] = {}
+    end = lines = 0
+    for m in re.finditer(r"[^\n]*(?:\n|$)", body):
+        line = m.group(0)
+        if not line.strip():
+            if m.end() == m.start():
+                break
+            continue
+        label = _HEADER_LINE.match(line.rstrip("\n"))
+        if not label:
+            break
+        field, value = _HEADER_FIELDS[label.group(1).lower()], label.group(2)
+        if field == "published":
+            value = _date_of(value)
+        if value and field not in meta:
+            meta[field] = without_control(value)
+        end, lines = m.end(), lines + 1
+    return (meta, end) if lines >= HEADER_MIN_LINES else ({}, 0)
+
+
+def _date_of(text: str) -> str:
+    """2026-03-16 or 2026年3月16日 in `text` as 2026-03-16 (with the time when one is given)."""
+    if m := DATE_STAMP.search(text):
+        return m.group(1)
+    if m := _CHINESE_DATE.search(text):
+        return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    return ""
+
+
 def meta_from_lines(body: str) -> dict:
     """Author and date from the article's own header lines (作者 | …, 时间:2025-11-04 …)."""
     meta: dict[str, str] = {}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..schema import Document, Paragraph
 from .article_files import SkipFile, read_text, scan_articles
-from .article_meta import DATE_STAMP, meta_from_lines, sidecar_meta, split_front_matter
+from .article_meta import DATE_STAMP, header_block, meta_from_lines, sidecar_meta, split_front_matter
 from .files import real_root
 from .html_blocks import html_blocks
 
@@ -93,7 +93,9 @@ def read_article(path: Path, root: Path) -> Document:
             body += block_text
     else:
         body, front = split_front_matter(text, path)
-        meta = {**front, **meta}
+        header, end = header_block(body)
+        body = " " * end + body[end:]  # blanked, not cut: offsets stay file offsets
+        meta = {**header, **front, **meta}
         spans = _line_spans(body, markdown=path.suffix.lower() == ".md")
 
     meta = {**meta_from_lines(body), **meta}

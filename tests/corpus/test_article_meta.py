@@ -17,3 +17,34 @@ def test_builtin_article_metadata_comes_from_its_sidecar():
         "2025-11-04 12:15:33",
         "zh",
     )
+
+
+def test_labelled_header_lines_are_the_articles_metadata_not_its_text(tmp_path):
+    from assistant.corpus.ingest import ingest_corpus
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "deal.txt").write_text(
+        "标题: 启衡拟收购微澜\n来源：财联社\n作者: 周以宁\n日期: 2026年3月16日\n\n"
+        "财联社3月16日讯，启衡半导体今日晚间披露重大资产重组方案。\n",
+        encoding="utf-8",
+    )
+    (doc,) = ingest_corpus(tmp_path).documents
+    assert (doc.title, doc.source, doc.author, doc.published) == (
+        "启衡拟收购微澜",
+        "财联社",
+        "周以宁",
+        "2026-03-16",
+    )
+    assert [p.text for p in doc.paragraphs if p.kind == "body"] == [
+        "财联社3月16日讯，启衡半导体今日晚间披露重大资产重组方案。"
+    ]
+    assert doc.text.index("财联社3月16日讯") == len(
+        "标题: 启衡拟收购微澜\n来源：财联社\n作者: 周以宁\n日期: 2026年3月16日\n\n"
+    )
+
+
+def test_one_labelled_line_alone_is_text():
+    from assistant.corpus.article_meta import header_block
+
+    assert header_block("作者：周以宁\n正文第一段。\n") == ({}, 0)
+    assert header_block("正文第一段。\n标题: 不是开头\n来源: 也不是\n") == ({}, 0)
