@@ -20,9 +20,10 @@ from ..values.parsing import find_values
 from ..values.rendering import render_en
 from .analysis import Intent, QuestionAnalysis
 from .calibration import DEFAULT_ASPECT, SENTENCES_PER_COMPANY, SENTENCES_SINGLE
+from .candidates import retrieve
 from .compose import AnswerBuilder, company_name, field_label
 from .context import AnswerContext
-from .lookup import answer_lookup, retrieve
+from .lookup import answer_lookup
 from .ranking import companies_with, rank, sort_key
 
 

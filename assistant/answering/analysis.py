@@ -14,8 +14,16 @@ from enum import Enum
 
 from ..corpus.companies import CompanyDirectory
 from ..language.glossary import Glossary
-from ..language.lexicon import Lexicon, find_words, has_word
+from ..language.lexicon import Lexicon, has_word
 from ..text import MODEL_NUMBER, detect_language, normalize, word_pattern, years_in
+from .question_forms import (
+    answer_types_asked,
+    asks_company,
+    intents_asked,
+    matches,
+    refers_back,
+    superlative_asked,
+)
 
 
 class Intent(str, Enum):
@@ -91,66 +99,18 @@ def analyze(
     norm = normalize(question)
     language = detect_language(question)
     named = tuple(directory.mentions(question))
-    # "who wrote it" about "this piece" refers to the article; "its market approach" still to a company
-    # and "which company wants its GPU …" asks for a company rather than referring back to one
-    # "its FP16 compute" after naming the QH-960 in the same question refers to the product
-    followup = (
-        not named
-        and not _asks_company(norm, lexicon)
-        and not MODEL_NUMBER.search(question)
-        and (
-            lexicon.says(norm, "possessive")
-            or (_refers_back(norm, lexicon) and not _matches(norm, lexicon.article))
-        )
-    )
-    # a turn in a conversation that names nobody ("比去年同期增长多少？", "Who leads it?") is about whom
-    # the conversation is about, unless it asks which company, about the article, or for a list
-    elliptic = (
-        not named
-        and bool(history)
-        and not _asks_company(norm, lexicon)
-        and not _matches(norm, lexicon.article)
-        and not _matches(norm, lexicon.which_companies)
-        and not _superlative(norm, lexicon)
-    )
-    carried: tuple[str, ...] = ()
-    if followup or elliptic:
-        carried = tuple(_companies_from_history(history, directory))
+    followup, carried = _followup(question, norm, named, history, directory, lexicon)
     companies = named or carried
 
-    expanded = norm + " " + " ".join(normalize(z) for z in glossary.expand(question))
-    expansions: list[str] = []
-    fields: list[str] = []
-    for t in lexicon.terms:
-        if any(has_word(norm, w) for w in t.say):
-            expansions.extend(m for m in t.means if m not in expansions)
-            if t.field and t.field not in fields:
-                fields.append(t.field)
-    expanded += " " + " ".join(expansions)
-    for name, words in lexicon.fields.items():
-        if name not in fields and any(has_word(expanded, w) for w in words):
-            fields.append(name)
+    expansions, fields = _expansions_and_fields(question, norm, glossary, lexicon)
 
-    intents = _intents(norm, language, lexicon)
-    superlative = _superlative(norm, lexicon)
-    which = _matches(norm, lexicon.which_companies)
-    intents = [Intent(i) for i in intents]
-    intent = intents[0] if intents else LOOKUP
-    if intent == "comparison" and len(named or carried) < 2 and not _matches(norm, lexicon.others):
-        intent = (
-            intents[1] if len(intents) > 1 else LOOKUP
-        )  # "compare the S90 with the RTX 4060": one company's fact
-    if intent == LOOKUP or intent == "yesno":
-        if superlative and len(named or carried) != 1:  # "它最大的客户": within the company asked about
-            intent = Intent.RANKING
-        elif which:
-            intent = Intent.LIST
-        elif len(named) >= 2 and intent == LOOKUP and lexicon.says(norm, "each"):
-            intent = Intent.COMPARISON
-    answer_types = _answer_types(norm, lexicon)
+    intents = [Intent(i) for i in intents_asked(norm, language, lexicon)]
+    superlative = superlative_asked(norm, lexicon)
+    intent = _intent(intents, norm, named, carried, superlative, lexicon)
+    answer_types = answer_types_asked(norm, lexicon)
     if not answer_types and glossary.concepts(question, metrics_only=True) and intent in (LOOKUP, "yesno"):
         answer_types = ["amount"]  # "What was X's issue price?": a reported figure is asked for
-    after = _matches(norm, lexicon.after_article)
+    after = matches(norm, lexicon.after_article)
     years = years_in(norm) or _years_from_history(norm, history, lexicon)
     shift = next((k for k, ws in lexicon.article_years.items() if any(has_word(norm, w) for w in ws)), None)
     operation = next((k for k, ws in lexicon.operations.items() if any(has_word(norm, w) for w in ws)), "")
@@ -172,8 +132,93 @@ def analyze(
         year_shift=None if years else shift,
         operation=operation,
         advice=lexicon.says(norm, "advice"),
-        about_article=_matches(norm, lexicon.article),
+        about_article=matches(norm, lexicon.article),
     )
+
+
+def _followup(
+    question: str,
+    norm: str,
+    named: tuple[str, ...],
+    history: list[str],
+    directory: CompanyDirectory,
+    lexicon: Lexicon,
+) -> tuple[bool, tuple[str, ...]]:
+    """Whether the question refers back to a company ("its", "它") and the companies carried over
+    from the conversation, for a follow-up or an elliptic turn that names nobody."""
+    # "who wrote it" about "this piece" refers to the article; "its market approach" still to a company
+    # and "which company wants its GPU …" asks for a company rather than referring back to one
+    # "its FP16 compute" after naming the QH-960 in the same question refers to the product
+    followup = (
+        not named
+        and not asks_company(norm, lexicon)
+        and not MODEL_NUMBER.search(question)
+        and (
+            lexicon.says(norm, "possessive")
+            or (refers_back(norm, lexicon) and not matches(norm, lexicon.article))
+        )
+    )
+    # a turn in a conversation that names nobody ("比去年同期增长多少？", "Who leads it?") is about whom
+    # the conversation is about, unless it asks which company, about the article, or for a list
+    elliptic = (
+        not named
+        and bool(history)
+        and not asks_company(norm, lexicon)
+        and not matches(norm, lexicon.article)
+        and not matches(norm, lexicon.which_companies)
+        and not superlative_asked(norm, lexicon)
+    )
+    carried: tuple[str, ...] = ()
+    if followup or elliptic:
+        carried = tuple(_companies_from_history(history, directory))
+    return followup, carried
+
+
+def _expansions_and_fields(
+    question: str, norm: str, glossary: Glossary, lexicon: Lexicon
+) -> tuple[list[str], list[str]]:
+    """The words articles use for the question's words (the lexicon's terms), and the profile fields
+    asked about, most specific first: a term's own field, then any field a word of it or of the
+    glossary's and lexicon's expansions names."""
+    expanded = norm + " " + " ".join(normalize(z) for z in glossary.expand(question))
+    expansions: list[str] = []
+    fields: list[str] = []
+    for t in lexicon.terms:
+        if any(has_word(norm, w) for w in t.say):
+            expansions.extend(m for m in t.means if m not in expansions)
+            if t.field and t.field not in fields:
+                fields.append(t.field)
+    expanded += " " + " ".join(expansions)
+    for name, words in lexicon.fields.items():
+        if name not in fields and any(has_word(expanded, w) for w in words):
+            fields.append(name)
+    return expansions, fields
+
+
+def _intent(
+    intents: list[Intent],
+    norm: str,
+    named: tuple[str, ...],
+    carried: tuple[str, ...],
+    superlative: str | None,
+    lexicon: Lexicon,
+) -> Intent:
+    """The intent that answers: the first found, unless a comparison has fewer than two companies,
+    or a look-up asks for the most of several companies (a ranking), which companies (a list) or
+    the same of each named company (a comparison)."""
+    which = matches(norm, lexicon.which_companies)
+    intent = intents[0] if intents else LOOKUP
+    if intent == "comparison" and len(named or carried) < 2 and not matches(norm, lexicon.others):
+        # "compare the S90 with the RTX 4060": one company's fact
+        intent = intents[1] if len(intents) > 1 else LOOKUP
+    if intent == LOOKUP or intent == "yesno":
+        if superlative and len(named or carried) != 1:  # "它最大的客户": within the company asked about
+            intent = Intent.RANKING
+        elif which:
+            intent = Intent.LIST
+        elif len(named) >= 2 and intent == LOOKUP and lexicon.says(norm, "each"):
+            intent = Intent.COMPARISON
+    return intent
 
 
 def _resolved(history: list[str], directory: CompanyDirectory, lexicon: Lexicon) -> list[str]:
@@ -214,93 +259,6 @@ def _elliptic(norm: str, lexicon: Lexicon) -> bool:
 
 def _article_wide(intents: list[str]) -> bool:
     return any(i in ARTICLE_WIDE for i in intents)
-
-
-def _matches(norm: str, pair: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
-    zh, en = pair
-    return any(has_word(norm, w) for w in zh + en)
-
-
-def _asks_company(norm: str, lexicon: Lexicon) -> bool:
-    """ "Which company …", also with words between ("which domestic GPU company", "哪一家国产厂商")."""
-    if _matches(norm, lexicon.asks_company):
-        return True
-    zh, en = lexicon.asks_company
-    for phrase in en:
-        head, _, noun = phrase.partition(" ")
-        if noun and re.search(rf"\b{re.escape(head)}\b(?:\s+[\w-]+){{1,3}}?\s+{re.escape(noun)}\b", norm):
-            return True
-    return any(len(w) >= 3 and re.search(re.escape(w[:2]) + r".{1,6}" + re.escape(w[2:]), norm) for w in zh)
-
-
-def _refers_back(norm: str, lexicon: Lexicon) -> bool:
-    zh, en = lexicon.followup
-    if any(w in norm for w in zh if len(w) >= 2) or any(has_word(norm, w) for w in en):
-        return True
-    # one-character pronouns only where they stand for a company: "它的", "其营收", sentence-initial "它"
-    return bool(re.search(r"(^|[，,。？?\s])(它|其)|它的|它们", norm))
-
-
-def _intents(norm: str, language: str, lexicon: Lexicon) -> list[str]:
-    """Intents found, in the lexicon's order of precedence; yes/no only from the question's form."""
-    found = []
-    for name, (zh, en) in lexicon.intents.items():
-        if name == "yesno":
-            first = re.match(r"\W*([a-z']+)", norm)
-            if (
-                (first and first.group(1) in en)
-                or any(w in norm for w in zh if len(w) >= 2)
-                or re.search(r"吗[?？。!！\s]*$", norm)
-            ):
-                found.append(name)
-            continue
-        if any(has_word(norm, w) for w in zh + en):
-            found.append(name)
-    return found
-
-
-def _superlative(norm: str, lexicon: Lexicon) -> str | None:
-    for kind in ("stated", "min", "max"):
-        if any(has_word(norm, w) for w in lexicon.superlative.get(kind, ())):
-            return kind
-    return None
-
-
-def question_words(norm: str, lexicon: Lexicon) -> list[str]:
-    """The kinds of answer a text asks for by its question words alone (多少, 谁, when …)."""
-    return _answer_types(norm, lexicon)
-
-
-def _answer_types(norm: str, lexicon: Lexicon) -> list[str]:
-    hits: list[tuple[int, str]] = []
-    for name, (zh, en) in lexicon.answer_types.items():
-        found = [(pos, w) for pos, w in find_words(norm, zh + en) if _asks_here(norm, pos, w)]
-        if found:
-            hits.append((found[0][0], name))
-    hits.sort()
-    out: list[str] = []
-    for _, name in hits:
-        if name not in out:
-            out.append(name)
-    # "how many" is a count, not an amount, when both matched on the same words
-    if "count" in out and "amount" in out and not lexicon.says(norm, "money"):
-        out.remove("amount")
-    return out
-
-
-def _asks_here(norm: str, pos: int, word: str) -> bool:
-    """An English one-word question word asks only where a question or clause starts: "where" in
-    "the tests where the S90 won" is a relative pronoun, not a question about a place."""
-    if " " in word or not re.fullmatch(r"[a-z]+", word):
-        return True
-    before = norm[:pos].rstrip()
-    return (
-        not before
-        or before.endswith(
-            (",", ";", "?", ".", "and", "or", "but", "and at", ":", "who is", "who was", "who's")
-        )
-        or re.search(r"(^|[,;?.]\s*)(and|or|but|at|in|on|by|from|since|until)$", before) is not None
-    )
 
 
 def _companies_from_history(history: list[str], directory: CompanyDirectory) -> list[str]:
@@ -381,8 +339,8 @@ def _qualified_again(
         return None
     if (
         glossary.concepts(question)
-        or _answer_types(norm, lexicon)
-        or _intents(norm, detect_language(question), lexicon)
+        or answer_types_asked(norm, lexicon)
+        or intents_asked(norm, detect_language(question), lexicon)
     ):
         return None
     if any(has_word(norm, w) for ws in lexicon.fields.values() for w in ws):

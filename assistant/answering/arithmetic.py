@@ -1,8 +1,8 @@
 """Arithmetic a question asks of values the articles give: a difference, a ratio, a sum.
 
 "沐曦24年比23年多亏了多少" has no sentence that answers it; two values do. Each operand is found the
-way a look-up finds its value — the value lined up with an asked year (claims.values_by_year), or the
-value right after the words of one part of the question ("AI服务器业务营收" / "通用服务器") — and the
+way a look-up finds its value — the value lined up with an asked year (year_values.values_by_year), or
+the value right after the words of one part of the question ("AI服务器业务营收" / "通用服务器") — and the
 answer shows the operation with every operand cited ("14.09 亿元 − 8.71 亿元 = 5.38 亿元 [1]"), then
 quotes the sentences. When fewer than two operands are found, the caller answers as a look-up.
 """
@@ -22,14 +22,17 @@ from ..values.rendering import Value, render_amount_en
 from .analysis import QuestionAnalysis
 from .asked_claim import claim_cues
 from .calibration import TYPE_WINDOW
-from .claims import asks_rate, bigrams, values_by_year, values_in
+from .candidates import retrieve, retrieved_order
+from .claims import asks_rate, bigrams
+from .clause_values import values_in
 from .compose import AnswerBuilder
 from .context import AnswerContext
-from .lookup import retrieve, retrieved_order
+from .year_values import values_by_year
 
 _KINDS = ("amount", "number", "percent", "measure")
-DAYS = ("天", "个交易日", "个工作日")  # the units of claims.DURATIONS that count days
-# An attribute's word stands this close to the value stated for it, before or after (总市值为…, …亿元的投后估值).
+DAYS = ("天", "个交易日", "个工作日")  # the units of clause_values.DURATIONS that count days
+# An attribute's word stands this close to the value stated for it, before or after (总市值为…,
+# …亿元的投后估值).
 BESIDE = 8
 # Operands further apart than this are two different things (a share price and a market value).
 MAX_OPERAND_RATIO = 1000
@@ -227,7 +230,8 @@ def _render_number(amount: Decimal, like: Value, zh: bool) -> str:
         return render_amount_en(amount, like.currency)
     for size, unit in _UNITS_ZH:
         if abs(amount) >= size:
-            return f"{_plain((amount / size).quantize(Decimal('0.0001')))}{unit}{_CURRENCY_ZH.get(like.currency, '')}"
+            scaled = _plain((amount / size).quantize(Decimal("0.0001")))
+            return f"{scaled}{unit}{_CURRENCY_ZH.get(like.currency, '')}"
     return f"{_plain(amount)}{_CURRENCY_ZH.get(like.currency, '')}"
 
 

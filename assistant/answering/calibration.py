@@ -50,8 +50,9 @@ FIELD_KINDS = {"founded": "date", "headquarters": "place"}
 # Lines of a look-up answer: one per part of a multi-part question, at most this many.
 MAX_PARTS = 3
 # Fields that describe a company rather than give a value: asked on their own with its focus or what it
-# is likened to among them ("瀚博主要做哪类产品", "Who is X compared to?"), the profile's curated statements answer better than the one most similar
-# sentence; three of them, since a company's focus is rarely one sentence.
+# is likened to among them ("瀚博主要做哪类产品", "Who is X compared to?"), the profile's curated
+# statements answer better than the one most similar sentence; three of them, since a company's focus
+# is rarely one sentence.
 DESCRIPTIVE_FIELDS = ("focus", "products", "analogy")
 DESCRIPTION_LINES = 3
 
@@ -89,8 +90,8 @@ RUNDOWN_LINES = 6
 # higher (sentence similarities of one article lie within about 0.1 of each other).
 FIGURE_BONUS = 0.05
 # Risk / strength sentences quoted per kind (three: an open question wants more than one point, and
-# the fresh batches' risk questions named three kinds of risk); a cue phrase adds this much per hit (up to three) to a
-# sentence's similarity, so 风险在于… outranks a sentence with a stray 但.
+# the fresh batches' risk questions named three kinds of risk); a cue phrase adds this much per hit (up
+# to three) to a sentence's similarity, so 风险在于… outranks a sentence with a stray 但.
 CUE_SENTENCES = 3
 # "Why …" is answered by the sentences that give a reason (lexicon cues "causes") nearest the
 # question: the first states the cause; a second adds the other half ("一方面…另一方面…").

@@ -34,7 +34,8 @@ _COUNT = re.compile(
 # Organisations as articles name them: a suffix that only organisations carry.
 _ORG = re.compile(
     r"[\u4e00-\u9fff]{1,12}(证券|证监会|证监局|银行|资本|基金|集团|公司|科技|交易所|委员会|投资|控股|创投|"
-    r"律师事务所|会计师事务所|评级)|\b[A-Z][A-Za-z&.]+(?: [A-Z][A-Za-z&.]+)* (Securities|Capital|Bank|Group|Commission|"
+    r"律师事务所|会计师事务所|评级)|\b[A-Z][A-Za-z&.]+(?: [A-Z][A-Za-z&.]+)* "
+    r"(Securities|Capital|Bank|Group|Commission|"
     r"Exchange|Holdings|Technologies|Technology|Fund)\b|\b[A-Z]{3,6}\b"
 )
 _PLACE = re.compile(r"位于|总部|坐落|落户|注册地|headquartered|based in", re.I)

@@ -13,7 +13,7 @@ from ..corpus.machine_translation import MACHINE_MARK
 from ..messages import Msg
 from ..schema import EN_ORIGINAL, Answer, AnswerPart, Citation
 from ..text import article_year
-from .claims import labelled
+from .clause_values import labelled
 from .context import AnswerContext
 from .sentences import company_context, make_citation, sentence_of, with_continuation
 

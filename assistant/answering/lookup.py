@@ -14,18 +14,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..corpus.entities import is_institution
 from ..language.lexicon import has_word
 from ..messages import Msg
 from ..schema import Answer
-from ..search.retrieval import Query
 from ..text import article_year, funding_rounds, model_numbers, normalize, squash, years_in
 from .analysis import AFTER_ARTICLE, QuestionAnalysis
 from .asked_claim import claim_cues, claim_of
 from .calibration import (
     CHECKED_FIELDS,
     CLAIM_WEIGHT,
-    COMPANY_TOP_K_FACTOR,
     DESCRIPTION_LINES,
     DESCRIPTIVE_FIELDS,
     FIELD_KINDS,
@@ -35,74 +32,13 @@ from .calibration import (
     NEWEST_BONUS,
     TYPE_WINDOW,
 )
+from .candidates import Retrieved, retrieve, retrieved_order
 from .checks import holds
 from .compose import AnswerBuilder
 from .context import AnswerContext
-from .coverage import CONCEPT, NAME, Term, coverage, question_terms
+from .coverage import CONCEPT, NAME, Term
 from .decline import decline
-from .sentences import Candidate, lexical_score, rank_sentences, term_weights, with_continuation
-
-
-@dataclass
-class Retrieved:
-    terms: list[str]
-    candidates: list[Candidate]  # every candidate sentence, best first
-    answerable: list[Candidate]  # those that may answer (company, not a heading)
-    support_terms: list[Term]
-    coverage: float
-
-
-def retrieve(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, wide: bool = False) -> Retrieved:
-    """Candidates for `qa`; `wide` draws on as many passages as a company question does (for
-    answers that scan for a kind of sentence rather than the one most similar)."""
-    s = ctx.settings
-    companies = list(qa.companies)
-    extra = [*qa.expansions, *ctx.names.chinese_for(qa.text), *ctx.bridge(qa.text)]
-    terms, expansions = ctx.retriever.query_terms(qa.text, companies, extra)
-    k = s.top_k * (COMPANY_TOP_K_FACTOR if companies or wide else 1)
-    hits = ctx.retriever.search(
-        Query(qa.text, vector, terms, companies, expansions),
-        k=k,
-        candidates=s.candidates,
-        fusion=s.fusion,
-        dense_weight=s.dense_weight,
-        company_boost=s.company_boost,
-    )
-    article_hits = expand_profiles(ctx, hits, qa.fields)
-    cands = rank_sentences(
-        ctx.passages,
-        ctx.sentences,
-        ctx.index.sentence_vectors,
-        ctx.by_passage,
-        article_hits,
-        vector,
-        term_weights(terms, ctx.retriever.idf),
-        qa.answer_types,
-        ctx.index.sentence_vectors_en,
-    )
-    support = question_terms(
-        qa.text, ctx.tokenizer, ctx.glossary, ctx.directory, ctx.retriever.known, ctx.lexicon, ctx.names
-    )
-    # a company the follow-up refers back to ("它", "its") is part of what the question is about
-    support += [Term(ctx.directory.by_id[c].name_zh, NAME, True) for c in qa.companies if c not in qa.named]
-    return Retrieved(terms, cands, [c for c in cands if _may_answer(ctx, qa, c)], support, coverage(support))
-
-
-def _may_answer(ctx: AnswerContext, qa: QuestionAnalysis, c: Candidate) -> bool:
-    p = ctx.passages[c.passage]
-    if p.kind == "heading" or not p.is_article or (p.kind == "meta" and not qa.about_article):
-        return False  # a section heading or an article's title line is no answer, unless the article is asked about
-    if qa.companies:
-        if not set(p.companies) & set(qa.companies):
-            return False  # a passage about another company
-        named = [
-            cid
-            for cid in ctx.directory.mentions(ctx.sentences[c.sentence].text)
-            if not (ctx.directory.by_id[cid].discovered and is_institution(ctx.directory.by_id[cid].name_zh))
-        ]
-        if named and not set(named) & set(qa.companies):
-            return False  # a sentence about another company (a sponsor named in it is not what it is about)
-    return True
+from .sentences import Candidate, lexical_score, term_weights, with_continuation
 
 
 def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
@@ -114,15 +50,13 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     best = r.answerable[0] if r.answerable else None
     if best is None or r.coverage < MIN_COVERAGE or best.dense < MIN_SENTENCE_SIMILARITY:
         return decline(ctx, qa, r.candidates, r.support_terms, notice)
-    absent = (
-        () if qa.fields else _absent_attribute(r.support_terms)
-    )  # 股东 asks the field the articles call 持股
+    # 股东 asks the field the articles call 持股
+    absent = () if qa.fields else _absent_attribute(r.support_terms)
     if qa.companies and absent:
         return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=absent)
     unstated = _absent_for_company(ctx, qa)
-    if (
-        unstated
-    ):  # a field's label when the figure is one ("does not give Glenfly's valuation"), else its words
+    # a field's label when the figure is one ("does not give Glenfly's valuation"), else its words
+    if unstated:
         return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=() if qa.fields else unstated)
     window = r.answerable[:TYPE_WINDOW]
     needs = _needs(ctx, qa)
@@ -163,6 +97,15 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     first = _best_claim(ctx, qa, r, holding) if holding else None
     if first is None:
         return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=needs[0])
+    chosen = _chosen(ctx, qa, window, needs, first)
+    return _composed(ctx, qa, r, chosen, first.score, notice)
+
+
+def _chosen(
+    ctx: AnswerContext, qa: QuestionAnalysis, window: list[Candidate], needs: list[Need], first: Candidate
+) -> list[list[int]]:
+    """The sentence groups quoted: the best claim's, then one for each further part asked that the
+    groups so far do not hold, and for "only …?" the next sentence on the same attribute."""
     chosen = [with_continuation(first.sentence, ctx.sentences, ctx.by_passage)]
     for need in needs[1:]:
         if len(chosen) >= MAX_PARTS or _group_holds(ctx, chosen, need):
@@ -181,7 +124,19 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         )
         if other is not None:
             chosen.append(with_continuation(other.sentence, ctx.sentences, ctx.by_passage))
+    return chosen
 
+
+def _composed(
+    ctx: AnswerContext,
+    qa: QuestionAnalysis,
+    r: Retrieved,
+    chosen: list[list[int]],
+    first_score: float,
+    notice: str,
+) -> Answer:
+    """The answer: "Yes." or the claim's value first (with its date and year note), then the chosen
+    sentences, a curated English fact before a quote that has no English."""
     b = AnswerBuilder(ctx, qa.language)
     yes = qa.intent == "yesno" and _confirms(ctx, qa, r.support_terms, chosen[0])
     claim = None if qa.intent == "yesno" else claim_of(ctx, qa, r.support_terms, chosen[0])
@@ -203,7 +158,7 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         role = "direct" if i == 0 and not b.parts else "support"  # (after the value or "Yes.", the sentence)
         if qa.language == "en" and not ctx.sentences[group[0]].text_en:
             _english_fact(ctx, qa, b, group[0])  # a curated English fact leads when there is no translation
-        b.sentences(group, role, score=first.score if i == 0 else 0.0)
+        b.sentences(group, role, score=first_score if i == 0 else 0.0)
     return b.answer(qa.text, qa.intent, qa.companies, notice, retrieved=retrieved_order(ctx, r.candidates))
 
 
@@ -238,17 +193,6 @@ def _absent_attribute(terms: list[Term]) -> tuple[str, ...]:
     if not asked or any(t.known for t in asked):
         return ()
     return tuple(dict.fromkeys(t.text for t in asked))
-
-
-def retrieved_order(ctx: AnswerContext, candidates: list[Candidate], limit: int = 10) -> list[int]:
-    """Passages in the order retrieval ranked them (for `Answer.retrieved`: evaluation and debugging)."""
-    seen: list[int] = []
-    for c in candidates:
-        if c.passage not in seen:
-            seen.append(c.passage)
-            if len(seen) == limit:
-                break
-    return seen
 
 
 @dataclass(frozen=True)
@@ -440,20 +384,3 @@ def _profile_description(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved)
     if not b.parts:
         return None
     return b.answer(qa.text, qa.intent, qa.companies, "", retrieved=retrieved_order(ctx, r.candidates))
-
-
-def expand_profiles(ctx: AnswerContext, hits, fields) -> list[tuple[int, float]]:
-    """Profile records stand for their facts: a hit on a profile brings in the article passages its facts cite."""
-    asked = set(fields)
-    out: dict[int, float] = {}
-    for h in hits:
-        p = ctx.passages[h.index]
-        if p.is_article:
-            out[h.index] = max(out.get(h.index, 0.0), h.score)
-            continue
-        prof = ctx.directory.by_id.get(p.companies[0]) if p.companies else None
-        for fact in prof.facts if prof else ():
-            i = ctx.by_id.get(fact.source)
-            if i is not None and fact.field in asked:
-                out[i] = max(out.get(i, 0.0), h.score * 0.9)
-    return sorted(out.items(), key=lambda x: -x[1])

@@ -18,14 +18,16 @@ from ..messages import Msg
 from ..schema import Answer, AnswerPart, Citation
 from ..text import MODEL_NUMBER, normalize
 from .across import answer_comparison, answer_list, answer_ranking
-from .analysis import LOOKUP, Intent, QuestionAnalysis, analyze, question_words
+from .analysis import LOOKUP, Intent, QuestionAnalysis, analyze
 from .arithmetic import answer_arithmetic
 from .calibration import MIN_CLAUSE_LETTERS
+from .candidates import retrieve
 from .context import AnswerContext
 from .coverage import question_terms
 from .decline import advise, clarify, decline, unknown_names
-from .lookup import answer_lookup, retrieve
+from .lookup import answer_lookup
 from .overview import answer_causes, answer_cues, answer_summary
+from .question_forms import question_words
 
 # "Why is X likened to Y" asks for the attribute itself: answered like a comparison of the named
 # companies on that attribute, when it is one of these descriptive ones.
@@ -138,10 +140,9 @@ def merge_answers(qa: QuestionAnalysis, answers: list[Answer], notice: str) -> A
             if p.role == "closest" and answered:
                 continue
             if a.abstained and answered and p.text == Msg.NOT_ANSWERED.say(qa.language):
-                p = replace(
-                    p, text=Msg.PART_NOT_ANSWERED.say(qa.language, part=a.question)
-                )  # not "nothing answers"
-            text = _MARK.sub(lambda m: f"[{remap.get(int(m.group(1)), m.group(1))}]", p.text)
+                # not "nothing answers"
+                p = replace(p, text=Msg.PART_NOT_ANSWERED.say(qa.language, part=a.question))
+            text = _MARK.sub(lambda m, remap=remap: f"[{remap.get(int(m.group(1)), m.group(1))}]", p.text)
             if any(x.text == text for x in parts):
                 continue  # one sentence answered two parts
             parts.append(replace(p, text=text, citations=tuple(remap.get(n, n) for n in p.citations)))

@@ -44,6 +44,10 @@ def lexical_score(text: str, weights: dict[str, float]) -> float:
     return sum(w for t, w in weights.items() if squash(t) in s) / total
 
 
+# The calibrated weights (calibration.py), made once: what rank_sentences weighs with unless told.
+_DEFAULT_WEIGHTS = Weights()
+
+
 def rank_sentences(
     passages: list[Passage],
     sentences,
@@ -54,7 +58,7 @@ def rank_sentences(
     weights: dict[str, float],
     wanted_types: tuple[str, ...] = (),
     sentence_vectors_en: np.ndarray | None = None,
-    w: Weights = Weights(),
+    w: Weights = _DEFAULT_WEIGHTS,
 ) -> list[Candidate]:
     if not hits:
         return []

@@ -3,7 +3,8 @@ asked, and the value it asks for."""
 
 from __future__ import annotations
 
-from assistant.answering.claims import find_claim, values_by_year, with_change
+from assistant.answering.claims import find_claim, with_change
+from assistant.answering.year_values import values_by_year
 from assistant.language.names import NameTable
 
 
@@ -105,7 +106,7 @@ def test_a_stated_duration_is_a_value():
 
 
 def test_an_untranslated_quote_in_english_says_which_figure_is_which():
-    from assistant.answering.claims import labelled
+    from assistant.answering.clause_values import labelled
     from assistant.language.glossary import load_glossary
     from tests.conftest import CORPUS
 

@@ -1,0 +1,220 @@
+"""What a quoted clause states that can be carried into English without a translator: its values
+(amounts, dates, percentages, technical quantities), the names the tables know and codes, and a change
+stated after a value ("同比增长72.36%"). Shared by the claim that answers (claims.py), the values lined
+up with their years (year_values.py), arithmetic and the citations' English (compose.py), so that every
+figure is read and said one way.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..language.glossary import Glossary
+from ..language.names import NameTable
+from ..text import normalize, to_simplified
+from ..values.parsing import find_values
+from ..values.rendering import Value
+
+# Where a sentence's claims part: commas, semicolons, colons and the list comma (第一年为0.30%、第二年为…).
+_CLAUSE_END = re.compile(r"[，,；;：:、]")
+# Quantities with a technical unit (96GB, 450W, 640 TFLOPS, 7nm): read and written the same in both
+# languages.
+_MEASURE = re.compile(
+    r"(?<![0-9A-Za-z.])(\d+(?:\.\d+)?)\s*(GB|TB|MB|W|瓦|nm|纳米|TFLOPS|PFLOPS|TOPS|GHz|MHz|Gbps|GB/s|TB/s"
+    r"|个交易日|个工作日|个月|天|周)(?![A-Za-z])"
+)
+# Units said in English ("用时45天": 45 days, "450瓦": 450 W); the others read the same in both languages.
+UNIT_EN = {
+    "天": "days",
+    "个交易日": "trading days",
+    "个工作日": "working days",
+    "个月": "months",
+    "周": "weeks",
+    "瓦": "W",
+    "纳米": "nm",
+}
+DURATIONS = ("天", "个交易日", "个工作日", "个月", "周")
+# Stock codes and model numbers read the same in both languages.
+CODE = re.compile(
+    r"(?<![A-Za-z0-9])(?:\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK|[A-Z]{1,6}[- ]?\d{2,}[A-Za-z]*)(?![A-Za-z0-9])"
+)
+# A change stated right after a value (…21.58亿元，同比增长72.36%): the period's and the direction's
+# English. Reporting words, not question words: they describe how articles state a change.
+CHANGE_PERIODS = {
+    "同比": "year on year",
+    "环比": "quarter on quarter",
+    "较上年同期": "year on year",
+    "较去年同期": "year on year",
+    "较上年": "year on year",
+    "较去年": "year on year",
+    "较上季度": "quarter on quarter",
+    "较上一季度": "quarter on quarter",
+}
+CHANGE_DIRECTIONS = {
+    "增长": "up",
+    "增加": "up",
+    "上升": "up",
+    "提升": "up",
+    "上涨": "up",
+    "下降": "down",
+    "减少": "down",
+    "下滑": "down",
+    "下跌": "down",
+    "降低": "down",
+    "回落": "down",
+}
+# "…元/股，较发行价上涨160.00%", "…亿元，同比增长72.36%": the base (较…) or period, then the direction.
+CHANGE = re.compile(
+    r"(?:/股|每股)?[，,]?\s*(?P<base>较[^，,；;。\d%]{0,8}?|比[^，,；;。\d%]{0,6}?)?"
+    r"(?P<period>同比|环比)?\s*(?P<dir>" + "|".join(CHANGE_DIRECTIONS) + r")了?约?\s*(?=[\d.]+\s*%)"
+)
+# At most this many characters between a value and the change stated for it ("21.58亿元，同比增长").
+CHANGE_GAP = 2
+# A figure is labelled with the glossary term at most this many characters before it, in its clause
+# ("营业收入486.32亿元": 0; "毛利率方面，第三季度公司综合毛利率为34.7%": 1).
+LABEL_GAP = 6
+_CLAUSE_BREAK = re.compile(r"[，,；;。：:]")
+
+
+def clauses(sentence: str) -> list[str]:
+    """The sentence's clauses, each with the punctuation that ends it."""
+    out, pos = [], 0
+    for m in _CLAUSE_END.finditer(sentence):
+        out.append(sentence[pos : m.end()])
+        pos = m.end()
+    if pos < len(sentence):
+        out.append(sentence[pos:])
+    return [c for c in out if any(ch.isalnum() for ch in c)]
+
+
+def clause_at(sentence: str, pos: int) -> str:
+    at = 0
+    for c in clauses(sentence):
+        at = sentence.find(c, at)
+        if at <= pos < at + len(c):
+            return c
+        at += len(c)
+    return sentence
+
+
+def measures(text: str) -> list[Value]:
+    """The quantities with a technical unit in a text, as values (kind "measure", or "duration" for days
+    and months, which answer "how long" and never "how much": 前20个交易日 is no issue price), the unit
+    as currency."""
+    return [
+        Value(
+            kind="duration" if m.group(2) in DURATIONS else "measure",
+            span=m.span(),
+            text=m.group(0),
+            low=Decimal(m.group(1)),
+            high=Decimal(m.group(1)),
+            currency=m.group(2),
+        )
+        for m in _MEASURE.finditer(text)
+    ]
+
+
+def values_in(text: str, year: int | None = None) -> list[Value]:
+    """Amounts, percentages, dates (values.py) and technical quantities of a text, in text order."""
+    found = find_values(to_simplified(text), year)  # 億 is 亿; one character for one, so spans hold
+    taken = [v.span for v in found]
+    found += [m for m in measures(text) if not any(a < m.span[1] and m.span[0] < b for a, b in taken)]
+    return sorted(found, key=lambda v: v.span[0])
+
+
+def english(v: Value, clause: str) -> str:
+    """A value of the clause in English ("RMB 3.318 billion", "45 days", "RMB 58.60 per share")."""
+    if v.kind in ("measure", "duration"):
+        unit = UNIT_EN.get(v.currency or "", v.currency or "")
+        return f"{format(v.low.normalize(), 'f')} {unit}" if unit != v.currency else v.text
+    text = v.render_en()
+    tail = clause[v.span[1] : v.span[1] + 3]
+    if v.kind in ("amount", "number") and (tail.startswith("/股") or tail.startswith("每股")):
+        text += " per share"
+    return text
+
+
+def change_en(change: re.Match[str], percent_en: str) -> str:
+    """A stated change in English: "up 72.36% year on year" (a base such as 较发行价 is not said)."""
+    period = CHANGE_PERIODS.get(change["period"] or change["base"] or "", "")
+    return " ".join(w for w in (CHANGE_DIRECTIONS[change["dir"]], percent_en, period) if w)
+
+
+def names_at(clause: str, names: NameTable):
+    """(position, form as written, name) for every name of the table in the clause, in text order."""
+    norm = normalize(clause)
+    found = []
+    for n in names.in_text(clause):
+        for form in sorted(n.zh_forms + n.en_forms, key=len, reverse=True):
+            at = norm.find(normalize(form))
+            if at >= 0:
+                found.append((at, at + len(form), clause[at : at + len(form)], n))
+                break
+    # a name inside a longer one (上海 in 上海证监局) is part of it, not a name of its own
+    inner = [
+        f
+        for f in found
+        if any(o is not f and o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0] for o in found)
+    ]
+    return [
+        (a, form, n) for a, b, form, n in sorted(found, key=lambda x: x[0]) if (a, b, form, n) not in inner
+    ]
+
+
+def labelled(quote: str, names: NameTable, glossary: Glossary, year: int | None = None) -> tuple[str, ...]:
+    """What `rendered` gives, each figure with what it is — the English of the glossary term right
+    before it ("revenue: RMB 48.632 billion") — and a change stated after an amount joined to it
+    (", up 58.71% year on year"): an English reader of an untranslated quote learns which figure is
+    which, still without a word we cannot point to."""
+    simple = to_simplified(quote)
+    terms = glossary.chinese_spans(simple) if len(simple) == len(quote) else []
+    items: list[tuple[int, str]] = []
+    values = values_in(quote, year)
+    for v in values:
+        text = english(v, quote)
+        change = (
+            next((m for m in CHANGE.finditer(quote) if m.end() == v.span[0]), None)
+            if v.kind == "percent"
+            else None
+        )
+        if change is not None:
+            text = change_en(change, text)
+            if items and 0 <= change.start() - items[-1][0] <= CHANGE_GAP + 12:
+                items[-1] = (items[-1][0], f"{items[-1][1]}, {text}")
+                continue
+        elif v.kind in ("amount", "number", "percent", "measure", "duration"):
+            label = next(
+                (
+                    en
+                    for a, b, en in reversed(terms)
+                    if b <= v.span[0]
+                    and v.span[0] - b <= LABEL_GAP
+                    and not _CLAUSE_BREAK.search(quote[b : v.span[0]])
+                ),
+                "",
+            )
+            text = f"{label}: {text}" if label else text
+        items.append((v.span[1], text))
+    items += _names_and_codes(quote, names, [v.span for v in values])
+    return tuple(dict.fromkeys(text for _, text in sorted(items, key=lambda x: x[0])))
+
+
+def _names_and_codes(text: str, names: NameTable, taken: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """(position, English) of the names the tables know and the codes (as written) outside `taken`."""
+    out = [
+        (pos, n.en) for pos, _, n in names_at(text, names) if n.en and not any(a <= pos < b for a, b in taken)
+    ]
+    return out + [
+        (m.start(), m.group(0)) for m in CODE.finditer(text) if not any(a <= m.start() < b for a, b in taken)
+    ]
+
+
+def rendered(clause: str, names: NameTable, year: int | None = None) -> tuple[str, ...]:
+    """Everything a clause states that can be carried into English without a translator: its values
+    (rendered), the names the tables know (their English) and codes (as written), in text order."""
+    values = values_in(clause, year)
+    items = [(v.span[0], english(v, clause)) for v in values] + _names_and_codes(
+        clause, names, [v.span for v in values]
+    )
+    return tuple(dict.fromkeys(text for _, text in sorted(items, key=lambda x: x[0])))

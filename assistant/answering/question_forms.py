@@ -1,0 +1,99 @@
+"""What a question's own words ask, read with the lexicon's word lists: its intents, the kinds of
+answer it expects (多少, 谁, when …), a superlative, "which company", a word that refers back to an
+earlier turn. Question analysis (analysis.py) puts these together with the conversation and the
+company names; the router asks only whether a part of a question asks anything (question_words).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..language.lexicon import Lexicon, find_words, has_word
+
+
+def matches(norm: str, pair: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
+    """The text says a word of a (Chinese, English) pair of word lists."""
+    zh, en = pair
+    return any(has_word(norm, w) for w in zh + en)
+
+
+def asks_company(norm: str, lexicon: Lexicon) -> bool:
+    """ "Which company …", also with words between ("which domestic GPU company", "哪一家国产厂商")."""
+    if matches(norm, lexicon.asks_company):
+        return True
+    zh, en = lexicon.asks_company
+    for phrase in en:
+        head, _, noun = phrase.partition(" ")
+        if noun and re.search(rf"\b{re.escape(head)}\b(?:\s+[\w-]+){{1,3}}?\s+{re.escape(noun)}\b", norm):
+            return True
+    return any(len(w) >= 3 and re.search(re.escape(w[:2]) + r".{1,6}" + re.escape(w[2:]), norm) for w in zh)
+
+
+def refers_back(norm: str, lexicon: Lexicon) -> bool:
+    zh, en = lexicon.followup
+    if any(w in norm for w in zh if len(w) >= 2) or any(has_word(norm, w) for w in en):
+        return True
+    # one-character pronouns only where they stand for a company: "它的", "其营收", sentence-initial "它"
+    return bool(re.search(r"(^|[，,。？?\s])(它|其)|它的|它们", norm))
+
+
+def intents_asked(norm: str, language: str, lexicon: Lexicon) -> list[str]:
+    """Intents found, in the lexicon's order of precedence; yes/no only from the question's form."""
+    found = []
+    for name, (zh, en) in lexicon.intents.items():
+        if name == "yesno":
+            first = re.match(r"\W*([a-z']+)", norm)
+            if (
+                (first and first.group(1) in en)
+                or any(w in norm for w in zh if len(w) >= 2)
+                or re.search(r"吗[?？。!！\s]*$", norm)
+            ):
+                found.append(name)
+            continue
+        if any(has_word(norm, w) for w in zh + en):
+            found.append(name)
+    return found
+
+
+def superlative_asked(norm: str, lexicon: Lexicon) -> str | None:
+    for kind in ("stated", "min", "max"):
+        if any(has_word(norm, w) for w in lexicon.superlative.get(kind, ())):
+            return kind
+    return None
+
+
+def question_words(norm: str, lexicon: Lexicon) -> list[str]:
+    """The kinds of answer a text asks for by its question words alone (多少, 谁, when …)."""
+    return answer_types_asked(norm, lexicon)
+
+
+def answer_types_asked(norm: str, lexicon: Lexicon) -> list[str]:
+    hits: list[tuple[int, str]] = []
+    for name, (zh, en) in lexicon.answer_types.items():
+        found = [(pos, w) for pos, w in find_words(norm, zh + en) if _asks_here(norm, pos, w)]
+        if found:
+            hits.append((found[0][0], name))
+    hits.sort()
+    out: list[str] = []
+    for _, name in hits:
+        if name not in out:
+            out.append(name)
+    # "how many" is a count, not an amount, when both matched on the same words
+    if "count" in out and "amount" in out and not lexicon.says(norm, "money"):
+        out.remove("amount")
+    return out
+
+
+def _asks_here(norm: str, pos: int, word: str) -> bool:
+    """An English one-word question word asks only where a question or clause starts: "where" in
+    "the tests where the S90 won" is a relative pronoun, not a question about a place."""
+    if " " in word or not re.fullmatch(r"[a-z]+", word):
+        return True
+    before = norm[:pos].rstrip()
+    return (
+        not before
+        or before.endswith(
+            (",", ";", "?", ".", "and", "or", "but", "and at", ":", "who is", "who was", "who's")
+        )
+        or re.search(r"(^|[,;?.]\s*)(and|or|but|at|in|on|by|from|since|until)$", before) is not None
+    )
