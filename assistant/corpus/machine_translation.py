@@ -1,7 +1,7 @@
 """Machine translation at build time, off by default: `NAME.en.txt` for an article that has none.
 
 No translation model installs offline here, so the assistant never needs one: English answers
-about untranslated articles render their figures and names (answering/claims.py). A user who has
+about untranslated articles render their figures and names (answering/clause_values.py). A user who has
 a translator can name it, and each article without an English file gets one before the index is
 built:
 
