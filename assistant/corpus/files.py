@@ -55,7 +55,10 @@ def file_problem(path: str | Path, root: str, max_bytes: int | None = None) -> s
     than `max_bytes`. Nothing is opened.
     """
     if bad_name(path):
-        return "its name is not valid UTF-8 (rename it, e.g. after unpacking the archive with the right encoding)"
+        return (
+            "its name is not valid UTF-8 "
+            "(rename it, e.g. after unpacking the archive with the right encoding)"
+        )
     try:
         st = os.stat(path)
     except FileNotFoundError:

@@ -156,7 +156,7 @@ def _line_spans(body: str, markdown: bool) -> list[tuple[int, int, bool]]:
                 if line.group(0).lstrip().startswith("#"):
                     spans.append((block_start + line.start(), block_start + line.end(), True))
             non_heading = [
-                l for l in re.finditer(r"[^\n]+", m.group(0)) if not l.group(0).lstrip().startswith("#")
+                ln for ln in re.finditer(r"[^\n]+", m.group(0)) if not ln.group(0).lstrip().startswith("#")
             ]
             if non_heading:
                 spans.append(

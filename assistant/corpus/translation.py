@@ -100,7 +100,7 @@ def read_translation(doc: Document, path: Path) -> TranslationResult:
     for para in doc.paragraphs:
         first = _line_of(line_starts, para.start)
         last = _line_of(line_starts, max(para.start, para.end - 1))
-        en_para = " ".join(l.strip().lstrip("#").strip() for l in en_lines[first : last + 1] if l.strip())
+        en_para = " ".join(ln.strip().lstrip("#").strip() for ln in en_lines[first : last + 1] if ln.strip())
         where = f"{path}:{first + 1 + _front_lines(raw)}"
         if not en_para:
             problems.append(f"{where}: the original has text here, the translation is blank")
