@@ -14,7 +14,8 @@ from .answering.analysis import analyze
 from .answering.context import AnswerContext
 from .answering.router import answer_question
 from .answering.sentences import make_citation
-from .corpus.companies import CompanyDirectory, CompanyMatch, CompanyProfile, load_profiles
+from .corpus.companies import CompanyMatch, CompanyProfile, load_profiles
+from .corpus.company_directory import CompanyDirectory
 from .corpus.entities import ORGANISATION, as_profile, found_entities
 from .corpus.files import shown
 from .corpus.ingest import ingest_corpus

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from ..corpus.companies import CompanyDirectory
+from ..corpus.company_directory import CompanyDirectory
 from ..language.glossary import Glossary
 from ..language.lexicon import Lexicon, has_word
 from ..text import MODEL_NUMBER, detect_language, normalize, word_pattern, years_in

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..corpus.companies import CompanyDirectory, CompanyProfile
+from ..corpus.companies import CompanyProfile
+from ..corpus.company_directory import CompanyDirectory
 from ..index.layout import LoadedIndex
 from ..index.passage_maps import PassageMaps
 from ..language.glossary import Glossary

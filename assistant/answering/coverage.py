@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..corpus.companies import CompanyDirectory
+from ..corpus.company_directory import CompanyDirectory
 from ..corpus.entities import organisations
 from ..corpus.name_forms import entity_words
 from ..corpus.resolver import common_english_words

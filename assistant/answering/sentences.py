@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..corpus.companies import CompanyDirectory
+from ..corpus.company_directory import CompanyDirectory
 from ..schema import Citation, Passage, Sentence
 from ..text import squash
 from .calibration import Weights

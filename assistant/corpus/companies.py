@@ -1,13 +1,13 @@
-"""Company profiles (curated YAML in corpus/companies/) and finding companies by any of their names.
+"""Company profiles (curated YAML in corpus/companies/): the records, and loading them checked.
 
 Profiles are data a user edits, so loading validates them and names the file, the field and the
 problem. Every fact carries the id of the article passage it was taken from: answers built from
-a fact cite that passage, never the profile alone.
+a fact cite that passage, never the profile alone. Finding a company by one of its names is
+company_directory.py's job.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,9 +19,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, fi
 from pydantic_core import PydanticCustomError
 
 from ..errors import AssistantError
-from ..text import normalize, squash
 from .files import real_root
-from .name_forms import name_forms
 from .yamlfile import read_yaml
 
 FIELDS = (
@@ -52,8 +50,6 @@ FIELD_LABELS = {
     "profit": ("净利润", "Net profit"),  # asked of any company; no curated profile has it
 }
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_LATIN_ONLY = re.compile(r"^[a-z0-9 .&'+-]+$")
-_LATIN_LETTERS = re.compile(r"[A-Za-z]{2}")  # what a generated name form (pinyin, English) needs
 
 
 @dataclass(frozen=True)
@@ -96,7 +92,8 @@ class CompanyProfile:
         return [f for f in self.facts if f.field == field_name]
 
     def profile_text(self) -> str:
-        """The profile as one passage for the dense index: both languages, so either kind of question finds it."""
+        """The profile as one passage for the dense index: both languages, so either kind of
+        question finds it."""
         zh = ";".join(f"{FIELD_LABELS[f.field][0]}:{f.zh}" for f in self.facts)
         en = "; ".join(f"{FIELD_LABELS[f.field][1]}: {f.en}" for f in self.facts)
         names = "、".join(self.names)
@@ -316,123 +313,3 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else problem
-
-
-class CompanyDirectory:
-    """Name → company lookups over all profiles: exact, partial, width/case variants and small typos."""
-
-    def __init__(self, profiles: list[CompanyProfile]):
-        self.profiles = list(profiles)
-        self.by_id = {p.id: p for p in self.profiles}
-        self._names: list[tuple[str, str, str]] = []  # (squashed name, company id, kind)
-        for p in self.profiles:
-            for n in p.names:
-                kind = "primary" if n in (p.name_zh, p.name_en, *p.full_names) else "alias"
-                self._names.append((squash(n, punctuation=True), p.id, kind))
-        self._patterns: dict[bool, tuple[re.Pattern | None, dict[str, str]]] = {}
-        self._ambiguous: dict[str, tuple[str, ...]] | None = None
-
-    @property
-    def ambiguous(self) -> dict[str, tuple[str, ...]]:
-        """Generated forms two companies share → both (such a form names neither)."""
-        self._mention_pattern(with_forms=True)
-        return self._ambiguous or {}
-
-    def _mention_pattern(self, with_forms: bool) -> tuple[re.Pattern | None, dict[str, str]]:
-        """One regex for every name — and, `with_forms`, every generated form (pinyin: suiyuan,
-        mu xi) — longest first; Latin names only match as whole words; and its keys → company ids.
-        A form two companies share names neither (it is reported in `ambiguous`), unless it is one
-        company's own name. Generated forms are Latin letters, so text without them never needs
-        them, nor pypinyin (0.2–0.3 s to import at a shell ask: issue 20); each is made once."""
-        if with_forms in self._patterns:
-            return self._patterns[with_forms]
-        entries: dict[str, str] = {}
-        for p in self.profiles:
-            for n in p.names:
-                key = normalize(n).strip()
-                if len(key) >= 2:
-                    entries.setdefault(key, p.id)
-        if with_forms:
-            self._ambiguous = self._add_generated(entries)
-        keys = {k.replace(" ", ""): v for k, v in entries.items()}
-        parts = []
-        for key in sorted(entries, key=len, reverse=True):
-            body = r"\s*".join(re.escape(ch) for ch in key.replace(" ", ""))
-            parts.append(rf"(?<![a-z0-9]){body}(?![a-z0-9])" if _LATIN_ONLY.match(key) else body)
-        self._patterns[with_forms] = (re.compile("|".join(parts)) if parts else None, keys)
-        return self._patterns[with_forms]
-
-    def _add_generated(self, entries: dict[str, str]) -> dict[str, tuple[str, ...]]:
-        """Each curated company's generated name forms into `entries`; returns the shared ones."""
-        generated: dict[str, set[str]] = {}
-        for p in self.profiles:
-            for n in p.names if not p.discovered else ():
-                if len(n) <= 6:
-                    for form in name_forms(n, ""):
-                        generated.setdefault(normalize(form).strip(), set()).add(p.id)
-        ambiguous = {}
-        for key, ids in generated.items():
-            if key in entries:
-                continue
-            if len(ids) == 1:
-                entries[key] = next(iter(ids))
-            else:
-                ambiguous[key] = tuple(sorted(ids))
-        return ambiguous
-
-    def mention_spans(self, norm: str) -> list[tuple[int, int, str]]:
-        """(start, end, company id) of every company name in already normalised text."""
-        if not norm:
-            return []
-        pattern, keys = self._mention_pattern(with_forms=_LATIN_LETTERS.search(norm) is not None)
-        if pattern is None:
-            return []
-        out = []
-        for m in pattern.finditer(norm):
-            cid = keys.get(re.sub(r"\s+", "", m.group(0)))
-            if cid:
-                out.append((m.start(), m.end(), cid))
-        return out
-
-    def mentions(self, text: str) -> list[str]:
-        """Company ids named in `text`, in order of first mention."""
-        return list(dict.fromkeys(cid for _, _, cid in self.mention_spans(normalize(text or ""))))
-
-    def find(self, name: str) -> list[tuple[CompanyProfile, float]]:
-        """Companies that `name` can mean, best first; empty when it names none of them."""
-        q = squash(name or "", punctuation=True)
-        if not q or (len(q) < 2):
-            return []
-        best: dict[str, float] = {}
-        for n, cid, kind in self._names:
-            if not n:
-                continue
-            score = _name_score(q, n)
-            if kind == "alias" and score < 1.0:
-                score *= 0.95  # a partial product name is weaker evidence than a partial company name
-            if score > best.get(cid, 0.0):
-                best[cid] = score
-        ranked = sorted(((self.by_id[c], s) for c, s in best.items() if s >= 0.75), key=lambda x: -x[1])
-        return ranked
-
-
-def _name_score(q: str, n: str) -> float:
-    """1 for the name itself; a little less for its beginning (壁仞 → 壁仞科技), the name plus a suffix
-    (沐曦股份有限公司), or a small typo in a Latin name (Enflme). A fragment from the middle or end of
-    a name (科技, tech) is no evidence for any one company."""
-    if q == n:
-        return 1.0
-    latin = _LATIN_ONLY.match(q) is not None
-    min_len = 3 if latin else 2
-    if len(q) >= min_len and n.startswith(q):
-        return 0.8 + 0.19 * len(q) / len(n)
-    if len(n) >= min_len and q.startswith(n) and len(n) / len(q) >= 0.5:
-        return 0.8 + 0.19 * len(n) / len(q)
-    if latin and len(q) >= 4:
-        ratio = difflib.SequenceMatcher(None, q, n).ratio()
-        if ratio >= 0.8:
-            return 0.75 + 0.2 * ratio * (1 if abs(len(q) - len(n)) <= 2 else 0.9)
-        prefix = n[: len(q)]  # a typo in a shortened form: "biren tec" against "birentechnology"
-        if len(q) >= 5 and difflib.SequenceMatcher(None, q, prefix).ratio() >= 0.85:
-            return 0.78
-    return 0.0

@@ -5,7 +5,6 @@ Kept apart from searching (retrieval.py) so that loading an index never imports 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -14,11 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from ..corpus.article_files import MAX_FILE_BYTES, scan_articles
 from ..corpus.chunking import document_passages, passage_sentences
-from ..corpus.companies import CompanyDirectory, CompanyProfile, profile_files
+from ..corpus.companies import CompanyProfile, profile_files
+from ..corpus.company_directory import CompanyDirectory
 from ..corpus.entities import ORGANISATION, Entity, as_profile, discover
 from ..corpus.files import file_problem, real_root
 from ..corpus.ingest import ingest_corpus
@@ -34,6 +32,7 @@ from ..language.tokens import Tokenizer
 from ..schema import Passage
 from ..settings import Settings
 from ..text import normalize
+from .build_vectors import embed_build, embedding_text, embedding_text_en
 from .embedding.model import Embedder
 from .filehashes import FileHashes
 from .folders import write_index
@@ -95,22 +94,6 @@ def corpus_fingerprint(settings: Settings, model_id: str) -> str:
     return h.hexdigest()
 
 
-def embedding_text(p: Passage) -> str:
-    """Body passages are embedded with their section heading, which often names the company ('其营收…')."""
-    if p.kind == "body" and p.section:
-        return f"{p.section}\n{p.text}"
-    return p.text
-
-
-def embedding_text_en(p: Passage) -> str:
-    """The English of a passage, embedded like its original (with its section heading)."""
-    if not p.text_en:
-        return ""
-    if p.kind == "body" and p.section_en:
-        return f"{p.section_en}\n{p.text_en}"
-    return p.text_en
-
-
 def profile_passage(profile: CompanyProfile) -> Passage:
     return Passage(
         passage_id=f"company:{profile.id}",
@@ -147,16 +130,6 @@ def annotate_companies(passages: list[Passage], directory: CompanyDirectory) -> 
     return out
 
 
-@dataclass
-class BuildVectors:
-    """A build's vectors: passages and sentences, and their English renderings when the corpus has any."""
-
-    passages: np.ndarray
-    sentences: np.ndarray
-    passages_en: np.ndarray | None = None
-    sentences_en: np.ndarray | None = None
-
-
 def build(
     settings: Settings,
     embedder: Embedder,
@@ -182,7 +155,7 @@ def build(
     before = embedder.embedded_count
     if isinstance(embedder, Embedder):  # the fakes of the tests keep no cache
         embedder.start_build()
-    vectors = _embed_build(embedder, settings, passages, sentences, bool(english), progress, log)
+    vectors = embed_build(embedder, settings, passages, sentences, bool(english), progress, log)
     documents = _document_records(ingested.documents, english)
     manifest = _manifest(settings, embedder, ingested, profiles, entities)
     data = IndexData(
@@ -254,64 +227,10 @@ def _add_profiles(
         missing = [f.source for f in prof.facts if f.source not in known]
         if missing:
             log(
-                f"warning: company profile {prof.path}: facts cite passages not in the corpus: {', '.join(missing[:3])}"
+                f"warning: company profile {prof.path}: facts cite passages not in the corpus: "
+                f"{', '.join(missing[:3])}"
             )
         passages.append(profile_passage(prof))
-
-
-def _embed_build(
-    embedder: Embedder,
-    settings: Settings,
-    passages: list[Passage],
-    sentences,
-    english: bool,
-    progress: bool | Callable[[int, int], None],
-    log: Callable[[str], None],
-) -> BuildVectors:
-    """The vectors of every passage and sentence, and of their English when the corpus has translations,
-    embedded in one run (the cache answers for texts seen before)."""
-    texts = [embedding_text(p) for p in passages]
-    sentence_texts = [
-        f"{passages[s.passage_index].section}\n{s.text}"
-        if passages[s.passage_index].kind == "body"
-        else s.text
-        for s in sentences
-    ]
-    texts_en = [embedding_text_en(p) for p in passages] if english else []
-    sentence_texts_en = (
-        [
-            (
-                f"{passages[s.passage_index].section_en}\n{s.text_en}"
-                if passages[s.passage_index].kind == "body" and passages[s.passage_index].section_en
-                else s.text_en
-            )
-            if s.text_en
-            else ""
-            for s in sentences
-        ]
-        if english
-        else []
-    )
-    todo_en = [t for t in texts_en + sentence_texts_en if t]
-    with _distributed(embedder, settings, log):  # `dask` set: new texts are embedded on a Dask cluster
-        vectors = _embed(embedder, texts + sentence_texts + todo_en, progress)
-    passage_vectors, sentence_vectors = (
-        vectors[: len(texts)],
-        vectors[len(texts) : len(texts) + len(sentence_texts)],
-    )
-    passage_vectors_en = sentence_vectors_en = None
-    if english:
-        en_vectors = iter(vectors[len(texts) + len(sentence_texts) :])
-        dim = vectors.shape[1]
-        zero = np.zeros(dim, dtype=np.float32)  # no English: scores 0 against any question
-        rows = [next(en_vectors) if t else zero for t in texts_en + sentence_texts_en]
-        passage_vectors_en = np.vstack(rows[: len(texts_en)]).astype(np.float32)
-        sentence_vectors_en = (
-            np.vstack(rows[len(texts_en) :]).astype(np.float32)
-            if sentences
-            else np.zeros((0, dim), np.float32)
-        )
-    return BuildVectors(passage_vectors, sentence_vectors, passage_vectors_en, sentence_vectors_en)
 
 
 def _document_records(documents, english: dict[str, Translation]) -> list[dict]:
@@ -368,37 +287,7 @@ def discover_entities(
     return discover(texts, tokenizer.is_common, known)
 
 
-def _distributed(embedder, settings: Settings, log: Callable[[str], None]):
-    """Dask for the build's embedding when `dask` is set (dask_build.py imports `distributed`)."""
-    if not getattr(settings, "dask", ""):
-        return contextlib.nullcontext()
-    from .dask_build import distributed_embedding
-
-    return distributed_embedding(embedder, settings.dask, log)
-
-
 def _empty(p: Passage) -> Passage:
     from dataclasses import replace
 
     return replace(p, text="")
-
-
-def _embed(embedder: Embedder, texts: list[str], progress: bool | Callable[[int, int], None]) -> np.ndarray:
-    """Vectors for `texts` (the cache answers for those seen before); `progress` True draws a bar on
-    the terminal, a function is told (texts done, texts in all) as they are done (the web app's bar)."""
-    if callable(progress):
-        done = 0
-
-        def step(n: int) -> None:
-            nonlocal done
-            done += n
-            progress(done, len(texts))
-
-        progress(0, len(texts))
-        return embedder.passages(texts, progress=step)
-    if not progress:
-        return embedder.passages(texts)
-    from tqdm import tqdm
-
-    with tqdm(total=len(texts), desc="embedding", unit="text") as bar:
-        return embedder.passages(texts, progress=bar.update)

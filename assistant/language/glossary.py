@@ -33,7 +33,8 @@ class Glossary:
         return sorted({zh for _, zhs in self.entries for zh in zhs})
 
     def spans(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
-        """(start, end, Chinese terms) of each English form found in normalised `text`, longest forms first."""
+        """(start, end, Chinese terms) of each English form found in normalised `text`, longest forms
+        first."""
         out: list[tuple[int, int, tuple[str, ...]]] = []
         taken = [False] * len(text)
         forms = sorted(((f, zhs) for fs, zhs in self.entries for f in fs), key=lambda x: -len(x[0]))

@@ -21,6 +21,7 @@ INTENTS = ("summary", "conclusion", "risks", "strengths", "comparison", "explain
 ANSWER_TYPES = ("date", "amount", "organisation", "person", "place", "count", "product")
 CUE_KINDS = ("risks", "strengths", "conclusion", "causes")
 OPERATIONS = ("difference", "ratio", "sum", "growth", "days")
+SUPERLATIVES = ("min", "max", "stated")
 
 
 def _terms(raw_terms, fields: dict, words, bad) -> list[TermMapping]:
@@ -49,6 +50,16 @@ def _shifts(section: dict, name: str, words, bad) -> dict[int, tuple[str, ...]]:
             out[int(k)] = words(v, f"{name}.{k}")
         except (TypeError, ValueError):
             raise bad(f"{name}.{k}", "expected a whole number of years") from None
+    return out
+
+
+def _named(section: dict, name: str, allowed: tuple[str, ...], read, bad) -> dict:
+    """A section whose keys must be among `allowed` ({intent: words}), each value read by `read`."""
+    out = {}
+    for key, v in section.items():
+        if key not in allowed:
+            raise bad(f"{name}.{key}", f"not one of {', '.join(allowed)}")
+        out[key] = read(v, f"{name}.{key}")
     return out
 
 
@@ -190,28 +201,12 @@ def _parse(data: dict, path: Path) -> Lexicon:
             raise bad(name, "expected a mapping")
         return v
 
-    intents = {}
-    for name, v in section("intents").items():
-        if name not in INTENTS:
-            raise bad(f"intents.{name}", f"not one of {', '.join(INTENTS)}")
-        intents[name] = bilingual(v, f"intents.{name}")
-    answer_types = {}
-    for name, v in section("answer_types").items():
-        if name not in ANSWER_TYPES:
-            raise bad(f"answer_types.{name}", f"not one of {', '.join(ANSWER_TYPES)}")
-        answer_types[name] = bilingual(v, f"answer_types.{name}")
-    superlative = {}
-    for name, v in section("superlative").items():
-        if name not in ("min", "max", "stated"):
-            raise bad(f"superlative.{name}", "not one of min, max, stated")
-        superlative[name] = words(v, f"superlative.{name}")
+    intents = _named(section("intents"), "intents", INTENTS, bilingual, bad)
+    answer_types = _named(section("answer_types"), "answer_types", ANSWER_TYPES, bilingual, bad)
+    superlative = _named(section("superlative"), "superlative", SUPERLATIVES, words, bad)
     fields = {str(k): words(v, f"fields.{k}") for k, v in section("fields").items()}
     terms = _terms(data.get("terms") or [], fields, words, bad)
-    cues = {}
-    for name, v in section("cues").items():
-        if name not in CUE_KINDS:
-            raise bad(f"cues.{name}", f"not one of {', '.join(CUE_KINDS)}")
-        cues[name] = words(v, f"cues.{name}")
+    cues = _named(section("cues"), "cues", CUE_KINDS, words, bad)
     return Lexicon(
         intents=intents,
         followup=bilingual(data.get("followup"), "followup"),

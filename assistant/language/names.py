@@ -111,7 +111,8 @@ def _normal(form: str) -> str:
 
 
 def load_names(corpus_dir: Path) -> NameTable:
-    """corpus/names.yaml, or an empty table; a malformed file stops the load naming file, entry and problem."""
+    """corpus/names.yaml, or an empty table; a malformed file stops the load naming file, entry and
+    problem."""
     path = Path(corpus_dir) / NAMES_FILE
     data = read_table(path, "name table")
     if data is None:

@@ -15,12 +15,14 @@ from ..text import normalize
 from .pos_tags import posseg, tag_table
 from .word_tables import frequencies
 
-# Function words that carry no topic. Kept short on purpose: numbers and years stay (they answer questions).
+# Function words that carry no topic. Kept short on purpose: numbers and years stay (they answer
+# questions).
 STOPWORDS = frozenset(
     """
-的 了 是 在 和 与 及 或 也 都 而 就 还 又 其 之 这 那 这些 那些 一个 一种 一家 哪 哪些 哪家 哪个 哪款 什么 怎么
-如何 多少 多少钱 多大 几 哪天 哪年 哪一年 吗 呢 吧 啊 把 被 对 从 向 为 以 于 将 让 给 由 等 被 所 着 过 它 它们 他 她 他们 公司 企业
-是否 有 没有 可以 能 会 要 请 告诉 我 我们 你 您 年 月 日 时候 叫 名字 哪里 那么 这个 哪一年
+的 了 是 在 和 与 及 或 也 都 而 就 还 又 其 之 这 那 这些 那些 一个 一种 一家 哪 哪些 哪家 哪个 哪款 什么
+怎么 如何 多少 多少钱 多大 几 哪天 哪年 哪一年 吗 呢 吧 啊 把 被 对 从 向 为 以 于 将 让 给 由 等 被 所 着 过
+它 它们 他 她 他们 公司 企业 是否 有 没有 可以 能 会 要 请 告诉 我 我们 你 您 年 月 日 时候 叫 名字 哪里 那么
+这个 哪一年
 a an the of to in on for and or is are was were be been being by with as at from that this these those
 what which who whom whose when where why how much many does do did it its it's their there than then
 about into over under any some me tell please i you we they he she his her our your can could would should

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from ..corpus.companies import CompanyDirectory
+from ..corpus.company_directory import CompanyDirectory
 from ..language.dictionary import EnglishChinese
 from ..language.glossary import Glossary
 from ..language.lexicon import Lexicon

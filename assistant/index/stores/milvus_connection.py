@@ -97,8 +97,9 @@ def _open_lite(client_class, uri: str):
             if _held_elsewhere(folder / "LOCK"):
                 raise MilvusUnavailable(
                     f"cannot open the Milvus Lite folder {uri}: it is in use by another process (Milvus Lite "
-                    f"serves one process at a time): run `milvus-lite server --data-dir {uri} --host 127.0.0.1 "
-                    "--port 19530` and set milvus_uri=http://127.0.0.1:19530 to share it."
+                    "serves one process at a time): run `milvus-lite server "
+                    f"--data-dir {uri} --host 127.0.0.1 --port 19530` and set "
+                    "milvus_uri=http://127.0.0.1:19530 to share it."
                 ) from None
             if attempt + 1 == LITE_TRIES:
                 raise MilvusUnavailable(f"cannot open the Milvus Lite folder {uri}: {said(exc)}") from None

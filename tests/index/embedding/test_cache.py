@@ -3,7 +3,6 @@
 import logging
 import shutil
 import sqlite3
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +11,7 @@ from assistant import Assistant
 from assistant.index.embedding import cache as embedding_cache
 from assistant.index.embedding.cache import EmbeddingCache
 from assistant.settings import Settings
+from tests.conftest import CORPUS
 from tests.index.conftest import QUESTION, _load
 
 
@@ -42,7 +42,7 @@ def test_a_damaged_embedding_cache_is_moved_aside(copy):
 @pytest.mark.slow
 def test_the_embedding_cache_forgets_articles_no_recent_build_used(tmp_path, shared_cache, index_dir):
     corpus = tmp_path / "corpus"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "corpus", corpus)
+    shutil.copytree(CORPUS, corpus)
     index = shared_cache(tmp_path / "index")
 
     def rows() -> int:

@@ -22,6 +22,7 @@ pytest.importorskip("milvus_lite")
 
 from assistant import Assistant  # noqa: E402
 from assistant.errors import AssistantError  # noqa: E402
+from assistant.index.stores.base import store_uri  # noqa: E402
 from assistant.index.stores.faiss import FaissStore  # noqa: E402
 from assistant.index.stores.milvus import encode_words  # noqa: E402
 from assistant.index.stores.milvus_connection import MilvusUnavailable, connect  # noqa: E402
@@ -73,7 +74,11 @@ def test_milvus_lite_answers_like_faiss(bot, corpus_copy, tmp_path, shared_cache
     m = _milvus_bot(corpus_copy, index)
     store = m.index.manifest["store"]
     assert (
-        store["type"] == "milvus" and store["lite"] and store["uri"] == str((index / "milvus.db").resolve())
+        # recorded relative to the index folder: a copied project searches its own copy
+        store["type"] == "milvus"
+        and store["lite"]
+        and store["uri"] == "milvus.db"
+        and store_uri(m.index.manifest, index) == str((index / "milvus.db").resolve())
     )
     assert store["rows"] == len(m.index.passages) and type(m.index.store).__name__ == "MilvusStore"
     assert isinstance(bot.index.store, FaissStore) and bot.index.manifest["store"] == {"type": "faiss"}
@@ -115,7 +120,7 @@ def test_a_dropped_collection_is_rebuilt_and_old_collections_pruned(corpus_copy,
     index = shared_cache(tmp_path / "index")
     first = _milvus_bot(corpus_copy, index)
     name = first.index.manifest["store"]["collection"]
-    client = connect(first.index.manifest["store"]["uri"])
+    client = connect(store_uri(first.index.manifest, index))
     client.drop_collection(name)
     second = _milvus_bot(corpus_copy, index)
     assert second.load_report.built and name in second.load_report.reason

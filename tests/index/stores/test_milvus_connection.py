@@ -8,9 +8,10 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+
+from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +31,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 def milvus_project(tmp_path, shared_cache):
     pytest.importorskip("milvus_lite")
     corpus = tmp_path / "project" / "corpus"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "corpus", corpus)
+    shutil.copytree(CORPUS, corpus)
     index = shared_cache(tmp_path / "project" / "index")
     built = _cli("build", "--store", "milvus", "--corpus", str(corpus), "--index", str(index))
     assert built.returncode == 0, built.stderr
