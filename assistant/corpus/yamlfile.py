@@ -48,16 +48,7 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent, index):
         event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent):
-            raise YamlRefused(
-                problem=f"aliases (*{event.anchor}) are not allowed: write the value out",
-                problem_mark=event.start_mark,
-            )
-        if getattr(event, "anchor", None) is not None:
-            raise YamlRefused(
-                problem=f"anchors (&{event.anchor}) are not allowed: write the value out",
-                problem_mark=event.start_mark,
-            )
+        _refuse_shared_values(event)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
@@ -95,21 +86,26 @@ def load_yaml(text: str) -> Any:
 _CLoader = getattr(yaml, "CSafeLoader", None)
 
 
+def _refuse_shared_values(event) -> None:
+    """YamlRefused for an alias or an anchor: how a YAML bomb repeats its values."""
+    if isinstance(event, yaml.AliasEvent):
+        raise YamlRefused(
+            problem=f"aliases (*{event.anchor}) are not allowed: write the value out",
+            problem_mark=event.start_mark,
+        )
+    if getattr(event, "anchor", None) is not None:
+        raise YamlRefused(
+            problem=f"anchors (&{event.anchor}) are not allowed: write the value out",
+            problem_mark=event.start_mark,
+        )
+
+
 def _check_events(text: str) -> None:
     """What `_Loader` refuses while composing, checked on libyaml's events before anything is built:
     anchors, aliases and nesting deeper than MAX_DEPTH."""
     depth = 0
     for event in yaml.parse(text, Loader=_CLoader):
-        if isinstance(event, yaml.AliasEvent):
-            raise YamlRefused(
-                problem=f"aliases (*{event.anchor}) are not allowed: write the value out",
-                problem_mark=event.start_mark,
-            )
-        if getattr(event, "anchor", None) is not None:
-            raise YamlRefused(
-                problem=f"anchors (&{event.anchor}) are not allowed: write the value out",
-                problem_mark=event.start_mark,
-            )
+        _refuse_shared_values(event)
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
