@@ -31,31 +31,3 @@ def test_the_tagger_sharing_jiebas_tag_table_tags_like_its_own():
     ):
         assert shared.tagged(text) == own.tagged(text), text
     assert shared.tagged("沐曦的估值")[0] == ("沐曦", "n")  # our words keep the tag they were added with
-
-
-def test_the_word_table_is_jiebas_dictionary_and_a_damaged_one_is_rebuilt(monkeypatch, tmp_path):
-    """tokens._general_dictionary reads jieba's dictionary from our faster table when it is there;
-    it must be exactly jieba's, and a damaged table must be ignored and written again."""
-    import tempfile
-
-    import jieba
-
-    from assistant.language import tokens
-
-    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
-    reference = jieba.Tokenizer()
-    reference.initialize()
-    tokens._general_dictionary.cache_clear()
-    try:
-        first = tokens._general_dictionary()  # no table yet: jieba's cache, then the table is written
-        path = tokens._word_table_path()
-        assert path.startswith(str(tmp_path)) and first == (reference.FREQ, reference.total)
-        assert tokens._read_word_table() == (reference.FREQ, reference.total)
-        with open(path, "r+b") as f:  # damage it
-            f.seek(100)
-            f.write(b"\0" * 64)
-        tokens._general_dictionary.cache_clear()
-        assert tokens._general_dictionary() == (reference.FREQ, reference.total)
-        assert tokens._read_word_table() == (reference.FREQ, reference.total)  # written again
-    finally:
-        tokens._general_dictionary.cache_clear()
