@@ -1,3 +1,5 @@
+"""`python -m assistant`: the same command line as `assistant` (cli.py)."""
+
 import sys
 
 from .cli import main
