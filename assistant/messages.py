@@ -9,6 +9,7 @@ answerer or a form handler. Top level: corpus, answering and web all read it.
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 
@@ -116,6 +117,12 @@ class Msg(Enum):
     UPLOAD_WRITE = ("无法写入 {folder}：{why}", "Cannot write to {folder}: {why}")
 
     def say(self, language: str, **values: object) -> str:
-        """The message in `language` ("zh" or "en"), its blanks filled."""
+        """The message in `language` ("zh" or "en"), its blanks filled. In English a name that ends
+        in s takes a bare apostrophe: "Moore Threads' valuation", not "Moore Threads's"."""
         zh, en = self.value
-        return (zh if language == "zh" else en).format(**values)
+        if language == "zh":
+            return zh.format(**values)
+        return _S_POSSESSIVE.sub("s'", en.format(**values))
+
+
+_S_POSSESSIVE = re.compile(r"(?<=[A-Za-z])s's\b")

@@ -63,7 +63,7 @@ def _why(ctx: AnswerContext, qa: QuestionAnalysis, terms: list[Term], missing, a
     company = ("、" if zh else " and ").join(company_name(ctx, c, lang) for c in qa.companies)
     label, of_field = _label(qa, missing)
     if unknown:
-        return Msg.NOT_COVERED.say(lang, names=("、" if zh else ", ").join(unknown))
+        return Msg.NOT_COVERED.say(lang, names=("、" if zh else ", ").join(_as_name(n) for n in unknown))
     if qa.after_article:  # what is asked happened later: no attribute label would be accurate
         return Msg.AFTER_DATE.say(
             lang,
@@ -161,6 +161,16 @@ def _label(qa: QuestionAnalysis, missing) -> tuple[str, bool]:
         pair = TYPE_LABELS.get(kind)
         return ((pair[0] if zh else pair[1]) if pair else ""), False
     return field_label(field, qa.language), True
+
+
+def _as_name(term: str) -> str:
+    """A question's term, written as a name again: terms are in normal form (lower case), and "does
+    not cover cambricon" reads as a typo. Latin words capitalised; a model number in capitals (910B)."""
+    if not term.isascii():
+        return term
+    if any(ch.isdigit() for ch in term):
+        return term.upper()
+    return " ".join(w[:1].upper() + w[1:] for w in term.split(" "))
 
 
 def unknown_names(ctx: AnswerContext, terms: list[Term]) -> list[str]:

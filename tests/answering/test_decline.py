@@ -55,3 +55,9 @@ def test_an_unrelated_question_is_declined(tiny_bot):
 def test_what_no_article_mentions_about_a_company_is_named_not_answered(tiny_bot):
     a = tiny_bot.ask("云帆智算有多少员工？")
     assert a.abstained and "员工" in a.text and "云帆智算" in a.text
+
+
+def test_a_name_the_corpus_does_not_cover_is_written_as_a_name():
+    from assistant.answering.decline import _as_name
+
+    assert [_as_name(t) for t in ("cambricon", "910b", "海光信息")] == ["Cambricon", "910B", "海光信息"]
