@@ -20,7 +20,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "corpus": (
         "资料：{docs} 篇文章（{sources}），{companies} 家公司档案。",
-        "Sources: {docs} article(s) ({sources}), {companies} company profiles.",
+        "Sources: {docs} {articles} ({sources}), {companies} company {profiles}.",
     ),
     "language": ("界面语言", "Language"),
     "tab_chat": ("对话", "Chat"),

@@ -74,8 +74,20 @@ def viewer_empty(lang: str) -> str:
 
 # ---- page header and the question box's counter ----------------------------------------------
 def header(lang: str, documents: Mapping[str, dict], companies: int) -> str:
-    sources = "、".join(sorted({d.get("source", "") for d in documents.values() if d.get("source")}))
-    corpus = t("corpus", lang, docs=len(documents), sources=sources or "—", companies=companies)
+    """The line under the title: how many articles from which outlets, and how many profiles; the
+    outlets as the source cards name them (PingWest on the English page, 硅星人 on the Chinese)."""
+    en = lang == "en"
+    names = {(d.get("source_en") if en else "") or d.get("source", "") for d in documents.values()}
+    sources = (", " if en else "、").join(sorted(n for n in names if n))
+    corpus = t(
+        "corpus",
+        lang,
+        docs=len(documents),
+        articles="article" if len(documents) == 1 else "articles",
+        sources=sources or "—",
+        companies=companies,
+        profiles="profile" if companies == 1 else "profiles",
+    )
     return render_template("header.html", lang=lang, corpus=corpus)
 
 

@@ -60,3 +60,13 @@ def test_views_of_a_real_answer_and_company(tiny_bot):
     ]
     table = BeautifulSoup(companies_view.comparison_table(tiny_bot.companies(), "zh"), "html.parser")
     assert [a["data-company"] for a in table.select("thead a.co")] == ["星河芯片", "云帆智算"]
+
+
+def test_the_header_names_the_outlets_as_the_cards_do_and_counts_in_good_english():
+    from assistant.web.sources_view import header
+
+    documents = {"a": {"source": "硅星人", "source_en": "PingWest"}}
+    assert "Sources: 1 article (PingWest), 6 company profiles." in header("en", documents, 6)
+    assert "资料：1 篇文章（硅星人），6 家公司档案。" in header("zh", documents, 6)
+    two = {"a": {"source": "财联社"}, "b": {"source": "证券时报"}}
+    assert "Sources: 2 articles (证券时报, 财联社), 1 company profile." in header("en", two, 1)
