@@ -84,22 +84,21 @@ def chat_layout(state: PageState, lang0: str) -> ChatComponents:
                     js_on_load=CLICK_JS + "\n" + PAGE_JS,
                     max_height=640,
                 )
-        examples_zh = gr.Dataset(
-            components=[gr.Textbox(visible=False)],
-            samples=[[q] for q in shown["zh"]],
-            label=t("examples", "zh"),
-            elem_id="examples-zh",
-            samples_per_page=10,
-        )
-        examples_en = gr.Dataset(
-            components=[gr.Textbox(visible=False)],
-            samples=[[q] for q in shown["en"]],
-            label=t("examples", "en"),
-            elem_id="examples-en",
-            samples_per_page=10,
-            visible=False,
-        )
+        examples_zh = _examples("zh", shown["zh"], visible=True)
+        examples_en = _examples("en", shown["en"], visible=False)
     return ChatComponents(tab, chatbot, msg, send, clear_btn, count, sources, examples_zh, examples_en)
+
+
+def _examples(lang: str, questions, visible: bool) -> gr.Dataset:
+    """The example questions of one language (the page shows those of its language)."""
+    return gr.Dataset(
+        components=[gr.Textbox(visible=False)],
+        samples=[[q] for q in questions],
+        label=t("examples", lang),
+        elem_id=f"examples-{lang}",
+        samples_per_page=10,
+        visible=visible,
+    )
 
 
 class ChatTab:

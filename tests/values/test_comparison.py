@@ -1,8 +1,5 @@
 """Whether an English sentence kept the values of the Chinese one (values/comparison.py)."""
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,9 +7,9 @@ from hypothesis import strategies as st
 from assistant.values.comparison import same_values
 from assistant.values.parsing import find_values
 from assistant.values.rendering import render_en
+from tests.values.strategies import AMOUNTS, DATES, UNIT_NAMES
 
 FAST = settings(max_examples=150, deadline=None)
-UNITS = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8}
 
 
 @pytest.mark.parametrize(
@@ -63,16 +60,6 @@ def test_same_values_year_argument_for_dates_without_a_year():
 
 
 # ---------------------------------------------------------------- properties
-
-AMOUNTS = st.decimals(
-    min_value=Decimal("0.0001"),
-    max_value=Decimal("99999.9999"),
-    places=4,
-    allow_nan=False,
-    allow_infinity=False,
-)
-UNIT_NAMES = st.sampled_from(sorted(UNITS))
-DATES = st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31))
 
 
 def _change_one_digit(text: str, index: int, digit: int) -> str | None:

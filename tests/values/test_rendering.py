@@ -1,19 +1,17 @@
 """The English an answer states for a value (values/rendering.py); a rendering read back gives the
 same yuan exactly."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from assistant.values.english import english_values
 from assistant.values.parsing import find_values
 from assistant.values.rendering import MONTHS_EN, Value, render_amount_en, render_en
+from tests.values.strategies import AMOUNTS, DATES, UNIT_NAMES, UNITS
 
 FAST = settings(max_examples=150, deadline=None)
-UNITS = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8}
 
 
 def one(text: str, year: int | None = None) -> Value:
@@ -107,17 +105,6 @@ def test_render_amount_other_currencies():
 
 def test_months_table():
     assert MONTHS_EN[6] == "June" and len(MONTHS_EN) == 12
-
-
-AMOUNTS = st.decimals(
-    min_value=Decimal("0.0001"),
-    max_value=Decimal("99999.9999"),
-    places=4,
-    allow_nan=False,
-    allow_infinity=False,
-)
-UNIT_NAMES = st.sampled_from(sorted(UNITS))
-DATES = st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31))
 
 
 @FAST
