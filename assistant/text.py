@@ -53,10 +53,15 @@ _ROUND = re.compile(
 
 def funding_rounds(text: str) -> set[str]:
     """The financing rounds a text names, as keys ("A", "B+", "PRE-IPO", "ANGEL")."""
-    out = set()
+    return {key for _, key in funding_round_spans(text)}
+
+
+def funding_round_spans(text: str) -> list[tuple[int, str]]:
+    """(position, key) of each financing round a text names, in text order."""
+    out = []
     for m in _ROUND.finditer(text):
         key = next(g for g in m.groups() if g).upper().replace("PREIPO", "PRE-IPO")
-        out.add({"天使": "ANGEL"}.get(key, key))
+        out.append((m.start(), {"天使": "ANGEL"}.get(key, key)))
     return out
 
 

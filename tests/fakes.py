@@ -176,6 +176,20 @@ UNCURATED_REVISED = """\
     """
 
 
+# A third, mixing a bond issue with a penalty: a count in a measure word (张), dates the article
+# schedules after its own date, a rating agency's long name, roles asked about and then referred to
+# as 他, fines written with thousands separators (answering/needs.py, answering/claims.py).
+UNCURATED_NOTICE = """\
+    鸿钧电子发行可转债并收到罚单
+    4月20日晚间，创业板公司鸿钧电子（300777.SZ）公告，拟发行可转债总额6.5亿元，共计650万张，每张面值100元，债券简称“鸿钧转债”。
+    经鹏睿资信评估股份有限公司评定，本次债项信用等级为AA，评级展望稳定。
+    本次可转债股权登记日为4月22日，原股东优先配售日为4月23日。
+    同日公司披露，因未及时披露关联交易，监管部门对公司处以1,500万元罚款。
+    对董事长罗启明处以300万元罚款；对董事会秘书郑一帆处以60万元罚款。
+    杭州钧石投资合伙企业（有限合伙）（下称“钧石投资”）持有公司6.2%股份。
+    """
+
+
 def write_uncurated(root: Path) -> Path:
     """The tiny corpus in `root` plus the uncurated article."""
     write_tiny_corpus(root)
@@ -187,6 +201,11 @@ def write_uncurated(root: Path) -> Path:
     (root / "articles" / "lantu.txt").write_text(textwrap.dedent(UNCURATED_REVISED), encoding="utf-8")
     (root / "articles" / "lantu.meta.yaml").write_text(
         'title: "岚途科技定增方案调整"\nsource: "测试财经"\npublished: "2026-09-03"\nlanguage: zh\n',
+        encoding="utf-8",
+    )
+    (root / "articles" / "hongjun.txt").write_text(textwrap.dedent(UNCURATED_NOTICE), encoding="utf-8")
+    (root / "articles" / "hongjun.meta.yaml").write_text(
+        'title: "鸿钧电子发行可转债并收到罚单"\nsource: "测试财经"\npublished: "2026-04-20"\nlanguage: zh\n',
         encoding="utf-8",
     )
     return root

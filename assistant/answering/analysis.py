@@ -21,6 +21,7 @@ from .question_forms import (
     asks_company,
     intents_asked,
     matches,
+    person_replaced,
     refers_back,
     superlative_asked,
 )
@@ -96,6 +97,7 @@ def analyze(
     again = _qualified_again(question, history, directory, glossary, lexicon)
     if again is not None:  # "最开始那版呢？": the previous question, with this qualifier
         return replace(analyze(again, [], directory, glossary, lexicon), language=detect_language(question))
+    question = person_replaced(question, history, glossary, lexicon)  # "他" → the role asked before
     norm = normalize(question)
     language = detect_language(question)
     named = tuple(directory.mentions(question))
@@ -155,7 +157,7 @@ def _followup(
         and not MODEL_NUMBER.search(question)
         and (
             lexicon.says(norm, "possessive")
-            or (refers_back(norm, lexicon) and not matches(norm, lexicon.article))
+            or (refers_back(norm, lexicon, bare_it=bool(history)) and not matches(norm, lexicon.article))
         )
     )
     # a turn in a conversation that names nobody ("比去年同期增长多少？", "Who leads it?") is about whom

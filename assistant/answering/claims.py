@@ -66,6 +66,8 @@ _SHARE_ASKED = re.compile(r"占|比例|比重|share|proportion|percentage of")
 _SEGMENT_OF = re.compile(r"(?<!主营)(?:业务|板块|产品线|分部)")  # anywhere before the cue in its sentence
 _SEGMENT_ASKED = re.compile(r"业务|板块|产品|分部|segment|business|division|product")
 SEGMENT_WEIGHT = 0.5
+# "多少张", "几家", "多少万股": a count asked in a measure word, which the figure that answers is given in.
+_MEASURE_ASKED = re.compile(r"(?:多少|几)(?:万|亿)?([张股家个台片颗人名次笔项款份手])")
 # A value a revision replaced: right after 由 in "由A下调至B", or after 原…为 ("原方案为14.5亿元").
 _SUPERSEDED = re.compile(r"(?:由|原[^，,；;。、]{0,5}?[为是])$")
 
@@ -302,9 +304,15 @@ def _number(
         values = preferred or (values if rate else [])  # a share (3.79%) is no amount of revenue
     if not values:
         return "", "", 0
+    counted = _MEASURE_ASKED.search(normalize(question))
+    if counted and kind != "date":  # "一共发行多少张": the figure given in 张 (860万张), not the 8.6亿元
+        values = [v for v in values if clause[v.span[1] : v.span[1] + 1] == counted.group(1)]
+        if not values:
+            return "", "", 0
     replaced = [v for v in values if _SUPERSEDED.search(clause[: v.span[0]])]
     # 由32.6亿元下调至24.8亿元: the one in force, or the one asked
     if replaced and len(replaced) < len(values):
         values = replaced if former else [v for v in values if v not in replaced]
     v = values[0]
-    return clause[v.span[0] : v.span[1]].strip(), english(v, clause), v.span[0]
+    end = v.span[1] + (1 if counted and kind != "date" else 0)  # 860万张, with the measure asked
+    return clause[v.span[0] : end].strip(), english(v, clause), v.span[0]

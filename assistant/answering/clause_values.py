@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..corpus.resolver import common_english_words
 from ..language.glossary import Glossary
 from ..language.names import NameTable
-from ..text import normalize, to_simplified
+from ..text import funding_round_spans, normalize, to_simplified
 from ..values.parsing import find_values
 from ..values.rendering import Value
 
-# Where a sentence's claims part: commas, semicolons, colons and the list comma (第一年为0.30%、第二年为…).
-_CLAUSE_END = re.compile(r"[，,；;：:、]")
+# Where a sentence's claims part: commas, semicolons, colons and the list comma (第一年为0.30%、第二年为…);
+# never inside a figure (1,200万元; 10:30).
+_CLAUSE_END = re.compile(r"[，；;：、]|(?<!\d),|,(?!\d{3}(?!\d))|(?<!\d):|:(?!\d)")
 # Quantities with a technical unit (96GB, 450W, 640 TFLOPS, 7nm): read and written the same in both
 # languages.
 _MEASURE = re.compile(
@@ -39,6 +41,13 @@ DURATIONS = ("天", "个交易日", "个工作日", "个月", "周")
 CODE = re.compile(
     r"(?<![A-Za-z0-9])(?:\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK|[A-Z]{1,6}[- ]?\d{2,}[A-Za-z]*)(?![A-Za-z0-9])"
 )
+# Credit ratings (AA-, AAA, BBB+): read the same in both languages; one letter only with its sign, and
+# never a share class or a round (A股, B+轮).
+RATING = re.compile(r"(?<![A-Za-z0-9])(?:AAA|AA|BBB|BB|CCC|CC|[ABC][+-])[+-]?(?![A-Za-z0-9+轮股类])")
+# Rounds other than the lettered ones (C轮 is "Series C").
+ROUND_EN = {"ANGEL": "angel round", "PRE-IPO": "pre-IPO round"}
+# A glossary word this short that no English dictionary has is an acronym (csrc, hbm, ipo).
+ACRONYM_LETTERS = 5
 # A change stated right after a value (…21.58亿元，同比增长72.36%): the period's and the direction's
 # English. Reporting words, not question words: they describe how articles state a change.
 CHANGE_PERIODS = {
@@ -162,14 +171,23 @@ def names_at(clause: str, names: NameTable):
     ]
 
 
-def labelled(quote: str, names: NameTable, glossary: Glossary, year: int | None = None) -> tuple[str, ...]:
+def labelled(
+    quote: str,
+    names: NameTable,
+    glossary: Glossary,
+    year: int | None = None,
+    taken: list[tuple[int, int]] = (),
+) -> tuple[str, ...]:
     """What `rendered` gives, each figure with what it is — the English of the glossary term right
     before it ("revenue: RMB 48.632 billion") — and a change stated after an amount joined to it
-    (", up 58.71% year on year"): an English reader of an untranslated quote learns which figure is
-    which, still without a word we cannot point to."""
+    (", up 58.71% year on year"), then in their place the English of the clause's other domain terms
+    (credit rating, lead investor, STAR Market), rounds (Series C) and ratings (AA-): an English reader
+    of an untranslated quote learns which figure is which and what the clause is about, still without
+    a word we cannot point to. `taken`: spans of names (a company's) whose words are not terms."""
     simple = to_simplified(quote)
     terms = glossary.chinese_spans(simple) if len(simple) == len(quote) else []
     items: list[tuple[int, str]] = []
+    used: list[tuple[int, int]] = [*taken]
     values = values_in(quote, year)
     for v in values:
         text = english(v, quote)
@@ -180,33 +198,68 @@ def labelled(quote: str, names: NameTable, glossary: Glossary, year: int | None 
         )
         if change is not None:
             text = change_en(change, text)
+            used.append(change.span())
             if items and 0 <= change.start() - items[-1][0] <= CHANGE_GAP + 12:
                 items[-1] = (items[-1][0], f"{items[-1][1]}, {text}")
                 continue
         elif v.kind in ("amount", "number", "percent", "measure", "duration"):
-            label = next(
+            a, b, label = next(
                 (
-                    en
+                    (a, b, en)
                     for a, b, en in reversed(terms)
                     if b <= v.span[0]
                     and v.span[0] - b <= LABEL_GAP
                     and not _CLAUSE_BREAK.search(quote[b : v.span[0]])
                 ),
-                "",
+                (0, 0, ""),
             )
-            text = f"{label}: {text}" if label else text
+            text = f"{_display(label)}: {text}" if label else text
+            used.append((a, b))
+        used.append(v.span)
         items.append((v.span[1], text))
-    items += _names_and_codes(quote, names, [v.span for v in values])
+    named = _names_and_codes(quote, names, [v.span for v in values])
+    used += [(pos, pos + len(en)) for pos, en in named if en in quote] + [
+        (a, a + len(form)) for a, form, _ in names_at(quote, names)
+    ]
+    items += named + _rounds_and_terms(quote, terms, used)
     return tuple(dict.fromkeys(text for _, text in sorted(items, key=lambda x: x[0])))
 
 
+def _rounds_and_terms(
+    quote: str, terms: list[tuple[int, int, str]], used: list[tuple[int, int]]
+) -> list[tuple[int, str]]:
+    """(position, English) of the funding rounds (C轮 → Series C) and of the domain terms no figure
+    took as its label and no name holds (智算 of 天序智算 is part of the name, not a term)."""
+    out = [(at, ROUND_EN.get(key, f"Series {key}")) for at, key in funding_round_spans(quote)]
+    taken = [*used, *((at, at + 2) for at, _ in out)]
+    for a, b, en in terms:
+        if not any(x < b and a < y for x, y in taken):
+            out.append((a, _display(en)))
+            taken.append((a, b))
+    return out
+
+
+def _display(english_term: str) -> str:
+    """A glossary term as written in English prose: its acronyms in capitals (csrc → CSRC, hbm → HBM),
+    told by not being words of the general English dictionary."""
+    common = common_english_words()
+    return " ".join(
+        w.upper() if w.isalpha() and len(w) <= ACRONYM_LETTERS and common and w not in common else w
+        for w in english_term.split(" ")
+    )
+
+
 def _names_and_codes(text: str, names: NameTable, taken: list[tuple[int, int]]) -> list[tuple[int, str]]:
-    """(position, English) of the names the tables know and the codes (as written) outside `taken`."""
+    """(position, English) of the names the tables know and the codes and credit ratings (as written)
+    outside `taken`."""
     out = [
         (pos, n.en) for pos, _, n in names_at(text, names) if n.en and not any(a <= pos < b for a, b in taken)
     ]
     return out + [
-        (m.start(), m.group(0)) for m in CODE.finditer(text) if not any(a <= m.start() < b for a, b in taken)
+        (m.start(), m.group(0))
+        for pattern in (CODE, RATING)
+        for m in pattern.finditer(text)
+        if not any(a <= m.start() < b for a, b in taken)
     ]
 
 

@@ -12,7 +12,7 @@ from ..corpus.companies import FIELD_LABELS, CompanyProfile, Fact
 from ..corpus.machine_translation import MACHINE_MARK
 from ..messages import Msg
 from ..schema import EN_ORIGINAL, Answer, AnswerPart, Citation
-from ..text import article_year
+from ..text import article_year, normalize
 from .clause_values import labelled
 from .context import AnswerContext
 from .sentences import company_context, make_citation, sentence_of, with_continuation
@@ -69,7 +69,13 @@ class AnswerBuilder:
             items = (
                 ()
                 if quote_en
-                else labelled(quote, self.ctx.names, self.ctx.glossary, article_year(p.published))
+                else labelled(
+                    quote,
+                    self.ctx.names,
+                    self.ctx.glossary,
+                    article_year(p.published),
+                    [(a, b) for a, b, _ in self.ctx.directory.mention_spans(normalize(quote))],
+                )
             )
             if items:
                 who = [company_name(self.ctx, c, "en") for c in self.ctx.directory.mentions(quote)]

@@ -49,10 +49,10 @@ def question_terms(
 ) -> list[Term]:
     """The question's content words with their weights, and whether the articles use them.
 
-    The lexicon's question words (什么时候, 哪个城市, which outlet) say what is asked, not what about:
-    they are masked. Its everyday words (亏了, 递表) count as known concepts: they map to words the
-    articles use. Names from the name table count as names, known when the articles use one of
-    their forms.
+    The lexicon's question words (什么时候, 哪个城市, which outlet) and the words that ask arithmetic
+    (一共, 差多少) say what is asked, not what about: they are masked. Its everyday words (亏了, 递表)
+    count as known concepts: they map to words the articles use. Names from the name table count as
+    names, known when the articles use one of their forms.
     """
     original = unicodedata.normalize("NFKC", question)
     norm = normalize(question)  # same length as `original` for all but rare characters
@@ -81,7 +81,11 @@ def question_terms(
                     mask(at, at + len(f))
                     break
     if lexicon is not None:
-        for words, as_term in ((lexicon.everyday_words, True), (lexicon.question_words, False)):
+        for words, as_term in (
+            (lexicon.everyday_words, True),
+            (lexicon.question_words, False),
+            (lexicon.operation_words, False),
+        ):
             for w in words:
                 text = "".join(masked)
                 for m in word_finditer(w, text):
@@ -110,7 +114,8 @@ def question_terms(
             else _chinese_weight(word, flag, org_words, tokenizer)
         )
         if weight:
-            terms.append(Term(word, weight, _known_word(word, tokenizer, known)))
+            ok = any(_known_word(w, tokenizer, known) for w in (word, *glossary.same_as(word)))
+            terms.append(Term(word, weight, ok))
     return terms
 
 

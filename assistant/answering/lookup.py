@@ -10,22 +10,18 @@ precisely what the corpus does not say (decline.py) instead of quoting something
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from ..language.lexicon import has_word
 from ..messages import Msg
 from ..schema import Answer
 from ..text import article_year, funding_rounds, model_numbers, normalize, squash, years_in
-from .analysis import AFTER_ARTICLE, QuestionAnalysis
+from .analysis import QuestionAnalysis
 from .asked_claim import claim_cues, claim_of
 from .calibration import (
-    CHECKED_FIELDS,
     CLAIM_WEIGHT,
     DESCRIPTION_LINES,
     DESCRIPTIVE_FIELDS,
-    FIELD_KINDS,
     MAX_PARTS,
     MIN_COVERAGE,
     MIN_SENTENCE_SIMILARITY,
@@ -33,11 +29,11 @@ from .calibration import (
     TYPE_WINDOW,
 )
 from .candidates import Retrieved, retrieve, retrieved_order
-from .checks import holds
 from .compose import AnswerBuilder
 from .context import AnswerContext
 from .coverage import CONCEPT, NAME, Term
 from .decline import decline
+from .needs import Need, first_holding, group_holds, holds_all, needs_of
 from .sentences import Candidate, lexical_score, term_weights, with_continuation
 
 
@@ -59,8 +55,8 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     if unstated:
         return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=() if qa.fields else unstated)
     window = r.answerable[:TYPE_WINDOW]
-    needs = _needs(ctx, qa)
-    holding = [c for c in window if not needs or _holds_all(ctx, c, needs[:1])]
+    needs = needs_of(ctx, qa)
+    holding = [c for c in window if not needs or holds_all(ctx, c, needs[:1])]
     if qa.years and qa.companies and qa.answer_types and holding:
         fitting = [c for c in holding if _fits_years(ctx, c, qa.years)]
         if not fitting:  # "摩尔线程2023年营收": the sentences give 2022 and 2024, not the year asked
@@ -88,7 +84,8 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         # never one that names only another model (XL-2000's 550W is not the QH-960's power)
         holding = [c for c in holding if not _other_model(ctx.sentences[c.sentence].text, models)]
         holding = [c for c in holding if models & model_numbers(ctx.sentences[c.sentence].text)] or holding
-    asked = ctx.glossary.asked_figures(qa.text) if qa.answer_types else []
+    # a figure asked for by its word; "哪天收盘前" asks a day, and no figure need be stated with it
+    asked = ctx.glossary.asked_figures(qa.text) if qa.answer_types[:1] not in ((), ("date",)) else []
     if asked and holding:  # "发行费用合计多少": a sentence without the figure's word gives another figure
         stating = [c for c in holding if _states_any(ctx, c, asked)]
         if not stating:
@@ -108,16 +105,16 @@ def _chosen(
     groups so far do not hold, and for "only …?" the next sentence on the same attribute."""
     chosen = [with_continuation(first.sentence, ctx.sentences, ctx.by_passage)]
     for need in needs[1:]:
-        if len(chosen) >= MAX_PARTS or _group_holds(ctx, chosen, need):
+        if len(chosen) >= MAX_PARTS or group_holds(ctx, chosen, need):
             continue
-        extra = _first_holding(ctx, window, [need])
+        extra = first_holding(ctx, window, [need])
         if extra is not None:
             chosen.append(with_continuation(extra.sentence, ctx.sentences, ctx.by_passage))
 
     if ctx.lexicon.says(normalize(qa.text), "only") and qa.fields and len(chosen) < MAX_PARTS:
         # "only …?" asks what else there is: the next sentence on the same attribute answers that
         words = tuple(w for f in qa.fields for w in ctx.lexicon.fields.get(f, ()))
-        other = _first_holding(
+        other = first_holding(
             ctx,
             [c for c in window if all(c.sentence not in g for g in chosen)],
             [Need(kind="field", words=words)],
@@ -173,7 +170,7 @@ def _absent_for_company(ctx: AnswerContext, qa: QuestionAnalysis) -> tuple[str, 
     """The question's domain terms (glossary: gross margin / 毛利率, 发行费用) that no passage about the
     asked company uses in any of their forms: the corpus knows the term, not for this company, so
     its nearest sentence (the revenue, the issue size) would be a confident wrong answer."""
-    if len(qa.companies) != 1 or not qa.answer_types:
+    if len(qa.companies) != 1 or qa.answer_types[:1] in ((), ("date",)):  # a day asked, not a figure
         return ()
     about = [ctx.passages[i] for i in ctx.maps.by_company.get(qa.companies[0], ())]
     text = squash(" ".join(f"{p.text} {p.text_en}" for p in about if p.is_article))
@@ -193,46 +190,6 @@ def _absent_attribute(terms: list[Term]) -> tuple[str, ...]:
     if not asked or any(t.known for t in asked):
         return ()
     return tuple(dict.fromkeys(t.text for t in asked))
-
-
-@dataclass(frozen=True)
-class Need:
-    """Something a sentence must hold to answer one part: a kind of value, or an attribute's word."""
-
-    kind: str  # an answer type ("date", …) or "field"
-    words: tuple[str, ...] = ()  # for "field": the attribute's words
-    field: str = ""
-
-
-def _needs(ctx: AnswerContext, qa: QuestionAnalysis) -> list[Need]:
-    """One need per part asked: each expected answer type, then each checked attribute of a company.
-    The first attribute's word joins the first type ("壁仞的估值是多少": an amount *with* 估值), since
-    a bare type holds for many sentences ("多少" for any amount) and the attribute pins it down."""
-    types = [Need(kind=t) for t in qa.answer_types]
-    fields = [
-        Need(kind="field", words=ctx.lexicon.fields.get(f, ()), field=f)
-        for f in qa.fields
-        if qa.companies and f in CHECKED_FIELDS
-    ]
-    if qa.after_article:  # a share price, a first trading day: the sentence must speak of it
-        zh, en = ctx.lexicon.after_article
-        fields.insert(0, Need(kind="field", words=zh + en, field=AFTER_ARTICLE))
-    if types and fields and FIELD_KINDS.get(fields[0].field, types[0].kind) == types[0].kind:
-        types[0] = Need(kind=types[0].kind, words=fields[0].words, field=fields[0].field)
-        fields = fields[1:]
-    fields = [
-        f
-        for f in fields
-        if FIELD_KINDS.get(f.field, "") not in ("date", "place")
-        or not {"person", "organisation"} & set(qa.answer_types)
-    ]  # "who founded X": not its founding date
-    return types + fields
-
-
-def _holds(ctx: AnswerContext, need: Need, text: str) -> bool:
-    if need.words and not any(squash(w) in squash(text) for w in need.words):
-        return False
-    return need.kind == "field" or holds(need.kind, text, ctx.names)
 
 
 def _fits_years(ctx: AnswerContext, c: Candidate, years: tuple[int, ...]) -> bool:
@@ -257,11 +214,6 @@ def _other_model(text: str, asked: set[str]) -> bool:
 def _shifted(ctx: AnswerContext, c: Candidate, shift: int) -> tuple[int, ...]:
     year = article_year(ctx.passages[c.passage].published)
     return (year + shift,) if year else ()
-
-
-def _holds_all(ctx: AnswerContext, c: Candidate, needs: list[Need]) -> bool:
-    s = ctx.sentences[c.sentence]
-    return all(_holds(ctx, n, f"{s.text} {s.text_en}") for n in needs)
 
 
 def _relative_year(ctx: AnswerContext, qa: QuestionAnalysis, pi: int) -> str:
@@ -302,20 +254,6 @@ def _best_claim(
         return c.score + CLAIM_WEIGHT * claim_of(ctx, qa, r.support_terms, [c.sentence], cues).score + recent
 
     return max(holding[:TYPE_WINDOW], key=total)
-
-
-def _first_holding(ctx: AnswerContext, window: list[Candidate], needs: list[Need]) -> Candidate | None:
-    for c in window:
-        s = ctx.sentences[c.sentence]
-        text = f"{s.text} {s.text_en}"
-        if all(_holds(ctx, n, text) for n in needs):
-            return c
-    return None
-
-
-def _group_holds(ctx: AnswerContext, chosen: list[list[int]], need: Need) -> bool:
-    text = " ".join(f"{ctx.sentences[si].text} {ctx.sentences[si].text_en}" for g in chosen for si in g)
-    return _holds(ctx, need, text)
 
 
 def _confirms(ctx: AnswerContext, qa: QuestionAnalysis, terms: list[Term], group: list[int]) -> bool:

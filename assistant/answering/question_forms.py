@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 
+from ..corpus.name_forms import entity_words
+from ..language.glossary import Glossary
 from ..language.lexicon import Lexicon, find_words, has_word
+from ..text import normalize
 
 
 def matches(norm: str, pair: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
@@ -29,8 +32,12 @@ def asks_company(norm: str, lexicon: Lexicon) -> bool:
     return any(len(w) >= 3 and re.search(re.escape(w[:2]) + r".{1,6}" + re.escape(w[2:]), norm) for w in zh)
 
 
-def refers_back(norm: str, lexicon: Lexicon) -> bool:
+def refers_back(norm: str, lexicon: Lexicon, bare_it: bool = True) -> bool:
+    """Whether a word refers back to a company named before; `bare_it=False`: English "it" alone does
+    not, as in a conversation's first question, where it is the sentence's own subject ("Is it true
+    that …", "… than it planned")."""
     zh, en = lexicon.followup
+    en = en if bare_it else tuple(w for w in en if w != "it")
     if any(w in norm for w in zh if len(w) >= 2) or any(has_word(norm, w) for w in en):
         return True
     # one-character pronouns only where they stand for a company: "它的", "其营收", sentence-initial "它"
@@ -68,12 +75,16 @@ def question_words(norm: str, lexicon: Lexicon) -> list[str]:
 
 
 def answer_types_asked(norm: str, lexicon: Lexicon) -> list[str]:
-    hits: list[tuple[int, str]] = []
-    for name, (zh, en) in lexicon.answer_types.items():
-        found = [(pos, w) for pos, w in find_words(norm, zh + en) if _asks_here(norm, pos, w)]
-        if found:
-            hits.append((found[0][0], name))
-    hits.sort()
+    """The kinds of answer asked, in the order the question asks them. Of two question words that
+    overlap, the one ending later asks: a Chinese phrase ends in its head (在哪天 asks a day, not a place)."""
+    found = [
+        (pos, pos + len(w), name)
+        for name, (zh, en) in lexicon.answer_types.items()
+        for pos, w in find_words(norm, zh + en)
+        if _asks_here(norm, pos, w)
+    ]
+    kept = [h for h in found if not any(o[0] < h[1] and h[0] < o[1] and o[1] > h[1] for o in found)]
+    hits = sorted({name: (pos, name) for pos, _, name in sorted(kept, reverse=True)}.values())
     out: list[str] = []
     for _, name in hits:
         if name not in out:
@@ -97,3 +108,36 @@ def _asks_here(norm: str, pos: int, word: str) -> bool:
         )
         or re.search(r"(^|[,;?.]\s*)(and|or|but|at|in|on|by|from|since|until)$", before) is not None
     )
+
+
+def person_replaced(question: str, history: list[str], glossary: Glossary, lexicon: Lexicon) -> str:
+    """ "他被罚了多少？" after "芯衡微的董秘是谁？": the person is whoever holds the role the turn before
+    asked about, so the role stands in for the pronoun ("董秘被罚了多少？", "… the chief executive's
+    job …") — the words a sentence about that person holds. The question as asked otherwise."""
+    role = _role_in(history[-1], glossary) if history else ""
+    if not role:
+        return question
+    zh, en = lexicon.person_followup
+    for w in sorted(zh, key=len, reverse=True):
+        m = re.search(re.escape(w) + ("(?!们)" if len(w) == 1 else ""), question)
+        if m:
+            return question[: m.start()] + role + question[m.end() :]
+    for w in en:
+        m = re.search(rf"(?<![\w']){re.escape(w)}(?![\w'])", question, re.I)
+        if m:
+            said = f"the {role}'s" if w.lower() in ("his", "her") else f"the {role}"
+            return question[: m.start()] + said + question[m.end() :]
+    return question
+
+
+def _role_in(turn: str, glossary: Glossary) -> str:
+    """The role a turn asks about or names (董秘, "chief executive"), as it says it, or ""."""
+    roles = entity_words().roles
+    norm = normalize(turn)
+    found = [r for r in roles if r in turn]
+    if found:
+        return max(found, key=len)
+    for a, b, zhs in glossary.spans(norm):
+        if set(zhs) & roles.keys():
+            return norm[a:b]
+    return next((en for en in roles.values() if has_word(norm, en.lower())), "")

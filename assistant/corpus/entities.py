@@ -41,6 +41,13 @@ _CODED = re.compile(
 )
 _CALLED = re.compile(r"(?:以下简称|下称|简称)\s*[“\"「『]([^”\"」』]{2,12})[”\"」』]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+$")
+# How far before "（以下简称“…”）" the long name may end: the legal form and brackets between
+# (…合伙企业（有限合伙）（下称“…”）).
+CALLED_GAP = 8
+# 债券简称, 股票简称: the name of the company's own security, said of the company named before.
+_SECURITY = ("债券", "股票", "证券", "转债")
+# A short name that is not an organisation's: a document's, a deal's, a person's (下称“本次交易”).
+_PERSONAL = re.compile(r"本次|该|公告|协议|合同|方案|交易|决定书|告知书|报告|项目|计划|先生|女士")
 # A name with a weak suffix (…技术, …芯片, …数据: also the end of ordinary phrases) counts only when the
 # articles write it at least this often; a strong one (…科技, …证券, …资本) or a stock code, once.
 WEAK_SUFFIX_MENTIONS = 2
@@ -119,14 +126,26 @@ def discover(
         for name, role in _people(text, is_common):
             if name not in people and not known(name):
                 people[name] = Entity(PERSON, name, person_english(name), role=role)
-    by_full = {a: key for key, e in orgs.items() for a in (e.zh, *e.aliases)}
-    for text in texts:  # 以下简称“…”: the name the article itself uses for the one just before it
-        for m in _CALLED.finditer(text):
-            at, full = max(((text.rfind(f, 0, m.start()), f) for f in by_full), default=(-1, ""))
-            if at >= 0 and m.group(1) not in full:
-                e = orgs[by_full[full]]
-                orgs[by_full[full]] = replace(e, aliases=(*e.aliases, m.group(1)))
+    _add_called(texts, orgs)
     return _unambiguous([*orgs.values(), *people.values()])
+
+
+def _add_called(texts: list[str], orgs: dict[str, Entity]) -> None:
+    """以下简称“…”: the name the article itself uses for the organisation written right before it; when
+    that long name was not recognised (深圳前湾创芯投资合伙企业（有限合伙）), the short name is an
+    organisation of its own — the article says it names one."""
+    for text in texts:
+        by_full = {a: key for key, e in orgs.items() for a in (e.zh, *e.aliases)}
+        for m in _CALLED.finditer(text):
+            called = m.group(1)
+            at, full = max(((text.rfind(f, 0, m.start()), f) for f in by_full), default=(-1, ""))
+            security = text[max(0, m.start() - 2) : m.start()] in _SECURITY  # 债券简称“星睿转债”
+            if at >= 0 and (security or at + len(full) >= m.start() - CALLED_GAP):
+                if called not in full:
+                    e = orgs[by_full[full]]
+                    orgs[by_full[full]] = replace(e, aliases=(*e.aliases, called))
+            elif called not in by_full and not _PERSONAL.search(called):
+                orgs[called] = Entity(ORGANISATION, called, organisation_english(called)[0])
 
 
 def organisations(text: str, is_common: Callable[[str], bool]) -> list[str]:
@@ -229,7 +248,7 @@ def _person_name(run: str, words: EntityWords) -> str:
     rest = run[len(surname) :]
     given = rest[:2]
     if len(given) == 2 and (
-        given[1] in "表称说在的对将于等和与也则说指认曾已是为" or given in ("表示", "指出")
+        given[1] in "表称说在的对将于等和与也则说指认曾已是为向透回" or given in ("表示", "指出")
     ):
         given = given[:1]
     if not given or given[0] in "表称说在的对将于等和与也则指认曾已是为先女士":

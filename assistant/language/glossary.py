@@ -32,6 +32,13 @@ class Glossary:
     def chinese_terms(self) -> list[str]:
         return sorted({zh for _, zhs in self.entries for zh in zhs})
 
+    def same_as(self, chinese: str) -> tuple[str, ...]:
+        """The other Chinese terms of the entries that hold `chinese` (董秘 → 董事会秘书): a question's
+        short form is known to a corpus that writes the long one."""
+        return tuple(
+            dict.fromkeys(z for _, zhs in self.entries if chinese in zhs for z in zhs if z != chinese)
+        )
+
     def spans(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
         """(start, end, Chinese terms) of each English form found in normalised `text`, longest forms
         first."""

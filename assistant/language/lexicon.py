@@ -96,6 +96,7 @@ class Lexicon:
     asks_company: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     others: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     possessive: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    person_followup: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     only: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     # asks for the earlier version of a revised figure (原方案, originally), not the one in force
     former: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
@@ -134,6 +135,12 @@ class Lexicon:
         }
         out |= {w for ws in self.superlative.values() for w in ws}
         return sorted(out, key=len, reverse=True)
+
+    @property
+    def operation_words(self) -> list[str]:
+        """Words that ask arithmetic of the values (一共, 差多少, in total): what is asked, not what
+        about — "星睿转债一共发行多少张" is about the bonds issued, and no article need say 一共."""
+        return sorted({w for ws in self.operations.values() for w in ws}, key=len, reverse=True)
 
     @property
     def everyday_words(self) -> list[str]:
@@ -222,6 +229,7 @@ def _parse(data: dict, path: Path) -> Lexicon:
         asks_company=bilingual(data.get("asks_company"), "asks_company"),
         others=bilingual(data.get("others"), "others"),
         possessive=bilingual(data.get("possessive"), "possessive"),
+        person_followup=bilingual(data.get("person_followup"), "person_followup"),
         only=bilingual(data.get("only"), "only"),
         former=bilingual(data.get("former"), "former"),
         clarifies=bilingual(data.get("clarifies"), "clarifies"),

@@ -208,3 +208,24 @@ def test_follow_up_question_carries_the_company_over(bot):
     assert not a.abstained and "7.43" in a.text and a.companies == ["metax"]
     b = bot.ask("And what is its valuation?", history=["Tell me about Enflame."])
     assert "160" in b.text
+
+
+def test_of_two_overlapping_question_words_the_one_ending_later_asks():
+    assert ask("股东得在哪天持有股票？").answer_types[0] == "date"  # 在哪天: a day, not a place
+    assert ask("沐曦总部在哪？").answer_types[0] == "place"
+
+
+def test_he_after_a_question_about_a_role_is_whoever_holds_it():
+    from assistant.answering.question_forms import person_replaced
+
+    assert person_replaced("他被罚了多少？", ["沐曦的董秘是谁？"], GLOSSARY, LEXICON) == "董秘被罚了多少？"
+    assert person_replaced("他们营收多少？", ["沐曦的董秘是谁？"], GLOSSARY, LEXICON) == "他们营收多少？"
+    assert person_replaced("他被罚了多少？", ["沐曦营收多少？"], GLOSSARY, LEXICON) == "他被罚了多少？"
+    said = person_replaced("What was his job before?", ["Who is MetaX's chairman?"], GLOSSARY, LEXICON)
+    assert said == "What was the chairman's job before?"
+
+
+def test_a_first_question_with_it_as_its_own_subject_asks_no_company_back():
+    assert not ask("Is it true that the chairman was fined?").unresolved_followup
+    assert ask("What is its valuation?").unresolved_followup  # "its" still refers back
+    assert ask("它的估值是多少？").unresolved_followup

@@ -7,3 +7,29 @@ def test_an_ordinary_word_is_never_called_not_covered(uncurated_bot):
     a = uncurated_bot.ask("澜芯微电子归母营收是多少？")
     assert "没有涉及" not in a.text
     assert not a.abstained and "营收分别为" in a.text  # answered from the revenue sentence
+
+
+def test_words_that_ask_arithmetic_are_not_what_a_question_is_about():
+    from assistant.answering.coverage import question_terms
+    from assistant.corpus.companies import load_profiles
+    from assistant.corpus.company_directory import CompanyDirectory
+    from assistant.language.glossary import load_glossary
+    from assistant.language.lexicon import load_lexicon
+    from assistant.language.tokens import Tokenizer
+    from tests.conftest import CORPUS
+
+    terms = question_terms(
+        "沐曦一共融资多少？",
+        Tokenizer(),
+        load_glossary(CORPUS),
+        CompanyDirectory(load_profiles(CORPUS)),
+        lambda w: True,
+        load_lexicon(CORPUS),
+    )
+    assert "一共" not in {t.text for t in terms}
+    assert "沐曦" in {t.text for t in terms}
+
+
+def test_a_short_form_of_a_glossary_term_is_known_through_the_long_one(uncurated_bot):
+    a = uncurated_bot.ask("鸿钧电子的董秘被罚了多少？")
+    assert not a.abstained and "60万元" in a.text

@@ -58,3 +58,24 @@ def test_a_yes_no_question_is_not_answered_yes_against_its_own_sentence(bot):
     assert not a.text.startswith("Yes") and "1.409 billion" in a.text  # the losses, quoted for the reader
     b = bot.ask("Does Biren's BR100 support CXL?")
     assert b.text.startswith("Yes.") and "CXL" in b.text
+
+
+def test_a_count_asked_in_a_measure_word_is_the_figure_given_in_it(uncurated_bot):
+    assert "650万张" in _direct(uncurated_bot.ask("鸿钧电子可转债一共发行多少张？"))
+
+
+def test_he_in_a_follow_up_is_whoever_holds_the_role_asked_before(uncurated_bot):
+    a = uncurated_bot.ask("他被罚了多少？", history=["鸿钧电子的董秘是谁？"])
+    assert "60万元" in _direct(a)
+
+
+def test_an_english_answer_from_an_untranslated_quote_names_the_rating_and_what_it_is(uncurated_bot):
+    a = uncurated_bot.ask(
+        "Which agency rated Hongjun Electronics' convertible bond, and what rating did it get?"
+    )
+    assert "AA" in a.text and "credit rating" in a.text.lower()
+
+
+def test_a_first_question_using_it_as_its_own_subject_is_answered_not_asked_back(uncurated_bot):
+    a = uncurated_bot.ask("Is it true that Luo Qiming was fined RMB 3 million?")
+    assert "Which company" not in a.text and "3 million" in a.text

@@ -51,3 +51,20 @@ def test_every_generated_alias_resolves_back_to_its_company_or_is_reported_ambig
     for a, b in itertools.combinations(directory.profiles, 2):
         shared = {n.lower() for n in a.names} & {n.lower() for n in b.names}
         assert not shared, (a.id, b.id, shared)
+
+
+def test_a_name_the_article_gives_is_an_organisation_and_a_securitys_is_its_companys(tokenizer):
+    from tests.fakes import UNCURATED_NOTICE
+
+    found = discover(textwrap.dedent(UNCURATED_NOTICE).splitlines(), tokenizer.is_common)
+    orgs = {e.zh: e for e in found if e.kind == ORGANISATION}
+    assert "鸿钧转债" in orgs["鸿钧电子"].aliases  # 债券简称“鸿钧转债”: the company's bond
+    assert "钧石投资" in orgs and "钧石投资" not in orgs["鸿钧电子"].aliases  # 下称“钧石投资”: its own
+    assert orgs["鹏睿资信评估"].en == "Pengrui Credit Rating"
+    people = {e.zh: e.role for e in found if e.kind == PERSON}
+    assert people.get("郑一帆") == "董事会秘书" and people.get("罗启明") == "董事长"
+
+
+def test_a_person_followed_by_a_preposition_is_the_name_alone(tokenizer):
+    found = discover(["北京某律师事务所合伙人卢峥向记者表示，投资者可以起诉。"], tokenizer.is_common)
+    assert "卢峥" in {e.zh for e in found if e.kind == PERSON}

@@ -1,0 +1,41 @@
+"""What a quoted clause states in English (answering/clause_values.py): clauses split where claims part
+and never inside a figure; an untranslated quote's figures, rounds, ratings and domain terms."""
+
+from __future__ import annotations
+
+from assistant.answering.clause_values import clauses, labelled
+from assistant.language.glossary import load_glossary
+from assistant.language.names import NameTable
+from tests.conftest import CORPUS
+
+GLOSSARY = load_glossary(CORPUS)
+
+
+def test_a_thousands_separator_does_not_split_a_clause():
+    assert clauses("公司决定，对其处以1,200万元罚款；另罚30,000元，时间为10:30") == [
+        "公司决定，",
+        "对其处以1,200万元罚款；",
+        "另罚30,000元，",
+        "时间为10:30",
+    ]
+    assert clauses("A,B") == ["A,", "B"]
+
+
+def test_an_untranslated_quote_names_its_round_rating_and_terms_in_english():
+    quote = "甲公司完成5亿元C轮融资，由乙资本领投；经评定，债项信用等级为AA-。"
+    items = labelled(quote, NameTable(), GLOSSARY, 2026)
+    assert "Series C" in items and "AA-" in items
+    assert "lead investor" in items and "credit rating" in items
+    assert items.index("Series C") < items.index("lead investor") < items.index("AA-")  # in text order
+
+
+def test_a_term_inside_a_name_or_a_change_is_no_term_of_its_own():
+    quote = "天序智算营收3亿元，同比增长20%。"
+    named = labelled(quote, NameTable(), GLOSSARY, 2026, taken=[(0, 4)])
+    assert not any("computing" in i.lower() for i in named)  # 智算 of 天序智算 is the name
+    assert "growth" not in named  # 增长 is said with the figure ("up 20% year on year")
+
+
+def test_a_share_class_or_a_round_is_no_rating():
+    items = labelled("公司A股于今日上市，B+轮融资已完成。", NameTable(), GLOSSARY, 2026)
+    assert not {"A", "B+"} & set(items)
