@@ -26,7 +26,8 @@ def claim_of(
     sent = ctx.sentences[group[0]]
     p = ctx.passages[sent.passage_index]
     cues = dict(cues) if cues is not None else claim_cues(ctx, qa, support_terms)
-    asked = qa.text
+    # the articles' words for the question's everyday ones (票息: 票面利率) say what is asked, too
+    asked = " ".join((qa.text, *qa.expansions))
     for name in sorted(_own_names(ctx, qa), key=len, reverse=True):  # the company's name is in every clause
         asked = asked.replace(name, " ")
     year = article_year(p.published)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..corpus.name_forms import entity_words
-from ..language.names import NameTable
+from ..language.names import ORGANISATION_KINDS, NameTable
 
 _DATE = re.compile(
     r"\d{4}\s*年|\d{1,2}\s*月(\s*\d{1,2}\s*日)?|\d{4}-\d{1,2}|\b(19|20)\d\d\b|"
@@ -54,10 +54,7 @@ def holds(kind: str, text: str, names: NameTable | None = None) -> bool:
     if kind == "count":
         return bool(_COUNT.search(text)) or bool(_AMOUNT.search(text))
     if kind == "organisation":
-        return bool(_ORG.search(text)) or bool(
-            names
-            and names.kinds_in(text) & {"brokerage", "regulator", "investor", "exchange", "company", "board"}
-        )
+        return bool(_ORG.search(text)) or bool(names and names.kinds_in(text) & ORGANISATION_KINDS)
     if kind == "person":
         return bool(names and "person" in names.kinds_in(text))
     if kind == "place":

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..language.names import NameTable
+from ..language.names import ORGANISATION_KINDS, NameTable
 from ..text import normalize, squash
 from .clause_values import (
     CHANGE,
@@ -39,7 +39,7 @@ _KINDS = {
 _RATE = re.compile(
     r"率|幅|比例|占比|百分|%|增长|增速|涨|percent|rate|share of|margin|ratio|grow|growth|rise|fall"
 )
-_ORG_KINDS = {"brokerage", "regulator", "investor", "exchange", "company", "board"}
+_ORG_KINDS = ORGANISATION_KINDS
 
 
 # A character pair the question shares with a clause counts a third of a cue word: enough to choose

@@ -81,6 +81,7 @@ def question_terms(
                     mask(at, at + len(f))
                     break
     if lexicon is not None:
+        arithmetic = set(lexicon.operation_words)  # 一共 is no topic, though it also maps to 累计
         for words, as_term in (
             (lexicon.everyday_words, True),
             (lexicon.question_words, False),
@@ -89,7 +90,7 @@ def question_terms(
             for w in words:
                 text = "".join(masked)
                 for m in word_finditer(w, text):
-                    if as_term:
+                    if as_term and w not in arithmetic:
                         terms.append(Term(w, CONCEPT, True))
                     mask(m.start(), m.end())
     first_word = re.match(r"\W*([A-Za-z][\w'-]*)", original)

@@ -84,6 +84,15 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         # never one that names only another model (XL-2000's 550W is not the QH-960's power)
         holding = [c for c in holding if not _other_model(ctx.sentences[c.sentence].text, models)]
         holding = [c for c in holding if models & model_numbers(ctx.sentences[c.sentence].text)] or holding
+    kinds = (
+        ctx.lexicon.organisation_kinds_asked(normalize(qa.text)) if "organisation" in qa.answer_types else ()
+    )
+    if kinds and holding:  # "哪家会计师事务所": a sentence naming one of that kind, not a chip company
+        holding = [c for c in holding if _names_kind(ctx, c, kinds)]
+        if not holding:
+            return decline(
+                ctx, qa, r.candidates, r.support_terms, notice, missing=needs[0] if needs else None
+            )
     # a figure asked for by its word; "哪天收盘前" asks a day, and no figure need be stated with it
     asked = ctx.glossary.asked_figures(qa.text) if qa.answer_types[:1] not in ((), ("date",)) else []
     if asked and holding:  # "发行费用合计多少": a sentence without the figure's word gives another figure
@@ -164,6 +173,13 @@ def _states_any(ctx: AnswerContext, c: Candidate, asked: list[tuple[str, tuple[s
     s = ctx.sentences[c.sentence]
     text = squash(f"{s.text} {s.text_en}")
     return any(squash(f) in text for word, forms in asked for f in (word, *forms))
+
+
+def _names_kind(ctx: AnswerContext, c: Candidate, kinds: set[str]) -> bool:
+    """The sentence names an organisation of an asked kind, or says the kind (保荐机构为…)."""
+    text = ctx.sentences[c.sentence].text
+    words = (w for k in kinds for w in ctx.lexicon.organisation_kinds[k])
+    return bool(ctx.names.kinds_in(text) & kinds) or any(w in text for w in words if not w.isascii())
 
 
 def _absent_for_company(ctx: AnswerContext, qa: QuestionAnalysis) -> tuple[str, ...]:

@@ -29,6 +29,7 @@ class EntityWords:
     distinct_suffixes: frozenset[str]
     continuations: tuple[str, ...]
     roles: dict[str, str]
+    org_kinds: dict[str, str]
     boundaries: tuple[str, ...]
     surnames: tuple[str, ...]
 
@@ -44,6 +45,7 @@ def entity_words() -> EntityWords:
         distinct_suffixes=frozenset(str(w) for w in data.get("distinct_suffixes") or ()),
         continuations=tuple(str(w) for w in data.get("continuations") or ()),
         roles={str(k): str(v) for k, v in (data.get("roles") or {}).items()},
+        org_kinds={str(k): str(v) for k, v in (data.get("org_kinds") or {}).items()},
         boundaries=tuple(sorted((str(w) for w in data.get("boundaries") or ()), key=len, reverse=True)),
         surnames=tuple(sorted((str(w) for w in data.get("surnames") or ()), key=len, reverse=True)),
     )
@@ -84,6 +86,13 @@ def organisation_english(name: str) -> tuple[str, str]:
             )
             return f"{inner} {en}", inner_stem
     return romanise(name), name
+
+
+def organisation_kind(name: str) -> str:
+    """The kind of organisation a name's suffix says (…证券: brokerage, …会计师事务所: auditor), else
+    "company"."""
+    kinds = entity_words().org_kinds
+    return next((kinds[s] for s in sorted(kinds, key=len, reverse=True) if name.endswith(s)), "company")
 
 
 def ends_with_suffix(name: str) -> bool:

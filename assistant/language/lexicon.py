@@ -15,6 +15,7 @@ from pathlib import Path
 from ..corpus.yamlfile import read_table
 from ..errors import AssistantError
 from ..text import normalize, word_search
+from .names import KINDS
 
 LEXICON_FILE = "lexicon.yaml"
 INTENTS = ("summary", "conclusion", "risks", "strengths", "comparison", "explain", "yesno")
@@ -61,6 +62,10 @@ def _named(section: dict, name: str, allowed: tuple[str, ...], read, bad) -> dic
             raise bad(f"{name}.{key}", f"not one of {', '.join(allowed)}")
         out[key] = read(v, f"{name}.{key}")
     return out
+
+
+def _bad_kind(bad, name) -> bool:
+    raise bad(f"organisation_kinds.{name}", f"not one of {', '.join(KINDS)}")
 
 
 def _bad_operation(bad, name) -> bool:
@@ -113,6 +118,12 @@ class Lexicon:
     article_years: dict[int, tuple[str, ...]] = field(default_factory=dict)
     turn_years: dict[int, tuple[str, ...]] = field(default_factory=dict)
     operations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # difference, ratio, sum
+    # the kind of organisation a "which …" question asks for (brokerage, auditor …): its words
+    organisation_kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def organisation_kinds_asked(self, norm: str) -> set[str]:
+        """The kinds of organisation a normalised question asks for ("哪家券商": brokerage)."""
+        return {k for k, ws in self.organisation_kinds.items() if any(has_word(norm, w) for w in ws)}
 
     def says(self, norm: str, name: str) -> bool:
         """Whether normalised text holds any word of the bilingual list `name` (e.g. "only")."""
@@ -245,5 +256,10 @@ def _parse(data: dict, path: Path) -> Lexicon:
             str(k): words(v, f"operations.{k}")
             for k, v in section("operations").items()
             if k in OPERATIONS or _bad_operation(bad, k)
+        },
+        organisation_kinds={
+            str(k): tuple(w for ws in bilingual(v, f"organisation_kinds.{k}") for w in ws)
+            for k, v in section("organisation_kinds").items()
+            if k in KINDS or _bad_kind(bad, k)
         },
     )

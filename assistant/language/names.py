@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..corpus.name_forms import organisation_kind
 from ..corpus.yamlfile import read_table
 from ..errors import AssistantError
 from ..text import normalize, word_search
@@ -32,6 +33,17 @@ KINDS = (
     "publication",
     "game",
     "technology",
+    "auditor",
+    "law_firm",
+    "rating_agency",
+    "appraiser",
+    "bank",
+)
+
+# The kinds that answer "which organisation": every kind but people, places, products and the like.
+ORGANISATION_KINDS = frozenset(
+    {"brokerage", "regulator", "investor", "exchange", "company", "board", "auditor", "law_firm"}
+    | {"rating_agency", "appraiser", "bank"}
 )
 
 
@@ -72,7 +84,7 @@ class NameTable:
             Name(
                 zh=e.zh,
                 en=e.en,
-                kind="person" if e.kind == "person" else "company",
+                kind="person" if e.kind == "person" else organisation_kind(e.zh),
                 aliases_zh=tuple(a for a in (e.short, *e.aliases) if a and not a.isascii()),
             )
             for e in entities

@@ -79,3 +79,10 @@ def test_an_english_answer_from_an_untranslated_quote_names_the_rating_and_what_
 def test_a_first_question_using_it_as_its_own_subject_is_answered_not_asked_back(uncurated_bot):
     a = uncurated_bot.ask("Is it true that Luo Qiming was fined RMB 3 million?")
     assert "Which company" not in a.text and "3 million" in a.text
+
+
+def test_a_question_for_a_kind_of_organisation_no_sentence_names_is_declined(uncurated_bot):
+    a = uncurated_bot.ask("Which accounting firm audited Hongjun Electronics?")
+    assert a.abstained
+    rated = uncurated_bot.ask("鸿钧转债是哪家评级机构评的级？")
+    assert "鹏睿资信评估" in _direct(rated)

@@ -13,3 +13,12 @@ def test_english_renderings_translate_known_parts_and_transliterate_the_rest():
 def test_generated_forms_include_every_reading_of_a_character_with_several():
     forms = name_forms("钰晟科技", "Yucheng Technology", "钰晟")
     assert {"yusheng", "yu sheng", "Yusheng Technology", "yucheng"} <= set(forms)
+
+
+def test_an_organisations_suffix_says_its_kind():
+    from assistant.corpus.name_forms import organisation_kind
+
+    assert organisation_kind("中信建投证券") == "brokerage"
+    assert organisation_kind("立衡会计师事务所") == "auditor"
+    assert organisation_kind("中证鹏元资信评估") == "rating_agency"
+    assert organisation_kind("芯澜科技") == "company"
