@@ -11,7 +11,7 @@ const update = () => {
   info.classList.toggle('near', n >= 0.8 * limit && n <= limit);
   info.classList.toggle('over', n > limit);
   info.textContent = n < 0.8 * limit ? '' : (n > limit ? info.dataset.over : info.dataset.near)
-    .replace('{n}', n).replace('{limit}', limit);
+    .replaceAll('{n}', n).replaceAll('{limit}', limit);  // every blank: a template may use one twice
 };
 document.addEventListener('input', (event) => {
   if (event.target.closest && event.target.closest('#question')) update();
