@@ -2,7 +2,7 @@
 // `element` is the panel, `trigger` sends one of its events, `watch` runs after its value changes.
 //
 // - Under each answer: Copy (its Markdown with citations, in the message, to the clipboard: in the
-//   browser only), 👍 / 👎 (the panel's "click": the server records it and offers a comment box),
+//   browser only), Helpful / Not right (the panel's "click": the server records it and offers a comment box),
 //   Regenerate / Edit question and the suggested follow-ups (the panel's "select": the server checks
 //   the turn and that the follow-up is one it suggested, and asks). The links carry what they do in
 //   their href (#copy-<turn>, #follow-<turn>-<k>): the chat's sanitiser keeps href and class only.
