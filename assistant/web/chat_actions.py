@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 import gradio as gr
 
-from ..feedback import MAX_COMMENT_CHARS, FeedbackRecord, FeedbackStore, Verdict
+from ..feedback import MAX_COMMENT_CHARS, FeedbackFull, FeedbackRecord, FeedbackStore, Verdict
 from ..text import HISTORY_TURNS
 from .exports import ExportTurn, conversation_json, conversation_markdown
 from .followups import suggestions
@@ -76,7 +76,10 @@ class ChatActions:
         if act == "comment":
             record_id = event_text(evt, "id", MAX_RECORD_ID_CHARS)
             comment = event_text(evt, "comment", MAX_COMMENT_CHARS)
-            saved = self.store.comment(record_id, comment) if record_id and comment else None
+            try:
+                saved = self.store.comment(record_id, comment) if record_id and comment else None
+            except (FeedbackFull, OSError):
+                return actions_panel(lang, t("fb_not_saved", lang))
             return actions_panel(lang, t("fb_commented" if saved else "fb_no_comment", lang))
         if act == "export":
             return self.export(session, event_text(evt, "format", 8), lang)
@@ -89,7 +92,7 @@ class ChatActions:
         record = FeedbackRecord.of(turn.answer, history_before(session, turn.number), verdict)
         try:
             self.store.append(record)
-        except Exception:  # noqa: BLE001 - full or unwritable: the reader is told, nothing else changes
+        except (FeedbackFull, OSError):  # full or unwritable: the reader is told, nothing else changes
             return actions_panel(lang, t("fb_not_saved", lang))
         return actions_panel(lang, t("fb_saved_" + verdict.value, lang), feedback=record.id)
 

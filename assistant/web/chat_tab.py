@@ -228,11 +228,11 @@ class ChatTab:
                 pass
         return live.bot
 
-    def ask_example(self, sample, session):
+    def ask_example(self, sample, session, progress=gr.Progress()):  # noqa: B008 - as respond
         question = sample[0] if isinstance(sample, (list, tuple)) and sample else None
         if question not in self.state.all_examples:  # the page's own examples; anything else is not one
             return {self.frame.session: session_of(session)}
-        return self.respond(question, session)
+        return self.respond(question, session, progress)
 
     def clear(self, lang, session):
         """A new conversation; the language the user chose stays chosen."""
