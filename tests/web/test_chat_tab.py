@@ -4,14 +4,21 @@ indexed waits for the new index and is answered from it (issue 21, 14)."""
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from types import SimpleNamespace
 
+import pytest
+from playwright.sync_api import expect
+
+from assistant import Assistant
 from assistant.messages import Msg
 from assistant.web.adding import LiveAssistant
 from assistant.web.chat_tab import ChatTab
 from assistant.web.session import ChatSession, has_words, page_language
+from tests.fakes import FakeEmbedder
+from tests.ui_support import BOT, CHROMIUM, DESKTOP, serve
 
 
 def tab(bot) -> ChatTab:
@@ -64,3 +71,47 @@ def test_a_question_during_indexing_waits_and_is_answered_by_the_new_index(tiny_
     worker.join()
     assert got is new_bot and said and "索引" in said[0]
     assert chat.live_bot(lambda *a, **k: said.append("again"), "zh") is new_bot and said[-1] != "again"
+
+
+class GatedReload:
+    """The assistant, except that re-indexing waits at a gate the test opens (and the new one does too)."""
+
+    def __init__(self, bot, entered=None, gate=None):
+        self._bot = bot
+        self.entered, self.gate = entered or threading.Event(), gate or threading.Event()
+
+    def __getattr__(self, name):
+        return getattr(self._bot, name)
+
+    def reload(self, progress=None, log=None):
+        self.entered.set()
+        self.gate.wait(60)
+        return GatedReload(self._bot.reload(progress=progress, log=log), self.entered, self.gate)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+def test_in_the_browser_a_question_during_indexing_says_so_and_is_answered_from_the_new_article(
+    browser, tiny_corpus, tmp_path
+):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(tiny_corpus, corpus)
+    gated = GatedReload(
+        Assistant.load(corpus_dir=corpus, index_dir=tmp_path / "index", embedder=FakeEmbedder())
+    )
+    article = tmp_path / "xinghan.txt"
+    article.write_text("星汉芯片发布新品\n星汉芯片今天发布了一款名为银河一号的推理芯片。\n", encoding="utf-8")
+    with serve(gated) as (url, _):
+        p = browser.page(url, *DESKTOP)
+        p.tab("add")
+        p.add_material(files=[article])
+        assert gated.entered.wait(30)
+        p.tab("chat")
+        p.page.fill("#question textarea", "星汉芯片发布了什么芯片？")
+        p.page.press("#question textarea", "Enter")
+        expect(p.page.get_by_text("正在为新添加的文章建立索引").first).to_be_visible()
+        assert p.page.locator(BOT).count() == 0  # it waits: not answered from the old index
+        gated.gate.set()
+        expect(p.page.locator(BOT)).to_have_count(1, timeout=60_000)
+        assert "银河一号" in p.last_reply() and "uploads/xinghan" in p.sources().inner_html()
+        p.close()
