@@ -129,7 +129,7 @@ class Msg(Enum):
     FOLLOW_PRODUCTS = ("{company}有哪些产品？", "What products does {company} make?")
     FOLLOW_FUNDRAISING = ("{company}计划募资多少？", "How much does {company} plan to raise?")
     FOLLOW_VALUATION = ("{company}的估值是多少？", "What is {company}'s valuation?")
-    FOLLOW_LISTING = ("{company}的上市进展如何？", "Where is {company}'s listing process?")
+    FOLLOW_LISTING = ("{company}的IPO进展到哪一步了？", "What is the status of {company}'s IPO?")
     FOLLOW_REVENUE = ("{company}的营收是多少？", "What is {company}'s revenue?")
     FOLLOW_LOSSES = ("{company}亏损多少？", "How much did {company} lose?")
     FOLLOW_SHAREHOLDERS = ("{company}的股东有哪些？", "Who are {company}'s shareholders?")
