@@ -1,4 +1,4 @@
-"""Command line: `assistant build | ask | eval | company | serve`.
+"""Command line: `assistant build | ask | eval | company | serve | feedback export`.
 
 Every AssistantError becomes one clean line on stderr and exit status 2; nothing else is caught,
 so a real bug still shows its traceback.
@@ -96,6 +96,11 @@ def parser() -> argparse.ArgumentParser:
     _common(c)
     c.add_argument("name")
     c.add_argument("--json", action="store_true")
+    f = sub.add_parser("feedback", help="readers' verdicts on answers (index/feedback.jsonl)")
+    fsub = f.add_subparsers(dest="feedback_command", required=True)
+    fx = fsub.add_parser("export", help="the verdicts as a labelled question set for `assistant eval`")
+    _common(fx)
+    fx.add_argument("--out", default=None, help="write the set here (default: print it)")
     s = sub.add_parser("serve", help="start the web app", description=SERVE_DESCRIPTION)
     _common(s)
     add_serve_arguments(s)
@@ -191,11 +196,32 @@ def _run(args) -> int:
                 print(f"  {FIELD_LABELS[fact.field][1]}: {fact.en} — {fact.zh} [{fact.source}]")
             print(f"  mentioned in {len(m.passages)} passages: {', '.join(c.passage_id for c in m.passages)}")
         return 0
+    if args.command == "feedback":
+        return _export_feedback(args)
     if args.command == "serve":
         from .web.server import serve  # lazily: Gradio takes seconds to import, `--help` none
 
         return serve(args)
     return 2
+
+
+def _export_feedback(args) -> int:
+    """The feedback file of the index folder as JSON lines in the dev set's format (no model loaded)."""
+    from .feedback import FeedbackStore, labelled_items
+
+    settings = Settings.from_args(args)
+    store = FeedbackStore(settings.index_dir)
+    items = labelled_items(store.read())
+    text = "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items)
+    if args.out:
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise AssistantError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+        print(f"{len(items)} labelled items from {store.path} written to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import AssistantError
+from .feedback import UNLABELLED_TYPES
 from .text import squash
 
 # A quotation in any of the marks answers use: “…”, 「…」, "…".
@@ -82,7 +83,7 @@ def evaluate(bot, items: list[dict]) -> Report:
         if kind == "company":
             report.items.append(_company_item(bot, item))
             continue
-        if "question" not in item:
+        if "question" not in item or kind in UNLABELLED_TYPES:  # not (yet) labelled: nothing to score
             report.skipped[kind] = report.skipped.get(kind, 0) + 1
             continue
         t0 = time.perf_counter()

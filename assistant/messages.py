@@ -116,6 +116,24 @@ class Msg(Enum):
     UPLOAD_NOT_FOUND = ("没有名为 “{name}” 的上传文章。", "There is no uploaded article called “{name}”.")
     UPLOAD_WRITE = ("无法写入 {folder}：{why}", "Cannot write to {folder}: {why}")
 
+    # ---- the page, of a question it does not ask ----
+    NO_WORDS = (
+        "这里没有可以回答的问题：请用中文或英文输入要问的内容。",
+        "There is no question here to answer: type what you want to ask, in Chinese or English.",
+    )
+
+    # ---- suggested follow-ups under an answer (web/followups.py): one question per profile field ----
+    FOLLOW_FOUNDED = ("{company}是哪一年成立的？", "When was {company} founded?")
+    FOLLOW_HEADQUARTERS = ("{company}的总部在哪里？", "Where is {company} headquartered?")
+    FOLLOW_FOCUS = ("{company}主要做什么？", "What does {company} focus on?")
+    FOLLOW_PRODUCTS = ("{company}有哪些产品？", "What products does {company} make?")
+    FOLLOW_FUNDRAISING = ("{company}计划募资多少？", "How much does {company} plan to raise?")
+    FOLLOW_VALUATION = ("{company}的估值是多少？", "What is {company}'s valuation?")
+    FOLLOW_LISTING = ("{company}的IPO进展到哪一步了？", "What is the status of {company}'s IPO?")
+    FOLLOW_REVENUE = ("{company}的营收是多少？", "What is {company}'s revenue?")
+    FOLLOW_LOSSES = ("{company}亏损多少？", "How much did {company} lose?")
+    FOLLOW_SHAREHOLDERS = ("{company}的股东有哪些？", "Who are {company}'s shareholders?")
+
     def say(self, language: str, **values: object) -> str:
         """The message in `language` ("zh" or "en"), its blanks filled. In English a name that ends
         in s takes a bare apostrophe: "Moore Threads' valuation", not "Moore Threads's"."""

@@ -74,6 +74,23 @@ def test_cli_build_says_when_the_index_is_up_to_date(cli):
     assert status == 0 and "built in" in out
 
 
+def test_cli_feedback_export_writes_the_verdicts_as_a_set_eval_scores(cli, built, tmp_path):
+    from assistant.feedback import FeedbackRecord, FeedbackStore, Verdict
+    from assistant.schema import Answer
+
+    _, index = built
+    declined = Answer("寒武纪2024年的营收是多少？", "语料库没有涉及「寒武纪」，无法回答。", True, "zh")
+    FeedbackStore(index).append(FeedbackRecord.of(declined, [], Verdict.UP))
+    status, out, _ = cli("feedback", "export")
+    [item] = [json.loads(line) for line in out.splitlines()]
+    assert status == 0 and item["type"] == "unanswerable" and item["question"] == declined.question
+    out_file = tmp_path / "fb.jsonl"
+    assert cli("feedback", "export", "--out", str(out_file))[0] == 0
+    status, out, _ = cli("eval", str(out_file), "--json")
+    assert status == 0 and json.loads(out)["summary"]["unanswerable"]["abstention"] == 1.0
+    (Path(index) / "feedback.jsonl").unlink()
+
+
 def test_cli_missing_corpus_is_one_clean_line(tmp_path, capsys):
     status = main(["ask", "x", "--corpus", str(tmp_path / "nope"), "--index", str(tmp_path / "i")])
     err = capsys.readouterr().err

@@ -34,6 +34,7 @@ INDEX_ENTRIES = frozenset(
         INDEX_MARK,
         "milvus.db",  # Milvus Lite's folder when store=milvus (stores/milvus.py)
         "README.md",
+        "feedback.jsonl",  # readers' verdicts on answers (assistant/feedback.py)
     }
 )  # the layout's own description (the project's index/README.md)
 

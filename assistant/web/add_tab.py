@@ -14,7 +14,7 @@ import gradio as gr
 from ..corpus.new_articles import UploadError
 from ..corpus.uploads import list_uploads, remove_upload
 from .adding import read_form, save_form, warnings_about
-from .adding_view import add_form, add_status, uploads_list
+from .adding_view import add_form, add_status, indexed_titles, uploads_list
 from .guard import ADD_MATERIAL
 from .guarded import guarded
 from .page_state import PageState, header_html, indexing
@@ -40,7 +40,9 @@ def add_layout(state: PageState, lang0: str) -> AddComponents:
                 status = gr.HTML(add_status("", "", lang0), elem_id="add-status", js_on_load=None)
             with gr.Column(scale=2, min_width=320):
                 uploads = gr.HTML(
-                    uploads_list(list_uploads(state.corpus_dir), lang0, state.adding),
+                    uploads_list(
+                        list_uploads(state.corpus_dir), lang0, state.adding, indexed_titles(state.live.bot)
+                    ),
                     elem_id="uploads",
                     js_on_load=UPLOADS_JS,
                 )
@@ -54,7 +56,9 @@ class AddTab:
         self.state, self.header, self.ui = state, header, ui
 
     def listed(self, lang: str) -> str:
-        return uploads_list(list_uploads(self.state.corpus_dir), lang, self.state.adding)
+        return uploads_list(
+            list_uploads(self.state.corpus_dir), lang, self.state.adding, indexed_titles(self.state.live.bot)
+        )
 
     def add_material(self, lang, evt: gr.EventData, progress=gr.Progress()):  # noqa: B008 - how Gradio injects progress
         """An article from the Add-material form: checked, written under corpus/articles/uploads/,

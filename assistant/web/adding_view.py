@@ -6,7 +6,7 @@ The limits shown in the form only let the page answer at once; the server checks
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..corpus.new_articles import ARTICLE_TYPES, MAX_ARTICLE_BYTES, MAX_FIELD_CHARS
 from ..corpus.uploads import UploadedArticle
@@ -32,6 +32,17 @@ def add_status(message: str, kind: str, lang: str, warnings: Sequence[str] = ())
     return render_template("add_status.html", message=message, kind=kind, lang=lang, warnings=list(warnings))
 
 
-def uploads_list(items: Sequence[UploadedArticle], lang: str, allowed: bool) -> str:
-    """The articles added from the page, each removable when adding is allowed."""
-    return render_template("uploads.html", items=list(items), lang=lang, allowed=allowed)
+def uploads_list(
+    items: Sequence[UploadedArticle], lang: str, allowed: bool, titles: Mapping[str, str] | None = None
+) -> str:
+    """The articles added from the page, each removable when adding is allowed, under its title: the
+    one typed in the form, else the one the index read from the article (`titles`, by document id:
+    its own header or first line), and only when neither is known, its file name."""
+    titles = titles or {}
+    shown = [(a, a.title or titles.get(a.doc_id, "")) for a in items]
+    return render_template("uploads.html", items=shown, lang=lang, allowed=allowed)
+
+
+def indexed_titles(bot) -> dict[str, str]:
+    """The title of each article in the index, by document id."""
+    return {doc_id: str((doc or {}).get("title") or "") for doc_id, doc in bot.index.documents.items()}

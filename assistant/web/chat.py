@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from markupsafe import escape
 
 from ..schema import Answer, AnswerPart, Citation
+from .chat_extras import AnswerExtras
 from .templating import TEMPLATES, render_template
 
 # Intents whose company lines read as a list (one item per line) rather than as paragraphs.
@@ -138,9 +139,11 @@ def answer_message(
     names: Mapping[str, str],
     closest: Sequence[Citation] | None = None,
     cut: int = 0,
+    extras: AnswerExtras | None = None,
 ) -> str:
     """One answer as the chat shows it (HTML). `closest` is the decline's material as the page may
-    show it (no bare headings), `cut` the character limit when the question was cut to it."""
+    show it (no bare headings), `cut` the character limit when the question was cut to it, `extras`
+    what goes under it (its Markdown to copy, follow-ups, whether it may be asked again)."""
     return render_template(
         "chat_answer.html",
         turn=turn,
@@ -149,6 +152,7 @@ def answer_message(
         blocks=blocks(answer, names),
         closest=list(answer.closest if closest is None else closest),
         cut=cut,
+        extras=extras,
     )
 
 

@@ -13,17 +13,20 @@ from dataclasses import dataclass, replace
 import gradio as gr
 
 from ..errors import AssistantError
+from ..messages import Msg
 from ..schema import Answer
 from ..text import clean_input, detect_language
 from . import chat
+from .chat_actions import ChatActions, actions_panel
+from .chat_extras import answer_extras
 from .examples import placeholder
 from .frame import Frame
 from .guarded import guarded
 from .page_state import PageState, names, not_headings, passage_in_context
 from .page_text import t
-from .session import ChatSession, event_text, language_of, session_of
+from .session import ChatSession, event_text, has_words, language_of, page_language, session_of
 from .sources_view import counter, sources_panel
-from .templating import CLICK_JS, COUNTER_JS, PAGE_JS, escape_markdown
+from .templating import ACTIONS_JS, CLICK_JS, COUNTER_JS, PAGE_JS, escape_markdown
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class ChatComponents:
     sources: gr.HTML
     examples_zh: gr.Dataset
     examples_en: gr.Dataset
+    actions: gr.HTML  # export, feedback and what came of them (chat_actions.py)
 
 
 def chat_layout(state: PageState, lang0: str) -> ChatComponents:
@@ -77,6 +81,7 @@ def chat_layout(state: PageState, lang0: str) -> ChatComponents:
                     )
                     clear_btn = gr.Button(t("clear", lang0), scale=0, min_width=110, elem_id="clear")
                 count = gr.HTML(counter(lang0, state.limit), elem_id="counter", js_on_load=COUNTER_JS)
+                actions = gr.HTML(actions_panel(lang0), elem_id="chat-actions", js_on_load=ACTIONS_JS)
             with gr.Column(scale=2, min_width=320, elem_id="sources-col"):
                 sources = gr.HTML(
                     sources_panel(None, {}, lang0),
@@ -86,7 +91,9 @@ def chat_layout(state: PageState, lang0: str) -> ChatComponents:
                 )
         examples_zh = _examples("zh", shown["zh"], visible=True)
         examples_en = _examples("en", shown["en"], visible=False)
-    return ChatComponents(tab, chatbot, msg, send, clear_btn, count, sources, examples_zh, examples_en)
+    return ChatComponents(
+        tab, chatbot, msg, send, clear_btn, count, sources, examples_zh, examples_en, actions
+    )
 
 
 def _examples(lang: str, questions, visible: bool) -> gr.Dataset:
@@ -112,10 +119,18 @@ class ChatTab:
         """The chat, drawn from the session's turns in the page's language."""
         shown = names(bot, lang)
         out: list[dict] = []
+        latest = session.turns[-1].number if session.turns else -1
         for turn in session.turns:
             out.append({"role": "user", "content": chat.user_message(turn.question)})
             reply = (
-                chat.answer_message(turn.number, turn.answer, lang, shown, cut=turn.cut)
+                chat.answer_message(
+                    turn.number,
+                    turn.answer,
+                    lang,
+                    shown,
+                    cut=turn.cut,
+                    extras=answer_extras(bot, turn.answer, lang, latest=turn.number == latest),
+                )
                 if turn.answer is not None
                 else chat.error_message(turn.error, lang)
             )
@@ -162,17 +177,26 @@ class ChatTab:
             ui.examples_en: gr.update(visible=lang == "en"),
             ui.sources: self.panel(bot, session, lang),
             ui.tab: gr.update(label=t("tab_chat", lang)),
+            ui.actions: actions_panel(lang),
         }
 
     # ---- handlers ----
-    def respond(self, question, session):
+    def respond(self, question, session, progress=gr.Progress()):  # noqa: B008 - how Gradio injects progress
         """One chat turn. The question is cut (with the notice) before anything is kept: the session
         remembers the question as the assistant read it, cleaned and at most `limit` characters. The
-        page stays in the language the user chose; until they choose, it follows the question's."""
-        bot, limit, ui, frame = self.state.live.bot, self.state.limit, self.ui, self.frame
+        page stays in the language the user chose; until they choose, it follows the question's.
+        A question asked while an added article is being indexed waits for it ("indexing…") and is
+        answered from the new index; one with no word in it (only punctuation or emoji) is not asked,
+        and the page, in its language, says so."""
+        limit, ui, frame = self.state.limit, self.ui, self.frame
         session = session_of(session)
         if not isinstance(question, str) or not question.strip():
             return {frame.session: session}
+        if not has_words(clean_input(question)):
+            lang = page_language(session)
+            new = session.with_turn(clean_input(question)[:limit], error=Msg.NO_WORDS.say(lang))
+            return {ui.msg: "", ui.chatbot: self.messages(self.state.live.bot, new, lang), frame.session: new}
+        bot = self.live_bot(progress, page_language(session))
         # Four times the limit reaches Assistant.ask, which cuts it with a notice (cleaning first:
         # spaces and invisible characters do not count against the limit).
         question = question[: limit * 4]
@@ -194,11 +218,21 @@ class ChatTab:
             frame.session: new,
         }
 
-    def ask_example(self, sample, session):
+    def live_bot(self, progress, lang: str):
+        """The assistant to answer with: while an addition is being indexed, the new one, once it is
+        ready (the wait is shown as "indexing…" on the chat)."""
+        live = self.state.live
+        if live.lock.locked():
+            progress(0.5, desc=t("indexing_wait", lang))
+            with live.lock:  # released when the new index has been switched in
+                pass
+        return live.bot
+
+    def ask_example(self, sample, session, progress=gr.Progress()):  # noqa: B008 - as respond
         question = sample[0] if isinstance(sample, (list, tuple)) and sample else None
         if question not in self.state.all_examples:  # the page's own examples; anything else is not one
             return {self.frame.session: session_of(session)}
-        return self.respond(question, session)
+        return self.respond(question, session, progress)
 
     def clear(self, lang, session):
         """A new conversation; the language the user chose stays chosen."""
@@ -251,6 +285,7 @@ class ChatTab:
         clear = guarded(self.clear, cleared)
         ui.clear_btn.click(clear, [frame.lang, frame.session], cleared, api_visibility="private")
         ui.chatbot.clear(clear, [frame.lang, frame.session], cleared, api_visibility="private")
+        ChatActions(self, ui.actions).wire(concurrency)
         frame.lang.input(
             guarded(self.choose_language, [frame.session]),
             [frame.lang, frame.session],

@@ -86,6 +86,7 @@ class Page:
             chat.examples_zh,
             chat.examples_en,
             chat.sources,
+            chat.actions,
             chat.tab,
             companies.tab,
             compare.tab,

@@ -37,6 +37,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "ex_followup": ("它的营收是多少？", "What is its revenue?"),
     "ex_traditional": ("{a}的營收", "{a}'s revenue"),
     "ask": ("提问", "Ask"),
+    "indexing_wait": (
+        "正在为新添加的文章建立索引…完成后用新索引回答",
+        "Indexing the added article… answering from the new index",
+    ),
     "clear": ("清空对话", "Clear"),
     "examples": ("示例问题（点击即问）", "Example questions (click to ask)"),
     "chat_empty": (
@@ -143,6 +147,29 @@ TEXT: dict[str, tuple[str, str]] = {
     "uploads_none": ("还没有从网页添加的文章。", "No article has been added from the page yet."),
     "remove": ("删除", "Remove"),
     "remove_confirm": ("确定删除？再点一次", "Sure? Click again"),
+    # ---- issue 21 (15-17): what a reader does with answers ----
+    "copy": ("复制（含引用）", "Copy with sources"),
+    "copied": ("已复制回答及其来源（Markdown）。", "Copied the answer and its sources (Markdown)."),
+    "copy_failed": ("浏览器不允许复制。", "The browser did not allow copying."),
+    "fb_up": ("✓ 有用", "✓ Helpful"),
+    "fb_down": ("✗ 有问题", "✗ Not right"),
+    "regenerate": ("重新回答", "Regenerate"),
+    "edit": ("修改问题", "Edit question"),
+    "follow_ups": ("接着问：", "Ask next:"),
+    "export": ("导出对话：", "Export the conversation:"),
+    "export_empty": ("还没有可以导出的对话。", "There is no conversation to export yet."),
+    "exported": ("已导出 {name}。", "Exported {name}."),
+    "fb_saved_up": ("已记录：回答有用。谢谢！", "Recorded: helpful. Thank you!"),
+    "fb_saved_down": ("已记录：回答有问题。谢谢！", "Recorded: has a problem. Thank you!"),
+    "fb_comment": ("补充说明（可选）", "Add a comment (optional)"),
+    "fb_send": ("发送", "Send"),
+    "fb_commented": ("说明已记录。", "Comment recorded."),
+    "fb_no_comment": ("没有记录说明。", "No comment was recorded."),
+    "fb_no_turn": ("找不到这个回答。", "That answer is no longer in this conversation."),
+    "fb_not_saved": (
+        "反馈未能保存（反馈文件已满或无法写入）。",
+        "The feedback could not be saved (the file is full or cannot be written).",
+    ),
 }
 
 

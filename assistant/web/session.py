@@ -94,3 +94,16 @@ def event_text(evt, name: str, limit: int) -> str:
     except (AttributeError, TypeError):
         return ""
     return text_input(value, limit).strip()
+
+
+def page_language(session: ChatSession) -> str:
+    """The page's language as the session knows it: the one the user chose, else that of the latest
+    answer (the page follows the questions), else Chinese (the page opens in Chinese)."""
+    answered = [t.answer.language for t in session.turns if t.answer is not None]
+    return session.language or (answered[-1] if answered else "zh")
+
+
+def has_words(text: str) -> bool:
+    """Whether a question has anything to ask: a letter, a CJK character or a digit (not only
+    punctuation, symbols or emoji, which say nothing about its language either)."""
+    return any(ch.isalnum() for ch in text)

@@ -43,6 +43,9 @@ COUNTER_JS = _static("counter.js")
 ADD_JS = _static("add.js")
 UPLOADS_JS = _static("uploads.js")
 VIEWER_JS = _static("viewer.js")
+# The chat's actions (copy, feedback, export, regenerate, edit, follow-ups) and the citations' hover
+# preview: the `js_on_load` of the actions panel under the question box (chat_actions.py).
+ACTIONS_JS = _static("actions.js")
 
 
 # ---- templates ------------------------------------------------------------------------------------

@@ -13,12 +13,18 @@ element.addEventListener('submit', async (event) => {
   if (!form) return;
   event.preventDefault();
   const status = form.querySelector('.add-local');
+  // The page's language (the header says it); each message is in that one, its blanks all filled.
+  const lang = document.querySelector('.app-head[lang="en"]') ? 'en' : 'zh';
+  const say = (key, name) => (form.dataset[key + (lang === 'en' ? 'En' : 'Zh')] || '').replaceAll('{name}', name || '');
+  // A message of the server's about an earlier attempt ("empty.txt 是空的") is not about this one.
+  const earlier = document.querySelector('#add-status .add-status');
+  if (earlier) earlier.replaceChildren();
   const max = parseInt(form.dataset.maxBytes, 10);
   const files = [...form.querySelector('input[type=file]').files];
   const big = files.find((f) => f.size > max);
   status.textContent = '';
   if (big) {
-    status.textContent = form.dataset.tooBig.replace('{name}', big.name);
+    status.textContent = say('tooBig', big.name);
     return;
   }
   const value = (name) => (form.elements[name] ? form.elements[name].value : '');
@@ -28,6 +34,6 @@ element.addEventListener('submit', async (event) => {
     trigger('submit', {files: sent, text: value('text'), title: value('title'), source: value('source'),
                        published: value('published'), author: value('author')});
   } catch (err) {
-    status.textContent = form.dataset.unreadable;
+    status.textContent = say('unreadable');
   }
 });
