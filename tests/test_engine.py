@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import opencc
@@ -135,13 +134,9 @@ def test_very_long_history_uses_the_recent_turns(bot):
 
 
 # ---- building -------------------------------------------------------------------------------------
-def test_the_tiny_corpus_builds_in_well_under_a_second(tiny_copy, tmp_path):
-    Assistant.load(
-        corpus_dir=tiny_copy, index_dir=tmp_path / "warm", embedder=FakeEmbedder()
-    )  # segmenter loaded
-    t0 = time.perf_counter()
+def test_the_tiny_corpus_builds_on_first_load(tiny_copy, tmp_path):
+    # (how long a build takes is measured by benchmarks/build_bench.py, not asserted here)
     bot = Assistant.load(corpus_dir=tiny_copy, index_dir=tmp_path / "index", embedder=FakeEmbedder())
-    assert time.perf_counter() - t0 < 1.0  # about 0.1 s once the word segmenter's dictionary is read
     assert bot.load_report.built
     # seven paragraphs, a metadata passage per article, a profile record per company
     assert sorted(p.kind for p in bot.index.passages) == ["body"] * 7 + ["meta"] * 2 + ["profile"] * 2

@@ -6,12 +6,16 @@ short answer and for choosing the sentence, and by arithmetic for its operands' 
 
 from __future__ import annotations
 
+import re
+
 from ..corpus.entities import is_institution
 from ..text import article_year, normalize
 from .analysis import QuestionAnalysis
 from .claims import Claim, find_claim, with_change
+from .clause_values import names_at, values_in
 from .context import AnswerContext
 from .coverage import Term
+from .question_forms import role_in
 
 
 def claim_of(
@@ -30,6 +34,11 @@ def claim_of(
     asked = " ".join((qa.text, *qa.expansions))
     for name in sorted(_own_names(ctx, qa), key=len, reverse=True):  # the company's name is in every clause
         asked = asked.replace(name, " ")
+    for v in reversed(values_in(asked)):  # "3月18日收盘价": the day says when, not which figure
+        if v.kind == "date":
+            for digits in re.findall(r"\d+", asked[v.span[0] : v.span[1]]):
+                cues.pop(digits, None)
+            asked = asked[: v.span[0]] + " " * (v.span[1] - v.span[0]) + asked[v.span[1] :]
     year = article_year(p.published)
     asked_years = qa.years or ((year + qa.year_shift,) if year and qa.year_shift is not None else ())
     for y in asked_years:  # a year is when, not what: it lines values up (values_by_year), it is no cue
@@ -75,10 +84,14 @@ def _own_names(ctx: AnswerContext, qa: QuestionAnalysis) -> tuple[str, ...]:
 
 def _other_names(ctx: AnswerContext, qa: QuestionAnalysis, text: str) -> tuple[str, ...]:
     """The names, as `text` writes them, of the companies it names besides the asked ones (not the
-    institutions: a sponsor or a court named in a clause does not own its figure)."""
+    institutions: a sponsor or a court named in a clause does not own its figure), and of the people
+    it names when the question asks about no one ("对董事长蒋维舟处以600万元罚款" is his fine, not the
+    company's; "董事长陈浩然持股市值" his stake)."""
     if not qa.companies:
         return ()
     out = []
+    if not ({"person"} & ctx.names.kinds_in(qa.text) or role_in(qa.text, ctx.glossary)):
+        out += [form for _, form, n in names_at(text, ctx.names) if n.kind == "person"]
     for cid in ctx.directory.mentions(text):
         prof = ctx.directory.by_id[cid]
         if cid in qa.companies or (prof.discovered and is_institution(prof.name_zh)):

@@ -129,6 +129,8 @@ def find_claim(
         if value:
             valued.append((len(qualifiers & bigrams(part)), part, (value, value_en)))
     score, _, clause, (value, value_en) = best
+    if not value and valued and kind not in _KINDS:  # "经鹏睿资信评估评定，…信用等级为AA": the name is
+        _, _, (value, value_en) = valued[0]  # in the clause before the one the question's words pick
     chosen = len(qualifiers & bigrams(clause))
     sibling = max(valued, key=lambda v: v[0], default=None)
     if sibling is not None and sibling[0] > chosen and kind in _KINDS:

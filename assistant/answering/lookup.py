@@ -16,6 +16,7 @@ from ..language.lexicon import has_word
 from ..messages import Msg
 from ..schema import Answer
 from ..text import article_year, funding_rounds, model_numbers, normalize, squash, years_in
+from ..values.english import english_values
 from .analysis import QuestionAnalysis
 from .asked_claim import claim_cues, claim_of
 from .calibration import (
@@ -29,6 +30,7 @@ from .calibration import (
     TYPE_WINDOW,
 )
 from .candidates import Retrieved, retrieve, retrieved_order
+from .clause_values import values_in
 from .compose import AnswerBuilder
 from .context import AnswerContext
 from .coverage import CONCEPT, NAME, Term
@@ -72,6 +74,11 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         holding = fitting
     elif qa.year_shift is not None and holding:  # 去年: the year before each article's own date
         holding = [c for c in holding if _fits_years(ctx, c, _shifted(ctx, c, qa.year_shift))] or holding
+    days = _asked_days(qa)
+    if days and holding and qa.answer_types[:1] != ("date",):  # "3月19日的收盘价": that day's figure
+        holding = [c for c in holding if _fits_days(ctx, c, days)]
+        if not holding:
+            return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=(needs or [None])[0])
     rounds = funding_rounds(qa.text)
     if rounds and holding:  # "Series A": a sentence about the B round gives another round's figure
         holding = [c for c in holding if rounds & funding_rounds(ctx.sentences[c.sentence].text)]
@@ -219,6 +226,27 @@ def _fits_years(ctx: AnswerContext, c: Candidate, years: tuple[int, ...]) -> boo
     p = ctx.passages[c.passage]
     around = set(years_in(f"{p.text} {p.title}")) or {article_year(p.published)}
     return bool(around & set(years))
+
+
+def _asked_days(qa: QuestionAnalysis) -> set[tuple[int, int]]:
+    """The days (month, day) a question names: "3月19日", "March 19, 2026"."""
+    found = [*values_in(qa.text), *(english_values(qa.text) if qa.language == "en" else ())]
+    return {(v.month, v.day) for v in found if v.kind == "date" and v.month and v.day}
+
+
+def _fits_days(ctx: AnswerContext, c: Candidate, days: set[tuple[int, int]]) -> bool:
+    """The sentence speaks of an asked day: it names it, or names no day in an article of that day
+    ("今日收盘…" in a report of 19 March). A figure of the listing day is not the next day's."""
+    p = ctx.passages[c.passage]
+    named = {
+        (v.month, v.day)
+        for v in values_in(ctx.sentences[c.sentence].text, article_year(p.published))
+        if v.kind == "date" and v.month and v.day
+    }
+    if named:
+        return bool(named & days)
+    published = p.published[:10]
+    return any(published.endswith(f"-{m:02d}-{d:02d}") for m, d in days)
 
 
 def _other_model(text: str, asked: set[str]) -> bool:

@@ -114,7 +114,7 @@ def person_replaced(question: str, history: list[str], glossary: Glossary, lexic
     """ "他被罚了多少？" after "芯衡微的董秘是谁？": the person is whoever holds the role the turn before
     asked about, so the role stands in for the pronoun ("董秘被罚了多少？", "… the chief executive's
     job …") — the words a sentence about that person holds. The question as asked otherwise."""
-    role = _role_in(history[-1], glossary) if history else ""
+    role = role_in(history[-1], glossary) if history else ""
     if not role:
         return question
     zh, en = lexicon.person_followup
@@ -130,7 +130,7 @@ def person_replaced(question: str, history: list[str], glossary: Glossary, lexic
     return question
 
 
-def _role_in(turn: str, glossary: Glossary) -> str:
+def role_in(turn: str, glossary: Glossary) -> str:
     """The role a turn asks about or names (董秘, "chief executive"), as it says it, or ""."""
     roles = entity_words().roles
     norm = normalize(turn)

@@ -84,5 +84,15 @@ def test_a_first_question_using_it_as_its_own_subject_is_answered_not_asked_back
 def test_a_question_for_a_kind_of_organisation_no_sentence_names_is_declined(uncurated_bot):
     a = uncurated_bot.ask("Which accounting firm audited Hongjun Electronics?")
     assert a.abstained
-    rated = uncurated_bot.ask("鸿钧转债是哪家评级机构评的级？")
+    rated = uncurated_bot.ask("鸿钧转债的信用评级是哪家机构给的？")
     assert "鹏睿资信评估" in _direct(rated)
+
+
+def test_a_figure_of_a_person_named_in_its_clause_is_not_the_companys(uncurated_bot):
+    assert "1,500万元" in _direct(uncurated_bot.ask("鸿钧电子被罚了多少钱？"))  # not the chairman's 300万
+
+
+def test_a_figure_asked_for_a_day_no_sentence_speaks_of_is_declined(uncurated_bot):
+    a = uncurated_bot.ask("What was Lanxin Microelectronics' closing price on March 20?")
+    assert a.abstained
+    assert "88.20" in _direct(uncurated_bot.ask("澜芯微电子3月18日收盘价多少？"))
