@@ -157,8 +157,6 @@ class NameResolver:
     def _near_misses(self, text: str) -> str:
         if not self._latin:
             return text
-        from rapidfuzz import fuzz, process
-
         for m in list(_LATIN_RUN.finditer(text)):
             phrase = m.group(0)
             if (
@@ -167,6 +165,8 @@ class NameResolver:
                 or not phrase[0].isupper()
             ):
                 continue
+            from rapidfuzz import fuzz, process  # here: most questions have no such phrase (30 ms)
+
             hit = process.extractOne(phrase, list(self._latin), scorer=fuzz.ratio, processor=str.lower)
             if hit and hit[1] >= NEAR_MISS_RATIO:
                 text = text.replace(phrase, hit[0])
