@@ -95,7 +95,9 @@ class CompanyDirectory:
         """(start, end, company id) of every company name in already normalised text."""
         if not norm:
             return []
-        with_forms = _LATIN_LETTERS.search(norm) is not None and self._may_hold_a_form(norm)
+        with_forms = _LATIN_LETTERS.search(norm) is not None and (
+            True in self._patterns or self._may_hold_a_form(norm)  # once made, the forms cost nothing
+        )
         pattern, keys = self._mention_pattern(with_forms=with_forms)
         if pattern is None:
             return []

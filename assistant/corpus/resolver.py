@@ -69,6 +69,8 @@ class NameResolver:
             if key not in self._first or (key not in latin.values() and name in latin):
                 self._first[key] = name
         self._tables: _SoundTables | None = None
+        self._heard: dict[int, list[list[frozenset[str]]]] | None = None
+        self._char_sounds: dict[str, frozenset[str]] = {}
 
     def _sound_tables(self) -> _SoundTables:
         """The Chinese names' syllables and everybody's initials, made with pypinyin when first needed."""
@@ -90,27 +92,38 @@ class NameResolver:
     def _may_sound_like_a_name(self, text: str) -> bool:
         """False only when no character of `text` can read as the syllable of a Chinese name at its
         place (then pypinyin's syllables of `text` are no name's)."""
-        if self._readings is None:
+        if self._readings is None or self._tables is not None:  # pypinyin already loaded: ask it
             return True
-        heard = [self._sounds_of(ch) for ch in text]
+        sounds = [self._sounds_of(ch) for ch in text]
         return any(
-            len(name) == len(text) and all(h & self._sounds_of(ch) for h, ch in zip(heard, name))
-            for name, _ in self._chinese
+            all(h & s for h, s in zip(name, sounds)) for name in self._names_heard().get(len(text), ())
         )
 
     def _may_be_chinese_initials(self, letters: str) -> bool:
         """False only when `letters` cannot be the initials of any Chinese name's syllables."""
-        if self._readings is None:
+        if self._readings is None or self._tables is not None:
             return True
         return any(
-            len(name) == len(letters)
-            and all(a in {s[:1] for s in self._sounds_of(ch)} for a, ch in zip(letters, name))
-            for name, _ in self._chinese
+            all(a in {s[:1] for s in h} for a, h in zip(letters, name))
+            for name in self._names_heard().get(len(letters), ())
         )
 
-    def _sounds_of(self, ch: str) -> set[str]:
-        assert self._readings is not None
-        return set(self._readings(ch) or (ch,))  # a character pypinyin cannot read stays itself
+    def _names_heard(self) -> dict[int, list[list[frozenset[str]]]]:
+        """The Chinese names by length, each as the readings of its characters (made once)."""
+        if self._heard is None:
+            heard: dict[int, list[list[frozenset[str]]]] = {}
+            for name, _ in self._chinese:
+                heard.setdefault(len(name), []).append([self._sounds_of(ch) for ch in name])
+            self._heard = heard
+        return self._heard
+
+    def _sounds_of(self, ch: str) -> frozenset[str]:
+        found = self._char_sounds.get(ch)
+        if found is None:
+            assert self._readings is not None
+            found = frozenset(self._readings(ch) or (ch,))  # a character pypinyin cannot read stays itself
+            self._char_sounds[ch] = found
+        return found
 
     def canonical(self, question: str) -> str:
         """`question` with each name written another way replaced by the entity's name."""
@@ -125,8 +138,8 @@ class NameResolver:
             for size in (4, 3, 2):
                 for i in range(0, len(chunk) - size + 1):
                     window = chunk[i : i + size]
-                    # a name itself is never rewritten: checked first, as it costs no pypinyin
-                    if self._mentions(window) or not self._may_sound_like_a_name(window):
+                    # a name itself is never rewritten: checked before its syllables (no pypinyin)
+                    if not self._may_sound_like_a_name(window) or self._mentions(window):
                         continue
                     name = self._sound_tables().sounds.get(syllables(window))
                     if (
