@@ -52,12 +52,11 @@ QUESTIONS = (
 
 def test_the_readings_table_changes_no_question_and_spares_pypinyin(monkeypatch):
     with_table, without, asked = _resolvers(monkeypatch)
-    for q in QUESTIONS:
-        assert with_table.canonical(q) == without.canonical(q), q
-    assert with_table.canonical("碧仞的估值是多少？") == "壁仞的估值是多少？"
-    asked.clear()
     for q in ("沐曦计划募资多少？", "What is Enflame's valuation?", "IPO GPU AI"):
         with_table.canonical(q)
     assert asked == []  # no window can sound like a name, no capitals can be a Chinese name's initials
-    with_table.canonical("碧仞的估值是多少？")
-    assert "碧仞" in asked
+    assert with_table.canonical("碧仞的估值是多少？") == "壁仞的估值是多少？" and "碧仞" in asked
+    for q in QUESTIONS:  # pypinyin is loaded now: the same answers either way
+        assert with_table.canonical(q) == without.canonical(q), q
+    fresh, _, _ = _resolvers(monkeypatch)
+    assert [fresh.canonical(q) for q in QUESTIONS] == [without.canonical(q) for q in QUESTIONS]
