@@ -91,6 +91,11 @@ class CompanyDirectory:
                 ambiguous[key] = tuple(sorted(ids))
         return ambiguous
 
+    def warm(self) -> None:
+        """Make the generated forms now (the web app, before it opens): a shell ask makes them only
+        for a text that can hold one."""
+        self._mention_pattern(with_forms=True)
+
     def mention_spans(self, norm: str) -> list[tuple[int, int, str]]:
         """(start, end, company id) of every company name in already normalised text."""
         if not norm:

@@ -72,6 +72,11 @@ class NameResolver:
         self._heard: dict[int, list[list[frozenset[str]]]] | None = None
         self._char_sounds: dict[str, frozenset[str]] = {}
 
+    def warm(self) -> None:
+        """Load pypinyin and the names' syllables now (the web app, before it opens), not at the first
+        question that may sound like a name."""
+        self._sound_tables()
+
     def _sound_tables(self) -> _SoundTables:
         """The Chinese names' syllables and everybody's initials, made with pypinyin when first needed."""
         if self._tables is None:

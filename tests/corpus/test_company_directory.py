@@ -30,3 +30,13 @@ def test_the_readings_table_finds_the_same_names_and_spares_the_generated_forms(
         assert gated.mention_spans(text.lower()) == plain.mention_spans(text.lower()), text
     assert gated.mentions("muxi") == plain.mentions("muxi") != []
     assert made  # a text that can hold a pinyin form makes the forms
+
+
+def test_warming_makes_the_forms_before_any_text_needs_them(monkeypatch):
+    made: list[str] = []
+    real = company_directory.name_forms
+    monkeypatch.setattr(company_directory, "name_forms", lambda *a: made.append(a[0]) or real(*a))
+    directory = CompanyDirectory(load_profiles("corpus"), pinyin_reading)
+    directory.warm()
+    assert made and True in directory._patterns
+    assert directory.mentions("suiyuan") == CompanyDirectory(load_profiles("corpus")).mentions("suiyuan")

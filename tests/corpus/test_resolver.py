@@ -60,3 +60,11 @@ def test_the_readings_table_changes_no_question_and_spares_pypinyin(monkeypatch)
         assert with_table.canonical(q) == without.canonical(q), q
     fresh, _, _ = _resolvers(monkeypatch)
     assert [fresh.canonical(q) for q in QUESTIONS] == [without.canonical(q) for q in QUESTIONS]
+
+
+def test_warming_loads_pypinyin_before_any_question(monkeypatch):
+    with_table, without, asked = _resolvers(monkeypatch)
+    with_table.warm()  # what the web app does before it opens
+    assert asked  # the names' syllables were made
+    asked.clear()
+    assert with_table.canonical("随缘的估值") == without.canonical("随缘的估值") == "燧原的估值"
