@@ -20,7 +20,7 @@ from .corpus.entities import ORGANISATION, as_profile, found_entities
 from .corpus.files import shown
 from .corpus.ingest import ingest_corpus
 from .corpus.machine_translation import Translator, make_translator, translate_missing
-from .corpus.resolver import NameResolver, common_english_words
+from .corpus.resolver import NameResolver
 from .errors import AssistantError
 from .index.build import BuildReport, build, corpus_fingerprint
 from .index.embedding.model import Embedder
@@ -36,6 +36,7 @@ from .index.stores.factory import store_expectation
 from .language.glossary import load_glossary
 from .language.lexicon import Lexicon, load_lexicon
 from .language.names import NameTable, load_names
+from .language.word_tables import common_english_words, pinyin_reading
 from .schema import Answer, Citation, Passage
 from .search.bridge import EnglishBridge
 from .search.retrieval import Retriever
@@ -84,7 +85,7 @@ class Assistant:
         self.profiles = profiles
         self.entities = found_entities(index.manifest)
         self.directory = CompanyDirectory(
-            [*profiles, *(as_profile(e) for e in self.entities if e.kind == ORGANISATION)]
+            [*profiles, *(as_profile(e) for e in self.entities if e.kind == ORGANISATION)], pinyin_reading
         )
         self.glossary = glossary
         self.lexicon = lexicon or Lexicon()
@@ -94,6 +95,7 @@ class Assistant:
             self.directory.mentions,
             tokenizer.is_common,
             common_english_words(),
+            pinyin_reading,
         )
         # names mainland phrasing would rewrite (锐矽 → 锐硅): questions keep them as the articles write them
         self.kept_names = rephrased_names(

@@ -456,16 +456,32 @@ def report_past_one_machine(r: dict) -> list[str]:
                 [
                     [f"`assistant ask`, {k}", v["wall_s_median"], v["wall_s_max"], v["peak_rss_mb_median"]]
                     for k, v in sh.items()
-                    if isinstance(v, dict)
+                    if isinstance(v, dict) and "runs" in v
                 ],
                 ["shell, built index (median of runs)", "wall s", "max wall s", "peak MB"],
             )
         )
+        ratios = sh.get("ratios") or {
+            "zh": {"wall": {"median": sh.get("shipped_over_core_imports", float("nan"))}}
+        }
+        out.append(f"\nShell ask / core imports ({sh.get('core_imports_code', '')}), pair by pair:\n")
         out.append(
-            f"\nShell ask / core imports ({sh.get('core_imports_code', '')}), pair by pair: "
-            f"{sh.get('shipped_over_core_imports', float('nan')):.2f}x. "
-            f"Same answer both ways: {sh['same_answer']}.\n"
+            table(
+                [
+                    [
+                        lang,
+                        *(
+                            r.get(k, {}).get(s, float("nan"))
+                            for k in ("wall", "cpu")
+                            for s in ("min", "median")
+                        ),
+                    ]
+                    for lang, r in ratios.items()
+                ],
+                ["question", "wall min ×", "wall median ×", "CPU min ×", "CPU median ×"],
+            )
         )
+        out.append(f"\nSame answer both ways: {sh['same_answer']}.\n")
         fu = us["first_use"]
         out.append(
             table(

