@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..corpus.resolver import common_english_words
 from ..language.glossary import Glossary
 from ..language.names import NameTable
+from ..language.word_tables import common_english_words
 from ..text import funding_round_spans, normalize, to_simplified
 from ..values.parsing import find_values
 from ..values.rendering import Value
@@ -243,8 +243,9 @@ def _display(english_term: str) -> str:
     """A glossary term as written in English prose: its acronyms in capitals (csrc → CSRC, hbm → HBM),
     told by not being words of the general English dictionary."""
     common = common_english_words()
+    known = "the" in common  # an empty table (the word list not installed) tells no acronym apart
     return " ".join(
-        w.upper() if w.isalpha() and len(w) <= ACRONYM_LETTERS and common and w not in common else w
+        w.upper() if w.isalpha() and len(w) <= ACRONYM_LETTERS and known and w not in common else w
         for w in english_term.split(" ")
     )
 
