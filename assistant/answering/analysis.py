@@ -94,8 +94,10 @@ def analyze(
     again = _asked_again(question, history, directory, lexicon)
     if again is not None:  # "那沐曦呢？": the previous question, of the company named now
         return replace(analyze(again, [], directory, glossary, lexicon), language=detect_language(question))
-    again = _qualified_again(question, history, directory, glossary, lexicon)
-    if again is not None:  # "最开始那版呢？": the previous question, with this qualifier
+    again = _qualified_again(question, history, directory, glossary, lexicon) or _of_previous_figure(
+        question, history, directory, glossary, lexicon
+    )
+    if again is not None:  # "最开始那版呢？", "比去年同期增长多少？": the previous question, with this turn
         return replace(analyze(again, [], directory, glossary, lexicon), language=detect_language(question))
     question = person_replaced(question, history, glossary, lexicon)  # "他" → the role asked before
     norm = normalize(question)
@@ -116,6 +118,8 @@ def analyze(
     years = years_in(norm) or _years_from_history(norm, history, lexicon)
     shift = next((k for k, ws in lexicon.article_years.items() if any(has_word(norm, w) for w in ws)), None)
     operation = next((k for k, ws in lexicon.operations.items() if any(has_word(norm, w) for w in ws)), "")
+    if operation == "growth" and re.search(r"(?:去年|上年|前年)同期", norm):
+        shift = None  # "比去年同期增长多少": last year's same period is the base, not the year asked
     return QuestionAnalysis(
         text=question,
         language=language,
@@ -346,6 +350,19 @@ def _qualified_again(
     ):
         return None
     if any(has_word(norm, w) for ws in lexicon.fields.values() for w in ws):
+        return None
+    return f"{history[-1]} {question}"
+
+
+def _of_previous_figure(
+    question: str, history: list[str], directory: CompanyDirectory, glossary: Glossary, lexicon: Lexicon
+) -> str | None:
+    """A turn that asks arithmetic of no figure of its own ("比去年同期增长多少？" after "鈺晟科技1月營收
+    多少？") asks it of the previous question's: the two as one question of two parts."""
+    norm = normalize(question)
+    if not history or directory.mention_spans(norm) or glossary.concepts(question, metrics_only=True):
+        return None
+    if not any(has_word(norm, w) for w in lexicon.operation_words):
         return None
     return f"{history[-1]} {question}"
 

@@ -8,6 +8,7 @@ figure is read and said one way.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from ..language.glossary import Glossary
@@ -15,7 +16,7 @@ from ..language.names import NameTable
 from ..language.word_tables import common_english_words
 from ..text import funding_round_spans, normalize, to_simplified
 from ..values.parsing import find_values
-from ..values.rendering import Value
+from ..values.rendering import LOCAL_YUAN, Value
 
 # Where a sentence's claims part: commas, semicolons, colons and the list comma (第一年为0.30%、第二年为…);
 # never inside a figure (1,200万元; 10:30).
@@ -41,6 +42,8 @@ DURATIONS = ("天", "个交易日", "个工作日", "个月", "周")
 CODE = re.compile(
     r"(?<![A-Za-z0-9])(?:\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK|[A-Z]{1,6}[- ]?\d{2,}[A-Za-z]*)(?![A-Za-z0-9])"
 )
+# A renminbi amount said so, in either script.
+_RENMINBI = re.compile(r"人民[币幣]|RMB|CNY|[¥￥]")
 # Credit ratings (AA-, AAA, BBB+): read the same in both languages; one letter only with its sign, and
 # never a share class or a round (A股, B+轮).
 RATING = re.compile(r"(?<![A-Za-z0-9])(?:AAA|AA|BBB|BB|CCC|CC|[ABC][+-])[+-]?(?![A-Za-z0-9+轮股类])")
@@ -125,8 +128,17 @@ def measures(text: str) -> list[Value]:
 
 
 def values_in(text: str, year: int | None = None) -> list[Value]:
-    """Amounts, percentages, dates (values.py) and technical quantities of a text, in text order."""
-    found = find_values(to_simplified(text), year)  # 億 is 亿; one character for one, so spans hold
+    """Amounts, percentages, dates (values.py) and technical quantities of a text, in text order. In
+    traditional script a bare 元 is the place's dollar (新台幣 in Taiwan), never assumed renminbi."""
+    simple = to_simplified(text)
+    found = find_values(simple, year)  # 億 is 亿; one character for one, so spans hold
+    if simple != text:
+        found = [
+            replace(v, currency=LOCAL_YUAN)
+            if v.currency == "RMB" and not _RENMINBI.search(text[v.span[0] : v.span[1] + 3])
+            else v
+            for v in found
+        ]
     taken = [v.span for v in found]
     found += [m for m in measures(text) if not any(a < m.span[1] and m.span[0] < b for a, b in taken)]
     return sorted(found, key=lambda v: v.span[0])

@@ -49,6 +49,9 @@ _CURRENCY_WORDS = {
     "TWD": "New Taiwan dollars",
 }
 _CURRENCY_PREFIX = {"RMB": "RMB ", "USD": "US$", "HKD": "HK$", "TWD": "NT$"}
+# A bare 元 in traditional-script reporting (Taiwan, Hong Kong) is the place's own dollar, not the
+# renminbi: said as "yuan" after the figure, no currency claimed.
+LOCAL_YUAN = "yuan"
 # English scale words and where each begins; below a million a number is written out in full.
 _SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
 
@@ -115,6 +118,8 @@ def _to_decimal(x: Decimal | float | int | str) -> Decimal:
 
 
 def _render_number(low: Decimal, high: Decimal | None, currency: str | None) -> str:
+    if currency == LOCAL_YUAN:
+        return f"{_render_number(low, high, None)} yuan"
     prefix = "" if currency is None else _CURRENCY_PREFIX.get(currency, f"{currency} ")
     if high is None or high == low:
         sign = "-" if low < 0 else ""  # -RMB 893 million, not RMB -893 million

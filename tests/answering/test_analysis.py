@@ -229,3 +229,10 @@ def test_a_first_question_with_it_as_its_own_subject_asks_no_company_back():
     assert not ask("Is it true that the chairman was fined?").unresolved_followup
     assert ask("What is its valuation?").unresolved_followup  # "its" still refers back
     assert ask("它的估值是多少？").unresolved_followup
+
+
+def test_arithmetic_asked_of_no_figure_of_its_own_is_asked_of_the_previous_questions():
+    qa = ask("比去年同期增长多少？", ["沐曦2024年营收多少？"])
+    assert "营收" in qa.text and qa.operation == "growth"
+    assert qa.year_shift is None  # 去年同期 is the base of the growth, not the year asked
+    assert ask("去年营收多少？", ["沐曦2024年营收多少？"]).text == prepare_question("去年营收多少？")

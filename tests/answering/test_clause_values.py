@@ -39,3 +39,13 @@ def test_a_term_inside_a_name_or_a_change_is_no_term_of_its_own():
 def test_a_share_class_or_a_round_is_no_rating():
     items = labelled("公司A股于今日上市，B+轮融资已完成。", NameTable(), GLOSSARY, 2026)
     assert not {"A", "B+"} & set(items)
+
+
+def test_a_bare_yuan_in_traditional_script_is_not_said_to_be_renminbi():
+    from assistant.answering.clause_values import english, values_in
+
+    said = lambda t: [english(v, t) for v in values_in(t)]  # noqa: E731
+    assert said("擬配發每股現金股利10元") == ["10 yuan"]
+    assert said("營收達新台幣128.6億元") == ["NT$12.86 billion"]
+    assert said("營收人民幣3億元") == ["RMB 300 million"]
+    assert said("营收为10亿元") == ["RMB 1 billion"]
