@@ -83,6 +83,9 @@ SENTENCES_SINGLE = 4
 # ---- open questions (overview.py) -------------------------------------------------------------------
 # A summary's lead: the first sentence of each of the article's first two body paragraphs.
 LEAD_PARAGRAPHS = 2
+# ... and of a company's own article, the second sentence too when the first states no figure (an
+# announcement's date and title first, its figures after).
+LEAD_SENTENCES = 2
 # A company's rundown: one fact per field, in this order, at most six lines.
 RUNDOWN_FIELDS = ("focus", "analogy", "founded", "listing", "fundraising", "revenue", "losses", "valuation")
 RUNDOWN_LINES = 6

@@ -233,7 +233,8 @@ def labelled(
     used += [(pos, pos + len(en)) for pos, en in named if en in quote] + [
         (a, a + len(form)) for a, form, _ in names_at(quote, names)
     ]
-    items += named + _rounds_and_terms(quote, terms, used)
+    glossed = [t for t in terms if glossary.glosses(simple[t[0] : t[1]])]
+    items += named + _rounds_and_terms(quote, glossed, used)
     return tuple(dict.fromkeys(text for _, text in sorted(items, key=lambda x: x[0])))
 
 

@@ -19,6 +19,7 @@ from .calibration import (
     CUE_WEIGHT,
     FIGURE_BONUS,
     LEAD_PARAGRAPHS,
+    LEAD_SENTENCES,
     MAX_POINTS,
     NEAR_PASSAGES,
     RUNDOWN_FIELDS,
@@ -151,7 +152,16 @@ def _lead_of_own_article(ctx: AnswerContext, cid: str) -> list[int]:
         return []
     newest = max(docs, key=lambda d: docs[d].published)
     body = ctx.maps.of_document(newest, ("body",), ctx.passages)
-    return [si for pi in body[:LEAD_PARAGRAPHS] for si in ctx.by_passage.get(pi, [])[:1]]
+    return [si for pi in body[:LEAD_PARAGRAPHS] for si in _lead_sentences(ctx, pi)]
+
+
+def _lead_sentences(ctx: AnswerContext, pi: int) -> list[int]:
+    """A paragraph's first sentence, and the next when the first states no figure: "…发布2025年年度
+    报告。报告期内，公司实现营业收入486.32亿元…" — the news is in the second."""
+    first = ctx.by_passage.get(pi, [])[:LEAD_SENTENCES]
+    if len(first) > 1 and holds("amount", ctx.sentences[first[0]].text):
+        return first[:1]
+    return first
 
 
 def _with_points(ctx: AnswerContext, si: int) -> list[int]:

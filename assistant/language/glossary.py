@@ -20,6 +20,10 @@ from ..corpus.yamlfile import read_yaml
 from ..errors import AssistantError
 from ..text import normalize, word_finditer, word_search
 
+# A Chinese term this long names one thing (信用等级, 科创板); a shorter one glosses only as its
+# entry's first term.
+GLOSS_CHARS = 3
+
 
 @dataclass(frozen=True)
 class Glossary:
@@ -31,6 +35,16 @@ class Glossary:
     @property
     def chinese_terms(self) -> list[str]:
         return sorted({zh for _, zhs in self.entries for zh in zhs})
+
+    def glosses(self, chinese: str) -> bool:
+        """Whether a Chinese term says its entry's English on its own, as a gloss of an untranslated
+        quote: a long term (信用等级, 控股股东) or an entry's first term (领投), not a short form that
+        also means other things (最高 of "intraday high", 性能 of "compute")."""
+        return len(chinese) >= GLOSS_CHARS or chinese in self._headwords
+
+    @cached_property
+    def _headwords(self) -> frozenset[str]:
+        return frozenset(zhs[0] for _, zhs in self.entries if zhs)
 
     def same_as(self, chinese: str) -> tuple[str, ...]:
         """The other Chinese terms of the entries that hold `chinese` (董秘 → 董事会秘书): a question's
