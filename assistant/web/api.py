@@ -103,13 +103,15 @@ def citation_json(c: Citation, lang: str, base: str) -> dict:
     """A citation in the caller's language: on "en" the English translation of the title and quote
     where the article has one, the original quote kept beside it."""
     en = lang == "en"
+    # a company's mention quotes no sentence: its passage is the quote
+    quote, quote_en = (c.quote, c.quote_en) if c.quote else (c.text, c.text_en)
     return {
         "n": c.n,
         "id": c.passage_id,
         "title": (c.title_en if en and c.title_en else c.title),
         "date": c.published,
-        "quote": (c.quote_en if en and c.quote_en else c.quote),
-        "original": c.quote,
+        "quote": (quote_en if en and quote_en else quote),
+        "original": quote,
         "url": passage_url(base, c.passage_id, lang or "zh"),
     }
 
