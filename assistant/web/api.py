@@ -22,6 +22,7 @@ from markupsafe import Markup
 from ..messages import Msg
 from ..schema import Answer, Citation
 from ..text import clean_input
+from .api_gate import PASSAGE_PATH
 from .companies_tab import MAX_COMPANY_QUERY_CHARS
 from .companies_view import COMPARE_FIELDS, cell
 from .page_state import passage_in_context
@@ -29,25 +30,24 @@ from .session import LANGUAGES, MAX_TRANSCRIPT_TURNS
 from .templating import CSS, render_template
 
 API_NAMES = ("ask", "find_company", "compare")
-# The path of a passage shown in context (served by api_gate.PassagePages); a citation's `url`.
-PASSAGE_PATH = "/passage/"
 # Earlier questions a call may send: as many as a page session keeps (its transcript); the answer
 # reads the last text.HISTORY_TURNS of them, as the page's does.
 MAX_HISTORY_ITEMS = MAX_TRANSCRIPT_TURNS
-# Companies one call may compare, and matches one look-up returns: the built-in corpus has six
-# profiles; a comparison of more than twenty columns is no comparison.
+# Companies one call may compare: the built-in corpus has six profiles; a comparison of more than
+# twenty columns is no comparison.
 MAX_COMPARE = 20
-MAX_MATCHES = 5
-# Passages that name a company, per match: the built-in corpus's most named company has 29; an
-# agent wanting more reads them in context from a citation's url.
+# Matches one look-up returns: as many as the page's company card shows (the match and three others).
+MAX_MATCHES = 4
+# Passages that name a company, per match (`mentions_total` says how many there are): in the built-in
+# corpus a company is named in 5 to 9; a large corpus could name one in thousands, which no agent reads.
 MAX_MENTIONS = 30
 
 
 @dataclass(frozen=True)
 class ApiLimits:
-    """What a call may send: the page's limits (Settings.max_question_chars, the search box's)."""
+    """What a call may send beyond its question: the page's limits (the search box's, a session's
+    history). A question is cut by the assistant itself to Settings.max_question_chars, as the page's."""
 
-    question_chars: int
     name_chars: int = MAX_COMPANY_QUERY_CHARS
     history_items: int = MAX_HISTORY_ITEMS
     companies: int = MAX_COMPARE
@@ -164,10 +164,10 @@ class AssistantApi:
 
     def find_company(self, name: str, request: gr.Request = None) -> dict:
         """Look a company up by any of its names — Chinese, English, an alias, pinyin, a near miss
-        (摩尔线程, Moore Threads, MTT, "Moor Threads"). Returns JSON: query, and matches, best first,
-        each with id, name_zh, name_en, aliases, score, facts (the curated profile: field, zh, en, and
-        the passage each was quoted from, with its url) and mentions (passages that name the company,
-        in document order, each like a citation of `ask`). No match: matches is empty.
+        (摩尔线程, Moore Threads, MTT, "Moor Threads"). Returns JSON: query, and matches (at most 4),
+        best first, each with id, name_zh, name_en, aliases, score, facts (the curated profile: field,
+        zh, en, and the passage each was quoted from, with its url) and mentions (passages that name
+        the company, in document order, each like a citation of `ask`). No match: matches is empty.
 
         Args:
             name: the company's name or alias (at most 100 characters)

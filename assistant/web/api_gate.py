@@ -32,7 +32,7 @@ from ..messages import Msg
 from .guard import LoginLimiter, Receive, Scope, Send
 
 MCP_PATH = "/gradio_api/mcp"
-PASSAGE_PATH = "/passage/"
+PASSAGE_PATH = "/passage/"  # a citation's url: /passage/<id>?lang=zh|en (web/api.py)
 # A passage id is a document path and a paragraph number (uploads/NAME#p12); far under this.
 MAX_PASSAGE_ID_CHARS = 300
 

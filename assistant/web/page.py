@@ -154,7 +154,7 @@ def build_app(
             add = AddTab(state, header, add_layout(state, lang0))
         page = Page(state, frame, chat, companies, compare, add)
         page.wire(concurrency)
-        add_api(state.live, ApiLimits(state.limit), concurrency)  # the HTTP API and MCP tools (web/api.py)
+        add_api(state.live, ApiLimits(), concurrency)  # the HTTP API and MCP tools (web/api.py)
     demo.queue(max_size=max_queue, default_concurrency_limit=4)
     return demo
 

@@ -192,7 +192,8 @@ def test_a_citation_url_shows_the_passage_in_context_in_the_callers_language(mcp
 def test_the_http_api_answers_the_same_json_and_refuses_before_the_login(mcp_app):
     url, _ = mcp_app
     with httpx.Client(timeout=60) as anonymous:
-        assert call(anonymous, url, "ask", "沐曦计划募资多少？", [], "")[0] == "refused"
+        refused, (status, detail) = call(anonymous, url, "ask", "沐曦计划募资多少？", [], "")
+        assert refused == "refused" and status == 401 and detail["error"] == "Not authenticated"
     with httpx.Client(timeout=60) as user:
         user.post(f"{url}/login", data=dict(zip(("username", "password"), LOGIN)))
         event, data = call(user, url, "ask", "沐曦计划募资多少？", [], "")
@@ -202,7 +203,12 @@ def test_the_http_api_answers_the_same_json_and_refuses_before_the_login(mcp_app
         assert event == "error" and error["error"] == "question must be text."
         event, data = call(user, url, "compare", None)
         assert event == "complete" and len(data[0]["companies"]) == 6  # none named: all the profiles
-        assert call(user, url, "ask", "沐曦计划募资多少？")[1][0] == 422  # the inputs are counted
+        # the inputs are counted; an endpoint the app does not have is named
+        short = call(user, url, "ask", "沐曦计划募资多少？")[1]
+        assert short == (422, "data has 1 values; this event takes 3")
+        assert call(user, url, "x", 1)[1] == (404, "no endpoint 'x' in this app")
+        big = user.post(f"{url}/gradio_api/call/ask", json={"data": ["沐" * 40_000, [], ""]})
+        assert big.status_code == 413 and big.json()["detail"].startswith("request of")
 
 
 # ---- the README's examples --------------------------------------------------------------------------
