@@ -222,7 +222,7 @@ def readme_examples() -> dict[str, list[str]]:
     return blocks
 
 
-def test_the_readme_shows_the_login_and_the_json_the_api_returns(mcp_app):
+def test_the_readme_json_has_the_fields_the_api_returns(mcp_app):
     url, _ = mcp_app
     blocks = readme_examples()
     assert len(blocks["python"]) == 2 and len(blocks["bash"]) == 1 and len(blocks["json"]) == 1
