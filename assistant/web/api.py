@@ -12,7 +12,9 @@ notice, as on the page); a wrong input is an error naming the input, never a tra
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from urllib.parse import quote as url_quote
 
@@ -287,20 +289,21 @@ def mcp_text(value) -> str:
     return str(value)
 
 
-def json_results(demo) -> None:
-    """Make the launched app's MCP server hand each tool's result to the client as JSON text.
+@contextlib.asynccontextmanager
+async def json_results(app) -> AsyncIterator[None]:
+    """The app's start (a FastAPI lifespan): its MCP server, when it has one, made to hand each tool's
+    result to the client as JSON text, before the server takes its first request.
 
     Gradio 6.31's MCP server turns a result into `TextContent(text=str(result))`: for a dict, a Python
     repr (single quotes, True/False) an agent cannot parse as JSON. Its own hook for the conversion,
     `postprocess_output_data`, is replaced on this app's server object (our tools return no files, the
-    one thing the original does more). Called right after launch; tests/web/test_api.py checks every
-    tool's text is JSON."""
-    server = getattr(demo, "mcp_server_obj", None)
-    if server is None:
-        return
-    from mcp import types
+    one thing the original does more). tests/web/test_api.py parses every tool's text as JSON."""
+    server = getattr(app.get_blocks(), "mcp_server_obj", None)
+    if server is not None:
+        from mcp import types
 
-    def as_json(data, root_url: str) -> list:
-        return [types.TextContent(type="text", text=mcp_text(value)) for value in data]
+        def as_json(data, root_url: str) -> list:
+            return [types.TextContent(type="text", text=mcp_text(value)) for value in data]
 
-    server.postprocess_output_data = as_json
+        server.postprocess_output_data = as_json
+    yield

@@ -133,7 +133,6 @@ def launch(demo, options: ServeOptions, *, block: bool = True, say=None):
         raise AssistantError(
             f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}"
         ) from None
-    json_results(demo)  # the MCP tools' results as JSON text (web/api.py)
     if options.mcp and getattr(demo, "mcp_error", None):  # Gradio says it only when not quiet
         demo.close()
         raise AssistantError(str(demo.mcp_error))
@@ -176,7 +175,8 @@ def _launch(demo, options: ServeOptions, middleware: list) -> None:
         blocked_paths=list(options.blocked_paths),
         max_file_size=0,
         state_session_capacity=MAX_SESSIONS,
-        app_kwargs={"middleware": middleware},  # the guard first: outermost
+        # the guard first (outermost); at start, the MCP tools' results made JSON (web/api.py)
+        app_kwargs={"middleware": middleware, "lifespan": json_results},
         num_workers=0,
         theme=theme(),
         css=CSS,
