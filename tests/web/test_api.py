@@ -19,7 +19,7 @@ from assistant.web import page, server
 from assistant.web.api import API_NAMES, MAX_HISTORY_ITEMS
 from assistant.web.options import ServeOptions
 from tests.conftest import ROOT
-from tests.ui_support import call, free_port, stop
+from tests.ui_support import GatedAssistant, call, free_port, join, result, serve, stop
 
 pytestmark = pytest.mark.slow  # servers over the real corpus
 
@@ -209,6 +209,28 @@ def test_the_http_api_answers_the_same_json_and_refuses_before_the_login(mcp_app
         assert call(user, url, "x", 1)[1] == (404, "no endpoint 'x' in this app")
         big = user.post(f"{url}/gradio_api/call/ask", json={"data": ["沐" * 40_000, [], ""]})
         assert big.status_code == 413 and big.json()["detail"].startswith("request of")
+
+
+def test_http_api_calls_wait_in_the_pages_queue_and_past_it_hear_busy(tiny_bot):
+    """`ask` shares the chat's concurrency and queue (`--concurrency`, `--max-queue`)."""
+    gated = GatedAssistant(tiny_bot)
+    question = "星河芯片的估值是多少？"
+    gated.gate.set()  # building the page asks questions (its examples): they pass, the test's wait
+    with serve(gated, concurrency=1, max_queue=1) as (url, _), httpx.Client(timeout=60) as client:
+        gated.gate.clear()
+        gated.entered.clear()
+        status, first = join(client, url, "ask", question, [], "")
+        assert status == 200 and gated.entered.wait(30)  # being answered
+        status, second = join(client, url, "chat", question)
+        assert status == 200  # the chat's question waits in the same queue
+        assert join(client, url, "ask", question, [], "") == (
+            503,
+            "Queue is full. Max size is 1 and size is 1.",
+        )
+        gated.gate.set()
+        event, data = result(client, url, "ask", first)
+        assert event == "complete" and not data[0]["abstained"]
+        assert result(client, url, "chat", second)[0] == "complete"
 
 
 # ---- the README's examples --------------------------------------------------------------------------
