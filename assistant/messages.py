@@ -115,6 +115,22 @@ class Msg(Enum):
     )
     UPLOAD_NOT_FOUND = ("没有名为 “{name}” 的上传文章。", "There is no uploaded article called “{name}”.")
     UPLOAD_WRITE = ("无法写入 {folder}：{why}", "Cannot write to {folder}: {why}")
+    # ---- a call of the HTTP API or an MCP tool, refused (assistant/web/api.py, api_gate.py) ----
+    API_NOT_TEXT = ("{name} 必须是文字。", "{name} must be text.")
+    API_NOT_LIST = ("{name} 必须是文字的列表。", "{name} must be a list of texts.")
+    API_TOO_LONG = ("{name} 太长：最多 {limit} 个字符。", "{name} is too long: at most {limit} characters.")
+    API_TOO_MANY = ("{name} 太多：最多 {limit} 项。", "{name} has too many items: at most {limit}.")
+    API_LANGUAGE = (
+        "language 只能是 zh、en 或空（“{value}”）。",
+        "language must be zh, en or empty, not “{value}”.",
+    )
+    API_LOGIN = (
+        "需要登录：请用 HTTP Basic 认证发送用户名和密码（与网页的登录相同）。",
+        "A login is required: send the user name and password with HTTP Basic authentication "
+        "(the page's login).",
+    )
+    API_BUSY = ("服务器正忙，请稍后再试。", "The server is busy: try again in a moment.")
+    API_NO_PASSAGE = ("没有编号为 “{id}” 的段落。", "There is no passage “{id}”.")
 
     # ---- the page, of a question it does not ask ----
     NO_WORDS = (

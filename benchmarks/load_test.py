@@ -146,7 +146,7 @@ def session(
         question = QUESTIONS[(client_no + i) % len(QUESTIONS)]
         t0 = time.perf_counter()
         try:
-            _, chat, sources, _lang = client.predict(question, api_name="/ask")
+            _, chat, sources, _lang = client.predict(question, api_name="/chat")
             _check_reply(chat, sources, i, question, client_no, errors)
         except Exception as exc:  # the report counts every failure, whatever it is
             errors.append(f"client {client_no}: {type(exc).__name__}: {str(exc)[:200]}")
@@ -157,7 +157,7 @@ def session(
 def http_session(
     url: str, client_no: int, questions: int, latencies: list[float], errors: list[str], stop: threading.Event
 ) -> None:
-    """One user over Gradio's HTTP API directly (POST /gradio_api/call/ask with the session's own
+    """One user over Gradio's HTTP API directly (POST /gradio_api/call/chat with the session's own
     hash, then the event's stream) — the queue, session state and replies the page gets, without
     gradio_client, which spent 74 ms of CPU per question on this machine against the server's 39:
     with both on the same two cores, the load generator, not the app, set the latency."""
@@ -171,11 +171,12 @@ def http_session(
             question = QUESTIONS[(client_no + i) % len(QUESTIONS)]
             t0 = time.perf_counter()
             try:
-                r = http.post("/gradio_api/call/ask", json={"data": [question], "session_hash": session_hash})
+                body = {"data": [question], "session_hash": session_hash}
+                r = http.post("/gradio_api/call/chat", json=body)
                 r.raise_for_status()
                 event_id = r.json()["event_id"]
                 event, data = "", None
-                with http.stream("GET", f"/gradio_api/call/ask/{event_id}") as stream:
+                with http.stream("GET", f"/gradio_api/call/chat/{event_id}") as stream:
                     for line in stream.iter_lines():
                         if line.startswith("event:"):
                             event = line[6:].strip()

@@ -5,7 +5,7 @@ The page caps a question at 500 characters, but a client need not use the page: 
 taken. This starts the app in a subprocess on a free loopback port (as benchmarks/load_test.py
 does), measures its memory after a warm-up question, sends --requests questions of --mb MB each
 (alternately through `/gradio_api/queue/join`, event 0 as the page calls it, and the REST endpoint
-`/gradio_api/call/ask`), then watches the memory for --settle seconds. It also checks that the
+`/gradio_api/call/chat`), then watches the memory for --settle seconds. It also checks that the
 server still answers afterwards. Stops the server and exits by itself: status 1 unless memory is
 back within --tolerance-mb of the baseline within --settle seconds and the server still answers.
 
@@ -64,10 +64,10 @@ class AttackReport:
 def ask_once(url: str) -> bool:
     """One normal question through the REST endpoint; True when it is answered."""
     with httpx.Client(timeout=120) as client:
-        r = client.post(f"{url}/gradio_api/call/ask", json={"data": [QUESTION]})
+        r = client.post(f"{url}/gradio_api/call/chat", json={"data": [QUESTION]})
         if r.status_code != 200:
             return False
-        with client.stream("GET", f"{url}/gradio_api/call/ask/{r.json()['event_id']}") as stream:
+        with client.stream("GET", f"{url}/gradio_api/call/chat/{r.json()['event_id']}") as stream:
             event = None
             for line in stream.iter_lines():
                 if line.startswith("event:"):
@@ -131,7 +131,7 @@ def attack(
     with httpx.Client(timeout=120) as client:
         for i in range(requests):
             path, body = (
-                ("/gradio_api/queue/join", queue_body) if i % 2 == 0 else ("/gradio_api/call/ask", rest_body)
+                ("/gradio_api/queue/join", queue_body) if i % 2 == 0 else ("/gradio_api/call/chat", rest_body)
             )
             try:
                 r = client.post(url + path, content=body, headers={"content-type": "application/json"})

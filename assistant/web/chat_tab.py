@@ -277,7 +277,11 @@ class ChatTab:
         replies = [ui.msg, ui.chatbot, ui.sources, frame.lang, frame.session]
         respond, ask_example = guarded(self.respond, replies), guarded(self.ask_example, replies)
         model = dict(concurrency_limit=concurrency, concurrency_id="model")
-        ui.msg.submit(respond, [ui.msg, frame.session], replies, api_name="ask", **model)
+        # "chat", not documented: the page's own event (its outputs are the page's HTML); programs call "ask"
+        # (web/api.py), which returns the answer as JSON
+        ui.msg.submit(
+            respond, [ui.msg, frame.session], replies, api_name="chat", api_visibility="undocumented", **model
+        )
         ui.send.click(respond, [ui.msg, frame.session], replies, api_visibility="private", **model)
         for examples in (ui.examples_zh, ui.examples_en):
             examples.click(ask_example, [examples, frame.session], replies, api_visibility="private", **model)

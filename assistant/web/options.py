@@ -39,6 +39,9 @@ class ServeOptions:
     # Addresses of reverse proxies whose X-Forwarded-For is believed: none by default, so a client
     # cannot pick the address the login limit counts (issue 20: rotating it dodged the limit).
     trusted_proxies: tuple[str, ...] = ()
+    # The MCP server at /gradio_api/mcp/ (`--mcp`): ask, find_company and compare as tools for agents,
+    # behind the same login (assistant/web/api.py, api_gate.py).
+    mcp: bool = False
 
 
 def add_serve_arguments(ap: argparse.ArgumentParser) -> None:
@@ -76,6 +79,12 @@ def add_serve_arguments(ap: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="a host name the page is reached by, besides localhost and 127.0.0.1 (repeatable); "
         "on a loopback bind requests for any other name are refused",
+    )
+    ap.add_argument(
+        "--mcp",
+        action="store_true",
+        help="also serve the MCP server at /gradio_api/mcp/ (tools ask, find_company, compare; "
+        "behind the login when one is set)",
     )
     ap.add_argument(
         "--trusted-proxy",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gradio as gr
 
 from .add_tab import AddTab, add_layout
+from .api import ApiLimits, add_api
 from .chat_tab import ChatTab, chat_layout
 from .companies_tab import MAX_COMPANY_QUERY_CHARS, CompaniesTab, companies_layout
 from .compare_tab import CompareTab, compare_layout
@@ -154,6 +155,7 @@ def build_app(
             add = AddTab(state, header, add_layout(state, lang0))
         page = Page(state, frame, chat, companies, compare, add)
         page.wire(concurrency)
+        add_api(state.live, ApiLimits(), concurrency)  # the HTTP API and MCP tools (web/api.py)
     demo.queue(max_size=max_queue, default_concurrency_limit=4)
     return demo
 

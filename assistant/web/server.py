@@ -8,6 +8,7 @@ and launches it.
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import os
 import socket
@@ -17,6 +18,8 @@ from pathlib import Path
 from ..engine import Assistant
 from ..errors import AssistantError
 from ..settings import Settings
+from .api import api_of, json_results
+from .api_gate import ApiGate
 from .examples import warm_up_questions
 from .guard import LOOPBACK_NAMES, Events, LoginLimiter, RequestGuard
 from .options import AUTH_ENV, ServeOptions
@@ -110,21 +113,34 @@ def launch(demo, options: ServeOptions, *, block: bool = True, say=None):
     every request through the RequestGuard (size, uploads, unknown events, login attempts)."""
     from starlette.middleware import Middleware
 
-    guard = Middleware(
-        RequestGuard, events=Events.of(demo), logins=LoginLimiter(), hosts=_answered_hosts(options)
+    limiter = LoginLimiter()  # one count of failed logins: the page's form and the API's Basic logins
+    guard = Middleware(RequestGuard, events=Events.of(demo), logins=limiter, hosts=_answered_hosts(options))
+    api = api_of(demo)
+    gate = Middleware(
+        ApiGate,
+        logins=options.auth,
+        limiter=limiter,
+        concurrency=options.concurrency,
+        max_queue=options.max_queue,
+        passage_page=api.passage_page if api else (lambda passage_id, lang: None),
     )
     # uvicorn believes X-Forwarded-For from the addresses in this variable (127.0.0.1 unless set),
     # which let any local client choose the address the login limit counts: only configured proxies.
     os.environ["FORWARDED_ALLOW_IPS"] = ",".join(options.trusted_proxies)
     try:
-        _launch(demo, options, guard)
+        _launch(demo, options, [guard, gate])
     except OSError as exc:  # the port was taken between the check in serve() and now
         raise AssistantError(
             f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}"
         ) from None
+    if options.mcp and getattr(demo, "mcp_error", None):  # Gradio says it only when not quiet
+        demo.close()
+        raise AssistantError(str(demo.mcp_error))
     if say:
         shown = "127.0.0.1" if options.host in ("0.0.0.0", "::", "") else options.host
         say(f"running on http://{shown}:{options.port} (Ctrl+C stops it)")
+        if options.mcp:
+            say(f"MCP server (streamable HTTP) on http://{shown}:{options.port}/gradio_api/mcp/")
     if block:
         demo.block_thread()
     return demo
@@ -139,7 +155,7 @@ def _answered_hosts(options: ServeOptions) -> frozenset[str] | None:
     return (LOOPBACK_NAMES | extra) if extra else None
 
 
-def _launch(demo, options: ServeOptions, guard) -> None:
+def _launch(demo, options: ServeOptions, middleware: list) -> None:
     demo.launch(
         server_name=options.host,
         server_port=options.port,
@@ -151,7 +167,7 @@ def _launch(demo, options: ServeOptions, guard) -> None:
         show_error=False,
         footer_links=[],
         run_history=False,
-        mcp_server=False,
+        mcp_server=options.mcp,
         pwa=False,
         ssr_mode=False,
         enable_monitoring=False,
@@ -159,7 +175,8 @@ def _launch(demo, options: ServeOptions, guard) -> None:
         blocked_paths=list(options.blocked_paths),
         max_file_size=0,
         state_session_capacity=MAX_SESSIONS,
-        app_kwargs={"middleware": [guard]},
+        # the guard first (outermost); at start, the MCP tools' results made JSON (web/api.py)
+        app_kwargs={"middleware": middleware, "lifespan": json_results},
         num_workers=0,
         theme=theme(),
         css=CSS,
@@ -203,6 +220,8 @@ def serve(args) -> int:
                 f"the app. Set {AUTH_ENV}=user:password or pass --auth-file FILE."
             )
         check_port(args.host, args.port)  # before the index loads
+        if args.mcp and importlib.util.find_spec("mcp") is None:
+            raise AssistantError("--mcp needs the mcp package: pip install 'gradio[mcp]'")
         settings = Settings.from_args(args)  # the flags, then ASSISTANT_* variables, then defaults; checked
         say(f"starting: loading the index in {settings.index_dir} (the first start builds it, about 20 s) …")
         bot = Assistant.load(settings=settings, progress=sys.stderr.isatty(), log=say)
@@ -222,6 +241,7 @@ def serve(args) -> int:
             tuple(blocked),
             hosts=tuple(args.allow_host),
             trusted_proxies=tuple(args.trusted_proxy),
+            mcp=args.mcp,
         )
         launch(demo, options, say=say)
     except AssistantError as exc:

@@ -73,7 +73,7 @@ def queue_completed(client, url: str, session: str) -> dict:
 
 
 def ask_fn_index(demo) -> int:
-    return next(fn._id for fn in demo.fns.values() if fn.api_name == "ask")
+    return next(fn._id for fn in demo.fns.values() if fn.api_name == "chat")
 
 
 @pytest.fixture(scope="module")

@@ -237,7 +237,7 @@ def test_deep_json_and_large_bodies_are_one_line_refusals(writable, capfd):
     )
     assert r.status_code == 422
     body = json.dumps(
-        {"data": ["x" * (3 * 2**20), None], "fn_index": event_index(demo, "ask"), "session_hash": "big"}
+        {"data": ["x" * (3 * 2**20), None], "fn_index": event_index(demo, "chat"), "session_hash": "big"}
     )
     r = httpx.post(f"{url}/gradio_api/queue/join", content=body, headers={"content-type": "application/json"})
     assert r.status_code == 413

@@ -754,8 +754,8 @@ def test_a_full_queue_tells_the_user_the_app_is_busy(browser, bot):
     with serve(gated, concurrency=1, max_queue=1) as (url, _), httpx.Client() as client:
         page = browser.page(url)
         try:
-            assert join(client, url, "ask", "沐曦计划募资多少？")[0] == 200 and gated.entered.wait(30)
-            assert join(client, url, "ask", "燧原的估值是多少？")[0] == 200  # the queue is now full
+            assert join(client, url, "chat", "沐曦计划募资多少？")[0] == 200 and gated.entered.wait(30)
+            assert join(client, url, "chat", "燧原的估值是多少？")[0] == 200  # the queue is now full
             page.page.fill("#question textarea", "Who backs Enflame?")
             page.page.press("#question textarea", "Enter")
             page.page.wait_for_selector("text=/busy/i", state="visible")

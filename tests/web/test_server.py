@@ -26,7 +26,7 @@ PASSWORD = "s3cret-Pa55-word"
 # ---- the API the page uses ------------------------------------------------------------------------
 def test_ask_endpoint_returns_the_chat_with_a_cited_answer_and_its_sources(app, client):
     url, _ = app
-    event, data = call(client, url, "ask", "沐曦计划募资多少？")
+    event, data = call(client, url, "chat", "沐曦计划募资多少？")
     assert event == "complete"
     textbox, chat, sources, lang, _session = data
     assert textbox == "" and lang == "zh"
@@ -38,15 +38,15 @@ def test_ask_endpoint_returns_the_chat_with_a_cited_answer_and_its_sources(app, 
 def test_a_full_queue_refuses_new_questions_with_busy_instead_of_waiting_forever(bot, client):
     gated = GatedAssistant(bot)
     with serve(gated, concurrency=1, max_queue=1) as (url, _):
-        status_a, first = join(client, url, "ask", "沐曦计划募资多少？")
+        status_a, first = join(client, url, "chat", "沐曦计划募资多少？")
         assert status_a == 200 and gated.entered.wait(30)  # being answered
-        status_b, second = join(client, url, "ask", "燧原的估值是多少？")
+        status_b, second = join(client, url, "chat", "燧原的估值是多少？")
         assert status_b == 200  # waits in the queue (size 1)
-        status_c, refusal = join(client, url, "ask", "Who backs Enflame?")
+        status_c, refusal = join(client, url, "chat", "Who backs Enflame?")
         assert status_c == 503 and "full" in refusal.lower()  # the page shows "busy, try again"
         gated.gate.set()
-        assert result(client, url, "ask", first)[0] == "complete"
-        assert result(client, url, "ask", second)[0] == "complete"
+        assert result(client, url, "chat", first)[0] == "complete"
+        assert result(client, url, "chat", second)[0] == "complete"
 
 
 # ---- closed by default ----------------------------------------------------------------------------
@@ -143,14 +143,14 @@ def test_the_app_listens_on_loopback_only_by_default(started):
 def test_with_a_login_configured_nothing_is_answered_before_logging_in(started):
     _, url, _ = started
     with httpx.Client() as anonymous:
-        assert call(anonymous, url, "ask", "沐曦计划募资多少？")[0] == "refused"
+        assert call(anonymous, url, "chat", "沐曦计划募资多少？")[0] == "refused"
         assert (
             anonymous.post(f"{url}/login", data={"username": "tester", "password": "wrong"}).status_code
             == 400
         )
     with httpx.Client() as user:
         assert user.post(f"{url}/login", data={"username": "tester", "password": PASSWORD}).status_code == 200
-        assert call(user, url, "ask", "沐曦计划募资多少？")[0] == "complete"
+        assert call(user, url, "chat", "沐曦计划募资多少？")[0] == "complete"
 
 
 def test_the_password_never_appears_in_the_output(started):
@@ -259,7 +259,7 @@ def test_the_real_servers_log_has_no_traceback_after_the_input_attacks(ui_proces
             == 422
         )
         assert call(c, url, "company", {"name": "x"}, "zh")[0] == "refused"
-        assert call(c, url, "ask", "沐曦计划募资多少？")[0] == "complete"
+        assert call(c, url, "chat", "沐曦计划募资多少？")[0] == "complete"
     time.sleep(0.5)
     assert "Traceback" not in log.read_text()
 

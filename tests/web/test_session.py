@@ -27,12 +27,12 @@ def test_a_long_question_through_the_api_is_cut_with_the_notice_before_it_is_kep
     limit = recording.settings.max_question_chars
     chat_client = Client(url, verbose=False)
     _, chat, _, _ = chat_client.predict(
-        "星河芯片" * 2_000, api_name="/ask"
+        "星河芯片" * 2_000, api_name="/chat"
     )  # 8,000 characters; the box takes 500
     shown = chat[0]["content"][0]["text"] if isinstance(chat[0]["content"], list) else chat[0]["content"]
     assert len(shown) <= limit
     assert "truncated" in json.dumps(chat, ensure_ascii=False)
-    chat_client.predict(QUESTION, api_name="/ask")
+    chat_client.predict(QUESTION, api_name="/chat")
     assert all(len(turn) <= limit for turn in recording.histories[-1])  # what the session remembered
 
 
@@ -43,7 +43,7 @@ def test_a_long_conversation_keeps_a_bounded_transcript_and_history(recording_ap
     chat_client = Client(url, verbose=False)
     turns = MAX_TRANSCRIPT_TURNS + 5
     for i in range(turns):
-        _, chat, _, _ = chat_client.predict(f"星河芯片的估值是多少？第{i}次", api_name="/ask")
+        _, chat, _, _ = chat_client.predict(f"星河芯片的估值是多少？第{i}次", api_name="/chat")
     assert len(chat) == 2 * MAX_TRANSCRIPT_TURNS
     assert f"第{turns - 1}次" in json.dumps(
         chat[-2], ensure_ascii=False
@@ -81,7 +81,7 @@ def test_unknown_events_and_wrong_inputs_are_refused_without_a_traceback(recordi
     examples = next(fn._id for fn in demo.fns.values() if fn.fn.__name__ == "ask_example")
     for index in (99, -1, "x"):
         assert queue_join(client, url, examples, [index, None], "bad-example").status_code == 422
-    assert call(client, url, "ask", QUESTION)[0] == "complete"  # and the app still answers
+    assert call(client, url, "chat", QUESTION)[0] == "complete"  # and the app still answers
     time.sleep(0.5)
     out, err = capfd.readouterr()
     assert "Traceback" not in out + err
