@@ -96,3 +96,8 @@ def test_a_figure_asked_for_a_day_no_sentence_speaks_of_is_declined(uncurated_bo
     a = uncurated_bot.ask("What was Lanxin Microelectronics' closing price on March 20?")
     assert a.abstained
     assert "88.20" in _direct(uncurated_bot.ask("澜芯微电子3月18日收盘价多少？"))
+
+
+def test_a_rundown_of_a_company_without_a_profile_takes_the_news_after_an_announcements_date(uncurated_bot):
+    a = uncurated_bot.ask("Summarise Lantu Technology's news.")
+    assert "RMB 2.2 billion" in a.text or "RMB 1.8 billion" in a.text  # the plan's figures, not only its date

@@ -41,3 +41,10 @@ GLOSSARY = load_glossary(CORPUS)
 
 def test_a_chinese_term_expands_to_its_other_forms_in_the_articles():
     assert "营业收入" in GLOSSARY.expand("恒擎信息去年营收多少")
+
+
+def test_a_short_form_of_many_meanings_is_no_gloss_but_a_long_term_or_a_headword_is():
+    glossary = load_glossary(CORPUS)
+    assert glossary.glosses("信用等级") and glossary.glosses("领投")
+    assert not glossary.glosses("最高")  # also the day's "intraday high"
+    assert glossary.same_as("董秘") == ("董事会秘书",)
