@@ -143,6 +143,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "uploads_none": ("还没有从网页添加的文章。", "No article has been added from the page yet."),
     "remove": ("删除", "Remove"),
     "remove_confirm": ("确定删除？再点一次", "Sure? Click again"),
+    # ---- the page's look and what survives a reload (issue 21) ----
+    "scheme_dark": ("深色模式", "Dark mode"),
 }
 
 
