@@ -136,6 +136,8 @@ def _check(block) -> Check:
 
     if isinstance(block, gr.State):  # the server's own; whatever a client sends is not used
         return lambda v: True
+    if isinstance(block, gr.BrowserState):  # the page's record (persistence.py checks each item)
+        return lambda v: v is None or isinstance(v, dict)
     if isinstance(block, gr.Radio):
         choices = [value for _, value in block.choices]
         return lambda v: (

@@ -19,6 +19,7 @@ from .guarded import guarded
 from .look import THEME_COLOURS, scheme_switch
 from .options import DEFAULT_CONCURRENCY, DEFAULT_MAX_QUEUE
 from .page_state import PageState, header_html, passage_in_context
+from .persistence import Persistence
 from .page_text import t
 from .session import ChatSession, event_text, language_of, session_of
 from .sources_view import viewer_empty
@@ -155,6 +156,7 @@ def build_app(
             add = AddTab(state, header, add_layout(state, lang0))
         page = Page(state, frame, chat, companies, compare, add)
         page.wire(concurrency)
+        Persistence(state, frame, chat).wire(demo, concurrency)  # the language and the chat survive a reload
     demo.queue(max_size=max_queue, default_concurrency_limit=4)
     return demo
 
