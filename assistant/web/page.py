@@ -19,8 +19,8 @@ from .guarded import guarded
 from .look import THEME_COLOURS, scheme_switch
 from .options import DEFAULT_CONCURRENCY, DEFAULT_MAX_QUEUE
 from .page_state import PageState, header_html, passage_in_context
-from .persistence import Persistence
 from .page_text import t
+from .persistence import Persistence
 from .session import ChatSession, event_text, language_of, session_of
 from .sources_view import viewer_empty
 from .templating import LOOK_JS, VIEWER_JS

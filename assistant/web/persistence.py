@@ -97,7 +97,7 @@ def read_record(value, limit: int) -> Kept:
 def preferred_language(accept_language: str) -> str:
     """The first of Chinese and English in an Accept-Language header, by its weights ("": neither)."""
     best, weight = "", 0.0
-    for i, part in enumerate((accept_language or "")[:500].split(",")[:20]):
+    for part in (accept_language or "")[:500].split(",")[:20]:
         m = _LANGUAGE_TAG.match(part)
         if not m or m.group(1).lower() not in LANGUAGES:
             continue
