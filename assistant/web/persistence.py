@@ -156,9 +156,9 @@ class Persistence:
         return record(replace(session_of(session), language=chosen), lang)
 
     def wire(self, demo: gr.Blocks, concurrency: int) -> None:
-        """Restored on load (on the model's concurrency: it asks questions); saved after whatever changes
-        the chat, the sources panel or the language (the session itself cannot be watched: Gradio
-        hashes a watched state, and an Answer is not hashable)."""
+        """Restored on load (on the model's concurrency: it asks questions); saved after whatever
+        changes the sources panel, and when the switch is used (the session itself cannot be watched:
+        Gradio hashes a watched state, and an Answer is not hashable)."""
         ui, frame = self.chat.ui, self.frame
         restored = [frame.session, frame.lang, ui.chatbot, ui.sources]
         demo.load(
@@ -171,10 +171,12 @@ class Persistence:
             concurrency_id="model",
         )
         quiet = dict(api_visibility="private", show_progress="hidden")
-        for changed in (ui.chatbot, ui.sources, frame.lang):
-            changed.change(
-                guarded(self.save, [self.stored]), [frame.session, frame.lang], [self.stored], **quiet
-            )
+        # The sources panel is redrawn by every turn, "clear", a click on an earlier answer and a
+        # change of language (the chat's own change event sends its whole value as event data,
+        # which the request guard refuses).
+        ui.sources.change(
+            guarded(self.save, [self.stored]), [frame.session, frame.lang], [self.stored], **quiet
+        )
         frame.lang.input(
             guarded(self.save_choice, [self.stored]), [frame.lang, frame.session], [self.stored], **quiet
         )
