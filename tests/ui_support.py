@@ -146,8 +146,15 @@ class Browser:
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
 
-    def page(self, url: str, width: int = 1400, height: int = 1000) -> AppPage:
-        return AppPage(self.browser.new_page(viewport={"width": width, "height": height}), url)
+    def page(
+        self, url: str, width: int = 1400, height: int = 1000, locale: str = "zh-CN", scheme: str = "light"
+    ) -> AppPage:
+        """A new page (a new session, its own localStorage). A browser that asks for Chinese in the light
+        scheme unless told otherwise: a new page opens in the language the browser asks for first."""
+        context = self.browser.new_context(
+            viewport={"width": width, "height": height}, locale=locale, color_scheme=scheme
+        )
+        return AppPage(context.new_page(), url)
 
     def close(self) -> None:
         self.browser.close()
@@ -252,6 +259,7 @@ class AppPage:
 
     def close(self) -> None:
         self.page.close()
+        self.page.context.close()
 
 
 # The README's pictures, made by this driver so that they show what the browser tests check.

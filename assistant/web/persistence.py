@@ -130,20 +130,23 @@ class Persistence:
             session = replace(session, shown=session.turns[kept.shown].number)
         return session
 
-    def restore(self, stored, request: gr.Request):
-        """The page as the browser left it, or, new, in the language the browser asks for first."""
+    def restore(self, stored, session, request: gr.Request):
+        """The page as the browser left it, or, new, in the language the browser asks for first.
+        A question asked before this ran (the page is usable at once) wins: nothing is restored."""
         bot, ui, frame = self.state.live.bot, self.chat.ui, self.frame
+        if session_of(session).turns:
+            return {}
         kept = read_record(stored, self.state.limit)
-        session = self.replay(bot, kept)
         headers = getattr(request, "headers", None) or {}
         lang = kept.chosen or kept.page or preferred_language(headers.get("accept-language", "")) or "zh"
-        if not session.turns:
-            return {frame.session: session, frame.lang: lang}
+        if not kept.questions:
+            return {frame.session: ChatSession(language=kept.chosen), frame.lang: lang}
+        restored = self.replay(bot, kept)
         return {
-            frame.session: session,
+            frame.session: restored,
             frame.lang: lang,
-            ui.chatbot: self.chat.messages(bot, session, lang),
-            ui.sources: self.chat.panel(bot, session, lang),
+            ui.chatbot: self.chat.messages(bot, restored, lang),
+            ui.sources: self.chat.panel(bot, restored, lang),
         }
 
     def save(self, session, lang):
@@ -163,7 +166,7 @@ class Persistence:
         restored = [frame.session, frame.lang, ui.chatbot, ui.sources]
         demo.load(
             guarded(self.restore, restored),
-            [self.stored],
+            [self.stored, frame.session],
             restored,
             api_visibility="private",
             show_progress="hidden",
