@@ -300,3 +300,38 @@ def test_the_first_click_on_an_older_answers_marker_highlights_its_source(open_p
     expect(page.sources().locator(".src-for")).to_contain_text("壁仞和燧原有什么区别？")
     expect(page.sources().locator("article.src.focus[data-n='3']")).to_have_count(1)
     assert page.sources().locator("article.src.focus mark").count() >= 1
+
+
+# ---- the chat (points 6 and 8) ------------------------------------------------------------------------
+def _weight(locator) -> int:
+    return int(locator.evaluate("e => getComputedStyle(e).fontWeight"))
+
+
+@browser_test
+def test_the_short_answer_is_bold_and_a_quote_is_not(open_page):
+    page = open_page()
+    page.ask("燧原的估值是多少？")  # a value, then the sentence that states it
+    value, quote = page.page.locator(BOT).last.locator(".part").all()[:2]
+    assert _weight(value) >= 600 and _weight(quote) < 600
+    assert value.bounding_box()["y"] < quote.bounding_box()["y"]
+    page.ask("腾讯在燧原占了多少股份?")  # no value of its own: the line that answers is a quote
+    direct = page.page.locator(BOT).last.locator(".part.direct")
+    expect(direct).to_have_class(re.compile(r"\bquote\b"))
+    assert _weight(direct) < 600
+
+
+@browser_test
+def test_the_company_label_stands_apart_from_the_quote(open_page):
+    page = open_page()
+    page.ask("燧原的估值是多少？")
+    line = page.page.locator(BOT).last.locator(".part.support")
+    label, text = line.locator(".who"), line.locator(".line-text")
+    expect(label).to_have_text("燧原")
+    assert not text.inner_text().startswith(("【", "燧原"))
+    looks = label.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.borderTopStyle, s.backgroundColor, s.fontSize]; }"
+    )
+    assert looks[0] != "none" and looks[1] != "rgba(0, 0, 0, 0)"
+    assert float(looks[2].removesuffix("px")) < float(
+        text.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    )
