@@ -335,3 +335,35 @@ def test_the_company_label_stands_apart_from_the_quote(open_page):
     assert float(looks[2].removesuffix("px")) < float(
         text.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     )
+
+
+# ---- the side panel open at 1400 px (point 11) -----------------------------------------------------------
+PLACEHOLDER_JS = """ta => {
+  const s = getComputedStyle(ta);
+  const ruler = document.createElement('canvas').getContext('2d');
+  ruler.font = s.font;
+  const width = ta.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+  const height = ta.clientHeight - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom);
+  const lineHeight = parseFloat(s.lineHeight) || 1.2 * parseFloat(s.fontSize);
+  return [Math.ceil(ruler.measureText(ta.placeholder).width / width), Math.round(height / lineHeight)];
+}"""
+
+
+@browser_test
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_with_the_side_panel_open_the_placeholder_shows_whole_and_the_toggle_covers_nothing(open_page, lang):
+    page = open_page()
+    if lang == "en":
+        page.choose_language("en")
+    page.ask("介绍一下摩尔线程" if lang == "zh" else "Tell me about Moore Threads")  # a long passage
+    page.open_first_source()
+    page.page.wait_for_function(  # the panel has slid in
+        "() => Math.abs(document.querySelector('#viewer-panel .sidebar-content')"
+        ".getBoundingClientRect().right - window.innerWidth) < 1"
+    )
+    needed, shown = page.page.locator("#question textarea").evaluate(PLACEHOLDER_JS)
+    assert shown >= needed, f"the placeholder needs {needed} line(s), the box shows {shown}"
+    content = page.page.locator("#viewer-panel .sidebar-content")
+    content.evaluate("e => { e.scrollTop = e.scrollHeight; }")
+    toggle, area = page.box("#viewer-panel .toggle-button"), page.box("#viewer-panel .sidebar-content")
+    assert toggle["y"] + toggle["height"] <= area["y"]  # the text scrolls below the toggle, never under it
