@@ -367,3 +367,20 @@ def test_with_the_side_panel_open_the_placeholder_shows_whole_and_the_toggle_cov
     content.evaluate("e => { e.scrollTop = e.scrollHeight; }")
     toggle, area = page.box("#viewer-panel .toggle-button"), page.box("#viewer-panel .sidebar-content")
     assert toggle["y"] + toggle["height"] <= area["y"]  # the text scrolls below the toggle, never under it
+
+
+@browser_test
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_tab_then_enter_from_the_question_box_reaches_the_latest_answers_citations(open_page, size):
+    page = open_page(size)
+    page.ask("壁仞和燧原有什么区别？")
+    page.ask("沐曦计划募资多少？")
+    page.page.locator("#question textarea").focus()
+    page.page.keyboard.press("Tab")
+    skip = page.page.locator("#ask-row a.skip-latest")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()  # shown while it has the focus
+    page.page.keyboard.press("Enter")
+    focused = page.page.evaluate("() => document.activeElement.getAttribute('href')")
+    assert focused == page.cite_links().first.get_attribute("href")  # the latest answer's first [n]
+    assert focused.startswith("#cite-1-")

@@ -38,3 +38,32 @@ const words = () => {
 new MutationObserver(words).observe(document.querySelector('.gradio-container') || document.body,
   {subtree: true, childList: true, attributes: true, attributeFilter: ['lang', 'class']});
 words();
+
+// A skip link right after the question box (shown when it has the focus): Tab from the box, then Enter,
+// reaches the latest answer's first [n] — instead of Tab through the buttons, the sources, the examples
+// and around the whole page (23 presses after two answers; Shift+Tab, one, already goes back to it).
+const SKIP_LABELS = {zh: '跳到最新回答的引用 [n]', en: 'Jump to the latest answer’s citations [n]'};
+const skip = () => {
+  const box = document.querySelector('#question');
+  if (!box) return;
+  let link = document.querySelector('#ask-row a.skip-latest');
+  if (!link) {
+    link = document.createElement('a');
+    link.href = '#';
+    link.className = 'skip-latest';
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      const answers = document.querySelectorAll('#chat [data-testid=bot]');
+      const target = answers.length && answers[answers.length - 1].querySelector('a.cite-n');
+      if (target) target.focus();
+    });
+    box.after(link);
+  }
+  const lang = document.documentElement.lang === 'en' ? 'en' : 'zh';
+  if (link.textContent !== SKIP_LABELS[lang]) link.textContent = SKIP_LABELS[lang];
+  const any = !!document.querySelector('#chat [data-testid=bot] a.cite-n');
+  if (link.hidden === any) link.hidden = !any;  // nothing to jump to before the first answer
+};
+new MutationObserver(skip).observe(document.querySelector('.gradio-container') || document.body,
+  {subtree: true, childList: true});
+skip();
