@@ -20,19 +20,24 @@ import gradio as gr
 
 from ..errors import AssistantError
 from ..text import clean_input
+from .chat_tab import ChatTab
 from .frame import Frame
 from .guarded import guarded
 from .page_state import PageState
-from .session import LANGUAGES, MAX_TRANSCRIPT_TURNS, ChatSession, session_of, text_input
+from .session import LANGUAGES, ChatSession, session_of, text_input
 
 # The localStorage entry. Gradio encrypts the record with STORAGE_SECRET, which is sent to the page
 # (so it is no secret, only a name); a fixed one, where Gradio would draw a new one at each start,
 # keeps a conversation across restarts of the app.
 STORAGE_KEY = "gpu-assistant.page"
 STORAGE_SECRET = "gpu-assistant.page.v1"
+# The questions a reload asks again: each costs what a question costs (50 of the labelled questions took
+# 12.7 s while the browser tests ran on the same 2 cores, about 0.25 s each), so a reload restores the
+# latest 20 — a few seconds at worst — not the whole transcript the session keeps (MAX_TRANSCRIPT_TURNS).
+MAX_KEPT_TURNS = 20
 # The record must fit the request-size limit the guard sets for every event (32 KB,
 # assistant/web/guard.py) with room for the rest of the request: the newest questions that fit
-# 24 KB as escaped JSON are kept (50 questions of 40 characters take about 12 KB).
+# 24 KB as escaped JSON are kept (20 questions of 500 characters, escaped, would take 60 KB).
 MAX_RECORD_BYTES = 24 * 2**10
 _LANGUAGE_TAG = re.compile(
     r"^\s*([A-Za-z]{1,8})(?:-[A-Za-z0-9]{1,8})*\s*(?:;\s*q\s*=\s*([01](?:\.\d{0,3})?))?\s*$"
@@ -54,7 +59,7 @@ class Kept:
 def record(session, lang) -> dict:
     """What the browser keeps of a session and the page's language: the newest questions that fit."""
     session = session_of(session)
-    turns = session.turns[-MAX_TRANSCRIPT_TURNS:]
+    turns = session.turns[-MAX_KEPT_TURNS:]
     kept: list[list] = []
     size = 0
     for turn in reversed(turns):
@@ -81,7 +86,7 @@ def read_record(value, limit: int) -> Kept:
         return Kept()
     turns = value.get("turns")
     questions: list[tuple[str, bool]] = []
-    for item in turns[-MAX_TRANSCRIPT_TURNS:] if isinstance(turns, list) else ():
+    for item in turns[-MAX_KEPT_TURNS:] if isinstance(turns, list) else ():
         if isinstance(item, list) and len(item) == 2 and isinstance(item[1], bool):
             question = clean_input(text_input(item[0], limit))
             if question:
@@ -110,7 +115,7 @@ def preferred_language(accept_language: str) -> str:
 class Persistence:
     """The page's record in the browser: restored when the page loads, rewritten on every change."""
 
-    def __init__(self, state: PageState, frame: Frame, chat):
+    def __init__(self, state: PageState, frame: Frame, chat: ChatTab):
         self.state, self.frame, self.chat = state, frame, chat
         self.stored = gr.BrowserState(None, storage_key=STORAGE_KEY, secret=STORAGE_SECRET)
 
@@ -150,6 +155,7 @@ class Persistence:
         }
 
     def save(self, session, lang):
+        """The record of the session and the page's language, rewritten after the panel changed."""
         return record(session, lang)
 
     def save_choice(self, lang, session):

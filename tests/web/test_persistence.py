@@ -10,13 +10,14 @@ import pytest
 from playwright.sync_api import expect
 
 from assistant.web.persistence import (
+    MAX_KEPT_TURNS,
     MAX_RECORD_BYTES,
     Kept,
     preferred_language,
     read_record,
     record,
 )
-from assistant.web.session import MAX_TRANSCRIPT_TURNS, ChatSession
+from assistant.web.session import ChatSession
 from tests.ui_support import BOT, CHROMIUM, DESKTOP, PHONE
 
 LIMIT = 500
@@ -44,11 +45,11 @@ def test_the_answer_whose_sources_were_shown_is_kept_by_its_place():
 
 
 def test_a_record_holds_the_newest_questions_that_fit_its_size():
-    s = session_of(*[f"{i:03d}" + "问" * (LIMIT - 3) for i in range(MAX_TRANSCRIPT_TURNS)])
+    s = session_of(*[f"{i:03d}" + "问" * (LIMIT - 3) for i in range(MAX_KEPT_TURNS)])
     kept = record(s, "zh")
     assert len(json.dumps(kept)) <= MAX_RECORD_BYTES + 200
-    assert 0 < len(kept["turns"]) < MAX_TRANSCRIPT_TURNS
-    assert kept["turns"][-1][0].startswith(f"{MAX_TRANSCRIPT_TURNS - 1:03d}")  # the newest
+    assert 0 < len(kept["turns"]) < MAX_KEPT_TURNS
+    assert kept["turns"][-1][0].startswith(f"{MAX_KEPT_TURNS - 1:03d}")  # the newest
 
 
 @pytest.mark.parametrize(
@@ -65,12 +66,12 @@ def test_each_item_of_a_record_is_checked_and_bounded():
         "chosen": "fr",
         "page": "<b>",
         "turns": [["问" * (LIMIT * 3), False], [5, False], ["  ", False], ["ok?\x00", "yes"], ["好？", True]]
-        + [["q?", False]] * (MAX_TRANSCRIPT_TURNS * 2),
+        + [["q?", False]] * (MAX_KEPT_TURNS * 2),
         "shown": 10**9,
     }
     kept = read_record(value, LIMIT)
     assert kept.chosen == kept.page == "" and kept.shown == -1
-    assert len(kept.questions) <= MAX_TRANSCRIPT_TURNS
+    assert len(kept.questions) <= MAX_KEPT_TURNS
     assert all(len(q) <= LIMIT and "\x00" not in q for q, _ in kept.questions)
 
 
@@ -172,3 +173,9 @@ def test_clear_is_remembered_too(browser, app_url):
         expect(page.page.locator(BOT)).to_have_count(0)
     finally:
         page.close()
+
+
+def test_a_record_keeps_the_latest_questions_a_reload_asks_again():
+    s = session_of(*[f"问题{i}？" for i in range(MAX_KEPT_TURNS + 10)])
+    turns = record(s, "zh")["turns"]
+    assert [q for q, _ in turns] == [f"问题{i}？" for i in range(10, MAX_KEPT_TURNS + 10)]
