@@ -105,7 +105,9 @@ def required(item: dict) -> float:
 
 
 def below_aa(page, selector: str) -> list[tuple]:
-    """Every text under the selector's elements whose contrast is below AA: (ratio, element, text)."""
+    """Every text under the selector's elements whose contrast is below AA: (ratio, element, text).
+    Measured in the colours things settle on: transitions (a radio's fill fading) are switched off."""
+    page.page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
     found = []
     for root in page.page.locator(selector).all():
         for item in root.evaluate(TEXTS_JS):
