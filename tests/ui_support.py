@@ -146,8 +146,15 @@ class Browser:
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
 
-    def page(self, url: str, width: int = 1400, height: int = 1000) -> AppPage:
-        return AppPage(self.browser.new_page(viewport={"width": width, "height": height}), url)
+    def page(
+        self, url: str, width: int = 1400, height: int = 1000, locale: str = "zh-CN", scheme: str = "light"
+    ) -> AppPage:
+        """A new page (a new session, its own localStorage). A browser that asks for Chinese in the light
+        scheme unless told otherwise: a new page opens in the language the browser asks for first."""
+        context = self.browser.new_context(
+            viewport={"width": width, "height": height}, locale=locale, color_scheme=scheme
+        )
+        return AppPage(context.new_page(), url)
 
     def close(self) -> None:
         self.browser.close()
@@ -252,6 +259,7 @@ class AppPage:
 
     def close(self) -> None:
         self.page.close()
+        self.page.context.close()
 
 
 # The README's pictures, made by this driver so that they show what the browser tests check.
@@ -265,6 +273,11 @@ SCREENSHOTS = (
     "compare.png",
     "compare-phone.png",
     "add.png",
+    # the dark scheme (issue 21): the chat in both languages, on a desktop and on a phone
+    "chat-zh-dark.png",
+    "chat-en-dark.png",
+    "phone-zh-dark.png",
+    "phone-en-dark.png",
 )
 
 
@@ -316,9 +329,33 @@ def make_screenshots(bot, out_dir: Path, browser: Browser | None = None) -> list
             page.tab("add")
             shots.append(page.screenshot(out_dir / "add.png"))
             page.close()
+            shots += _dark_screenshots(browser, url, out_dir)
     finally:
         if own:
             browser.close()
+    return shots
+
+
+def _dark_screenshots(browser: Browser, url: str, out_dir: Path) -> list[Path]:
+    """The chat in the dark scheme: in Chinese and in English, at 1400×900 (a source focused) and at
+    390×844 (the question box at the bottom of the screen)."""
+    shots = []
+    for lang, question in (("zh", "燧原的估值是多少？"), ("en", "What is Enflame's valuation?")):
+        page = browser.page(url, *DESKTOP, scheme="dark")
+        if lang == "en":
+            page.choose_language("en")
+        page.ask(question)
+        page.cite_links().first.click()
+        page.page.wait_for_selector("#sources article.src.focus")
+        shots.append(page.screenshot(out_dir / f"chat-{lang}-dark.png"))
+        page.close()
+    for lang, question in (("zh", "壁仞和燧原有什么区别？"), ("en", "Who backs Enflame?")):
+        page = browser.page(url, *PHONE, scheme="dark")
+        if lang == "en":
+            page.choose_language("en")
+        page.ask(question)
+        shots.append(page.screenshot(out_dir / f"phone-{lang}-dark.png"))
+        page.close()
     return shots
 
 

@@ -22,12 +22,13 @@ shown exactly as typed.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from markupsafe import escape
 
 from ..schema import Answer, AnswerPart, Citation
+from ..text import split_sentences
 from .chat_extras import AnswerExtras
 from .templating import TEMPLATES, render_template
 
@@ -36,6 +37,14 @@ LIST_INTENTS = frozenset({"list", "ranking", "summary", "risks", "strengths", "c
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 # A closest passage is shown in the chat as a snippet; the whole passage is one click away.
 SNIPPET_CHARS = 160
+# ---- issue 21, points 6 and 8: the short answer bold, a quote not; a company label apart ----
+# A line quotes its source when it holds a whole sentence of a passage it cites. Sentences shorter
+# than this do not count: a value such as "2020 年" may be all a heading or a list item says.
+MIN_QUOTED_SENTENCE_CHARS = 8
+# The label composing puts before a quote that does not name its company (answering/compose.py):
+# "【燧原】…" in Chinese, "Enflame — …" in English.
+_ZH_LABEL = re.compile(r"^【([^【】\s，。,.:：；;！？!?]{1,24})】")
+_EN_LABEL_SEP = " — "
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,8 @@ class Line:
     pieces: tuple[Piece, ...]
     original: str = ""
     company: str = ""
+    label: str = ""  # the company named before a quote that does not name it, shown apart from it
+    quoted: bool = False  # the line is a quoted sentence (not a short answer: a value, a name, "Yes.")
 
 
 @dataclass(frozen=True)
@@ -87,13 +98,49 @@ def pieces(text: str, citations: Mapping[int, Citation]) -> tuple[Piece, ...]:
     return tuple(out)
 
 
-def _line(part: AnswerPart, citations: Mapping[int, Citation]) -> Line:
-    return Line(part.role, pieces(part.rendering, citations), part.original, part.company)
+def label_of(text: str, names: Collection[str]) -> tuple[str, str]:
+    """(label, the rest) when the line starts with the company label composing puts before a quote
+    ("【燧原】…"; in English "Enflame — …", when the name is one of `names`), else ("", text)."""
+    m = _ZH_LABEL.match(text)
+    if m:
+        return m.group(1), text[m.end() :]
+    head, sep, rest = text.partition(_EN_LABEL_SEP)
+    if sep and head in names:
+        return head, rest
+    return "", text
+
+
+def quotes(part: AnswerPart, citations: Mapping[int, Citation]) -> bool:
+    """Whether a line is a quote: the English of a quoted sentence (it has its original), or a line
+    holding a whole sentence of a passage it cites. A short answer (a value, a name, a date, "Yes.",
+    a computed figure) holds none."""
+    if part.original:
+        return True
+    for n in part.citations:
+        c = citations.get(n)
+        for start, end in split_sentences(c.text) if c else ():
+            sentence = c.text[start:end].strip()
+            if len(sentence) >= MIN_QUOTED_SENTENCE_CHARS and sentence in part.text:
+                return True
+    return False
+
+
+def _line(part: AnswerPart, citations: Mapping[int, Citation], names: Collection[str] = ()) -> Line:
+    label, text = label_of(part.rendering, names)
+    return Line(
+        part.role,
+        pieces(text, citations),
+        part.original,
+        part.company,
+        label=label,
+        quoted=quotes(part, citations),
+    )
 
 
 def blocks(answer: Answer, names: Mapping[str, str]) -> list[Block]:
     """The answer's parts laid out: `names` maps a company id to its name in the page's language."""
     cited = {c.n: c for c in answer.citations}
+    labels = frozenset(names.values())
     out: list[Block] = []
     parts = list(answer.parts) or [
         AnswerPart("direct", line) for line in answer.text.splitlines() if line.strip()
@@ -109,17 +156,17 @@ def blocks(answer: Answer, names: Mapping[str, str]) -> list[Block]:
             if answer.intent == "comparison":
                 rows: dict[str, list[Line]] = {}
                 for p in run:
-                    rows.setdefault(p.company, []).append(_line(p, cited))
+                    rows.setdefault(p.company, []).append(_line(p, cited, labels))
                 out.append(Block("table", rows=tuple((names.get(c, c), tuple(ls)) for c, ls in rows.items())))
             elif answer.intent in LIST_INTENTS or len(run) > 1:
-                out.append(Block("list", lines=tuple(_line(p, cited) for p in run)))
+                out.append(Block("list", lines=tuple(_line(p, cited, labels) for p in run)))
             else:
-                out.append(Block("line", lines=(_line(run[0], cited),)))
+                out.append(Block("line", lines=(_line(run[0], cited, labels),)))
             continue
         if part.role == "closest":
-            out.append(Block("closest", heading=_line(part, cited)))
+            out.append(Block("closest", heading=_line(part, cited, labels)))
         else:
-            out.append(Block("line", lines=(_line(part, cited),)))
+            out.append(Block("line", lines=(_line(part, cited, labels),)))
         i += 1
     if answer.abstained and answer.closest and not any(b.kind == "closest" for b in out):
         out.append(Block("closest"))

@@ -138,6 +138,8 @@ def _check(block) -> Check:
         return lambda v: True
     if isinstance(block, gr.components.api_component.Api):  # gr.api: web/api.py checks its inputs
         return lambda v: True
+    if isinstance(block, gr.BrowserState):  # the page's record (persistence.py checks each item)
+        return lambda v: v is None or isinstance(v, dict)
     if isinstance(block, gr.Radio):
         choices = [value for _, value in block.choices]
         return lambda v: (

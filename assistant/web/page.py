@@ -17,12 +17,14 @@ from .companies_tab import MAX_COMPANY_QUERY_CHARS, CompaniesTab, companies_layo
 from .compare_tab import CompareTab, compare_layout
 from .frame import Frame
 from .guarded import guarded
+from .look import THEME_COLOURS, scheme_switch
 from .options import DEFAULT_CONCURRENCY, DEFAULT_MAX_QUEUE
 from .page_state import PageState, header_html, passage_in_context
 from .page_text import t
+from .persistence import Persistence
 from .session import ChatSession, event_text, language_of, session_of
 from .sources_view import viewer_empty
-from .templating import VIEWER_JS
+from .templating import LOOK_JS, VIEWER_JS
 
 SESSION_TTL_SECONDS = 4 * 3600
 
@@ -143,6 +145,7 @@ def build_app(
                 scale=0,
                 min_width=230,
             )
+            gr.HTML(scheme_switch(), elem_id="scheme", js_on_load=LOOK_JS)
         with gr.Sidebar(
             label=t("viewer", lang0), open=False, position="right", width=460, elem_id="viewer-panel"
         ) as sidebar:
@@ -156,6 +159,7 @@ def build_app(
         page = Page(state, frame, chat, companies, compare, add)
         page.wire(concurrency)
         add_api(state.live, ApiLimits(), concurrency)  # the HTTP API and MCP tools (web/api.py)
+        Persistence(state, frame, chat).wire(demo, concurrency)  # the language and the chat survive a reload
     demo.queue(max_size=max_queue, default_concurrency_limit=4)
     return demo
 
@@ -176,4 +180,4 @@ def theme():
     ]
     return gr.themes.Soft(
         primary_hue="indigo", font=sans, font_mono=["ui-monospace", "Menlo", "Consolas", "monospace"]
-    )
+    ).set(**THEME_COLOURS)  # AA contrast in both schemes (look.py)

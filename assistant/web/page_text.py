@@ -170,6 +170,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "反馈未能保存（反馈文件已满或无法写入）。",
         "The feedback could not be saved (the file is full or cannot be written).",
     ),
+    # ---- the page's look and what survives a reload (issue 21) ----
+    "scheme_dark": ("深色模式", "Dark mode"),
 }
 
 

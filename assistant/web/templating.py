@@ -33,7 +33,7 @@ def _static(name: str) -> str:
 # Read once, at import: the page's styles (Gradio's `css=` takes a string) and the click handler every
 # panel runs on load (`js_on_load=`): a click on an element with data-passage / data-company becomes
 # the component's "click" event carrying those values.
-CSS = _static("app.css")
+CSS = _static("app.css") + "\n" + _static("look.css")  # look.css: both colour schemes (look.py)
 CLICK_JS = _static("app.js")
 # What the page does beyond the panels' clicks (each a `js_on_load`, see the files): the chat's [n]
 # links and earlier answers (page.js, on the sources panel), the question box's counter, the
@@ -46,6 +46,7 @@ VIEWER_JS = _static("viewer.js")
 # The chat's actions (copy, feedback, export, regenerate, edit, follow-ups) and the citations' hover
 # preview: the `js_on_load` of the actions panel under the question box (chat_actions.py).
 ACTIONS_JS = _static("actions.js")
+LOOK_JS = _static("look.js")  # the colour scheme, <html lang>, the side panel's label (look.py)
 
 
 # ---- templates ------------------------------------------------------------------------------------

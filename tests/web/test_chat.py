@@ -206,3 +206,69 @@ def test_answer_keeps_every_citation_marker_as_a_link(bot):
     message = chat.answer_message(0, answer, answer.language, {})
     markers = set(re.findall(r"\[(\d+)\]", answer.text))
     assert markers and markers == set(re.findall(r'href="#cite-0-(\d+)"', message))
+
+
+# ---- issue 21, points 6 and 8: the short answer bold, a quote not; the company label apart ---------
+PASSAGE = "星河芯片成立于 2019 年,总部位于苏州。最新一轮融资后,其估值约为 150 亿元人民币。"
+
+
+def _lookup(*parts: AnswerPart, language: str = "zh") -> Answer:
+    c = cite(1, text=PASSAGE, quote="最新一轮融资后,其估值约为 150 亿元人民币。")
+    return Answer(
+        "q", "\n".join(p.text for p in parts), False, language, [c], intent="lookup", parts=list(parts)
+    )
+
+
+def test_a_short_answer_is_bold_first_and_its_quote_follows_unbold():
+    answer = _lookup(
+        AnswerPart("direct", "约为 150 亿元人民币[1]", (1,), "xinghe"),
+        AnswerPart("support", "【星河芯片】最新一轮融资后,其估值约为 150 亿元人民币。[1]", (1,), "xinghe"),
+    )
+    first, second = page(chat.answer_message(0, answer, "zh", NAMES)).select(".part")
+    assert first["class"] == ["part", "direct"]  # bold (the page's style for a direct line)
+    assert "quote" in second["class"] and "support" in second["class"]
+
+
+def test_a_direct_line_that_is_a_whole_quote_is_marked_as_a_quote_not_bold():
+    answer = _lookup(
+        AnswerPart("direct", "【星河芯片】最新一轮融资后,其估值约为 150 亿元人民币。[1]", (1,), "xinghe")
+    )
+    [line] = page(chat.answer_message(0, answer, "zh", NAMES)).select(".part")
+    assert line["class"] == ["part", "direct", "quote"]
+
+
+def test_an_english_rendering_of_a_quote_is_a_quote():
+    part = AnswerPart(
+        "direct",
+        "After its latest round it is valued at about RMB 15 billion. [1]"
+        " — original: “最新一轮融资后,其估值约为 150 亿元人民币。”",
+        (1,),
+        original="最新一轮融资后,其估值约为 150 亿元人民币。",
+    )
+    [line] = page(chat.answer_message(0, _lookup(part, language="en"), "en", NAMES)).select(".part")
+    assert "quote" in line["class"]
+
+
+@pytest.mark.parametrize(
+    "text, label, rest",
+    [
+        ("【星河芯片】最新一轮融资后,其估值约为 150 亿元人民币。[1]", "星河芯片", "最新一轮融资后"),
+        ("Xinghe — After its latest round it is valued at RMB 15 billion. [1]", "Xinghe", "After its latest"),
+    ],
+)
+def test_the_company_label_is_shown_apart_from_the_quote(text, label, rest):
+    answer = _lookup(AnswerPart("support", text, (1,), "xinghe"))
+    shown = page(chat.answer_message(0, answer, "zh", {**NAMES, "xinghe-en": "Xinghe"}))
+    assert shown.select_one(".part .who").get_text() == label
+    quote = shown.select_one(".part .line-text").get_text()
+    assert quote.startswith(rest) and "【" not in quote  # the quote starts with its own words
+
+
+def test_a_bracket_or_dash_that_is_not_a_company_label_stays_in_the_quote():
+    answer = _lookup(
+        AnswerPart("support", "【编者按：以下为节选】最新一轮融资后[1]", (1,)),
+        AnswerPart("support", "In short — it is valued at RMB 15 billion [1]", (1,)),
+    )
+    shown = page(chat.answer_message(0, answer, "zh", NAMES))
+    assert shown.select(".who") == []
+    assert "【编者按：以下为节选】" in shown.get_text() and "In short —" in shown.get_text()

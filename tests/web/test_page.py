@@ -265,6 +265,8 @@ def test_on_a_phone_the_header_wraps_cleanly_above_the_language_switch(open_page
 def test_on_a_phone_the_sources_come_right_under_the_answer(open_page):
     page = open_page("phone")
     page.ask("沐曦计划募资多少？")
+    # at the end of the page, where the question box (which sticks to the screen's bottom) is in its place
+    page.page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
     chat, sources = page.box("#chat"), page.box("#sources")
     ask, examples = page.box("#ask-row"), page.box("#examples-zh")
     assert chat["y"] + chat["height"] <= sources["y"] + 1
@@ -300,7 +302,7 @@ def test_the_side_panels_toggle_says_what_it_opens(open_page):
     assert toggle.inner_text().strip() or toggle.evaluate(
         "e => getComputedStyle(e, '::after').content"
     ) not in ("none", "normal", '""')
-    expect(toggle).to_have_attribute("aria-label", "Toggle Sidebar")
+    expect(toggle).to_have_attribute("aria-label", "打开原文面板")  # in the page's language (issue 21)
 
 
 # ---- 6. the language choice is the user's -----------------------------------------------------------------

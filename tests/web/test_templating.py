@@ -145,7 +145,10 @@ def test_highlighted_text_is_markup_that_escapes_its_pieces():
 
 
 def test_styles_and_click_handler_come_from_the_static_files():
-    assert templating.CSS == (templating.HERE / "static" / "app.css").read_text(encoding="utf-8")
+    static = templating.HERE / "static"
+    assert templating.CSS == "\n".join(
+        (static / name).read_text(encoding="utf-8") for name in ("app.css", "look.css")
+    )  # look.css (both colour schemes, issue 21) after app.css, whose rules it may override
     assert templating.CLICK_JS == (templating.HERE / "static" / "app.js").read_text(encoding="utf-8")
     assert ".src-panel" in templating.CSS and "trigger('click'" in templating.CLICK_JS
 

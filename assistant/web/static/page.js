@@ -34,9 +34,14 @@ document.addEventListener('click', (event) => {
   if (turn && turn[1] !== shownTurn() && !event.target.closest('a, summary, button')) show({turn: turn[1]});
 });
 
+// (Not when a press of the pointer moved the focus: its click follows and asks for the source itself.
+// Sent first, the focus's request kept the panel busy and the click's was dropped: issue 21, point 5.)
+let pressed = null;
+document.addEventListener('pointerdown', (event) => { pressed = event.target.closest && event.target.closest('#chat a.cite-n'); }, true);
 document.addEventListener('focusin', (event) => {
   const link = event.target.closest && event.target.closest('#chat a.cite-n');
   const m = link && (link.getAttribute('href') || '').match(CITE);
+  if (m && link === pressed) { pressed = null; return; }
   if (m && m[2] !== shownTurn()) show({turn: m[2]});
 });
 
