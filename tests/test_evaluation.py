@@ -96,6 +96,8 @@ def test_own_unanswerable_questions_are_declined(own):
 FRESH_BUILTIN = OWN_SET.with_name("fresh_builtin_questions.jsonl")
 FRESH_NEWMAT = OWN_SET.with_name("fresh_newmat_questions.jsonl")
 FRESH3 = OWN_SET.parent / "fresh3" / "questions.jsonl"
+FRESH4 = OWN_SET.parent / "fresh4" / "questions.jsonl"
+FRESH5 = OWN_SET.parent / "fresh5" / "questions.jsonl"
 NEWMAT_DEV = DEV_SET.parent / "newmat-dev"
 
 
@@ -107,7 +109,7 @@ def fresh_builtin(bot):
 @pytest.fixture(scope="module")
 def newmat_bot(tmp_path_factory, index_dir):
     """The built-in corpus plus articles nobody prepared: newmat-dev (when ../shared is here) and the
-    fresh batch's three, as a user would add them, with no profile, translation or table entry."""
+    fresh batches' articles, as a user would add them, with no profile, translation or table entry."""
     from assistant import Assistant
 
     root = tmp_path_factory.mktemp("newmat") / "corpus"
@@ -117,6 +119,9 @@ def newmat_bot(tmp_path_factory, index_dir):
     for f in FRESH3.parent.glob("*.txt"):  # the second session's three (their questions stay outside)
         shutil.copy(f, news / f.name)
         shutil.copy(f.with_suffix(".meta.yaml"), news / f.with_suffix(".meta.yaml").name)
+    for batch in (FRESH4, FRESH5):  # later sessions' articles: labelled headers, no meta file
+        for f in batch.parent.glob("*.txt"):
+            shutil.copy(f, news / f.name)
     if NEWMAT_DEV.is_dir():
         for f in NEWMAT_DEV.glob("*.txt"):
             shutil.copy(f, news / f.name)
@@ -133,18 +138,25 @@ def test_fresh_builtin_questions(fresh_builtin):
 
 
 def test_fresh_questions_about_articles_nobody_prepared(newmat_bot):
+    # measured with every fresh article in the corpus (issue 19, fourth session): 0.593, 0.528 (3 of 4
+    # declined), 0.412, 0.500 (no answerable question declined)
     fresh = summary(evaluate(newmat_bot, load_items(FRESH_NEWMAT)))
-    assert fresh["all"]["accuracy"] >= 0.48 and fresh["all"]["false_abstention"] <= 0.05
-    third = summary(evaluate(newmat_bot, load_items(FRESH3)))  # measured 0.500, 3 of 4 declined
-    assert third["all"]["accuracy"] >= 0.45 and third["unanswerable"]["abstention"] >= 0.5
+    assert fresh["all"]["accuracy"] >= 0.55 and fresh["all"]["false_abstention"] <= 0.05
+    third = summary(evaluate(newmat_bot, load_items(FRESH3)))
+    assert third["all"]["accuracy"] >= 0.5 and third["unanswerable"]["abstention"] >= 0.5
+    fourth = summary(evaluate(newmat_bot, load_items(FRESH4)))
+    assert fourth["all"]["accuracy"] >= 0.38
+    fifth = summary(evaluate(newmat_bot, load_items(FRESH5)))
+    assert fifth["all"]["accuracy"] >= 0.47 and fifth["all"]["false_abstention"] <= 0.05
 
 
 def test_newmat_dev(newmat_bot):
     """Below issue 19's targets (0.85 Chinese, 0.75 English): floors against a step back, not the goal."""
     report = _report(newmat_bot, NEWMAT_DEV / "questions.jsonl")
-    # measured 0.692 / 0.781 / 0.55 / 7 of 8 in the issue-19 second session
-    assert report["all"]["accuracy"] >= 0.65 and report["lang=zh"]["accuracy"] >= 0.72
-    assert report["english readable"]["accuracy"] >= 0.5 and report["unanswerable"]["abstention"] >= 0.75
+    # measured 0.731 / 0.812 / 0.60 / 8 of 8 with every fresh article beside it (issue 19, fourth session;
+    # 0.769 / 0.812 / 0.70 with newmat-dev's articles alone)
+    assert report["all"]["accuracy"] >= 0.70 and report["lang=zh"]["accuracy"] >= 0.78
+    assert report["english readable"]["accuracy"] >= 0.55 and report["unanswerable"]["abstention"] >= 0.875
 
 
 def test_an_english_reader_gets_the_answer_without_chinese_quotes_or_characters():

@@ -77,7 +77,17 @@ def answer_question(
     answers = [
         answer_one(ctx, p, ctx.embed_query(" ".join([*_carried(ctx, p), p.text])), notice) for p in parts
     ]
+    shown = [c.quote for a in answers if not a.abstained for c in a.citations]
+    # "Which agency rated it, and what rating?": a part the quotes shown already answer is no decline
+    answers = [a for a, p in zip(answers, parts) if not (a.abstained and _shown(ctx, p.text, shown))]
     return merge_answers(qa, answers, notice)
+
+
+def _shown(ctx: AnswerContext, part: str, quotes: list[str]) -> bool:
+    """The quotes of the answered parts hold what a declined part asks (its glossary term, in any of
+    its Chinese forms): saying the article does not give it would contradict them."""
+    forms = [f for _, fs in ctx.glossary.concepts(part) for f in fs if len(f) >= 2]
+    return bool(forms) and all(any(f in q for q in quotes) for f in forms[:1])
 
 
 # Where one sentence asks two things: "罚了多少钱、被禁入几年", "Which regulator …, and how long …".

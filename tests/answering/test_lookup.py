@@ -101,3 +101,10 @@ def test_a_figure_asked_for_a_day_no_sentence_speaks_of_is_declined(uncurated_bo
 def test_a_rundown_of_a_company_without_a_profile_takes_the_news_after_an_announcements_date(uncurated_bot):
     a = uncurated_bot.ask("Summarise Lantu Technology's news.")
     assert "RMB 2.2 billion" in a.text or "RMB 1.8 billion" in a.text  # the plan's figures, not only its date
+
+
+def test_a_part_the_quotes_shown_already_answer_is_not_declined_beside_them(uncurated_bot):
+    a = uncurated_bot.ask(
+        "Which agency rated Hongjun's convertible bond, and what credit rating did it give?"
+    )
+    assert "AA" in a.text and "says nothing" not in a.text
