@@ -97,7 +97,11 @@ def open_page(browser, writable):
 
     def make(size=DESKTOP, touch: bool = False) -> AppPage:
         context = browser.browser.new_context(
-            viewport={"width": size[0], "height": size[1]}, has_touch=touch, accept_downloads=True
+            viewport={"width": size[0], "height": size[1]},
+            has_touch=touch,
+            accept_downloads=True,
+            locale="zh-CN",  # the page opens in the browser's language; these tests read the Chinese page
+            color_scheme="light",
         )
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
         p = AppPage(context.new_page(), url)
