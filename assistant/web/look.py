@@ -35,9 +35,13 @@ THEME_COLOURS = {
     "block_label_text_color": "*primary_700",
     "block_title_text_color": "*primary_700",
     "block_info_text_color": "*neutral_600",
-    # white on the primary button and on the chosen language: 4.47 → 6.3
+    # white on the primary button and on the chosen language: 4.47 → 6.3. Gradio draws a disabled
+    # primary button (Ask, while the box is empty) in the hover fill, which Soft sets to primary-500
+    # in the dark scheme (4.47): both schemes get primary-600 / -700.
     "button_primary_background_fill": "*primary_600",
+    "button_primary_background_fill_dark": "*primary_600",
     "button_primary_background_fill_hover": "*primary_700",
+    "button_primary_background_fill_hover_dark": "*primary_700",
     "checkbox_label_background_fill_selected": "*primary_600",
     "input_placeholder_color": "*neutral_500",
     "input_placeholder_color_dark": "*neutral_400",
