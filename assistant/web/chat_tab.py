@@ -113,6 +113,13 @@ class ChatTab:
 
     def __init__(self, state: PageState, frame: Frame, ui: ChatComponents):
         self.state, self.frame, self.ui = state, frame, ui
+        # The browser's record of the page and how it is written (web/persistence.py sets them): a choice
+        # of answer writes it in the same response as the panel, so a reload right after keeps it.
+        self.kept: gr.BrowserState | None = None
+        self.record = None
+
+    def keep(self, stored: gr.BrowserState, record) -> None:
+        self.kept, self.record = stored, record
 
     # ---- views of the session ----
     def messages(self, bot, session: ChatSession, lang: str) -> list[dict]:
@@ -265,6 +272,8 @@ class ChatTab:
         cited = next((c for c in listed if c.n == focus), None)
         new = replace(session, shown=turn.number)
         shown = {self.ui.sources: self.panel(bot, new, lang, focus if cited else 0, kind), frame.session: new}
+        if self.kept is not None:
+            shown[self.kept] = self.record(new, lang)
         if cited is not None and (getattr(evt, "_data", None) or {}).get("narrow") is True:
             viewer = passage_in_context(bot, cited.passage_id, cited.quote, cited.quote_en, lang)
             return {frame.viewer: viewer, frame.sidebar: gr.Sidebar(open=True), **shown}
@@ -301,7 +310,7 @@ class ChatTab:
     def wire_show_answer(self) -> None:
         """A [n] or an earlier answer clicked in the chat (page.js): that answer's sources."""
         ui, frame = self.ui, self.frame
-        shown = [frame.viewer, frame.sidebar, ui.sources, frame.session]
+        shown = [frame.viewer, frame.sidebar, ui.sources, frame.session] + ([self.kept] if self.kept else [])
         ui.sources.select(
             guarded(self.show_answer, shown),
             [frame.lang, frame.session],

@@ -157,9 +157,10 @@ def build_app(
             compare = CompareTab(compare_layout(bot, lang0))
             add = AddTab(state, header, add_layout(state, lang0))
         page = Page(state, frame, chat, companies, compare, add)
+        persistence = Persistence(state, frame, chat)  # before the chat's events, which write its record
         page.wire(concurrency)
         add_api(state.live, ApiLimits(), concurrency)  # the HTTP API and MCP tools (web/api.py)
-        Persistence(state, frame, chat).wire(demo, concurrency)  # the language and the chat survive a reload
+        persistence.wire(demo, concurrency)  # the language and the chat survive a reload
     demo.queue(max_size=max_queue, default_concurrency_limit=4)
     return demo
 

@@ -118,6 +118,7 @@ class Persistence:
     def __init__(self, state: PageState, frame: Frame, chat: ChatTab):
         self.state, self.frame, self.chat = state, frame, chat
         self.stored = gr.BrowserState(None, storage_key=STORAGE_KEY, secret=STORAGE_SECRET)
+        chat.keep(self.stored, record)  # a chosen answer writes the record with its panel (show_answer)
 
     def replay(self, bot, kept: Kept) -> ChatSession:
         """The kept questions asked again, in order, each with the history before it."""
