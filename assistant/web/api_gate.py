@@ -23,13 +23,12 @@ import asyncio
 import base64
 import binascii
 import hmac
-import json
 import math
 from collections.abc import Callable
 from urllib.parse import parse_qs
 
 from ..messages import Msg
-from .guard import LoginLimiter, Receive, Scope, Send
+from .guard import LoginLimiter, Receive, Scope, Send, refuse
 
 MCP_PATH = "/gradio_api/mcp"
 PASSAGE_PATH = "/passage/"  # a citation's url: /passage/<id>?lang=zh|en (web/api.py)
@@ -68,7 +67,7 @@ class ApiGate:
             return
         refusal = self._login_problem(scope)
         if refusal:
-            await _answer(send, *refusal)
+            await refuse(send, *refusal)
             return
         if passage:
             await self._passage(scope, path[len(PASSAGE_PATH) :], send)
@@ -103,7 +102,7 @@ class ApiGate:
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.concurrency)
         if self._slots.locked() and self._waiting >= self.max_queue:
-            await _answer(send, 503, Msg.API_BUSY.say("en"))
+            await refuse(send, 503, Msg.API_BUSY.say("en"))
             return
         self._waiting += 1
         try:
@@ -117,13 +116,13 @@ class ApiGate:
 
     async def _passage(self, scope: Scope, passage_id: str, send: Send) -> None:
         if scope["method"] not in ("GET", "HEAD"):
-            await _answer(send, 405, "a passage is read with GET")
+            await refuse(send, 405, "a passage is read with GET")
             return
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         lang = "en" if query.get("lang") == ["en"] else "zh"
         html = self.passage_page(passage_id[:MAX_PASSAGE_ID_CHARS], lang)
         if html is None:
-            await _answer(send, 404, Msg.API_NO_PASSAGE.say("en", id=passage_id[:80]))
+            await refuse(send, 404, Msg.API_NO_PASSAGE.say("en", id=passage_id[:80]))
             return
         body = html.encode()
         await send(
@@ -173,19 +172,3 @@ def _same(given: tuple[str, str], login: tuple[str, str]) -> bool:
     user = hmac.compare_digest(given[0].encode(), login[0].encode())
     password = hmac.compare_digest(given[1].encode(), login[1].encode())
     return user and password
-
-
-async def _answer(send: Send, status: int, detail: str, headers: list | None = None) -> None:
-    payload = json.dumps({"detail": detail}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(payload)).encode()),
-                *(headers or []),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": payload})

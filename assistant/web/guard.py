@@ -183,7 +183,7 @@ class RequestGuard:
                 await send({"type": "websocket.close", "code": 1008})
                 return
             await _drain(receive)
-            await _refuse(
+            await refuse(
                 send, 403, "this server answers only requests addressed to " + ", ".join(sorted(self.hosts))
             )
             return
@@ -193,7 +193,7 @@ class RequestGuard:
         path = scope.get("path", "").rstrip("/")
         if path.endswith(("/upload", "/process_recording")):
             await _drain(receive)
-            await _refuse(
+            await refuse(
                 send, 403, "this app does not accept uploads (articles are added in the Add material tab)"
             )
             return
@@ -203,7 +203,7 @@ class RequestGuard:
         declared = _content_length(scope)
         if declared is not None and declared > limit:
             await _drain(receive)
-            await _refuse(
+            await refuse(
                 send,
                 413,
                 f"request of {declared:,} bytes refused: the limit is {limit // 1024} KB "
@@ -220,7 +220,7 @@ class RequestGuard:
             more = message.get("more_body", False)
             if len(body) > limit:
                 await _drain(receive, more)
-                await _refuse(
+                await refuse(
                     send,
                     413,
                     f"request refused: over the {limit // 1024} KB limit "
@@ -229,7 +229,7 @@ class RequestGuard:
                 return
         problem = self._call_problem(path, bytes(body))
         if problem:
-            await _refuse(send, *problem)
+            await refuse(send, *problem)
             return
         replay = _replay(bytes(body), receive)
         if path == "/login" or path.endswith("/login"):
@@ -282,7 +282,7 @@ class RequestGuard:
         wait = self.logins.wait(client)
         if wait > 0:
             seconds = math.ceil(wait)
-            await _refuse(
+            await refuse(
                 send,
                 429,
                 f"too many failed logins from this address: try again in {seconds} s",
@@ -377,7 +377,8 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return again
 
 
-async def _refuse(send: Send, status: int, detail: str, headers: list | None = None) -> None:
+async def refuse(send: Send, status: int, detail: str, headers: list | None = None) -> None:
+    """A refusal as JSON ({"detail": …}) that closes the connection: the guard's, and the API gate's."""
     payload = json.dumps({"detail": detail}).encode()
     await send(
         {
