@@ -145,6 +145,10 @@ class Persistence:
         kept = read_record(stored, self.state.limit)
         headers = getattr(request, "headers", None) or {}
         lang = kept.chosen or kept.page or preferred_language(headers.get("accept-language", "")) or "zh"
+        if not kept.questions and not kept.chosen and lang == frame.lang.value:
+            # a new page already in the browser's language: nothing to change, and nothing to undo of
+            # a switch the reader used while this waited its turn in a busy queue
+            return {}
         if not kept.questions:
             return {frame.session: ChatSession(language=kept.chosen), frame.lang: lang}
         restored = self.replay(bot, kept)
