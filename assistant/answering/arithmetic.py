@@ -24,7 +24,7 @@ from .asked_claim import claim_cues
 from .calibration import TYPE_WINDOW
 from .candidates import retrieve, retrieved_order
 from .claims import asks_rate, bigrams
-from .clause_values import values_in
+from .clause_values import days_named, values_in
 from .compose import AnswerBuilder
 from .context import AnswerContext
 from .year_values import values_by_year
@@ -156,8 +156,8 @@ def _by_dates(ctx: AnswerContext, qa: QuestionAnalysis, window) -> list[Operand]
         text = ctx.sentences[c.sentence].text
         dated += [
             (v, c.sentence, text[max(0, v.span[0] - BESIDE) : v.span[1] + BESIDE])
-            for v in values_in(text, article_year(ctx.passages[c.passage].published))
-            if v.kind == "date" and v.year and v.month and v.day
+            for v in days_named(text, article_year(ctx.passages[c.passage].published))
+            if v.year
         ]
     ops = [
         next((Operand(v, si) for v, si, near in dated if any(w in near for w in own)), None) for own in words

@@ -306,8 +306,8 @@ def _number(
         values = preferred or (values if rate else [])  # a share (3.79%) is no amount of revenue
     if not values:
         return "", "", 0
-    counted = _MEASURE_ASKED.search(normalize(question))
-    if counted and kind != "date":  # "一共发行多少张": the figure given in 张 (860万张), not the 8.6亿元
+    counted = _MEASURE_ASKED.search(normalize(question)) if kind != "date" else None
+    if counted:  # "一共发行多少张": the figure given in 张 (860万张), not the 8.6亿元
         values = [v for v in values if clause[v.span[1] : v.span[1] + 1] == counted.group(1)]
         if not values:
             return "", "", 0
@@ -316,5 +316,5 @@ def _number(
     if replaced and len(replaced) < len(values):
         values = replaced if former else [v for v in values if v not in replaced]
     v = values[0]
-    end = v.span[1] + (1 if counted and kind != "date" else 0)  # 860万张, with the measure asked
+    end = v.span[1] + (1 if counted else 0)  # 860万张, with the measure asked
     return clause[v.span[0] : end].strip(), english(v, clause), v.span[0]

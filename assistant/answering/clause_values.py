@@ -144,6 +144,11 @@ def values_in(text: str, year: int | None = None) -> list[Value]:
     return sorted(found, key=lambda v: v.span[0])
 
 
+def days_named(text: str, year: int | None = None) -> list[Value]:
+    """The dates of a text that name a day (3月19日, 2026年4月8日), not only a month or a year."""
+    return [v for v in values_in(text, year) if v.kind == "date" and v.month and v.day]
+
+
 def english(v: Value, clause: str) -> str:
     """A value of the clause in English ("RMB 3.318 billion", "45 days", "RMB 58.60 per share")."""
     if v.kind in ("measure", "duration"):

@@ -30,7 +30,7 @@ from .calibration import (
     TYPE_WINDOW,
 )
 from .candidates import Retrieved, retrieve, retrieved_order
-from .clause_values import values_in
+from .clause_values import days_named
 from .compose import AnswerBuilder
 from .context import AnswerContext
 from .coverage import CONCEPT, NAME, Term
@@ -58,34 +58,25 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=() if qa.fields else unstated)
     window = r.answerable[:TYPE_WINDOW]
     needs = needs_of(ctx, qa)
+    missing = needs[0] if needs else None  # what a decline says no sentence holds
     holding = [c for c in window if not needs or holds_all(ctx, c, needs[:1])]
     if qa.years and qa.companies and qa.answer_types and holding:
         fitting = [c for c in holding if _fits_years(ctx, c, qa.years)]
         if not fitting:  # "摩尔线程2023年营收": the sentences give 2022 and 2024, not the year asked
-            return decline(
-                ctx,
-                qa,
-                r.candidates,
-                r.support_terms,
-                notice,
-                missing=needs[0] if needs else None,
-                year=qa.years[0],
-            )
+            return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=missing, year=qa.years[0])
         holding = fitting
     elif qa.year_shift is not None and holding:  # 去年: the year before each article's own date
         holding = [c for c in holding if _fits_years(ctx, c, _shifted(ctx, c, qa.year_shift))] or holding
     days = _asked_days(qa)
-    if days and holding and qa.answer_types[:1] != ("date",):  # "3月19日的收盘价": that day's figure
+    if days and holding and _asks_figure(qa):  # "3月19日的收盘价": that day's figure
         holding = [c for c in holding if _fits_days(ctx, c, days)]
         if not holding:
-            return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=(needs or [None])[0])
+            return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=missing)
     rounds = funding_rounds(qa.text)
     if rounds and holding:  # "Series A": a sentence about the B round gives another round's figure
         holding = [c for c in holding if rounds & funding_rounds(ctx.sentences[c.sentence].text)]
         if not holding:
-            return decline(
-                ctx, qa, r.candidates, r.support_terms, notice, missing=needs[0] if needs else None
-            )
+            return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=missing)
     models = model_numbers(qa.text)
     if models:  # "their S90 card": a sentence that names the model the question names, where one does;
         # never one that names only another model (XL-2000's 550W is not the QH-960's power)
@@ -97,11 +88,9 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     if kinds and holding:  # "哪家会计师事务所": a sentence naming one of that kind, not a chip company
         holding = [c for c in holding if _names_kind(ctx, c, kinds)]
         if not holding:
-            return decline(
-                ctx, qa, r.candidates, r.support_terms, notice, missing=needs[0] if needs else None
-            )
+            return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=missing)
     # a figure asked for by its word; "哪天收盘前" asks a day, and no figure need be stated with it
-    asked = ctx.glossary.asked_figures(qa.text) if qa.answer_types[:1] not in ((), ("date",)) else []
+    asked = ctx.glossary.asked_figures(qa.text) if _asks_figure(qa) else []
     if asked and holding:  # "发行费用合计多少": a sentence without the figure's word gives another figure
         stating = [c for c in holding if _states_any(ctx, c, asked)]
         if not stating:
@@ -193,7 +182,7 @@ def _absent_for_company(ctx: AnswerContext, qa: QuestionAnalysis) -> tuple[str, 
     """The question's domain terms (glossary: gross margin / 毛利率, 发行费用) that no passage about the
     asked company uses in any of their forms: the corpus knows the term, not for this company, so
     its nearest sentence (the revenue, the issue size) would be a confident wrong answer."""
-    if len(qa.companies) != 1 or qa.answer_types[:1] in ((), ("date",)):  # a day asked, not a figure
+    if len(qa.companies) != 1 or not _asks_figure(qa):
         return ()
     about = [ctx.passages[i] for i in ctx.maps.by_company.get(qa.companies[0], ())]
     text = squash(" ".join(f"{p.text} {p.text_en}" for p in about if p.is_article))
@@ -228,21 +217,24 @@ def _fits_years(ctx: AnswerContext, c: Candidate, years: tuple[int, ...]) -> boo
     return bool(around & set(years))
 
 
+def _asks_figure(qa: QuestionAnalysis) -> bool:
+    """The question asks for a value and not a day first ("哪天收盘前…" asks a day: no figure's word
+    need be stated with it)."""
+    return qa.answer_types[:1] not in ((), ("date",))
+
+
 def _asked_days(qa: QuestionAnalysis) -> set[tuple[int, int]]:
     """The days (month, day) a question names: "3月19日", "March 19, 2026"."""
-    found = [*values_in(qa.text), *(english_values(qa.text) if qa.language == "en" else ())]
-    return {(v.month, v.day) for v in found if v.kind == "date" and v.month and v.day}
+    said = english_values(qa.text) if qa.language == "en" else []
+    english = [v for v in said if v.kind == "date" and v.month and v.day]
+    return {(v.month, v.day) for v in [*days_named(qa.text), *english]}
 
 
 def _fits_days(ctx: AnswerContext, c: Candidate, days: set[tuple[int, int]]) -> bool:
     """The sentence speaks of an asked day: it names it, or names no day in an article of that day
     ("今日收盘…" in a report of 19 March). A figure of the listing day is not the next day's."""
     p = ctx.passages[c.passage]
-    named = {
-        (v.month, v.day)
-        for v in values_in(ctx.sentences[c.sentence].text, article_year(p.published))
-        if v.kind == "date" and v.month and v.day
-    }
+    named = {(v.month, v.day) for v in days_named(ctx.sentences[c.sentence].text, article_year(p.published))}
     if named:
         return bool(named & days)
     published = p.published[:10]

@@ -11,7 +11,7 @@ from ..text import article_year, squash
 from .analysis import AFTER_ARTICLE, QuestionAnalysis
 from .calibration import CHECKED_FIELDS, FIELD_KINDS
 from .checks import holds
-from .clause_values import values_in
+from .clause_values import days_named
 from .context import AnswerContext
 from .sentences import Candidate
 
@@ -72,12 +72,8 @@ def _scheduled(ctx: AnswerContext, need: Need, c: Candidate) -> bool:
     if not published:
         return False
     return any(
-        v.kind == "date"
-        and v.year
-        and v.month
-        and v.day
-        and f"{v.year:04d}-{v.month:02d}-{v.day:02d}" > published[:10]
-        for v in values_in(text, article_year(published))
+        v.year and f"{v.year:04d}-{v.month:02d}-{v.day:02d}" > published[:10]
+        for v in days_named(text, article_year(published))
     )
 
 
