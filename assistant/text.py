@@ -112,6 +112,13 @@ def _tw2sp():
     return opencc.OpenCC("tw2sp")
 
 
+def longest_first(words) -> list[str]:
+    """Longest first, ties in alphabetical order: a set's order changes with each process's hash
+    seed, and a tie between two overlapping table words (值多少 / 多少钱) decided which one a question
+    was read by — the same question got different answers in different runs."""
+    return sorted(words, key=lambda w: (-len(w), w))
+
+
 def to_simplified(text: str) -> str:
     conv = _t2s()
     return conv.convert(text) if conv is not None and _CJK.search(text) else text
@@ -167,7 +174,7 @@ def prepare_question(text: str, keep: tuple[str, ...] = ()) -> str:
         return to_simplified(text)
     simple = to_simplified(text)
     spans: list[tuple[int, int]] = []
-    for name in sorted(keep, key=len, reverse=True):
+    for name in longest_first(keep):
         for m in re.finditer(re.escape(name), simple):
             if not any(a < m.end() and m.start() < b for a, b in spans):
                 spans.append(m.span())
@@ -186,7 +193,11 @@ def rephrased_names(names) -> tuple[str, ...]:
     return (
         ()
         if conv is None
-        else tuple(n for n in {to_simplified(x) for x in names if _CJK.search(x)} if conv.convert(n) != n)
+        else tuple(
+            n
+            for n in longest_first({to_simplified(x) for x in names if _CJK.search(x)})
+            if conv.convert(n) != n
+        )
     )
 
 

@@ -23,6 +23,7 @@ from .question_forms import (
     matches,
     person_replaced,
     refers_back,
+    role_in,
     superlative_asked,
 )
 
@@ -114,6 +115,9 @@ def analyze(
     answer_types = answer_types_asked(norm, lexicon)
     if not answer_types and glossary.concepts(question, metrics_only=True) and intent in (LOOKUP, "yesno"):
         answer_types = ["amount"]  # "What was X's issue price?": a reported figure is asked for
+    if "product" in answer_types and role_in(question, glossary):
+        # "董秘叫什么名字", "the CFO's name": the name of a person in a role, not a product's
+        answer_types = ["person" if t == "product" else t for t in answer_types]
     after = matches(norm, lexicon.after_article)
     years = years_in(norm) or _years_from_history(norm, history, lexicon)
     shift = next((k for k, ws in lexicon.article_years.items() if any(has_word(norm, w) for w in ws)), None)

@@ -93,22 +93,19 @@ def question_terms(
                     if as_term and w not in arithmetic:
                         terms.append(Term(w, CONCEPT, True))
                     mask(m.start(), m.end())
-    first_word = re.match(r"\W*([A-Za-z][\w'-]*)", original)
-    first = first_word.group(1).lower() if first_word else ""
-    # (?<![A-Za-z0-9]), not \b: in "海光信息的DCU" the D follows a Chinese character, also a word character
-    # a capitalised common English word ("Western", "Domestic") is no name; an unknown one may be
-    capitalized = {w.lower() for w in re.findall(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9-]+", original)} - {first}
-    capitalized = {w for w in capitalized if w not in common_english_words() or not w.isalpha()}
+    capitalized = _capitalised(original)
     # WRITTEN IN CAPITALS: capitals say nothing about names (but one acronym in a Chinese question is a name)
     shouting = not re.search(r"[a-z]", original) and len(re.findall(r"[A-Z]{2,}", original)) >= 3
-    # an organisation written the way reporting writes one (海光信息, 某某证券): a name, even in parts
-    org_words = {
-        w for org in organisations("".join(masked), tokenizer.is_common) for w in tokenizer.tokens(org)
-    }
-    for word, flag in tokenizer.tagged("".join(masked)):
+    text = "".join(masked)
+    org_words = _organisation_words(text, tokenizer)
+    before = ""
+    for word, flag in tokenizer.tagged(text):
+        previous, before = before, word
         word = word.strip()
         if not word or word in STOPWORDS or not any(ch.isalnum() for ch in word):
             continue
+        if flag.startswith("nr") and previous.endswith(_COUNTING):
+            flag = "n"  # "那张智驾芯片订单": 张 counts the order after 那, it is no family name
         weight = (
             _latin_weight(word, capitalized, shouting, tokenizer, known)
             if not has_cjk(word)
@@ -118,6 +115,29 @@ def question_terms(
             ok = any(_known_word(w, tokenizer, known) for w in (word, *glossary.same_as(word)))
             terms.append(Term(word, weight, ok))
     return terms
+
+
+def _capitalised(original: str) -> set[str]:
+    """The question's capitalised words but its first, lower-cased: a capitalised common English word
+    ("Western", "Domestic") is no name; an unknown one may be."""
+    first_word = re.match(r"\W*([A-Za-z][\w'-]*)", original)
+    first = first_word.group(1).lower() if first_word else ""
+    # (?<![A-Za-z0-9]), not \b: in "海光信息的DCU" the D follows a Chinese character, also a word character
+    capitalized = {w.lower() for w in re.findall(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9-]+", original)} - {first}
+    return {w for w in capitalized if w not in common_english_words() or not w.isalpha()}
+
+
+def _organisation_words(text: str, tokenizer: Tokenizer) -> set[str]:
+    """The words of an organisation written the way reporting writes one (海光信息, 某某证券): a name,
+    even in parts — not one by a weak suffix (…芯片, …技术 also end ordinary phrases: "那张智驾芯片订单"
+    names no company; the articles' own need two mentions, entities.WEAK_SUFFIX_MENTIONS)."""
+    weak = tuple(entity_words().weak_suffixes)
+    return {
+        w
+        for org in organisations(text, tokenizer.is_common)
+        if not org.endswith(weak)
+        for w in tokenizer.tokens(org)
+    }
 
 
 def _latin_weight(word: str, capitalized: set[str], shouting: bool, tokenizer: Tokenizer, known) -> float:
@@ -146,6 +166,10 @@ def _chinese_weight(word: str, flag: str, org_words: set[str], tokenizer: Tokeni
     if flag.startswith("n") and not tokenizer.in_dictionary(word):
         return CONCEPT  # unknown to the dictionary (归母, 能扛): counts, but is no name to say is missing
     return WORD if flag.startswith(NOUN_FLAGS) else 0.0
+
+
+# What comes before a measure word (那张, 这项, 两位): the family name jieba guesses after one is none.
+_COUNTING = tuple("那这哪一两几每各该此")
 
 
 def _surname_first(word: str) -> bool:

@@ -34,10 +34,11 @@ from .name_forms import (
 )
 
 ORGANISATION, PERSON = "organisation", "person"
-# A stock code right after a name: the strongest sign that the name is a listed company's.
+# A stock code right after a name: the strongest sign that the name is a listed company's. Taiwan's
+# exchanges use four digits (聯晟科技（6795）); a four-digit year in brackets (报告（2025）) is not one.
 _CODED = re.compile(
     r"(?P<name>[\u4e00-\u9fffA-Za-z*]{2,16})\s*[（(]\s*(?:股票代码[:：]?\s*)?"
-    r"(?P<code>\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK|\d{6})\s*[)）]"
+    r"(?P<code>\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK|\d{6}|(?!19\d\d|20\d\d)\d{4}(?:\.TWO?)?)\s*[)）]"
 )
 _CALLED = re.compile(r"(?:以下简称|下称|简称)\s*[“\"「『]([^”\"」』]{2,12})[”\"」』]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+$")
@@ -284,7 +285,14 @@ def is_institution(name: str) -> bool:
 def as_profile(e: Entity):
     """An organisation found in the text as a company record without curated facts: searchable by
     any of its names, filterable in answers, listed with its mentions."""
-    aliases = tuple(dict.fromkeys(a for a in (e.short, *e.aliases, *name_forms(e.zh, e.en, e.short)) if a))
+    # a longer name the article also gives (扩位简称“芯擎微电子”) is written in English as its own
+    # rendering too: "Xinqing Microelectronics" as well as "Xinqing Micro"
+    spelled = [
+        organisation_english(a)[0] for a in e.aliases if e.kind == ORGANISATION and ends_with_suffix(a)
+    ]
+    aliases = tuple(
+        dict.fromkeys(a for a in (e.short, *e.aliases, *name_forms(e.zh, e.en, e.short), *spelled) if a)
+    )
     return CompanyProfile(
         id=e.id,
         name_zh=e.zh,

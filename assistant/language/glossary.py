@@ -79,7 +79,9 @@ class Glossary:
             at = norm.find(z) if len(z) >= 2 else -1
             if at >= 0 and not any(taken[at : at + len(z)]):
                 taken[at : at + len(z)] = [True] * len(z)
-                out.append((z, tuple({*zhs, *(zz for _, zz2 in self.entries if z in zz2 for zz in zz2)})))
+                # in the glossary's order (a set's would change with the hash seed, and callers use the first)
+                forms = (*zhs, *(zz for _, zz2 in self.entries if z in zz2 for zz in zz2))
+                out.append((z, tuple(dict.fromkeys(forms))))
         if metrics_only:
             out = [(w, forms) for w, forms in out if any(set(m) & set(forms) for m in self.metrics)]
         return out

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..corpus.yamlfile import read_table
 from ..errors import AssistantError
-from ..text import normalize, word_search
+from ..text import longest_first, normalize, word_search
 from .names import KINDS
 
 LEXICON_FILE = "lexicon.yaml"
@@ -145,18 +145,18 @@ class Lexicon:
             for w in (*zh, *en)
         }
         out |= {w for ws in self.superlative.values() for w in ws}
-        return sorted(out, key=len, reverse=True)
+        return longest_first(out)
 
     @property
     def operation_words(self) -> list[str]:
         """Words that ask arithmetic of the values (一共, 差多少, in total): what is asked, not what
         about — "星睿转债一共发行多少张" is about the bonds issued, and no article need say 一共."""
-        return sorted({w for ws in self.operations.values() for w in ws}, key=len, reverse=True)
+        return longest_first({w for ws in self.operations.values() for w in ws})
 
     @property
     def everyday_words(self) -> list[str]:
         """The `say` side of the term mappings: words the corpus need not use to be understood."""
-        return sorted({w for t in self.terms for w in t.say}, key=len, reverse=True)
+        return longest_first({w for t in self.terms for w in t.say})
 
     @property
     def article_words(self) -> list[str]:
