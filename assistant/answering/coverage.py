@@ -129,15 +129,18 @@ def _capitalised(original: str) -> set[str]:
 
 def _organisation_words(text: str, tokenizer: Tokenizer) -> set[str]:
     """The words of an organisation written the way reporting writes one (海光信息, 某某证券): a name,
-    even in parts — not one by a weak suffix (…芯片, …技术 also end ordinary phrases: "那张智驾芯片订单"
-    names no company; the articles' own need two mentions, entities.WEAK_SUFFIX_MENTIONS)."""
-    weak = tuple(entity_words().weak_suffixes)
+    even in parts — not one right after 那/这/一 ("那张智驾芯片订单": 张 is a measure word there, and
+    张智驾芯片 no company)."""
     return {
         w
         for org in organisations(text, tokenizer.is_common)
-        if not org.endswith(weak)
+        if not any(text[max(at - 1, 0) : at].endswith(_COUNTING) for at in _positions(text, org))
         for w in tokenizer.tokens(org)
     }
+
+
+def _positions(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
 def _latin_weight(word: str, capitalized: set[str], shouting: bool, tokenizer: Tokenizer, known) -> float:

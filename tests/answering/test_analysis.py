@@ -57,6 +57,15 @@ def test_a_multi_part_question_expects_each_kind_of_answer_in_order():
     assert qa.answer_types[:2] == ("date", "organisation")
 
 
+@pytest.mark.parametrize("question", ["摩尔线程的董秘叫什么名字？", "壁仞科技的首席财务官叫什么？"])
+def test_the_name_of_someone_in_a_role_asks_a_person_not_a_product(question):
+    assert ask(question).answer_types[:1] == ("person",)
+
+
+def test_a_product_name_is_still_a_product():
+    assert ask("摩尔线程的新显卡叫什么名字？").answer_types[:1] == ("product",)
+
+
 def test_where_inside_a_clause_is_not_a_question_about_a_place():
     assert (
         "place"

@@ -33,3 +33,36 @@ def test_words_that_ask_arithmetic_are_not_what_a_question_is_about():
 def test_a_short_form_of_a_glossary_term_is_known_through_the_long_one(uncurated_bot):
     a = uncurated_bot.ask("鸿钧电子的董秘被罚了多少？")
     assert not a.abstained and "60万元" in a.text
+
+
+def _terms(question: str):
+    from assistant.answering.coverage import question_terms
+    from assistant.corpus.companies import load_profiles
+    from assistant.corpus.company_directory import CompanyDirectory
+    from assistant.language.glossary import load_glossary
+    from assistant.language.lexicon import load_lexicon
+    from assistant.language.tokens import Tokenizer
+    from tests.conftest import CORPUS
+
+    return question_terms(
+        question,
+        Tokenizer(),
+        load_glossary(CORPUS),
+        CompanyDirectory(load_profiles(CORPUS)),
+        lambda w: False,
+        load_lexicon(CORPUS),
+    )
+
+
+def test_a_measure_word_after_a_demonstrative_is_no_family_name():
+    from assistant.answering.coverage import NAME
+
+    names = {t.text for t in _terms("沐曦拿到的那张智驾芯片订单值多少钱？") if t.weight >= NAME}
+    assert not any(n.startswith("张") for n in names)
+    assert not {"芯片", "智驾芯片"} & names  # …芯片 is a weak suffix: no company in one mention
+
+
+def test_a_stranger_named_by_a_strong_suffix_is_still_a_name():
+    from assistant.answering.coverage import NAME
+
+    assert "海光" in {t.text for t in _terms("海光信息的营收是多少？") if t.weight >= NAME}

@@ -68,3 +68,20 @@ def test_a_name_the_article_gives_is_an_organisation_and_a_securitys_is_its_comp
 def test_a_person_followed_by_a_preposition_is_the_name_alone(tokenizer):
     found = discover(["北京某律师事务所合伙人卢峥向记者表示，投资者可以起诉。"], tokenizer.is_common)
     assert "卢峥" in {e.zh for e in found if e.kind == PERSON}
+
+
+def test_taiwan_four_digit_codes_and_a_kind_of_maker_before_the_name(tokenizer):
+    text = [
+        "網通晶片廠瑞昇科技（6612）與記憶體控制晶片廠華鎧半導體（3519）今日宣布合併。",
+        "依據年報（2025）與公司說明，IC設計業者澄光科技也在洽談。",
+    ]
+    orgs = {e.zh for e in discover(text, tokenizer.is_common) if e.kind == ORGANISATION}
+    assert {"瑞升科技", "华铠半导体", "澄光科技"} <= orgs  # found in the simplified form
+    assert not any("厂" in o or "业者" in o or "年报" in o for o in orgs)
+
+
+def test_a_longer_name_the_article_gives_is_also_written_in_english():
+    from assistant.corpus.entities import Entity, as_profile
+
+    e = Entity(ORGANISATION, "澜擎微", "Lanqing Micro", "澜擎", aliases=("澜擎微电子",))
+    assert {"Lanqing Micro", "Lanqing Microelectronics"} <= set(as_profile(e).aliases)

@@ -48,3 +48,29 @@ def test_a_short_form_of_many_meanings_is_no_gloss_but_a_long_term_or_a_headword
     assert glossary.glosses("信用等级") and glossary.glosses("领投")
     assert not glossary.glosses("最高")  # also the day's "intraday high"
     assert glossary.same_as("董秘") == ("董事会秘书",)
+
+
+def _in_fresh_processes(code: str) -> set[str]:
+    """What `code` prints in processes with different hash seeds (a set's order changes with it)."""
+    import os
+    import subprocess
+    import sys
+
+    outs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        outs.add(
+            subprocess.run(
+                [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+            ).stdout
+        )
+    return outs
+
+
+def test_a_chinese_terms_forms_come_in_one_order_in_every_process():
+    code = (
+        "from assistant.language.glossary import load_glossary;from tests.conftest import CORPUS;"
+        "g=load_glossary(CORPUS);print(g.concepts('毛利率和募资净额、市盈率分别是多少'))"
+    )
+    outs = _in_fresh_processes(code)
+    assert len(outs) == 1 and "毛利率" in outs.pop()

@@ -26,3 +26,14 @@ def test_an_organisation_kind_the_name_table_does_not_have_is_refused_with_its_p
 def test_words_that_ask_arithmetic_are_listed_longest_first():
     words = load_lexicon(CORPUS).operation_words
     assert "一共" in words and words == sorted(words, key=len, reverse=True)
+
+
+def test_the_question_word_lists_come_in_one_order_in_every_process():
+    from tests.language.test_glossary import _in_fresh_processes
+
+    code = (
+        "from assistant.language.lexicon import load_lexicon;from tests.conftest import CORPUS;"
+        "x=load_lexicon(CORPUS);print(x.question_words, x.operation_words, x.everyday_words)"
+    )
+    outs = _in_fresh_processes(code)
+    assert len(outs) == 1 and "多少" in outs.pop()
