@@ -72,6 +72,9 @@ _MEASURE_ASKED = re.compile(r"(?:多少|几)(?:万|亿)?([张股家个台片颗�
 _SUPERSEDED = re.compile(r"(?:由|原[^，,；;。、]{0,5}?[为是])$")
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d年")
+
+
 def bigrams(text: str) -> set[str]:
     """The Chinese character pairs of a text (its words, without segmenting it)."""
     t = squash(text, punctuation=True)
@@ -114,8 +117,11 @@ def find_claim(
     pairs = bigrams(question)
     best: tuple[float, int, str, tuple[str, str]] | None = None
     valued: list[tuple[int, str, tuple[str, str]]] = []  # (qualifier overlap, clause, value) of each
-    # 第四年, 收盘: the question's words but its cues
+    # 第四年, 收盘: the question's words but its cues — and but its year when the sentence names one
+    # year only ("聯晟2025年合併營收…，每股純益14.85元": 2025 is every clause's year, not the revenue's)
     qualifiers = pairs - {p for c in cues for p in bigrams(c)}
+    if len(set(_YEAR.findall(sentence))) < 2:
+        qualifiers -= {p for y in _YEAR.findall(question) for p in bigrams(y)}
     at = 0
     for i, part in enumerate(clauses(sentence) or [sentence]):
         at = sentence.find(part, at)

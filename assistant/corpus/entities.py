@@ -128,6 +128,9 @@ def discover(
             if name not in people and not known(name):
                 people[name] = Entity(PERSON, name, person_english(name), role=role)
     _add_called(texts, orgs)
+    for key, e in orgs.items():  # 立衡 (of 立衡会计师事务所) is also the given name of 陈立衡: no short name
+        if e.short and any(e.short in p for p in people):
+            orgs[key] = replace(e, short="")
     return _unambiguous([*orgs.values(), *people.values()])
 
 
@@ -193,7 +196,7 @@ def _name_like(stem: str, is_common: Callable[[str], bool], coded: bool = False)
 
 
 # Characters that start or end a phrase, never a company's stem.
-_PARTICLES = set("的了在是和与及或对为由从向将被把让以于而且若按每各某该此这那其个们年月日")
+_PARTICLES = set("的了在是和与及或对为由从向将被把让以于而且若按每各某该此这那其个们年月日所")
 
 
 def _pieces(text: str) -> list[str]:
@@ -230,13 +233,18 @@ def _people(text: str, is_common: Callable[[str], bool]) -> list[tuple[str, str]
     words = entity_words()
     roles = "|".join(re.escape(r) for r in sorted(words.roles, key=len, reverse=True))
     pattern = re.compile(
-        rf"(?P<role>(?:{roles})(?:[兼暨、及](?:{roles}))?)\s*(?P<name>[\u4e00-\u9fff]{{2,4}})"
+        rf"(?P<role>(?:{roles})(?:[兼暨、及](?:{roles}))?)\s*(?:[为是]\s*)?(?P<name>[\u4e00-\u9fff]{{2,4}})"
     )
     out = []
-    for m in pattern.finditer(text):
-        name = _person_name(m.group("name"), words)
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        run = m.group("name")
+        name = "" if run.startswith(tuple(words.roles)) else _person_name(run, words)
         if name and not is_common(name[1:]) and not is_common(name):
             out.append((name, m.group("role")))
+            pos = m.end()
+        else:  # "实际控制人为董事长陈立衡": a second title may follow the first, then the name
+            pos = m.end("role")
     return out
 
 

@@ -148,6 +148,13 @@ def test_a_named_company_wins_over_the_conversation(tiny_bot):
     [
         ("那云帆智算呢？", ["星河芯片的总部在哪里？"], "云帆智算的总部在哪里？", "成都"),
         ("云帆智算呢", ["星河芯片的总部在哪里？"], "云帆智算的总部在哪里？", "成都"),
+        ("云帆智算的呢？", ["星河芯片的总部在哪里？"], "云帆智算的总部在哪里？", "成都"),
+        (
+            "And Yunfan Compute's?",
+            ["What is Xinghe Chips' valuation?"],
+            "What is Yunfan Compute' valuation?",
+            "valuation",
+        ),
         (
             "那云帆智算呢？",
             ["星河芯片的估值是多少？", "那星河芯片呢？"],

@@ -23,6 +23,14 @@ def test_of_a_list_the_item_the_question_qualifies_is_the_value():
     assert claim.value == "1.50%"
 
 
+def test_a_year_named_once_is_every_clauses_year_not_the_first_figures():
+    sentence = "財務面，瑞升2025年合併營收210.4億元，年增12.1%，每股純益9.62元；"
+    claim = find_claim(
+        sentence, {"每股纯益": 1.0}, ("amount",), "2025年每股纯益是多少", NameTable()
+    )  # names out
+    assert claim.value == "9.62元"
+
+
 def test_a_list_of_values_lines_up_with_its_list_of_years():
     before = "2023年、2024年、2025年，公司营收分别为3.2亿元、6.8亿元、11.5亿元；"
     found = values_by_year(

@@ -85,3 +85,15 @@ def test_a_longer_name_the_article_gives_is_also_written_in_english():
 
     e = Entity(ORGANISATION, "澜擎微", "Lanqing Micro", "澜擎", aliases=("澜擎微电子",))
     assert {"Lanqing Micro", "Lanqing Microelectronics"} <= set(as_profile(e).aliases)
+
+
+def test_a_stem_that_is_also_a_persons_given_name_is_no_short_name(tokenizer):
+    text = ["北京岚曜会计师事务所出具了审计报告。", "公司实际控制人为董事长周岚曜。"]
+    found = {e.zh: e for e in discover(text, tokenizer.is_common)}
+    assert found["北京岚曜会计师事务所"].short == ""  # 岚曜 alone would name 周岚曜 too
+    assert "周岚曜" in found
+
+
+def test_a_phrase_starting_with_suo_is_no_company(tokenizer):
+    text = ["控股股东所持股份自上市之日起锁定36个月。", "其他股东所持股份锁定12个月。"]
+    assert not [e.zh for e in discover(text, tokenizer.is_common) if e.kind == ORGANISATION]
