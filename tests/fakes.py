@@ -190,6 +190,17 @@ UNCURATED_NOTICE = """\
     """
 
 
+# A Taiwan merger report in traditional characters whose title names both companies: four-digit stock
+# codes, 每股純益 after a year named once, an EGM's date before its noun, 雙方 paragraphs about both
+# (corpus/entities.py, answering/claims.py, answering/arithmetic.py, index/build.py).
+UNCURATED_TW = """\
+    瑞升科技併購華鎧半導體 每股對價92元
+    網通晶片廠瑞升科技（6612）與記憶體控制晶片廠華鎧半導體（3519）今日宣布，瑞升將以現金加換股方式取得華鎧全部股權，每股對價約92元。
+    財務面，瑞升2025年合併營收210.4億元，年增12.1%，每股純益9.62元；華鎧2025年營收55.3億元，年減3.5%，每股純益2.41元。
+    時程方面，雙方預計於7月21日召開股東臨時會，轉換基準日暫定為11月2日。
+    """
+
+
 def write_uncurated(root: Path) -> Path:
     """The tiny corpus in `root` plus the uncurated article."""
     write_tiny_corpus(root)
@@ -206,6 +217,11 @@ def write_uncurated(root: Path) -> Path:
     (root / "articles" / "hongjun.txt").write_text(textwrap.dedent(UNCURATED_NOTICE), encoding="utf-8")
     (root / "articles" / "hongjun.meta.yaml").write_text(
         'title: "鸿钧电子发行可转债并收到罚单"\nsource: "测试财经"\npublished: "2026-04-20"\nlanguage: zh\n',
+        encoding="utf-8",
+    )
+    (root / "articles" / "ruisheng.txt").write_text(textwrap.dedent(UNCURATED_TW), encoding="utf-8")
+    (root / "articles" / "ruisheng.meta.yaml").write_text(
+        'title: "瑞升科技併購華鎧半導體"\nsource: "測試財經"\npublished: "2026-05-12"\nlanguage: zh\n',
         encoding="utf-8",
     )
     return root

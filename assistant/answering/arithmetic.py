@@ -42,6 +42,8 @@ _SPLIT = re.compile(
 )
 # "22到24年", "from 2022 to 2024": a sum over every year between.
 _RANGE = re.compile(r"到|至|~|-|–|\bto\b|\bthrough\b")
+# Where the two ends of a span of days part: "从A到B", "A之后，距离B", "between A and B", "A until B".
+_SPAN = re.compile(r"到|至|距离|~|–|\bto\b|\bthrough\b|\buntil\b|\band\b")
 _UNITS_ZH = ((Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万"))
 _CURRENCY_ZH = {"RMB": "元", "USD": "美元", "HKD": "港元", None: ""}
 
@@ -62,12 +64,14 @@ def answer_arithmetic(
     # operands sit in two sentences, often two paragraphs: twice the look-up's window, article body only
     window = [c for c in r.answerable if ctx.passages[c.passage].kind == "body"][: 2 * TYPE_WINDOW]
     if qa.operation == "days":  # "从受理到注册用了多少天": stated (用时45天) is a look-up; else two dates
+        words = _span_words(ctx, qa)
         stated = any(
             v.kind == "duration" and v.currency in DAYS
             for c in window[:TYPE_WINDOW]
+            if all(any(w in ctx.sentences[c.sentence].text for w in own) for own in words)
             for v in values_in(ctx.sentences[c.sentence].text)
-        )
-        operands = [] if stated else _by_dates(ctx, qa, window)
+        )  # (in a sentence that speaks of both ends: a pricing rule's 20个交易日 is no span asked)
+        operands = [] if stated else _by_dates(ctx, qa, window, words)
     else:
         operands = _by_years(ctx, qa, r, window) or _by_parts(ctx, qa, r, window)
     if len(operands) < 2 or len({o.value.kind == "percent" for o in operands}) > 1:
@@ -136,10 +140,10 @@ def _by_parts(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Opera
     return [best[1], best[2]] if best else []
 
 
-def _by_dates(ctx: AnswerContext, qa: QuestionAnalysis, window) -> list[Operand]:
-    """For "从A到B用了多少天": the date stated beside each part's own words (受理, 注册), in article order
-    of the question's parts; the year, when a date has none, is its article's."""
-    parts = [p for p in _RANGE.split(qa.text) if any(ch.isalnum() for ch in p)][:2]
+def _span_words(ctx: AnswerContext, qa: QuestionAnalysis) -> list[list[str]]:
+    """The words of each end of a span of days asked ("从网上申购到上市": [网上, 申购], [上市]), in the
+    articles' words, without the asked company's names; [] unless the question has two ends."""
+    parts = [p for p in _SPAN.split(qa.text) if any(ch.isalnum() for ch in p)][:2]
     names = {t for c in qa.companies for n in ctx.directory.by_id[c].names for t in ctx.tokenizer.tokens(n)}
     words = [
         [
@@ -149,20 +153,35 @@ def _by_dates(ctx: AnswerContext, qa: QuestionAnalysis, window) -> list[Operand]
         ]
         for p in parts
     ]
-    if len(words) != 2:
+    return words if len(words) == 2 else []
+
+
+def _by_dates(ctx: AnswerContext, qa: QuestionAnalysis, window, words: list[list[str]]) -> list[Operand]:
+    """For "从A到B用了多少天": the date stated beside each end's own words (受理, 注册), in the order the
+    question names them; the year, when a date has none, is its article's. Both from one article, the
+    first in the window's order that states both: two dates of two articles are two stories."""
+    if not words:
         return []
-    dated = []  # (the date, its sentence, the words around it) of each whole date in the window
+    by_doc: dict[str, list] = {}  # document → (the date, its sentence, the words around it) of each date
     for c in window:
         text = ctx.sentences[c.sentence].text
-        dated += [
-            (v, c.sentence, text[max(0, v.span[0] - BESIDE) : v.span[1] + BESIDE])
+        by_doc.setdefault(ctx.passages[c.passage].doc_id, []).extend(
+            (v, c.sentence, normalize(text[max(0, v.span[0] - BESIDE) : v.span[1] + BESIDE]))
             for v in days_named(text, article_year(ctx.passages[c.passage].published))
             if v.year
-        ]
-    ops = [
-        next((Operand(v, si) for v, si, near in dated if any(w in near for w in own)), None) for own in words
-    ]
-    return [] if None in ops else ops
+        )
+    for dated in by_doc.values():
+        ops = [_best_dated(dated, own) for own in words]
+        if None not in ops and (ops[0].value.span, ops[0].sentence) != (ops[1].value.span, ops[1].sentence):
+            return ops
+    return []
+
+
+def _best_dated(dated: list, words: list[str]) -> Operand | None:
+    """The date with the most of a part's words beside it (the first of equals), or None."""
+    scored = [(sum(w in near for w in words), i) for i, (_, _, near) in enumerate(dated)]
+    best = max(scored, key=lambda x: (x[0], -x[1]), default=(0, -1))
+    return Operand(dated[best[1]][0], dated[best[1]][1]) if best[0] else None
 
 
 def _marks(text: str) -> set[str]:

@@ -55,6 +55,10 @@ NEAR_WEIGHT = 3.0
 # must not outweigh the one that states the asked value right after its word (券商为国泰君安证券).
 OWN_CAP = 1.0
 ADJACENT_CHARS = 8
+# A cue right after the value in its own clause counts this share of one right before it: Chinese
+# states an event's day and a fine's amount before their noun (于6月18日召开股东临时会, 处以1,200万元
+# 罚款), but in a list (毛利率41.2%、净利率12%) the next item's word follows a value too.
+AFTER_WEIGHT = 0.5
 
 
 # A cue word as the object of 占 (占营业收入的3.79%) names what a share is of, not whose value follows,
@@ -178,6 +182,15 @@ def _clause_score(
         (w / (1 + (at + vpos - b) / ADJACENT_CHARS) for a, b, w in hits if value and b <= at + vpos),
         default=0.0,
     )
+    after = max(
+        (
+            w / (1 + (a - at - vpos) / ADJACENT_CHARS)
+            for a, b, w in hits
+            if value and at + vpos < a < at + len(part)
+        ),
+        default=0.0,
+    )
+    near = max(near, AFTER_WEIGHT * after)
     return (
         own + NEAR_WEIGHT * near + SHARED_BIGRAM_WEIGHT * len(pairs & bigrams(part)) + (1.0 if value else 0.0)
     )

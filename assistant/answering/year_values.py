@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import squash, to_simplified
+from ..text import normalize, squash, to_simplified
 from ..values.parsing import find_values
 from ..values.rendering import Value
 from .clause_values import clause_at
@@ -33,15 +33,19 @@ def values_by_year(
     text = before + sentence
     years = [v for v in find_values(text, year) if v.kind == "year" or (v.kind == "date" and v.year)]
     out: dict[int, tuple[Value, str]] = {}
+    norm = normalize(sentence)
+    first_cue = min((norm.find(normalize(c)) for c in cues if normalize(c) in norm), default=-1)
     for y in years:  # "2022 年约 0.46 亿元 … 2024 年约 4.38 亿元": a value right after its year
         at = y.span[1] - len(before)
         nxt = next((v for v in values if 0 <= v.span[0] - at <= YEAR_GAP), None)
-        if (
-            nxt is not None
-            and y.kind == "year"
-            and (not cues or any(squash(c) in squash(sentence) for c in cues))
-        ):
-            out.setdefault(int(y.year), (nxt, clause_at(sentence, nxt.span[0])))
+        if nxt is None or y.kind != "year" or (cues and first_cue < 0):
+            continue
+        clause = clause_at(sentence, nxt.span[0])
+        # not when the asked attribute is first named after the value's clause: "華鎧2025年營收55.3億元，
+        # …每股純益2.41元" states the year's revenue first, and the EPS asked later
+        if cues and first_cue >= sentence.find(clause) + len(clause):
+            continue
+        out.setdefault(int(y.year), (nxt, clause))
     for run in _runs(values, masked):
         start = len(before) + run[0].span[0]
         year_runs = [r for r in _runs([y for y in years if y.span[1] <= start], text) if len(r) == len(run)]

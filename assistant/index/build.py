@@ -112,13 +112,15 @@ def profile_passage(profile: CompanyProfile) -> Passage:
 def annotate_companies(passages: list[Passage], directory: CompanyDirectory) -> list[Passage]:
     """Each passage learns which companies it names or sits under (its section heading); every
     paragraph of an article whose title names one company is about that company too ("报告期内，
-    公司实现营收…" under "恒擎信息2025年净利润…")."""
+    公司实现营收…" under "恒擎信息2025年净利润…"), and one that names no company in an article whose
+    title names several is about all of them ("时程方面，双方预计…" under "联晟…併購宏鈺…")."""
     from dataclasses import replace
 
     out = []
     titles: dict[str, list[str]] = {}
     for p in passages:
         ids = directory.mentions(p.text)
+        names_one = bool(ids)
         for cid in directory.mentions(p.section)[:1]:
             if cid not in ids:
                 ids.append(cid)
@@ -126,6 +128,8 @@ def annotate_companies(passages: list[Passage], directory: CompanyDirectory) -> 
             subject = titles.setdefault(p.doc_id, directory.mentions(p.title))
             if len(subject) == 1 and subject[0] not in ids:
                 ids.append(subject[0])
+            elif not names_one:
+                ids += [cid for cid in subject if cid not in ids]
         out.append(replace(p, companies=tuple(ids)))
     return out
 

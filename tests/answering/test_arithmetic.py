@@ -40,3 +40,13 @@ def test_days_between_two_stated_dates_are_counted(uncurated_bot):
 def test_two_values_of_one_attribute_in_two_sentences_are_subtracted(uncurated_bot):
     a = uncurated_bot.ask("按发行价算和按收盘价算，澜芯微电子的总市值差了多少？")
     assert "182.8亿元" in _direct(a)
+
+
+def test_days_from_an_event_to_a_date_in_a_traditional_sentence(uncurated_bot):
+    a = uncurated_bot.ask("瑞升的股东临时会开完之后，距离转换基准日还有多少天？")
+    assert "104" in _direct(a)  # 7月21日 → 11月2日, both of the merger report
+
+
+def test_days_between_two_ends_asked_in_english(uncurated_bot):
+    a = uncurated_bot.ask("How many days are there between Ruisheng's EGM and the swap date?")
+    assert "104 days" in _direct(a)

@@ -108,3 +108,20 @@ def test_a_part_the_quotes_shown_already_answer_is_not_declined_beside_them(uncu
         "Which agency rated Hongjun's convertible bond, and what credit rating did it give?"
     )
     assert "AA" in a.text and "says nothing" not in a.text
+
+
+def test_a_figure_of_a_year_named_once_in_its_sentence(uncurated_bot):
+    a = uncurated_bot.ask("瑞升2025年每股纯益是多少？")
+    assert a.text.startswith("9.62元")  # not the revenue right after 2025年
+
+
+def test_a_day_stated_before_its_event_answers_when(uncurated_bot):
+    a = uncurated_bot.ask("瑞升什么时候召开股东临时会？")
+    assert a.text.startswith("7月21日")  # 于7月21日召开股东临时会, not the 11月2日 of the next clause
+
+
+def test_the_other_companys_figure_asked_by_its_name_alone(uncurated_bot):
+    a = uncurated_bot.ask("华铠的呢？", history=["瑞升2025年每股纯益是多少？"])
+    assert a.text.startswith("2.41元")
+    b = uncurated_bot.ask("And Huakai's?", history=["What was Ruisheng's 2025 EPS?"])
+    assert "2.41" in b.text.splitlines()[0]

@@ -44,3 +44,12 @@ def test_adding_an_article_rebuilds_and_embeds_only_the_new_text(corpus_copy, tm
     # and their sentences
     assert 0 < second.load_report.build.embedded <= 8
     assert any(p.doc_id == "new" for p in second.index.passages)
+
+
+def test_a_paragraph_naming_no_company_under_a_title_naming_two_is_about_both(uncurated_bot):
+    ctx = uncurated_bot.answering
+    timing = next(p for p in ctx.passages if "時程方面" in p.text)
+    names = {uncurated_bot.directory.by_id[c].name_zh for c in timing.companies}
+    assert {"瑞升科技", "华铠半导体"} <= names
+    money = next(p for p in ctx.passages if "財務面" in p.text)  # names both itself: as written
+    assert len(money.companies) == 2
