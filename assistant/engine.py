@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .answering.analysis import analyze
 from .answering.context import AnswerContext
@@ -18,13 +19,12 @@ from .corpus.companies import CompanyMatch, CompanyProfile, load_profiles
 from .corpus.company_directory import CompanyDirectory
 from .corpus.entities import ORGANISATION, as_profile, found_entities
 from .corpus.files import shown
-from .corpus.ingest import ingest_corpus
 from .corpus.machine_translation import Translator, make_translator, translate_missing
 from .corpus.resolver import NameResolver
 from .errors import AssistantError
-from .index.build import BuildReport, build, corpus_fingerprint
 from .index.embedding.model import Embedder
 from .index.embedding.protocol import TextEmbedder
+from .index.fingerprint import corpus_fingerprint
 from .index.folders import check_index_folder, live_build
 from .index.layout import IndexProblem, LoadedIndex
 from .index.locking import build_lock
@@ -51,6 +51,10 @@ from .text import (
     question_in,
     rephrased_names,
 )
+
+if TYPE_CHECKING:  # the build path (ingest, chunking, the build's vectors, store writers) is imported
+    # only when an index is built: a question need not load it (issue 20's shell ask)
+    from .index.build import BuildReport
 
 # The notice of an answer to the question found in a long paste.
 QUESTION_FOUND = "answered the question found in a long text; the rest was read as context, not asked"
@@ -158,6 +162,8 @@ class Assistant:
             settings.translator, settings.translator_url, settings.translator_model
         )
         if translator is not None:  # before the fingerprint: the new English files are part of the corpus
+            from .corpus.ingest import ingest_corpus  # the build path: see TYPE_CHECKING above
+
             translate_missing(ingest_corpus(settings.corpus_dir).documents, translator, log)
         profiles = load_profiles(settings.corpus_dir)
         glossary = load_glossary(settings.corpus_dir)
@@ -178,6 +184,8 @@ class Assistant:
         report = LoadReport(False, "index is up to date")
         if index is None:
             log(f"building the index: {reason}")
+            from .index.build import build  # the build path: see TYPE_CHECKING above
+
             try:
                 with build_lock(settings.index_dir, on_wait=log):
                     # another process may have built it while we waited for the lock

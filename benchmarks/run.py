@@ -481,6 +481,8 @@ def report_past_one_machine(r: dict) -> list[str]:
                 ["question", "wall min ×", "wall median ×", "CPU min ×", "CPU median ×"],
             )
         )
+        if sh.get("bytecode"):
+            out.append(f"\nBytecode: {sh['bytecode']}.")
         out.append(f"\nSame answer both ways: {sh['same_answer']}.\n")
         fu = us["first_use"]
         out.append(

@@ -78,10 +78,10 @@ def run_size(
 
     from assistant.corpus.companies import load_profiles
     from assistant.engine import make_tokenizer
-    from assistant.index.build import corpus_fingerprint
     from assistant.index.build_vectors import embedding_text
     from assistant.index.dense import choose_index_type, ivf_spec, make_dense, set_search_params
     from assistant.index.embedding.model import model_id
+    from assistant.index.fingerprint import corpus_fingerprint
     from assistant.index.folders import live_build, write_index
     from assistant.index.layout import IndexData
     from assistant.language.glossary import load_glossary

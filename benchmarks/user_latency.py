@@ -3,7 +3,10 @@
 - Shell `assistant ask` with a built index, wall time, CPU time and peak memory of the whole process
   (median of 5 runs), a Chinese and an English question, against the core imports (issue 20: at most
   1.8 times) and the previous path — questions embedded through sentence-transformers, which
-  imports torch and transformers — in the same run.
+  imports torch and transformers — in the same run. Every command runs with its modules' bytecode
+  kept, as Python keeps it by default and an install has it (the core libraries' was compiled when
+  they were installed), and the Chinese question once more with this package's bytecode not kept
+  (PYTHONDONTWRITEBYTECODE=1, how earlier results were taken): see _bytecode_envs.
 - First questions: a fresh process loads the index and warms up as the web app does, then asks
   questions of every kind once each; the slowest first ask is what one user meets once. Measured
   with the app's warm-up (web/server.py, warm_up) and with the previous one (one question).
@@ -14,9 +17,11 @@
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -70,7 +75,7 @@ print(json.dumps({"load_s": loaded - t0, "warm_up_s": warmed - loaded, "first_ms
 """
 
 
-def _run_measured(cmd: list[str]) -> tuple[float, float, float, str]:
+def _run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float, str]:
     """Wall seconds, CPU seconds (user + system, the operating system's account of the reaped
     child), peak resident MB (polled every 10 ms) of a command, and its stdout."""
     import resource
@@ -79,7 +84,7 @@ def _run_measured(cmd: list[str]) -> tuple[float, float, float, str]:
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
     ps, peak = psutil.Process(proc.pid), 0
     while proc.poll() is None:
         try:
@@ -107,31 +112,46 @@ def _spread(values: list[float]) -> dict:
     return {"min": min(values), "median": statistics.median(values), "max": max(values)}
 
 
+def _bytecode_envs(folder: str) -> dict[str, dict[str, str]]:
+    """The two environments the shell ask is timed in. "kept": every module's compiled bytecode is
+    written on the first run (to `folder`, not into the checkout) and read after, as Python does by
+    default and as an installed package has it; the core libraries' bytecode was compiled when they
+    were installed, so only this compares like with like. "not kept": PYTHONDONTWRITEBYTECODE=1, as
+    some shells here set it: the core libraries still read their installed bytecode, while this
+    package's ~90 modules are compiled from source at every start (about 0.25 s on 2 busy cores)."""
+    base = {
+        k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+    }
+    return {
+        "kept": {**base, "PYTHONPYCACHEPREFIX": folder},
+        "not kept": {**base, "PYTHONDONTWRITEBYTECODE": "1"},
+    }
+
+
 def shell_ask(index: Path, runs: int = SHELL_RUNS, log=print) -> dict:
     """The shipped shell ask (a Chinese and an English question), the previous one and the core
     imports, run in turn (A B C D A B C D …) so the ratios pair runs made at the same moment of a
-    noisy machine: wall and CPU, min / median / max of the pairs."""
+    noisy machine: wall and CPU, min / median / max of the pairs. Bytecode kept (see _bytecode_envs),
+    after one run of each that is not counted; the Chinese question once more without it."""
 
     def ask(question: str) -> list[str]:
         return ["ask", "--corpus", str(CORPUS), "--index", str(index), question]
 
-    commands = {
-        "shipped": [sys.executable, "-m", "assistant", *ask(QUESTIONS["zh"])],
-        "shipped en": [sys.executable, "-m", "assistant", *ask(QUESTIONS["en"])],
-        "previous": [sys.executable, "-c", PREVIOUS_PATH, *ask(QUESTIONS["zh"])],
-        "core imports": [sys.executable, "-c", CORE_IMPORTS],
-    }
-    walls: dict[str, list[float]] = {k: [] for k in commands}
-    cpus: dict[str, list[float]] = {k: [] for k in commands}
-    peaks: dict[str, list[float]] = {k: [] for k in commands}
-    answers: dict[str, set[str]] = {k: set() for k in commands}
-    for _ in range(runs):
-        for label, cmd in commands.items():
-            wall, cpu, peak, text = _run_measured(cmd)
-            walls[label].append(wall)
-            cpus[label].append(cpu)
-            peaks[label].append(peak)
-            answers[label].add(text.split("\n\nSources:")[0])
+    with tempfile.TemporaryDirectory(prefix="bytecode-") as folder:
+        env = _bytecode_envs(folder)
+        commands = {
+            "shipped": ([sys.executable, "-m", "assistant", *ask(QUESTIONS["zh"])], env["kept"]),
+            "shipped en": ([sys.executable, "-m", "assistant", *ask(QUESTIONS["en"])], env["kept"]),
+            "shipped, bytecode not kept": (
+                [sys.executable, "-m", "assistant", *ask(QUESTIONS["zh"])],
+                env["not kept"],
+            ),
+            "previous": ([sys.executable, "-c", PREVIOUS_PATH, *ask(QUESTIONS["zh"])], env["kept"]),
+            "core imports": ([sys.executable, "-c", CORE_IMPORTS], env["kept"]),
+        }
+        for cmd, cmd_env in commands.values():  # writes the bytecode; not counted
+            _run_measured(cmd, cmd_env)
+        walls, cpus, peaks, answers = _timed_in_turn(commands, runs)
     out: dict = {}
     for label in commands:
         out[label] = {
@@ -148,7 +168,11 @@ def shell_ask(index: Path, runs: int = SHELL_RUNS, log=print) -> dict:
         )
     core = "core imports"
     out["ratios"] = {}
-    for lang, label in (("zh", "shipped"), ("en", "shipped en")):
+    for lang, label in (
+        ("zh", "shipped"),
+        ("en", "shipped en"),
+        ("zh, bytecode not kept", "shipped, bytecode not kept"),
+    ):
         out["ratios"][lang] = {
             "wall": _spread([a / b for a, b in zip(walls[label], walls[core])]),
             "cpu": _spread([a / b for a, b in zip(cpus[label], cpus[core])]),
@@ -160,8 +184,25 @@ def shell_ask(index: Path, runs: int = SHELL_RUNS, log=print) -> dict:
         )
     out["shipped_over_core_imports"] = out["ratios"]["zh"]["wall"]["median"]
     out["core_imports_code"] = CORE_IMPORTS
+    out["bytecode"] = "kept (PYTHONPYCACHEPREFIX, after one uncounted run), except where a label says not"
     out["same_answer"] = out["shipped"]["answers"] == out["previous"]["answers"]
     return out
+
+
+def _timed_in_turn(commands: dict, runs: int) -> tuple[dict, dict, dict, dict]:
+    """Each command once per round, in turn: wall, CPU and peak lists and the answers, by label."""
+    walls: dict[str, list[float]] = {k: [] for k in commands}
+    cpus: dict[str, list[float]] = {k: [] for k in commands}
+    peaks: dict[str, list[float]] = {k: [] for k in commands}
+    answers: dict[str, set[str]] = {k: set() for k in commands}
+    for _ in range(runs):
+        for label, (cmd, env) in commands.items():
+            wall, cpu, peak, text = _run_measured(cmd, env)
+            walls[label].append(wall)
+            cpus[label].append(cpu)
+            peaks[label].append(peak)
+            answers[label].add(text.split("\n\nSources:")[0])
+    return walls, cpus, peaks, answers
 
 
 def first_use(index: Path, log=print) -> dict:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -27,7 +26,6 @@ from typing import Protocol
 from ..errors import AssistantError
 from ..schema import Document
 from ..text import split_sentences
-from .translation import translation_file
 
 TRANSLATORS = ("none", "argos", "openai")
 MACHINE_MARK = "machine translation"  # the front matter's translated_by starts with this
@@ -86,6 +84,10 @@ class OpenAICompatibleTranslator:
         self.key = key
 
     def translate(self, text: str) -> str:
+        # Imported here: urllib.request brings http.client, email and ssl (about 5 ms), and every
+        # question imports this module (answering/compose.py reads MACHINE_MARK) — issue 20's shell ask.
+        import urllib.request
+
         body = json.dumps(
             {
                 "model": self.model,
@@ -153,6 +155,8 @@ def translate_missing(
 ) -> int:
     """Write `NAME.en.txt` for each .txt/.md article that has no translation; how many were written.
     Written whole to a temporary name and then moved, so a stopped build leaves no half file."""
+    from .translation import translation_file  # the build path only: a question need not import it
+
     written = 0
     for doc in documents:
         path = Path(doc.path)

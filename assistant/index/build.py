@@ -5,17 +5,14 @@ Kept apart from searching (retrieval.py) so that loading an index never imports 
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..corpus.article_files import MAX_FILE_BYTES, scan_articles
+from ..corpus.article_files import MAX_FILE_BYTES
 from ..corpus.chunking import document_passages, passage_sentences
-from ..corpus.companies import CompanyProfile, profile_files
+from ..corpus.companies import CompanyProfile
 from ..corpus.company_directory import CompanyDirectory
 from ..corpus.entities import ORGANISATION, Entity, as_profile, discover
 from ..corpus.files import file_problem, real_root
@@ -34,17 +31,13 @@ from ..settings import Settings
 from ..text import normalize
 from .build_vectors import embed_build, embedding_text, embedding_text_en
 from .embedding.model import Embedder
-from .filehashes import FileHashes
+from .fingerprint import corpus_fingerprint
 from .folders import write_index
-from .layout import FORMAT_VERSION, IndexData
+from .layout import IndexData
 from .stores.factory import store_writer
 
-# Bump when the way passages, sentences or tokens are made changes: old indexes become stale.
-PIPELINE_VERSION = 3  # 2: aligned English translations; 3: entities found in the articles
 # A broken translation is reported by its first few problems: one shifted line misaligns all after it.
 MAX_TRANSLATION_PROBLEMS = 5
-# Curated tables beside the articles that shape the index (segmenter words, name table).
-CURATED_FILES = ("glossary.yaml", "names.yaml", "lexicon.yaml")
 
 
 @dataclass
@@ -56,42 +49,6 @@ class BuildReport:
     embedded: int  # texts run through the model (the rest came from the cache)
     seconds: float
     warnings: list[str] = field(default_factory=list)
-
-
-def corpus_fingerprint(settings: Settings, model_id: str) -> str:
-    """Hash of every source file and every setting that shapes the index."""
-    h = hashlib.sha256()
-    corpus = Path(settings.corpus_dir)
-    # Strings, not Paths: this runs at every start over every file, and Path arithmetic was most of
-    # its time for a large archive. The order is Path order (by components).
-    scan = scan_articles(corpus)
-    articles = scan.paths
-    vetted = frozenset(articles)  # the scan checked these: inside the corpus, regular, within the size limit
-    root = real_root(corpus)
-    sources = set(articles)
-    sources.update(scan.companions)  # every NAME.meta.yaml and NAME.en.txt present: a superset of those used
-    sources.update(str(p) for p in profile_files(corpus) + [corpus / name for name in CURATED_FILES])
-    base = str(corpus) + os.sep
-
-    def rel(s: str) -> str:
-        return s[len(base) :] if s.startswith(base) else Path(s).relative_to(corpus).as_posix()
-
-    hashes = FileHashes(Path(settings.index_dir) / "cache" / "file-hashes.json")
-    for name, path in sorted(((rel(s), s) for s in sources), key=lambda x: x[0].split("/")):
-        # Any other file is checked the same way before it is opened, and hashed only up to the size limit.
-        digest = hashes.digest(path, name, root=None if path in vetted else root, max_bytes=MAX_FILE_BYTES)
-        if digest is not None:
-            h.update(name.encode("utf-8", "surrogateescape") + b"\0")  # a name may not be UTF-8
-            h.update(digest)
-    hashes.save()
-    items = {
-        **settings.fingerprint_items(),
-        "model_id": model_id,
-        "format": FORMAT_VERSION,
-        "pipeline": PIPELINE_VERSION,
-    }
-    h.update(json.dumps(items, sort_keys=True).encode())
-    return h.hexdigest()
 
 
 def profile_passage(profile: CompanyProfile) -> Passage:

@@ -19,7 +19,7 @@ from assistant import Assistant
 from assistant.corpus.files import file_problem, real_root
 from assistant.corpus.ingest import ingest_corpus
 from assistant.errors import AssistantError
-from assistant.index.build import corpus_fingerprint
+from assistant.index.fingerprint import corpus_fingerprint
 from assistant.settings import Settings
 from tests.conftest import ROOT
 from tests.fakes import FakeEmbedder
@@ -173,7 +173,7 @@ def test_a_3_gb_file_is_skipped_by_its_size_without_being_read(tiny_copy, tmp_pa
         import json, resource, time
         from pathlib import Path
         from assistant.corpus.ingest import ingest_corpus
-        from assistant.index.build import corpus_fingerprint
+        from assistant.index.fingerprint import corpus_fingerprint
         from assistant.settings import Settings
         imported = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # the peak so far: the imports
         def bytes_read():

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from assistant.index.build import corpus_fingerprint
 from assistant.index.embedding.model import model_id
+from assistant.index.fingerprint import corpus_fingerprint
 from assistant.index.folders import live_build
 from assistant.index.layout import MANIFEST
 from assistant.index.locking import build_lock

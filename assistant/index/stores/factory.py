@@ -12,9 +12,9 @@ from ..layout import IndexProblem
 from ..manifest import read_manifest
 from .base import STORES, SearchStore, StoreChoice, store_kind, store_uri
 from .faiss import FaissStore
-from .milvus import MilvusStore
-from .milvus_connection import resolve_uri
-from .milvus_writer import MilvusWriter
+
+# The Milvus modules are imported where Milvus is chosen: a question on a FAISS index (the default)
+# need not load them (issue 20's shell ask).
 
 
 def requested_store(settings: Any) -> StoreChoice | None:
@@ -33,6 +33,8 @@ def requested_store(settings: Any) -> StoreChoice | None:
         )
     if kind == "faiss":
         return StoreChoice("faiss")
+    from .milvus_connection import resolve_uri
+
     return StoreChoice("milvus", resolve_uri(uri, Path(settings.index_dir)))
 
 
@@ -59,12 +61,16 @@ def store_writer(settings: Any):
     choice = requested_store(settings) or live_store(Path(settings.index_dir))
     if choice.kind != "milvus":
         return None
+    from .milvus_writer import MilvusWriter
+
     return MilvusWriter(choice.uri, Path(settings.index_dir))
 
 
 def open_search_store(index: Any) -> SearchStore:
     """The store a loaded index's manifest names (records.read_index calls this last)."""
     if store_kind(index.manifest) == "milvus":
+        from .milvus import MilvusStore
+
         record = {**index.manifest["store"], "uri": store_uri(index.manifest, Path(index.path).parent.parent)}
         return MilvusStore.open(record, int(index.manifest.get("passage_count") or 0))
     return FaissStore(index)
