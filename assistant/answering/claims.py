@@ -37,7 +37,8 @@ _KINDS = {
 }
 # Words that ask for a rate or a share rather than an amount (中签率, 毛利率, 涨幅, percentage).
 _RATE = re.compile(
-    r"率|幅|比例|占比|百分|%|增长|增速|涨|percent|rate|share of|margin|ratio|grow|growth|rise|fall"
+    r"率|幅|比例|占比|百分|%|增长|增速|涨|溢价|折价"
+    r"|percent|rate|share of|margin|ratio|grow|growth|rise|fall|premium|discount"
 )
 _ORG_KINDS = ORGANISATION_KINDS
 

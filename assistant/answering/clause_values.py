@@ -219,17 +219,8 @@ def labelled(
             if items and 0 <= change.start() - items[-1][0] <= CHANGE_GAP + 12:
                 items[-1] = (items[-1][0], f"{items[-1][1]}, {text}")
                 continue
-        elif v.kind in ("amount", "number", "percent", "measure", "duration"):
-            a, b, label = next(
-                (
-                    (a, b, en)
-                    for a, b, en in reversed(terms)
-                    if b <= v.span[0]
-                    and v.span[0] - b <= LABEL_GAP
-                    and not _CLAUSE_BREAK.search(quote[b : v.span[0]])
-                ),
-                (0, 0, ""),
-            )
+        elif v.kind in ("amount", "number", "percent", "measure", "duration", "date"):
+            a, b, label = _label_of(quote, terms, v, [x.span for x in values])
             text = f"{_display(label)}: {text}" if label else text
             used.append((a, b))
         used.append(v.span)
@@ -241,6 +232,40 @@ def labelled(
     glossed = [t for t in terms if glossary.glosses(simple[t[0] : t[1]])]
     items += named + _rounds_and_terms(quote, glossed, used)
     return tuple(dict.fromkeys(text for _, text in sorted(items, key=lambda x: x[0])))
+
+
+def _label_of(
+    quote: str, terms: list[tuple[int, int, str]], v: Value, spans: list[tuple[int, int]]
+) -> tuple[int, int, str]:
+    """The glossary term a figure is stated for, in its clause: the one right before it (营业收入486.32亿元,
+    转换基准日暂定为10月1日), else the one right after it when no figure of its own follows that term
+    (处以1,200万元罚款; but in "均价121.8元溢价约37.9%" 溢价 is the 37.9%'s) — a day first by the event
+    after it (预计于6月18日召开股东临时会: the meeting's day, not a forecast); (0, 0, "") when none."""
+
+    def clear(a: int, b: int) -> bool:
+        return not _CLAUSE_BREAK.search(quote[a:b])
+
+    before = next(
+        (
+            (a, b, en)
+            for a, b, en in reversed(terms)
+            if b <= v.span[0] and v.span[0] - b <= LABEL_GAP and clear(b, v.span[0])
+        ),
+        None,
+    )
+    after = next(
+        (
+            (a, b, en)
+            for a, b, en in terms
+            if a >= v.span[1]
+            and a - v.span[1] <= LABEL_GAP
+            and clear(v.span[1], a)
+            and not any(b <= x < b + LABEL_GAP and clear(b, x) for x, _ in spans)
+        ),
+        None,
+    )
+    first = (after, before) if v.kind == "date" else (before, after)
+    return first[0] or first[1] or (0, 0, "")
 
 
 def _rounds_and_terms(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..schema import Answer
+from ..text import normalize
 from .across import nearest_lines
 from .analysis import QuestionAnalysis
 from .calibration import (
@@ -101,7 +102,10 @@ def answer_causes(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     for pi in _scope(ctx, qa, vector):
         for si in ctx.by_passage.get(pi, []):
             s = ctx.sentences[si]
-            if any(c in s.text or c in s.text_en for c in cues):
+            text = (
+                f"{normalize(s.text)} {s.text_en.lower()}"  # 補足 is 补足: traditional text, simplified cues
+            )
+            if any(c in text for c in cues):
                 sim = float(np.dot(ctx.index.sentence_vectors[si], vector))
                 scored.append((sim + lexical_score(f"{s.text} {s.text_en}", weights), si))
     if not scored:
@@ -187,7 +191,7 @@ def _cue_sentences(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray,
     scored = []
     for pi in _scope(ctx, qa, vector):
         for si in ctx.by_passage.get(pi, []):
-            text = ctx.sentences[si].text
+            text = normalize(ctx.sentences[si].text)
             hits = sum(1 for c in cues if c in text)
             if hits:
                 sim = float(np.dot(ctx.index.sentence_vectors[si], vector))

@@ -190,8 +190,9 @@ def _lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice
 def _explain(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
     """ "Why is X likened to Y": the attribute itself, side by side; any other "why": the sentences that
     give a reason."""
-    if qa.companies and any(f in EXPLAINED_BY_PROFILE for f in qa.fields):
-        return answer_comparison(ctx, qa, vector, notice)
+    curated = all(not ctx.directory.by_id[c].discovered for c in qa.companies)
+    if qa.companies and curated and any(f in EXPLAINED_BY_PROFILE for f in qa.fields):
+        return answer_comparison(ctx, qa, vector, notice)  # (a found company has no profile to explain by)
     return answer_causes(ctx, qa, vector, notice)
 
 

@@ -127,3 +127,11 @@ def test_an_untranslated_quote_in_english_says_which_figure_is_which():
         NameTable(),
         load_glossary(CORPUS),
     ) == ("issue price: RMB 58.6 per share", "opening price: RMB 168 per share, up 186.69%")
+
+
+def test_a_premium_asked_is_a_rate_not_the_price_beside_it():
+    sentence = "每股对价约92元，较华铠当日收盘价70.5元溢价约30.5%。"
+    claim = find_claim(
+        sentence, {"溢价": 1.0, "收盘价": 0.8}, ("amount",), "收购价比收盘价溢价多少", NameTable()
+    )
+    assert claim.value == "约30.5%"

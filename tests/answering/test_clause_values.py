@@ -49,3 +49,23 @@ def test_a_bare_yuan_in_traditional_script_is_not_said_to_be_renminbi():
     assert said("營收達新台幣128.6億元") == ["NT$12.86 billion"]
     assert said("營收人民幣3億元") == ["RMB 300 million"]
     assert said("营收为10亿元") == ["RMB 1 billion"]
+
+
+def test_a_figure_stated_before_its_word_is_labelled_by_it():
+    items = labelled("监管部门对公司处以1,500万元罚款。", NameTable(), GLOSSARY, 2026)
+    assert "penalty: RMB 15 million" in items
+    items = labelled(
+        "双方预计于7月21日召开临时股东大会，转换基准日暂定为11月2日。", NameTable(), GLOSSARY, 2026
+    )
+    assert "extraordinary general meeting: 21 July 2026" in items  # the meeting's day, not a forecast
+    assert "swap date: 2 November 2026" in items
+
+
+def test_a_word_followed_by_its_own_figure_labels_no_figure_before_it():
+    items = labelled("较前30个交易日均价121.8元溢价约37.9%。", NameTable(), GLOSSARY, 2026)
+    assert "premium: about 37.9%" in items and not any(i.startswith("premium: 121.8") for i in items)
+
+
+def test_taiwan_words_for_chips_and_servers_are_glossed():
+    items = labelled("宏鈺在車用與伺服器電源的產品線，正好補足高壓製程的缺口。", NameTable(), GLOSSARY, 2026)
+    assert {"automotive", "server", "high-voltage"} <= set(items)

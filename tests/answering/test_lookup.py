@@ -125,3 +125,8 @@ def test_the_other_companys_figure_asked_by_its_name_alone(uncurated_bot):
     assert a.text.startswith("2.41元")
     b = uncurated_bot.ask("And Huakai's?", history=["What was Ruisheng's 2025 EPS?"])
     assert "2.41" in b.text.splitlines()[0]
+
+
+def test_why_in_traditional_script_finds_the_stated_purpose(uncurated_bot):
+    a = uncurated_bot.ask("What is the strategic logic behind Ruisheng buying Huakai?")
+    assert "補足" in " ".join(c.quote for c in a.citations)  # 補足 is the lexicon's 补足
