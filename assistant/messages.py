@@ -53,6 +53,7 @@ class Msg(Enum):
         "(“{word}” read as {year}, from the article's date, {date})",
     )
     YES = ("是的。", "Yes.")
+    NO = ("不是。", "No.")
     HIGHER = ("{a}的{label}（{va}）高于{c}（{vc}）。", "{a}'s {label} ({va}) is higher than {c}'s ({vc}).")
     COMPARE_WITH = ("对比 {company}：{fact}[{n}]", "Compare {company}: {fact} [{n}].")
     UNTRANSLATED = ("", "In Chinese (this article has no English translation):")

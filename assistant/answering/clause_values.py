@@ -242,8 +242,8 @@ def _label_of(
     (处以1,200万元罚款; but in "均价121.8元溢价约37.9%" 溢价 is the 37.9%'s) — a day first by the event
     after it (预计于6月18日召开股东临时会: the meeting's day, not a forecast); (0, 0, "") when none."""
 
-    def clear(a: int, b: int) -> bool:
-        return not _CLAUSE_BREAK.search(quote[a:b])
+    def clear(a: int, b: int) -> bool:  # (a document's title, 《…》, is a phrase of its own)
+        return not _CLAUSE_BREAK.search(quote[a:b]) and "《" not in quote[a:b] and "》" not in quote[a:b]
 
     before = next(
         (

@@ -10,6 +10,8 @@ precisely what the corpus does not say (decline.py) instead of quoting something
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from ..language.lexicon import has_word
@@ -30,12 +32,13 @@ from .calibration import (
     TYPE_WINDOW,
 )
 from .candidates import Retrieved, retrieve, retrieved_order
-from .clause_values import days_named
+from .clause_values import days_named, values_in
 from .compose import AnswerBuilder
 from .context import AnswerContext
 from .coverage import CONCEPT, NAME, Term
 from .decline import decline
 from .needs import Need, first_holding, group_holds, holds_all, needs_of
+from .revisions import decision_after, superseded
 from .sentences import Candidate, lexical_score, term_weights, with_continuation
 
 
@@ -96,6 +99,8 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         if not stating:
             return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=tuple(w for w, _ in asked))
         holding = stating
+    if ctx.lexicon.says(normalize(qa.text), "former"):  # "一开始开价多少": the proposal later replaced
+        holding = [c for c in holding if superseded(ctx, [c.sentence])] or holding
     first = _best_claim(ctx, qa, r, holding) if holding else None
     if first is None:
         return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=needs[0])
@@ -109,6 +114,9 @@ def _chosen(
     """The sentence groups quoted: the best claim's, then one for each further part asked that the
     groups so far do not hold, and for "only …?" the next sentence on the same attribute."""
     chosen = [with_continuation(first.sentence, ctx.sentences, ctx.by_passage)]
+    decision = decision_after(ctx, chosen[0][-1]) if superseded(ctx, chosen[0]) else None
+    if decision is not None:  # "曾拟…终身市场禁入": and what was decided in the end
+        chosen.append([decision])
     for need in needs[1:]:
         if len(chosen) >= MAX_PARTS or group_holds(ctx, chosen, need):
             continue
@@ -141,10 +149,17 @@ def _composed(
     sentences, a curated English fact before a quote that has no English."""
     b = AnswerBuilder(ctx, qa.language)
     yes = qa.intent == "yesno" and _confirms(ctx, qa, r.support_terms, chosen[0])
-    claim = None if qa.intent == "yesno" else claim_of(ctx, qa, r.support_terms, chosen[0])
+    figure = (
+        qa.intent == "yesno" and not qa.answer_types and any(v.kind in FIGURES for v in values_in(qa.text))
+    )
+    asked = replace(qa, answer_types=("amount",)) if figure else qa  # "开价每股92元吗": the figure stated
+    claim = claim_of(ctx, asked, r.support_terms, chosen[0])
+    no = qa.intent == "yesno" and not yes and _contradicts(qa.text, claim.value)
     if yes:
         b.line(Msg.YES.say(qa.language), "direct")
-    elif claim is not None and claim.value:
+    if no:
+        b.line(Msg.NO.say(qa.language), "direct")
+    if (qa.intent != "yesno" or no) and claim.value:
         pi = ctx.sentences[chosen[0][0]].passage_index
         untranslated = qa.language == "en" and not ctx.sentences[chosen[0][0]].text_en
         b.value(
@@ -299,7 +314,7 @@ def _confirms(ctx: AnswerContext, qa: QuestionAnalysis, terms: list[Term], group
     if ctx.lexicon.says(normalize(qa.text), "only"):
         return False
     said = " ".join(f"{ctx.sentences[si].text} {ctx.sentences[si].text_en}" for si in group)
-    if ctx.lexicon.says(normalize(said), "negation"):
+    if ctx.lexicon.says(normalize(said), "negation") or superseded(ctx, group):
         return False
     text = squash(said)
     specific = [t for t in terms if t.weight >= CONCEPT and not ctx.directory.mentions(t.text)]
@@ -310,6 +325,21 @@ def _confirms(ctx: AnswerContext, qa: QuestionAnalysis, terms: list[Term], group
         if not any(squash(f) in text for f in forms if f):
             return False
     return True
+
+
+# The kinds of figure a yes/no question's premise can get wrong by number.
+FIGURES = ("amount", "number", "percent")
+
+
+def _contradicts(question: str, value: str) -> bool:
+    """A yes/no question that states a figure ("一开始就开价每股168元？") against the figure the sentence
+    gives for it (每股155元): the same kind and currency, another number — the premise is wrong."""
+    asked = [v for v in values_in(question) if v.kind in FIGURES and v.low is not None]
+    stated = [v for v in values_in(value) if v.kind in FIGURES and v.low is not None][:1]
+    if len(asked) != 1 or not stated:
+        return False
+    a, s = asked[0], stated[0]
+    return a.kind == s.kind and a.currency == s.currency and not (s.low <= a.low <= (s.high or s.low))
 
 
 def _english_fact(ctx: AnswerContext, qa: QuestionAnalysis, b: AnswerBuilder, si: int) -> None:

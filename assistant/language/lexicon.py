@@ -110,6 +110,9 @@ class Lexicon:
     each: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     each_stands: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     negation: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    # an earlier proposal a later decision replaced (曾拟, 原方案): no sentence with one confirms a "yes"
+    superseded: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    revised: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # …and the words of what replaced it
     advice: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     ellipsis: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     money: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
@@ -247,6 +250,8 @@ def _parse(data: dict, path: Path) -> Lexicon:
         each=bilingual(data.get("each"), "each"),
         each_stands=bilingual(data.get("each_stands"), "each_stands"),
         negation=bilingual(data.get("negation"), "negation"),
+        superseded=bilingual(data.get("superseded"), "superseded"),
+        revised=bilingual(data.get("revised"), "revised"),
         advice=bilingual(data.get("advice"), "advice"),
         ellipsis=bilingual(data.get("ellipsis"), "ellipsis"),
         money=bilingual(data.get("money"), "money"),

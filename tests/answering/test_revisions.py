@@ -1,0 +1,16 @@
+"""An earlier proposal and the decision that replaced it (answering/revisions.py), end to end on the
+uncurated article with a revised penalty (tests/fakes.py)."""
+
+from __future__ import annotations
+
+
+def test_a_proposal_replaced_later_confirms_no_yes_and_comes_with_the_decision(uncurated_bot):
+    a = uncurated_bot.ask("罗启明是否被终身市场禁入？")
+    assert not a.text.startswith("是的")
+    quotes = " ".join(c.quote for c in a.citations)
+    assert "曾拟" in quotes and "改为5年" in quotes
+
+
+def test_a_figure_in_the_premise_against_the_figure_stated_is_a_no(uncurated_bot):
+    a = uncurated_bot.ask("瑞升一开始就开价每股92元吗？")
+    assert a.text.startswith("不是") and "85元" in a.text
