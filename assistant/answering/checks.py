@@ -28,6 +28,7 @@ _AMOUNT = re.compile(
 )
 _COUNT = re.compile(
     r"\d+\s*(家|个|款|代|张|项|大|种|条)|[一二三四五六七八九十两]+\s*(家|个|款|代|张|项|大|种|条)|"
+    r"(?<!\d)\d{1,3}\s*(年|个月|周|天|个交易日|个工作日)|"  # "how long": 期限为6年 (not 2026年)
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+[a-z]",
     re.I,
 )

@@ -34,10 +34,17 @@ UNIT_EN = {
     "个工作日": "working days",
     "个月": "months",
     "周": "weeks",
+    "年": "years",
     "瓦": "W",
     "纳米": "nm",
 }
-DURATIONS = ("天", "个交易日", "个工作日", "个月", "周")
+DURATIONS = ("天", "个交易日", "个工作日", "个月", "周", "年")
+# A number of years that is a term, not a year ("期限为6年", "禁入期限改为10年", "10年市场禁入"): told by
+# the words around it — "24年" alone is 2024 in reporting's shorthand.
+_TERM_YEARS = re.compile(
+    r"(?:期限(?:为|改为|调整为|延长至)?|为期|长达)\s*(\d{1,2})\s*年(?![度\d])"
+    r"|(?<![0-9])(\d{1,2})\s*年(?=市场禁入|期限|以内|以上)"
+)
 # Stock codes and model numbers read the same in both languages.
 CODE = re.compile(
     r"(?<![A-Za-z0-9])(?:\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK|[A-Z]{1,6}[- ]?\d{2,}[A-Za-z]*)(?![A-Za-z0-9])"
@@ -124,6 +131,17 @@ def measures(text: str) -> list[Value]:
             currency=m.group(2),
         )
         for m in _MEASURE.finditer(text)
+    ] + [
+        Value(
+            kind="duration",
+            span=(m.start(g), m.end(0)),
+            text=m.group(0)[m.start(g) - m.start(0) :],
+            low=Decimal(m.group(g)),
+            high=Decimal(m.group(g)),
+            currency="年",
+        )
+        for m in _TERM_YEARS.finditer(text)
+        for g in (1 if m.group(1) else 2,)
     ]
 
 

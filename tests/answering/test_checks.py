@@ -26,3 +26,9 @@ NAMES = load_names(CORPUS)
 )
 def test_a_sentence_holds_an_answer_only_of_the_kind_asked(kind, text, expected):
     assert holds(kind, text, NAMES) is expected
+
+
+def test_how_long_is_held_by_a_term_in_years_not_by_a_year():
+    from assistant.answering.checks import holds
+
+    assert holds("count", "本期债券期限为6年。") and not holds("count", "公司于2026年上市。")

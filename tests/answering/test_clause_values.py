@@ -69,3 +69,12 @@ def test_a_word_followed_by_its_own_figure_labels_no_figure_before_it():
 def test_taiwan_words_for_chips_and_servers_are_glossed():
     items = labelled("宏鈺在車用與伺服器電源的產品線，正好補足高壓製程的缺口。", NameTable(), GLOSSARY, 2026)
     assert {"automotive", "server", "high-voltage"} <= set(items)
+
+
+def test_a_number_of_years_that_is_a_term_is_a_duration_not_a_year():
+    from assistant.answering.clause_values import english, values_in
+
+    for text, years in (("禁入期限改为10年", "10 years"), ("本期债券期限为6年，自2026年起", "6 years")):
+        found = [english(v, text) for v in values_in(text) if v.kind == "duration"]
+        assert found == [years], text
+    assert not [v for v in values_in("24年营收10亿元") if v.kind == "duration"]  # 24年 is 2024
