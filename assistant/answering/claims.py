@@ -73,6 +73,8 @@ _SEGMENT_ASKED = re.compile(r"业务|板块|产品|分部|segment|business|divis
 SEGMENT_WEIGHT = 0.5
 # "多少张", "几家", "多少万股": a count asked in a measure word, which the figure that answers is given in.
 _MEASURE_ASKED = re.compile(r"(?:多少|几)(?:万|亿)?([张股家个台片颗人名次笔项款份手])")
+# A multiple asked ("多少倍", "what P/E multiple", "how many times"): the figure given in 倍 answers.
+_MULTIPLE_ASKED = re.compile(r"倍|\bmultiple\b|\btimes\b")
 # A value a revision replaced: right after 由 in "由A下调至B", or after 原…为 ("原方案为14.5亿元").
 _SUPERSEDED = re.compile(r"(?:由|原[^，,；;。、]{0,5}?[为是])$")
 
@@ -329,6 +331,10 @@ def _number(
     counted = _MEASURE_ASKED.search(normalize(question)) if kind != "date" else None
     if counted:  # "一共发行多少张": the figure given in 张 (860万张), not the 8.6亿元
         values = [v for v in values if clause[v.span[1] : v.span[1] + 1] == counted.group(1)]
+        if not values:
+            return "", "", 0
+    if kind != "date" and _MULTIPLE_ASKED.search(normalize(question)):  # "市盈率多少倍": 73.52倍, not 38.60元
+        values = [v for v in values if v.currency == "倍"]
         if not values:
             return "", "", 0
     replaced = [v for v in values if _SUPERSEDED.search(clause[: v.span[0]])]

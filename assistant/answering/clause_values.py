@@ -24,8 +24,9 @@ _CLAUSE_END = re.compile(r"[，；;：、]|(?<!\d),|,(?!\d{3}(?!\d))|(?<!\d):|:(
 # Quantities with a technical unit (96GB, 450W, 640 TFLOPS, 7nm): read and written the same in both
 # languages.
 _MEASURE = re.compile(
-    r"(?<![0-9A-Za-z.])(\d+(?:\.\d+)?)\s*(GB|TB|MB|W|瓦|nm|纳米|TFLOPS|PFLOPS|TOPS|GHz|MHz|Gbps|GB/s|TB/s"
-    r"|个交易日|个工作日|个月|天|周)(?![A-Za-z])"
+    r"(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(GB|TB|MB|W|瓦|nm|纳米|TFLOPS|PFLOPS|TOPS"
+    r"|GHz|MHz|Gbps|GB/s|TB/s"
+    r"|个交易日|个工作日|个月|天|周|倍)(?![A-Za-z])"
 )
 # Units said in English ("用时45天": 45 days, "450瓦": 450 W); the others read the same in both languages.
 UNIT_EN = {
@@ -34,6 +35,7 @@ UNIT_EN = {
     "个工作日": "working days",
     "个月": "months",
     "周": "weeks",
+    "倍": "times",
     "年": "years",
     "瓦": "W",
     "纳米": "nm",
@@ -126,8 +128,8 @@ def measures(text: str) -> list[Value]:
             kind="duration" if m.group(2) in DURATIONS else "measure",
             span=m.span(),
             text=m.group(0),
-            low=Decimal(m.group(1)),
-            high=Decimal(m.group(1)),
+            low=Decimal(m.group(1).replace(",", "")),
+            high=Decimal(m.group(1).replace(",", "")),
             currency=m.group(2),
         )
         for m in _MEASURE.finditer(text)
@@ -171,7 +173,7 @@ def english(v: Value, clause: str) -> str:
     """A value of the clause in English ("RMB 3.318 billion", "45 days", "RMB 58.60 per share")."""
     if v.kind in ("measure", "duration"):
         unit = UNIT_EN.get(v.currency or "", v.currency or "")
-        return f"{format(v.low.normalize(), 'f')} {unit}" if unit != v.currency else v.text
+        return f"{format(v.low.normalize(), ',f')} {unit}" if unit != v.currency else v.text
     text = v.render_en()
     tail = clause[v.span[1] : v.span[1] + 3]
     if v.kind in ("amount", "number") and (tail.startswith("/股") or tail.startswith("每股")):

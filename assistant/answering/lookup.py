@@ -32,14 +32,14 @@ from .calibration import (
     TYPE_WINDOW,
 )
 from .candidates import Retrieved, retrieve, retrieved_order
-from .clause_values import days_named, values_in
+from .clause_values import days_named
 from .compose import AnswerBuilder
 from .context import AnswerContext
-from .coverage import CONCEPT, NAME, Term
+from .coverage import NAME, Term
 from .decline import decline
 from .needs import Need, first_holding, group_holds, holds_all, needs_of
-from .revisions import decision_after, superseded
 from .sentences import Candidate, lexical_score, term_weights, with_continuation
+from .yesno import confirms, contradicts, decision_after, states_figure, superseded
 
 
 def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
@@ -63,6 +63,14 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     needs = needs_of(ctx, qa)
     missing = needs[0] if needs else None  # what a decline says no sentence holds
     holding = [c for c in window if not needs or holds_all(ctx, c, needs[:1])]
+    figures = ctx.glossary.asked_figures(qa.text) if _asks_figure(qa) else []
+    if not holding and needs and needs[0].words and figures:  # "what P/E multiple is it valued at": the
+        # figure named (市盈率), though the field's word (估值, from "valued") is in no sentence
+        holding = [
+            c
+            for c in window
+            if holds_all(ctx, c, [Need(kind=needs[0].kind)]) and _states_any(ctx, c, figures)
+        ]
     if qa.years and qa.companies and qa.answer_types and holding:
         fitting = [c for c in holding if _fits_years(ctx, c, qa.years)]
         if not fitting:  # "摩尔线程2023年营收": the sentences give 2022 and 2024, not the year asked
@@ -148,13 +156,11 @@ def _composed(
     """The answer: "Yes." or the claim's value first (with its date and year note), then the chosen
     sentences, a curated English fact before a quote that has no English."""
     b = AnswerBuilder(ctx, qa.language)
-    yes = qa.intent == "yesno" and _confirms(ctx, qa, r.support_terms, chosen[0])
-    figure = (
-        qa.intent == "yesno" and not qa.answer_types and any(v.kind in FIGURES for v in values_in(qa.text))
-    )
+    yes = qa.intent == "yesno" and confirms(ctx, qa, r.support_terms, chosen[0])
+    figure = qa.intent == "yesno" and not qa.answer_types and states_figure(qa.text)
     asked = replace(qa, answer_types=("amount",)) if figure else qa  # "开价每股92元吗": the figure stated
     claim = claim_of(ctx, asked, r.support_terms, chosen[0])
-    no = qa.intent == "yesno" and not yes and _contradicts(qa.text, claim.value)
+    no = qa.intent == "yesno" and not yes and contradicts(qa.text, claim.value)
     if yes:
         b.line(Msg.YES.say(qa.language), "direct")
     if no:
@@ -305,41 +311,6 @@ def _best_claim(
         return c.score + CLAIM_WEIGHT * claim_of(ctx, qa, r.support_terms, [c.sentence], cues).score + recent
 
     return max(holding[:TYPE_WINDOW], key=total)
-
-
-def _confirms(ctx: AnswerContext, qa: QuestionAnalysis, terms: list[Term], group: list[int]) -> bool:
-    """A yes/no question is answered "yes" only when the sentence holds every specific thing it asks
-    about (names, model numbers, concepts) and says nothing against it (未, 亏损, not …); "only …?"
-    questions are never answered yes or no. Otherwise the sentence is quoted and the reader judges."""
-    if ctx.lexicon.says(normalize(qa.text), "only"):
-        return False
-    said = " ".join(f"{ctx.sentences[si].text} {ctx.sentences[si].text_en}" for si in group)
-    if ctx.lexicon.says(normalize(said), "negation") or superseded(ctx, group):
-        return False
-    text = squash(said)
-    specific = [t for t in terms if t.weight >= CONCEPT and not ctx.directory.mentions(t.text)]
-    if not specific:
-        return False
-    for t in specific:
-        forms = [t.text, *ctx.glossary.expand(t.text), *ctx.names.chinese_for(t.text)]
-        if not any(squash(f) in text for f in forms if f):
-            return False
-    return True
-
-
-# The kinds of figure a yes/no question's premise can get wrong by number.
-FIGURES = ("amount", "number", "percent")
-
-
-def _contradicts(question: str, value: str) -> bool:
-    """A yes/no question that states a figure ("一开始就开价每股168元？") against the figure the sentence
-    gives for it (每股155元): the same kind and currency, another number — the premise is wrong."""
-    asked = [v for v in values_in(question) if v.kind in FIGURES and v.low is not None]
-    stated = [v for v in values_in(value) if v.kind in FIGURES and v.low is not None][:1]
-    if len(asked) != 1 or not stated:
-        return False
-    a, s = asked[0], stated[0]
-    return a.kind == s.kind and a.currency == s.currency and not (s.low <= a.low <= (s.high or s.low))
 
 
 def _english_fact(ctx: AnswerContext, qa: QuestionAnalysis, b: AnswerBuilder, si: int) -> None:

@@ -135,3 +135,11 @@ def test_a_premium_asked_is_a_rate_not_the_price_beside_it():
         sentence, {"溢价": 1.0, "收盘价": 0.8}, ("amount",), "收购价比收盘价溢价多少", NameTable()
     )
     assert claim.value == "约30.5%"
+
+
+def test_a_multiple_asked_is_answered_in_multiples():
+    sentence = "本次发行价格为38.60元/股，对应摊薄后的市盈率为73.52倍。"
+    claim = find_claim(
+        sentence, {"市盈率": 1.0, "发行价格": 0.9}, ("amount",), "发行市盈率是多少倍", NameTable()
+    )
+    assert claim.value == "73.52倍"

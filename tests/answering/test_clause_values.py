@@ -78,3 +78,10 @@ def test_a_number_of_years_that_is_a_term_is_a_duration_not_a_year():
         found = [english(v, text) for v in values_in(text) if v.kind == "duration"]
         assert found == [years], text
     assert not [v for v in values_in("24年营收10亿元") if v.kind == "duration"]  # 24年 is 2024
+
+
+def test_a_multiple_is_a_value_with_its_thousands():
+    from assistant.answering.clause_values import english, values_in
+
+    text = "网上初步有效申购倍数为4,125.63倍，超过100倍"
+    assert [english(v, text) for v in values_in(text)] == ["4,125.63 times", "100 times"]

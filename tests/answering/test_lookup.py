@@ -130,3 +130,8 @@ def test_the_other_companys_figure_asked_by_its_name_alone(uncurated_bot):
 def test_why_in_traditional_script_finds_the_stated_purpose(uncurated_bot):
     a = uncurated_bot.ask("What is the strategic logic behind Ruisheng buying Huakai?")
     assert "補足" in " ".join(c.quote for c in a.citations)  # 補足 is the lexicon's 补足
+
+
+def test_a_figure_named_is_answered_though_a_vaguer_word_of_the_question_is_in_no_sentence(uncurated_bot):
+    a = uncurated_bot.ask("At its issue price, what P/E multiple is Lanxin Microelectronics valued at?")
+    assert "times" in a.text.splitlines()[0] and not a.abstained

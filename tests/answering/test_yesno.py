@@ -1,5 +1,5 @@
-"""An earlier proposal and the decision that replaced it (answering/revisions.py), end to end on the
-uncurated article with a revised penalty (tests/fakes.py)."""
+"""Yes/no answers (answering/yesno.py): an earlier proposal and the decision that replaced it, a
+premise against the figure stated — end to end on the uncurated articles (tests/fakes.py)."""
 
 from __future__ import annotations
 
