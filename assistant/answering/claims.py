@@ -333,8 +333,9 @@ def _number(
         values = [v for v in values if clause[v.span[1] : v.span[1] + 1] == counted.group(1)]
         if not values:
             return "", "", 0
-    if kind != "date" and _MULTIPLE_ASKED.search(normalize(question)):  # "市盈率多少倍": 73.52倍, not 38.60元
-        values = [v for v in values if v.currency == "倍"]
+    if kind != "date":  # "市盈率多少倍": 73.52倍, not 38.60元; "涨了多少": 160%, not 估值的4.76倍
+        asked = bool(_MULTIPLE_ASKED.search(normalize(question)))
+        values = [v for v in values if (v.currency == "倍") == asked]
         if not values:
             return "", "", 0
     replaced = [v for v in values if _SUPERSEDED.search(clause[: v.span[0]])]
