@@ -26,7 +26,7 @@ _CLAUSE_END = re.compile(r"[，；;：、]|(?<!\d),|,(?!\d{3}(?!\d))|(?<!\d):|:(
 _MEASURE = re.compile(
     r"(?<![0-9A-Za-z.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(GB|TB|MB|W|瓦|nm|纳米|TFLOPS|PFLOPS|TOPS"
     r"|GHz|MHz|Gbps|GB/s|TB/s"
-    r"|个交易日|个工作日|个月|天|周|倍)(?![A-Za-z])"
+    r"|个交易日|个工作日|个月|天|周|倍|港仙|仙)(?![A-Za-z])"
 )
 # Units said in English ("用时45天": 45 days, "450瓦": 450 W); the others read the same in both languages.
 UNIT_EN = {
@@ -36,6 +36,8 @@ UNIT_EN = {
     "个月": "months",
     "周": "weeks",
     "倍": "times",
+    "港仙": "HK cents",  # Hong Kong reporting gives earnings and dividends per share in cents (每股5仙)
+    "仙": "cents",
     "年": "years",
     "瓦": "W",
     "纳米": "nm",

@@ -34,11 +34,12 @@ from .name_forms import (
 )
 
 ORGANISATION, PERSON = "organisation", "person"
-# A stock code right after a name: the strongest sign that the name is a listed company's. Taiwan's
-# exchanges use four digits (聯晟科技（6795）); a four-digit year in brackets (报告（2025）) is not one.
+# A stock code right after a name: the strongest sign that the name is a listed company's. Hong Kong's
+# are five digits from 0 (（00700）), Taiwan's four (聯晟科技（6795）); a year in brackets is none.
 _CODED = re.compile(
     r"(?P<name>[\u4e00-\u9fffA-Za-z*]{2,16})\s*[（(]\s*(?:股票代码[:：]?\s*)?"
-    r"(?P<code>\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK|\d{6}|(?!19\d\d|20\d\d)\d{4}(?:\.TWO?)?)\s*[)）]"
+    r"(?P<code>\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK|\d{6}|0\d{4}"
+    r"|(?!19\d\d|20\d\d)\d{4}(?:\.TWO?)?)\s*[)）]"
 )
 _CALLED = re.compile(r"(?:以下简称|下称|简称)\s*[“\"「『]([^”\"」』]{2,12})[”\"」』]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+$")

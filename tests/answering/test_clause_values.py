@@ -85,3 +85,10 @@ def test_a_multiple_is_a_value_with_its_thousands():
 
     text = "网上初步有效申购倍数为4,125.63倍，超过100倍"
     assert [english(v, text) for v in values_in(text)] == ["4,125.63 times", "100 times"]
+
+
+def test_hong_kong_cents_are_values():
+    from assistant.answering.clause_values import english, values_in
+
+    text = "每股盈利21.5港仙，派中期息每股5仙"
+    assert [english(v, text) for v in values_in(text)] == ["21.5 HK cents", "5 cents"]

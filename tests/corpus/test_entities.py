@@ -97,3 +97,8 @@ def test_a_stem_that_is_also_a_persons_given_name_is_no_short_name(tokenizer):
 def test_a_phrase_starting_with_suo_is_no_company(tokenizer):
     text = ["控股股东所持股份自上市之日起锁定36个月。", "其他股东所持股份锁定12个月。"]
     assert not [e.zh for e in discover(text, tokenizer.is_common) if e.kind == ORGANISATION]
+
+
+def test_a_hong_kong_five_digit_code_marks_a_company(tokenizer):
+    found = discover(["晶耀科技（02891）今日公佈中期業績。"], tokenizer.is_common)
+    assert "晶耀科技" in {e.zh for e in found if e.kind == ORGANISATION}
