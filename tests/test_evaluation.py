@@ -99,6 +99,7 @@ FRESH3 = OWN_SET.parent / "fresh3" / "questions.jsonl"
 FRESH4 = OWN_SET.parent / "fresh4" / "questions.jsonl"
 FRESH5 = OWN_SET.parent / "fresh5" / "questions.jsonl"
 FRESH6 = OWN_SET.parent / "fresh6" / "questions.jsonl"
+FRESH7 = OWN_SET.parent / "fresh7" / "questions.jsonl"
 NEWMAT_DEV = DEV_SET.parent / "newmat-dev"
 
 
@@ -120,7 +121,7 @@ def newmat_bot(tmp_path_factory, index_dir):
     for f in FRESH3.parent.glob("*.txt"):  # the second session's three (their questions stay outside)
         shutil.copy(f, news / f.name)
         shutil.copy(f.with_suffix(".meta.yaml"), news / f.with_suffix(".meta.yaml").name)
-    for batch in (FRESH4, FRESH5, FRESH6):  # later sessions' articles: labelled headers, no meta file
+    for batch in (FRESH4, FRESH5, FRESH6, FRESH7):  # later sessions' articles: labelled headers, no meta
         for f in batch.parent.glob("*.txt"):
             shutil.copy(f, news / f.name)
     if NEWMAT_DEV.is_dir():

@@ -32,6 +32,7 @@ class EntityWords:
     org_kinds: dict[str, str]
     boundaries: tuple[str, ...]
     surnames: tuple[str, ...]
+    surname_readings: dict[str, str]  # 曾 Zeng, 单 Shan, 区 Ou: a family name read otherwise than the word
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +49,7 @@ def entity_words() -> EntityWords:
         org_kinds={str(k): str(v) for k, v in (data.get("org_kinds") or {}).items()},
         boundaries=tuple(sorted((str(w) for w in data.get("boundaries") or ()), key=len, reverse=True)),
         surnames=tuple(sorted((str(w) for w in data.get("surnames") or ()), key=len, reverse=True)),
+        surname_readings={str(k): str(v) for k, v in (data.get("surname_readings") or {}).items()},
     )
 
 
@@ -72,7 +74,8 @@ def person_english(name: str) -> str:
     """陈浩然 → Chen Haoran (family name first, as Chinese names are written in English)."""
     words = entity_words()
     surname = next((s for s in words.surnames if name.startswith(s) and len(name) > len(s)), name[:1])
-    return f"{romanise(surname)} {romanise(name[len(surname) :])}".strip()
+    family = words.surname_readings.get(surname) or romanise(surname)
+    return f"{family} {romanise(name[len(surname) :])}".strip()
 
 
 def organisation_english(name: str) -> tuple[str, str]:

@@ -102,3 +102,16 @@ def test_a_phrase_starting_with_suo_is_no_company(tokenizer):
 def test_a_hong_kong_five_digit_code_marks_a_company(tokenizer):
     found = discover(["晶耀科技（02891）今日公佈中期業績。"], tokenizer.is_common)
     assert "晶耀科技" in {e.zh for e in found if e.kind == ORGANISATION}
+
+
+def test_a_kind_of_maker_written_before_a_coded_name_is_not_part_of_it(tokenizer):
+    found = discover(["晶片設計商晶耀智算科技（02891）今日公佈中期業績。"], tokenizer.is_common)
+    assert [e.zh for e in found if e.kind == ORGANISATION] == ["晶耀智算科技"]
+
+
+def test_hong_kong_titles_find_their_person(tokenizer):
+    found = discover(
+        ["主席兼行政總裁區志明在業績會上表示。", "富瀚證券研究部主管鄭家朗認為。"], tokenizer.is_common
+    )
+    people = {e.zh: e for e in found if e.kind == PERSON}
+    assert people["区志明"].en == "Ou Zhiming" and "郑家朗" in people

@@ -22,3 +22,8 @@ def test_an_organisations_suffix_says_its_kind():
     assert organisation_kind("立衡会计师事务所") == "auditor"
     assert organisation_kind("中证鹏元资信评估") == "rating_agency"
     assert organisation_kind("芯澜科技") == "company"
+
+
+def test_a_family_name_is_read_as_a_family_name():
+    assert person_english("曾立文") == "Zeng Liwen"  # not Ceng: 曾 as a word is ceng
+    assert person_english("区志明") == "Ou Zhiming" and person_english("单立") == "Shan Li"
