@@ -254,8 +254,9 @@ class Assistant:
         answer.question = asked  # as the user wrote it (traditional, full-width), not as it was matched
         return answer
 
-    def _answer(self, question: str, history: list[str], notice: str, t0: float) -> Answer:
-        """`question` is already cleaned, cut and in normal form (see text.prepare_question)."""
+    def _answer(self, question: str, history: list[str], notice: str, t0: float, again: bool = True) -> Answer:
+        """`question` is already cleaned, cut and in normal form (see text.prepare_question); `again`:
+        a follow-up about no company may answer the previous turn again to find the one it meant."""
         language = detect_language(question)
         letters = sum(ch.isalnum() for ch in question)
         if letters < 2:  # one letter or digit is no question: answering "1" would quote a random number
@@ -271,12 +272,33 @@ class Assistant:
         question = self.resolver.canonical(question)  # 碧仞 → 壁仞, BR → Biren, Moor Threads → Moore Threads
         history = [self.resolver.canonical(h) for h in history]
         qa = analyze(question, history, self.directory, self.glossary, self.lexicon)
+        if again and qa.refers_to_answer and (named := self._answered_company(history)):
+            history = [*history[:-1], named]  # "Which company builds …?" → "When does it start?"
+            qa = analyze(question, history, self.directory, self.glossary, self.lexicon)
         carried = [self.directory.by_id[c].name_zh for c in qa.companies if c not in qa.named]
         vector = self.embedder.query(" ".join(carried + [qa.text]))  # qa.text: "那沐曦呢？" asked in full
         t_embed = time.perf_counter()
         answer = answer_question(self.answering, qa, vector, notice, history)
         answer.timings_ms = {"embed": (t_embed - t0) * 1000, "total": (time.perf_counter() - t0) * 1000}
         return answer
+
+    def _answered_company(self, history: list[str]) -> str:
+        """The company the answer to the previous turn is about, when that turn asked which company
+        ("Which company is building the fab?" → "When does it start?"): the first one its first quote,
+        or else the quoted passage, names that the turn itself did not. The turn is answered again (no
+        answer is kept between calls); "" when it was declined or names no other company."""
+        earlier = self._answer(history[-1], history[:-1], "", time.perf_counter(), again=False)
+        if earlier.abstained or not earlier.citations:
+            return ""
+        first = earlier.citations[0]
+        passage = self.answering.passages[self.answering.by_id[first.passage_id]]
+        asked = set(self.directory.mentions(history[-1]))  # 鹤鸣证券 of "谁的保荐机构是鹤鸣证券"
+        found = [
+            c
+            for c in (*self.directory.mentions(first.quote), *passage.companies)
+            if c not in asked and c in self.directory.by_id
+        ]
+        return self.directory.by_id[found[0]].name_zh if found else ""
 
     # ---- companies -----------------------------------------------------------------------------
     def find_company(self, name: str) -> list[CompanyMatch]:
