@@ -17,35 +17,9 @@ import yaml
 from ..errors import AssistantError
 from .curated import CuratedTables
 from .files import real_root
+from .profile_fields import FIELD_LABELS
+from .profile_fields import FIELDS as FIELDS  # the fields, where they were always imported from
 from .yamlfile import parse_yaml_bytes, read_yaml_bytes
-
-FIELDS = (
-    "analogy",
-    "founded",
-    "headquarters",
-    "focus",
-    "products",
-    "fundraising",
-    "valuation",
-    "listing",
-    "revenue",
-    "losses",
-    "shareholders",
-)
-FIELD_LABELS = {
-    "analogy": ("类比", "Compared to"),
-    "founded": ("成立", "Founded"),
-    "headquarters": ("总部", "Headquarters"),
-    "focus": ("定位", "Focus"),
-    "products": ("产品与架构", "Products"),
-    "fundraising": ("募资与融资", "Fundraising"),
-    "valuation": ("估值", "Valuation"),
-    "listing": ("上市进程", "Listing"),
-    "revenue": ("营收", "Revenue"),
-    "losses": ("亏损", "Losses"),
-    "shareholders": ("股东", "Shareholders"),
-    "profit": ("净利润", "Net profit"),  # asked of any company; no curated profile has it
-}
 
 
 @dataclass(frozen=True)

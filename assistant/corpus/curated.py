@@ -33,6 +33,7 @@ CODE_FILES = (
     "corpus/yamlfile.py",
     "corpus/companies.py",
     "corpus/profile_schema.py",
+    "corpus/profile_fields.py",
     "language/glossary.py",
     "language/glossary_schema.py",
     "language/lexicon.py",

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
-from .companies import FIELDS
+from .profile_fields import FIELDS
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
