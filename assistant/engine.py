@@ -17,6 +17,7 @@ from .answering.router import answer_question
 from .answering.sentences import make_citation
 from .corpus.companies import CompanyMatch, CompanyProfile, load_profiles
 from .corpus.company_directory import CompanyDirectory
+from .corpus.curated import CuratedTables
 from .corpus.entities import ORGANISATION, as_profile, found_entities
 from .corpus.files import shown
 from .corpus.machine_translation import Translator, make_translator, translate_missing
@@ -33,6 +34,7 @@ from .index.passage_maps import passage_maps
 from .index.records import read_index
 from .index.sentence_table import sentences_by_passage
 from .index.stores.factory import store_expectation
+from .index.tables import compiled_tables
 from .language.glossary import load_glossary
 from .language.lexicon import Lexicon, load_lexicon
 from .language.names import NameTable, load_names
@@ -165,10 +167,11 @@ class Assistant:
             from .corpus.ingest import ingest_corpus  # the build path: see TYPE_CHECKING above
 
             translate_missing(ingest_corpus(settings.corpus_dir).documents, translator, log)
-        profiles = load_profiles(settings.corpus_dir)
-        glossary = load_glossary(settings.corpus_dir)
-        lexicon = load_lexicon(settings.corpus_dir)
-        names = load_names(settings.corpus_dir)
+        tables = CuratedTables(settings.corpus_dir, compiled_tables(settings.index_dir))
+        profiles = load_profiles(settings.corpus_dir, tables)
+        glossary = load_glossary(settings.corpus_dir, tables)
+        lexicon = load_lexicon(settings.corpus_dir, tables)
+        names = load_names(settings.corpus_dir, tables)
         tokenizer = make_tokenizer(profiles, glossary, lexicon, names)
         embedder = embedder or _open_embedder(settings, log)
         expect = {
@@ -191,7 +194,7 @@ class Assistant:
                     # another process may have built it while we waited for the lock
                     index, _ = (None, "") if rebuild else _try_open(settings.index_dir, expect)
                     if index is None:
-                        b = build(settings, embedder, profiles, tokenizer, progress=progress, log=log)
+                        b = build(settings, embedder, profiles, tokenizer, progress, log, tables.compiled())
                         log(
                             f"built {b.passages} passages from {b.documents} documents in {b.seconds:.1f}s "
                             f"({b.embedded} texts embedded, the rest from the cache)"

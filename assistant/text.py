@@ -88,6 +88,15 @@ def word_pattern(word: str) -> re.Pattern:
     return re.compile(re.escape(word))
 
 
+@cache
+def compiled(source: str) -> re.Pattern:
+    """`re.compile(source)` at its first use, once per process. For module-level patterns that only
+    some inputs need (English values, one answer type's check, the build's name finding): compiling
+    each at import was part of every start, whether the question used it or not (issue 20's shell
+    ask). Flags are written in the pattern: (?i), (?x)."""
+    return re.compile(source)
+
+
 def word_search(word: str, text: str) -> re.Match | None:
     """`word_pattern(word).search(text)`, compiling the pattern only when the word is in the text at
     all: a question is checked against thousands of table words, and compiling one pattern for each

@@ -137,6 +137,14 @@ def shell_ask(index: Path, runs: int = SHELL_RUNS, log=print) -> dict:
     def ask(question: str) -> list[str]:
         return ["ask", "--corpus", str(CORPUS), "--index", str(index), question]
 
+    from assistant.index.tables import compiled_tables
+
+    # A load reads the curated tables from the build's validated copy (corpus/curated.py); an index
+    # built by older code (a reused --workdir) has none that this code may use, and its asks are slower.
+    compiled = bool(compiled_tables(index))
+    if not compiled:
+        log("  note: this index has no usable copy of the curated tables: rebuild it to time what ships")
+
     with tempfile.TemporaryDirectory(prefix="bytecode-") as folder:
         env = _bytecode_envs(folder)
         commands = {
@@ -186,6 +194,7 @@ def shell_ask(index: Path, runs: int = SHELL_RUNS, log=print) -> dict:
     out["core_imports_code"] = CORE_IMPORTS
     out["bytecode"] = "kept (PYTHONPYCACHEPREFIX, after one uncounted run), except where a label says not"
     out["same_answer"] = out["shipped"]["answers"] == out["previous"]["answers"]
+    out["compiled_tables"] = compiled
     return out
 
 

@@ -9,6 +9,7 @@ fast tests of the logic after the vectors.
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -31,6 +32,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if REAL_MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _collector_on():
+    """`assistant ask` turns Python's garbage collector off for the rest of its one-shot process
+    (cli.py); the tests run it in this one, which must go on collecting after each."""
+    yield
+    gc.enable()
 
 
 @pytest.fixture(scope="session")

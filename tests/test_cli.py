@@ -3,6 +3,7 @@ model (slow), and over the tiny corpus with the fake embedder."""
 
 from __future__ import annotations
 
+import gc
 import inspect
 import json
 import os
@@ -89,6 +90,15 @@ def test_cli_feedback_export_writes_the_verdicts_as_a_set_eval_scores(cli, built
     status, out, _ = cli("eval", str(out_file), "--json")
     assert status == 0 and json.loads(out)["summary"]["unanswerable"]["abstention"] == 1.0
     (Path(index) / "feedback.jsonl").unlink()
+
+
+def test_cli_ask_alone_turns_the_garbage_collector_off(cli):
+    """A one-shot ask runs without the cyclic collector (cli._without_collector); other commands keep it."""
+    assert gc.isenabled()
+    assert cli("company", "XHC")[0] == 0
+    assert gc.isenabled()
+    assert cli("ask", "星河芯片的估值是多少？")[0] == 0
+    assert not gc.isenabled()
 
 
 def test_cli_missing_corpus_is_one_clean_line(tmp_path, capsys):

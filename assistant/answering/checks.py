@@ -9,38 +9,35 @@ original and its English rendering alike.
 
 from __future__ import annotations
 
-import re
-
 from ..corpus.name_forms import entity_words
 from ..language.names import ORGANISATION_KINDS, NameTable
+from ..text import compiled
 
-_DATE = re.compile(
-    r"\d{4}\s*年|\d{1,2}\s*月(\s*\d{1,2}\s*日)?|\d{4}-\d{1,2}|\b(19|20)\d\d\b|"
-    r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b",
-    re.I,
+# Compiled at first use (text.compiled): a question checks one or two kinds.
+_DATE = (
+    r"(?i)\d{4}\s*年|\d{1,2}\s*月(\s*\d{1,2}\s*日)?|\d{4}-\d{1,2}|\b(19|20)\d\d\b|"
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b"
 )
-_AMOUNT = re.compile(
-    r"\d[\d.,]*\s*(万亿|亿|万|千|百)?\s*(元|美元|人民币|港元)|数十亿|几十亿|数亿|上百亿|\d\s*%|"
+_AMOUNT = (
+    r"(?i)\d[\d.,]*\s*(万亿|亿|万|千|百)?\s*(元|美元|人民币|港元)|数十亿|几十亿|数亿|上百亿|\d\s*%|"
     r"\d[\d.,]*\s*(GB|TB|MB|GHz|MHz|W|nm|TOPS|TFLOPS|PFLOPS|倍|帧)(?![A-Za-z])|"
     r"\d[\d.,]*\s*(亿|万)|\b(rmb|usd|yuan|us\$|\$)\s*\d|\d[\d.,]*\s*(billion|million|thousand)\b|"
-    r"\bseveral billion\b",
-    re.I,
+    r"\bseveral billion\b"
 )
-_COUNT = re.compile(
-    r"\d+\s*(家|个|款|代|张|项|大|种|条)|[一二三四五六七八九十两]+\s*(家|个|款|代|张|项|大|种|条)|"
+_COUNT = (
+    r"(?i)\d+\s*(家|个|款|代|张|项|大|种|条)|[一二三四五六七八九十两]+\s*(家|个|款|代|张|项|大|种|条)|"
     r"(?<!\d)\d{1,3}\s*(年|个月|周|天|个交易日|个工作日)|"  # "how long": 期限为6年 (not 2026年)
-    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+[a-z]",
-    re.I,
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+[a-z]"
 )
 # Organisations as articles name them: a suffix that only organisations carry.
-_ORG = re.compile(
+_ORG = (
     r"[\u4e00-\u9fff]{1,12}(证券|证监会|证监局|银行|资本|基金|集团|公司|科技|交易所|委员会|投资|控股|创投|"
     r"律师事务所|会计师事务所|评级)|\b[A-Z][A-Za-z&.]+(?: [A-Z][A-Za-z&.]+)* "
     r"(Securities|Capital|Bank|Group|Commission|"
     r"Exchange|Holdings|Technologies|Technology|Fund)\b|\b[A-Z]{3,6}\b"
 )
-_PLACE = re.compile(r"位于|总部|坐落|落户|注册地|headquartered|based in", re.I)
-_PRODUCT = re.compile(
+_PLACE = r"(?i)位于|总部|坐落|落户|注册地|headquartered|based in"
+_PRODUCT = (
     r"[A-Za-z]{1,6}[- ]?\d{2,}[A-Za-z]*|[《“\"][^》”\"]{2,20}[》”\"]|[A-Z]{2,}[a-z]*\s?\d|"
     r"(芯片|显卡|训练卡|推理卡|加速卡|架构|平台|SDK)"
 )
@@ -49,23 +46,23 @@ _PRODUCT = re.compile(
 def holds(kind: str, text: str, names: NameTable | None = None) -> bool:
     """Whether `text` (a sentence, or a sentence with its English) holds a thing of `kind`."""
     if kind == "date":
-        return bool(_DATE.search(text))
+        return bool(compiled(_DATE).search(text))
     if kind == "amount":
-        return bool(_AMOUNT.search(text))
+        return bool(compiled(_AMOUNT).search(text))
     if kind == "count":
-        return bool(_COUNT.search(text)) or bool(_AMOUNT.search(text))
+        return bool(compiled(_COUNT).search(text)) or bool(compiled(_AMOUNT).search(text))
     if kind == "organisation":
-        return bool(_ORG.search(text)) or bool(names and names.kinds_in(text) & ORGANISATION_KINDS)
+        return bool(compiled(_ORG).search(text)) or bool(names and names.kinds_in(text) & ORGANISATION_KINDS)
     if kind == "person":
         return bool(names and "person" in names.kinds_in(text))
     if kind == "place":
         return (
-            bool(_PLACE.search(text))
+            bool(compiled(_PLACE).search(text))
             or bool(names and "place" in names.kinds_in(text))
             or any(p in text for p in entity_words().places)
         )
     if kind == "product":
-        return bool(_PRODUCT.search(text)) or bool(
+        return bool(compiled(_PRODUCT).search(text)) or bool(
             names and names.kinds_in(text) & {"product", "architecture", "game"}
         )
     return True

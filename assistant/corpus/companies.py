@@ -8,48 +8,18 @@ company_directory.py's job.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
-from pydantic_core import PydanticCustomError
 
 from ..errors import AssistantError
+from .curated import CuratedTables
 from .files import real_root
-from .yamlfile import read_yaml
-
-FIELDS = (
-    "analogy",
-    "founded",
-    "headquarters",
-    "focus",
-    "products",
-    "fundraising",
-    "valuation",
-    "listing",
-    "revenue",
-    "losses",
-    "shareholders",
-)
-FIELD_LABELS = {
-    "analogy": ("类比", "Compared to"),
-    "founded": ("成立", "Founded"),
-    "headquarters": ("总部", "Headquarters"),
-    "focus": ("定位", "Focus"),
-    "products": ("产品与架构", "Products"),
-    "fundraising": ("募资与融资", "Fundraising"),
-    "valuation": ("估值", "Valuation"),
-    "listing": ("上市进程", "Listing"),
-    "revenue": ("营收", "Revenue"),
-    "losses": ("亏损", "Losses"),
-    "shareholders": ("股东", "Shareholders"),
-    "profit": ("净利润", "Net profit"),  # asked of any company; no curated profile has it
-}
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+from .profile_fields import FIELD_LABELS
+from .profile_fields import FIELDS as FIELDS  # the fields, where they were always imported from
+from .yamlfile import parse_yaml_bytes, read_yaml_bytes
 
 
 @dataclass(frozen=True)
@@ -140,10 +110,12 @@ def profile_files(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.suffix.lower() in (".yaml", ".yml", ".json") and p.is_file())
 
 
-def load_profiles(corpus_dir: Path) -> list[CompanyProfile]:
-    """All profiles of a corpus; a malformed one stops the load with the file, field and problem."""
+def load_profiles(corpus_dir: Path, tables: CuratedTables | None = None) -> list[CompanyProfile]:
+    """All profiles of a corpus; a malformed one stops the load with the file, field and problem.
+    `tables`: the load's reading of the curated tables (corpus/curated.py), to use the build's copy."""
     root = real_root(corpus_dir)
-    profiles = [load_profile(p, root) for p in profile_files(corpus_dir)]
+    tables = tables or CuratedTables(corpus_dir)
+    profiles = [load_profile(p, root, tables) for p in profile_files(corpus_dir)]
     seen: dict[str, str] = {}
     for p in profiles:
         if p.id in seen:
@@ -152,16 +124,34 @@ def load_profiles(corpus_dir: Path) -> list[CompanyProfile]:
     return profiles
 
 
-def load_profile(path: Path, root: str | None = None) -> CompanyProfile:
-    """One profile file, checked against `ProfileFile`; `root` is the corpus folder's real path
-    (a profile is read only from inside it), by default the folder above companies/."""
+def load_profile(path: Path, root: str | None = None, tables: CuratedTables | None = None) -> CompanyProfile:
+    """One profile file, checked against `ProfileFile` (profile_schema.py) unless `tables` holds it as
+    the build validated it; `root` is the corpus folder's real path (a profile is read only from
+    inside it), by default the folder above companies/."""
     try:
-        # One loader for every YAML (refuses anchors/aliases: YAML bombs); only files inside the corpus.
-        data = read_yaml(path, root or real_root(Path(path).parent.parent))
-    except UnicodeDecodeError as exc:
-        raise AssistantError(f"company profile {path}: not valid UTF-8 (byte {exc.start})") from None
+        # Only files inside the corpus, within the size limit.
+        raw = read_yaml_bytes(path, root or real_root(Path(path).parent.parent))
     except OSError as exc:
         raise AssistantError(f"company profile {path}: cannot be read ({exc.strerror or exc})") from None
+    return (tables or CuratedTables()).read(
+        Path(path),
+        raw,
+        lambda: _validated(path, raw),
+        CompanyProfile.to_json,
+        lambda plain: _from_plain(plain, path),
+    )
+
+
+def _validated(path: Path, raw: bytes) -> CompanyProfile:
+    """The profile file's bytes parsed and checked; a problem stops the load naming file and field."""
+    from pydantic import ValidationError
+
+    from .profile_schema import ProfileFile, first_problem
+
+    try:
+        data = parse_yaml_bytes(raw)  # one loader for every YAML: refuses anchors/aliases (YAML bombs)
+    except UnicodeDecodeError as exc:
+        raise AssistantError(f"company profile {path}: not valid UTF-8 (byte {exc.start})") from None
     except yaml.YAMLError as exc:
         raise AssistantError(f"company profile {path}: not valid YAML/JSON: {_yaml_problem(exc)}") from None
     if not isinstance(data, dict):
@@ -169,7 +159,7 @@ def load_profile(path: Path, root: str | None = None) -> CompanyProfile:
     try:
         checked = ProfileFile.model_validate(data)
     except ValidationError as exc:
-        field_name, problem = _first_problem(exc)
+        field_name, problem = first_problem(exc)
         raise AssistantError(f"company profile {path}: field '{field_name}': {problem}") from None
     return CompanyProfile(
         id=checked.id,
@@ -183,129 +173,18 @@ def load_profile(path: Path, root: str | None = None) -> CompanyProfile:
     )
 
 
-# ---- the profile file's schema ---------------------------------------------------------------------
-# Each validator raises the problem as the message will say it; `_first_problem` adds the field.
-def _problem(text: str, **context) -> PydanticCustomError:
-    return PydanticCustomError("profile", text, context or None)
-
-
-def _text(value: Any) -> str:
-    """Required text: a string (or a number, written as text), never blank, a list or a yes/no."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise _problem("missing")
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise _problem("expected text, got {kind}", kind=type(value).__name__)
-    return str(value).strip()
-
-
-def _text_list(value: Any) -> tuple[str, ...]:
-    """Optional list of text; one string is a list of one."""
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(
-        isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in value
-    ):
-        raise _problem("expected a list of text")
-    return tuple(str(x).strip() for x in value if str(x).strip())
-
-
-def _year(value: Any) -> int | None:
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-        raise _problem("expected a whole number")
-    return value
-
-
-def _value(value: Any) -> float | str | None:
-    """A comparable value: a number, a date (kept as ISO text: '2025-06-30') or text such as '2025-06'."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, str, date)):
-        raise _problem("expected a number or a date")
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def _fact_list(value: Any) -> list:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise _problem("expected a list")
-    return value
-
-
-Text = Annotated[str, BeforeValidator(_text)]
-TextList = Annotated[tuple[str, ...], BeforeValidator(_text_list)]
-
-
-class FactEntry(BaseModel):
-    """One fact: its field, its Chinese words copied from the passage, an English rendering, that passage."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    field: Text
-    zh: Text
-    en: Text
-    source: Text
-    value: Annotated[Any, BeforeValidator(_value)] = None
-    year: Annotated[Any, BeforeValidator(_year)] = None
-
-    @field_validator("field")
-    @classmethod
-    def _known_field(cls, name: str) -> str:
-        if name not in FIELDS:
-            raise _problem("{name} is not one of {fields}", name=repr(name), fields=", ".join(FIELDS))
-        return name
-
-    @field_validator("source")
-    @classmethod
-    def _passage_id(cls, source: str) -> str:
-        if "#" not in source:
-            raise _problem("must be an article passage id such as <doc>#p12")
-        return source
-
-
-class ProfileFile(BaseModel):
-    """What a file in corpus/companies/ holds."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    id: Text
-    name_zh: Text
-    name_en: Text
-    full_names: TextList = ()
-    aliases: TextList = ()
-    sources: TextList = ()
-    facts: Annotated[list[FactEntry], BeforeValidator(_fact_list)] = []
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, cid: str) -> str:
-        if not _ID.match(cid):
-            raise _problem("{cid} must be lower-case letters, digits and '-'", cid=repr(cid))
-        return cid
-
-
-# pydantic's own error types, as the message says them (the validators above word the rest)
-_PROBLEMS = {
-    "missing": "missing",
-    "extra_forbidden": "unknown field",
-    "model_type": "expected a mapping with field, zh, en, source",
-    "model_attributes_type": "expected a mapping with field, zh, en, source",
-}
-
-
-def _first_problem(exc: ValidationError) -> tuple[str, str]:
-    """(field, problem) of the first error: an unknown field first, then in the order of the file's schema."""
-    errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
-    err = errors[0]
-    where = ""
-    for part in err["loc"]:
-        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
-    problem = _PROBLEMS.get(err["type"], err["msg"])
-    if err["type"] == "extra_forbidden" and len(err["loc"]) > 1:
-        problem = "unknown key"
-    return where, problem
+def _from_plain(plain: dict[str, Any], path: Path) -> CompanyProfile:
+    """A profile back from `CompanyProfile.to_json` (the build's compiled copy: already validated)."""
+    return CompanyProfile(
+        id=plain["id"],
+        name_zh=plain["name_zh"],
+        name_en=plain["name_en"],
+        full_names=tuple(plain["full_names"]),
+        aliases=tuple(plain["aliases"]),
+        sources=tuple(plain["sources"]),
+        facts=tuple(Fact(**f) for f in plain["facts"]),
+        path=str(path),
+    )
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:

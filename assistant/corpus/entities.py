@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 
-from ..text import to_simplified
+from ..text import compiled, to_simplified
 from .companies import CompanyProfile
 from .name_forms import (
     MAX_STEM,
@@ -36,20 +36,20 @@ from .name_forms import (
 ORGANISATION, PERSON = "organisation", "person"
 # A stock code right after a name: the strongest sign that the name is a listed company's. Hong Kong's
 # are five digits from 0 (（00700）), Taiwan's four (聯晟科技（6795）); a year in brackets is none.
-_CODED = re.compile(
+_CODED = (
     r"(?P<name>[\u4e00-\u9fffA-Za-z*]{2,16})\s*[（(]\s*(?:股票代码[:：]?\s*)?"
     r"(?P<code>\d{6}\.(?:SH|SZ|BJ)|\d{4,5}\.HK|\d{6}|0\d{4}"
     r"|(?!19\d\d|20\d\d)\d{4}(?:\.TWO?)?)\s*[)）]"
 )
-_CALLED = re.compile(r"(?:以下简称|下称|简称)\s*[“\"「『]([^”\"」』]{2,12})[”\"」』]")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+$")
+_CALLED = r"(?:以下简称|下称|简称)\s*[“\"「『]([^”\"」』]{2,12})[”\"」』]"
+_CJK_RUN = r"[\u4e00-\u9fff]+$"
 # How far before "（以下简称“…”）" the long name may end: the legal form and brackets between
 # (…合伙企业（有限合伙）（下称“…”）).
 CALLED_GAP = 8
 # 债券简称, 股票简称: the name of the company's own security, said of the company named before.
 _SECURITY = ("债券", "股票", "证券", "转债")
 # A short name that is not an organisation's: a document's, a deal's, a person's (下称“本次交易”).
-_PERSONAL = re.compile(r"本次|该|公告|协议|合同|方案|交易|决定书|告知书|报告|项目|计划|先生|女士")
+_PERSONAL = r"本次|该|公告|协议|合同|方案|交易|决定书|告知书|报告|项目|计划|先生|女士"
 # A name with a weak suffix (…技术, …芯片, …数据: also the end of ordinary phrases) counts only when the
 # articles write it at least this often; a strong one (…科技, …证券, …资本) or a stock code, once.
 WEAK_SUFFIX_MENTIONS = 2
@@ -141,7 +141,7 @@ def _add_called(texts: list[str], orgs: dict[str, Entity]) -> None:
     organisation of its own — the article says it names one."""
     for text in texts:
         by_full = {a: key for key, e in orgs.items() for a in (e.zh, *e.aliases)}
-        for m in _CALLED.finditer(text):
+        for m in compiled(_CALLED).finditer(text):
             called = m.group(1)
             at, full = max(((text.rfind(f, 0, m.start()), f) for f in by_full), default=(-1, ""))
             security = text[max(0, m.start() - 2) : m.start()] in _SECURITY  # 债券简称“星睿转债”
@@ -149,20 +149,20 @@ def _add_called(texts: list[str], orgs: dict[str, Entity]) -> None:
                 if called not in full:
                     e = orgs[by_full[full]]
                     orgs[by_full[full]] = replace(e, aliases=(*e.aliases, called))
-            elif called not in by_full and not _PERSONAL.search(called):
+            elif called not in by_full and not compiled(_PERSONAL).search(called):
                 orgs[called] = Entity(ORGANISATION, called, organisation_english(called)[0])
 
 
 def organisations(text: str, is_common: Callable[[str], bool]) -> list[str]:
     """Every organisation name written in `text` (with repeats: the caller counts them)."""
     out = []
-    for m in _CODED.finditer(text):
+    for m in compiled(_CODED).finditer(text):
         name = _trim(m.group("name"))
         if len(name) >= 2 and _name_like(name, is_common, coded=True):
             out.append(name)
     for suffix in entity_words().org_suffixes:
         for m in re.finditer(re.escape(suffix), text):
-            run = _CJK_RUN.search(text[max(0, m.start() - MAX_STEM - 4) : m.start()])
+            run = compiled(_CJK_RUN).search(text[max(0, m.start() - MAX_STEM - 4) : m.start()])
             stem = _trim(run.group(0)) if run else ""
             if (
                 MIN_STEM <= len(stem) <= MAX_STEM

@@ -130,6 +130,12 @@ def read_yaml(path: Path, root: str) -> Any:
     file, at most MAX_YAML_BYTES. Raises OSError (with the reason as its strerror) for a file that
     may not be read (FileRefused), UnicodeDecodeError for one that is not UTF-8, yaml.YAMLError for bad YAML.
     """
+    return parse_yaml_bytes(read_yaml_bytes(path, root))
+
+
+def read_yaml_bytes(path: Path, root: str) -> bytes:
+    """The bytes of a YAML file of the corpus, checked as `read_yaml` checks them before reading:
+    inside `root`, a regular file, at most MAX_YAML_BYTES. Raises OSError (FileRefused) otherwise."""
     problem = file_problem(path, root, MAX_YAML_BYTES)
     if problem:
         raise FileRefused(0, problem)
@@ -137,19 +143,44 @@ def read_yaml(path: Path, root: str) -> Any:
         raw = f.read(MAX_YAML_BYTES + 1)  # the file may have grown since it was checked
     if len(raw) > MAX_YAML_BYTES:
         raise FileRefused(0, f"over {MAX_YAML_BYTES // 2**10} KB, the limit for a YAML file")
+    return raw
+
+
+def parse_yaml_bytes(raw: bytes) -> Any:
+    """`read_yaml_bytes`'s bytes parsed (UTF-8, a byte-order mark allowed). Raises UnicodeDecodeError
+    or yaml.YAMLError."""
     return load_yaml(raw.decode("utf-8-sig"))
 
 
 def read_table(path: Path, what: str) -> Any:
     """A curated table of the corpus (lexicon, name table …) read like every YAML here, or None when the
     file is not there; anything unreadable stops the load with one line naming `what` and the file."""
-    from ..errors import AssistantError
+    raw = table_bytes(path, what)
+    return None if raw is None else parse_table(path, raw, what)
+
+
+def table_bytes(path: Path, what: str) -> bytes | None:
+    """`read_table`'s first half: the file's bytes, or None when it is not there."""
     from .files import real_root
 
     if not path.exists():
         return None
     try:
-        # refuses anchors/aliases (YAML bombs), big files, and files whose real path is outside the corpus
-        return read_yaml(path, real_root(path.parent))
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
-        raise AssistantError(f"{what} {path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        # refuses big files, and files whose real path is outside the corpus
+        return read_yaml_bytes(path, real_root(path.parent))
+    except OSError as exc:
+        raise _unreadable(path, what, exc) from None
+
+
+def parse_table(path: Path, raw: bytes, what: str) -> Any:
+    """`read_table`'s second half: the bytes parsed (refusing anchors and aliases: YAML bombs)."""
+    try:
+        return parse_yaml_bytes(raw)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise _unreadable(path, what, exc) from None
+
+
+def _unreadable(path: Path, what: str, exc: Exception):
+    from ..errors import AssistantError
+
+    return AssistantError(f"{what} {path}: not valid YAML ({str(exc).splitlines()[0]})")

@@ -98,7 +98,9 @@ def build(
     tokenizer: Tokenizer,
     progress: bool | Callable[[int, int], None] = True,
     log: Callable[[str], None] = print,
+    tables: dict | None = None,
 ) -> BuildReport:
+    """`tables`: the curated tables as the load validated them (corpus/curated.py), kept in the build."""
     t0 = time.perf_counter()
     store = store_writer(settings)  # another search store: reached now, not after minutes of embedding
     if store is not None:
@@ -130,6 +132,7 @@ def build(
         manifest=manifest,
         passage_vectors_en=vectors.passages_en,
         sentence_vectors_en=vectors.sentences_en,
+        tables=tables,
     )
     path = write_index(settings.index_dir, data, store=store)
     if isinstance(embedder, Embedder):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..corpus.curated import TABLES_FILE
 from ..errors import AssistantError
 from .dense import choose_index_type, make_dense
 from .durable import fsync_dir, fsync_file, write_json_durably
@@ -133,6 +134,8 @@ def write_index(index_dir: Path, data: IndexData, store=None) -> Path:
             faiss.write_index(make_dense(data.passage_vectors_en, spec), str(tmp / EN_FILES[0]))
             np.save(tmp / EN_FILES[1], np.ascontiguousarray(data.sentence_vectors_en, dtype=np.float32))
         (tmp / "documents.json").write_text(json.dumps(data.documents, ensure_ascii=False), encoding="utf-8")
+        if data.tables is not None:  # the curated tables as validated (corpus/curated.py)
+            (tmp / TABLES_FILE).write_text(json.dumps(data.tables, ensure_ascii=False), encoding="utf-8")
         retriever = bm25s.BM25()
         retriever.index(_nonempty(data.bm25_tokens), show_progress=False)
         retriever.save(str(tmp / "bm25"), show_progress=False)

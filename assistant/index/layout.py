@@ -3,7 +3,7 @@
 Layout under the index folder:
     CURRENT                 name of the live build (replaced with os.replace: atomic)
     builds/<id>/            manifest.json, dense.faiss, passages.jsonl, sentences.npy,
-                            sentence_vectors.npy, documents.json, bm25/
+                            sentence_vectors.npy, documents.json, bm25/, tables.json
     cache/                  embedding cache (survives rebuilds)
     .lock                   held while a build writes
 
@@ -58,6 +58,9 @@ class IndexData:
     # article has none; None when no article of the corpus has a translation.
     passage_vectors_en: np.ndarray | None = None
     sentence_vectors_en: np.ndarray | None = None
+    # The curated tables as validated for this build (corpus/curated.py: CuratedTables.compiled),
+    # written as tables.json; None writes none.
+    tables: dict[str, Any] | None = None
 
 
 @dataclass

@@ -9,14 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ValidationError
-from pydantic_core import PydanticCustomError
 
+from ..corpus.curated import CuratedTables
 from ..corpus.files import real_root
-from ..corpus.yamlfile import read_yaml
+from ..corpus.yamlfile import parse_yaml_bytes, read_yaml_bytes
 from ..errors import AssistantError
 from ..text import normalize, word_finditer, word_search
 
@@ -163,17 +161,28 @@ def glossary_path(corpus_dir: Path) -> Path:
     return Path(corpus_dir) / "glossary.yaml"
 
 
-def load_glossary(corpus_dir: Path) -> Glossary:
+def load_glossary(corpus_dir: Path, tables: CuratedTables | None = None) -> Glossary:
     """The glossary of a corpus (none when it has no glossary.yaml); a malformed one stops the load
-    with the file, the field and the problem."""
+    with the file, the field and the problem. `tables`: the load's reading of the curated tables
+    (corpus/curated.py), to use the build's copy."""
     path = glossary_path(corpus_dir)
     if not path.exists():
         return Glossary()
     try:
-        # One loader for every YAML (refuses anchors/aliases: YAML bombs); only files inside the corpus.
-        data = read_yaml(path, real_root(path.parent)) or {}
+        raw = read_yaml_bytes(path, real_root(path.parent))  # only files inside the corpus
     except OSError as exc:
         raise AssistantError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    return (tables or CuratedTables()).read(path, raw, lambda: _validated(path, raw), _to_plain, _from_plain)
+
+
+def _validated(path: Path, raw: bytes) -> Glossary:
+    """The glossary file's bytes parsed and checked against `GlossaryFile` (glossary_schema.py)."""
+    from pydantic import ValidationError
+
+    from .glossary_schema import GlossaryFile, problem_of
+
+    try:
+        data = parse_yaml_bytes(raw) or {}  # one loader for every YAML: refuses anchors/aliases (YAML bombs)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise AssistantError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
     if not isinstance(data, dict):
@@ -181,9 +190,7 @@ def load_glossary(corpus_dir: Path) -> Glossary:
     try:
         checked = GlossaryFile.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in err["loc"]).lstrip(".")
-        problem = _PROBLEMS.get((len(err["loc"]), err["type"]), err["msg"])
+        where, problem = problem_of(exc)
         raise AssistantError(f"{path}: field '{where}': {problem}") from None
     return Glossary(
         tuple((tuple(normalize(x).strip() for x in t.en), t.zh) for t in checked.terms),
@@ -191,35 +198,16 @@ def load_glossary(corpus_dir: Path) -> Glossary:
     )
 
 
-# ---- the glossary file's schema --------------------------------------------------------------------
-def _words(value: Any) -> tuple[str, ...]:
-    """Text or a list of text, nothing blank (a blank English form would match every question)."""
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not value or not all(isinstance(x, str) and x.strip() for x in value):
-        raise PydanticCustomError("glossary", "expected text or a list of text, none of it blank")
-    return tuple(x.strip() for x in value)
+def _to_plain(glossary: Glossary) -> dict:
+    """The glossary as the build's compiled copy holds it (corpus/curated.py)."""
+    return {
+        "entries": [[list(en), list(zh)] for en, zh in glossary.entries],
+        "metrics": sorted(list(zh) for zh in glossary.metrics),
+    }
 
 
-Words = Annotated[tuple[str, ...], BeforeValidator(_words)]
-
-
-class GlossaryEntry(BaseModel):
-    """English forms and the Chinese terms the corpus uses for them."""
-
-    en: Words
-    zh: Words
-    metric: bool = False  # a figure a company reports (revenue, gross margin): see Glossary.metrics
-
-
-class GlossaryFile(BaseModel):
-    terms: list[GlossaryEntry]
-
-
-# pydantic's own error types by (depth, type), as the message says them
-_PROBLEMS = {
-    (1, "missing"): "expected a list of {en: [...], zh: [...]}",
-    (1, "list_type"): "expected a list of {en: [...], zh: [...]}",
-    (2, "model_type"): "expected a mapping with en and zh",
-    (3, "missing"): "missing",
-}
+def _from_plain(plain: dict) -> Glossary:
+    return Glossary(
+        tuple((tuple(en), tuple(zh)) for en, zh in plain["entries"]),
+        frozenset(tuple(zh) for zh in plain["metrics"]),
+    )

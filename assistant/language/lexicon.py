@@ -9,10 +9,12 @@ the load with the file, the field and the problem, like the company profiles.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
-from ..corpus.yamlfile import read_table
+from ..corpus.curated import CuratedTables
+from ..corpus.yamlfile import parse_table, table_bytes
 from ..errors import AssistantError
 from ..text import longest_first, normalize, word_search
 from .names import KINDS
@@ -183,15 +185,59 @@ def find_words(text: str, words) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def load_lexicon(corpus_dir: Path) -> Lexicon:
-    """corpus/lexicon.yaml, or an empty lexicon (every question a plain look-up) when there is none."""
+def load_lexicon(corpus_dir: Path, tables: CuratedTables | None = None) -> Lexicon:
+    """corpus/lexicon.yaml, or an empty lexicon (every question a plain look-up) when there is none.
+    `tables`: the load's reading of the curated tables (corpus/curated.py), to use the build's copy."""
     path = Path(corpus_dir) / LEXICON_FILE
-    data = read_table(path, "lexicon")
+    raw = table_bytes(path, "lexicon")
+    if raw is None:
+        return Lexicon()
+    return (tables or CuratedTables()).read(path, raw, lambda: _checked(path, raw), _to_plain, _from_plain)
+
+
+def _checked(path: Path, raw: bytes) -> Lexicon:
+    data = parse_table(path, raw, "lexicon")
     if data is None:
         return Lexicon()
     if not isinstance(data, dict):
         raise AssistantError(f"{path}: expected a mapping of sections at the top")
     return _parse(data, path)
+
+
+def _to_plain(lexicon: Lexicon) -> dict[str, Any]:
+    """The lexicon as the build's compiled copy holds it (corpus/curated.py): every field, tuples as
+    lists, a mapping as its [key, value] pairs in order (a year shift's key stays a number)."""
+    out: dict[str, Any] = {}
+    for f in fields(Lexicon):
+        value = getattr(lexicon, f.name)
+        if f.name == "terms":
+            out[f.name] = [[list(t.say), list(t.means), t.field] for t in value]
+        elif isinstance(value, dict):
+            out[f.name] = [[k, _lists(v)] for k, v in value.items()]
+        else:
+            out[f.name] = _lists(value)
+    return out
+
+
+def _from_plain(plain: dict[str, Any]) -> Lexicon:
+    values: dict[str, Any] = {}
+    for f in fields(Lexicon):
+        value = plain[f.name]
+        if f.name == "terms":
+            values[f.name] = tuple(TermMapping(tuple(say), tuple(means), fld) for say, means, fld in value)
+        elif str(f.type).startswith("dict["):
+            values[f.name] = {k: _tuples(v) for k, v in value}
+        else:
+            values[f.name] = _tuples(value)
+    return Lexicon(**values)
+
+
+def _lists(value: Any) -> Any:
+    return [_lists(v) for v in value] if isinstance(value, tuple) else value
+
+
+def _tuples(value: Any) -> Any:
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
 def _parse(data: dict, path: Path) -> Lexicon:

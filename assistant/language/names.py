@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ..corpus.curated import CuratedTables
 from ..corpus.name_forms import organisation_kind
-from ..corpus.yamlfile import read_table
+from ..corpus.yamlfile import parse_table, table_bytes
 from ..errors import AssistantError
 from ..text import normalize, word_search
 
@@ -122,11 +123,19 @@ def _normal(form: str) -> str:
     return normalize(form)
 
 
-def load_names(corpus_dir: Path) -> NameTable:
+def load_names(corpus_dir: Path, tables: CuratedTables | None = None) -> NameTable:
     """corpus/names.yaml, or an empty table; a malformed file stops the load naming file, entry and
-    problem."""
+    problem. `tables`: the load's reading of the curated tables (corpus/curated.py)."""
     path = Path(corpus_dir) / NAMES_FILE
-    data = read_table(path, "name table")
+    raw = table_bytes(path, "name table")
+    if raw is None:
+        return NameTable()
+    return (tables or CuratedTables()).read(
+        path, raw, lambda: _parse(parse_table(path, raw, "name table"), path), _to_plain, _from_plain
+    )
+
+
+def _parse(data, path: Path) -> NameTable:
     if data is None:
         return NameTable()
     entries = data.get("names") if isinstance(data, dict) else None
@@ -150,3 +159,12 @@ def load_names(corpus_dir: Path) -> NameTable:
             aliases[key] = tuple(x.strip() for x in v if x.strip())
         names.append(Name(zh=e["zh"].strip(), en=e["en"].strip(), kind=e["kind"], **aliases))
     return NameTable(tuple(names))
+
+
+def _to_plain(table: NameTable) -> list:
+    """The table as the build's compiled copy holds it (corpus/curated.py)."""
+    return [[n.zh, n.en, n.kind, list(n.aliases_zh), list(n.aliases_en)] for n in table.names]
+
+
+def _from_plain(plain: list) -> NameTable:
+    return NameTable(tuple(Name(zh, en, kind, tuple(az), tuple(ae)) for zh, en, kind, az, ae in plain))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..text import compiled
 from .parsing import (
     CJK,
     FOLD,
@@ -94,38 +95,29 @@ _EN_PRE = r"(?:US\$|HK\$|RMB|CNY|USD|HKD|[$¥￥])"
 _EN_POST = r"(?i:yuan|renminbi|RMB|CNY|US\s+dollars|Hong\s+Kong\s+dollars|HKD|USD|dollars)\b"
 _EN_SEP = r"(?:\s*(?:–|—|-|~)\s*|\s+to\s+)"
 
-_EN_AMOUNT = re.compile(
-    rf"""
+_EN_AMOUNT = rf"""(?x)
     (?:(?P<qual>{_EN_QUAL})\s+)?
     (?:(?P<pre>{_EN_PRE})\s*)?
     (?<![\d.,])(?P<low>{_EN_NUM}|{_EN_WORD_NUM})(?P<ls>{_EN_SCALE_RE})?
     (?:{_EN_SEP}(?:{_EN_PRE}\s*)?(?<![\d.,])(?P<high>{_EN_NUM})(?P<hs>{_EN_SCALE_RE})?)?
     (?:\s+(?P<post>{_EN_POST}))?
-    """,
-    re.X,
-)
-_EN_PERCENT = re.compile(
-    rf"""
+    """
+_EN_PERCENT = rf"""(?x)
     (?:(?P<qual>{_EN_QUAL})\s+)?
     (?:(?<![\d.,])(?P<low>{_EN_NUM})\s*(?:%|(?i:percent|per\s+cent)\b)?{_EN_SEP})?
     (?<![\d.,])(?P<num>{_EN_NUM})\s*(?:%|(?i:percent|per\s+cent)\b)
-    """,
-    re.X,
-)
+    """
 _MONTH = (
     r"(?P<{0}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?"
 )
-_EN_DATE = re.compile(
-    rf"""
+_EN_DATE = rf"""(?x)
       (?<![\d.,])(?:the\s+)?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH.format("m1")}
         (?:(?:,\s*|\s+)(?P<y1>\d{{4}})(?!\d))?
     | {_MONTH.format("m2")}\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:(?:,\s*|\s+)(?P<y2>\d{{4}})(?!\d))?
     | {_MONTH.format("m3")},?\s+(?:of\s+)?(?P<y3>\d{{4}})(?!\d)
-    """,
-    re.X,
-)
-_EN_YEAR = re.compile(r"(?<![\d.,$¥￥])(?P<y>1[89]\d\d|2[01]\d\d)(?!\d|%|[.,]\d)")
+    """
+_EN_YEAR = r"(?<![\d.,$¥￥])(?P<y>1[89]\d\d|2[01]\d\d)(?!\d|%|[.,]\d)"
 
 
 def _en_number(s: str) -> Decimal | None:
@@ -213,12 +205,12 @@ def english_candidates(text: str) -> list[Value]:
     text = text or ""
     folded = text.translate(FOLD)
     return [
-        *scan(_EN_AMOUNT, folded, lambda m: _en_amount(m, text)),
-        *scan(_EN_PERCENT, folded, lambda m: _en_percent(m, text)),
-        *scan(_EN_DATE, folded, lambda m: _en_date(m, text)),
-        *scan(_EN_YEAR, folded, lambda m: _en_year(m, text)),
+        *scan(compiled(_EN_AMOUNT), folded, lambda m: _en_amount(m, text)),
+        *scan(compiled(_EN_PERCENT), folded, lambda m: _en_percent(m, text)),
+        *scan(compiled(_EN_DATE), folded, lambda m: _en_date(m, text)),
+        *scan(compiled(_EN_YEAR), folded, lambda m: _en_year(m, text)),
         # Only readings that hold Chinese: `RMB 5` is the English parser's to read, not ours.
-        *(v for v in chinese_candidates(text, None) if CJK.search(v.text)),
+        *(v for v in chinese_candidates(text, None) if compiled(CJK).search(v.text)),
     ]
 
 

@@ -16,7 +16,7 @@ from .rendering import Value
 # Full-width ASCII (０-９, ．, ％, ～ …) and the ideographic space folded one character for one, so
 # spans found in the folded text are spans in the original.
 FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-CJK = re.compile(r"[\u3400-\u9fff]")
+CJK = r"[\u3400-\u9fff]"  # compiled where used (text.compiled): English values only
 
 _UNITS = {
     "万亿": Decimal(10) ** 12,
