@@ -257,7 +257,9 @@ class Assistant:
         answer.question = asked  # as the user wrote it (traditional, full-width), not as it was matched
         return answer
 
-    def _answer(self, question: str, history: list[str], notice: str, t0: float, again: bool = True) -> Answer:
+    def _answer(
+        self, question: str, history: list[str], notice: str, t0: float, again: bool = True
+    ) -> Answer:
         """`question` is already cleaned, cut and in normal form (see text.prepare_question); `again`:
         a follow-up about no company may answer the previous turn again to find the one it meant."""
         language = detect_language(question)

@@ -344,7 +344,9 @@ def test_a_followup_about_the_company_the_previous_answer_named(uncurated_bot):
     asked = "哪家公司的保荐机构是鹤鸣证券？"
     a = uncurated_bot.ask("它的收盘价是多少？", history=[asked])
     assert not a.abstained and "88.20" in a.text
-    b = uncurated_bot.ask("What was its closing price?", history=["Which company did Heming Securities sponsor?"])
+    b = uncurated_bot.ask(
+        "What was its closing price?", history=["Which company did Heming Securities sponsor?"]
+    )
     assert not b.abstained and "88.2" in b.text
     # without the earlier turn there is nobody to refer to
     assert "88.20" not in uncurated_bot.ask("它的收盘价是多少？").text

@@ -79,8 +79,9 @@ class QuestionAnalysis:
     operation: str = ""  # arithmetic asked of the values ("difference", "ratio", "sum"), or ""
     advice: bool = False  # asks for advice or an opinion ("值得买吗"): the articles give facts only
     about_article: bool = False  # asks about the article itself (its title, author, date)
-    # refers back to a turn that asked which company ("哪家公司在成都建厂？" → "它何时投产？"): the company
-    # meant is the one that turn's answer named, not one its words named (鹤鸣证券 of "谁的保荐机构是鹤鸣证券")
+    # refers back to a turn that asked which company ("哪家公司在成都建厂？" → "它何时投产？"): the
+    # company meant is the one that turn's answer named, not one its words named (鹤鸣证券 of
+    # "谁的保荐机构是鹤鸣证券")
     refers_to_answer: bool = False
 
     @property

@@ -255,7 +255,7 @@ def test_arithmetic_asked_of_no_figure_of_its_own_is_asked_of_the_previous_quest
 
 
 def test_a_turn_that_asked_which_company_is_referred_to_by_its_answer():
-    """"它" after "哪家公司…" means the company the answer named (the engine answers that turn again);
+    """ "它" after "哪家公司…" means the company the answer named (the engine answers that turn again);
     after a turn that named the company, the company named."""
     assert ask("它的估值是多少？", ["哪家公司的总部在上海？"]).refers_to_answer
     assert ask("When was it founded?", ["Which company makes the MTT S4000?"]).refers_to_answer
