@@ -19,19 +19,18 @@ from .corpus.companies import CompanyMatch, CompanyProfile, load_profiles
 from .corpus.company_directory import CompanyDirectory
 from .corpus.curated import CuratedTables
 from .corpus.entities import ORGANISATION, as_profile, found_entities
-from .corpus.files import shown
+from .corpus.files import check_corpus_folder, shown
 from .corpus.machine_translation import Translator, make_translator, translate_missing
 from .corpus.resolver import NameResolver
 from .errors import AssistantError
 from .index.embedding.model import Embedder
 from .index.embedding.protocol import TextEmbedder
 from .index.fingerprint import corpus_fingerprint
-from .index.folders import check_index_folder, live_build
-from .index.layout import IndexProblem, LoadedIndex
+from .index.folders import check_index_folder
+from .index.layout import LoadedIndex
 from .index.locking import build_lock
-from .index.manifest import check_manifest, read_manifest
+from .index.opening import open_live_index
 from .index.passage_maps import passage_maps
-from .index.records import read_index
 from .index.sentence_table import sentences_by_passage
 from .index.stores.factory import store_expectation
 from .index.tables import compiled_tables
@@ -158,7 +157,7 @@ class Assistant:
         # spinning threads took questions from milliseconds to seconds on shared cores
         # (embedding/backends.py).
         os.environ.setdefault("OMP_WAIT_POLICY", "passive")
-        _check_corpus_folder(Path(settings.corpus_dir))
+        check_corpus_folder(Path(settings.corpus_dir))
         check_index_folder(settings.index_dir)  # before anything is written into it
         translator = translator or make_translator(
             settings.translator, settings.translator_url, settings.translator_model
@@ -183,7 +182,7 @@ class Assistant:
         reason = "rebuild requested" if rebuild else ""
         index = None
         if not rebuild:
-            index, reason = _try_open(settings.index_dir, expect)
+            index, reason = open_live_index(settings.index_dir, expect)
         report = LoadReport(False, "index is up to date")
         if index is None:
             log(f"building the index: {reason}")
@@ -192,14 +191,14 @@ class Assistant:
             try:
                 with build_lock(settings.index_dir, on_wait=log):
                     # another process may have built it while we waited for the lock
-                    index, _ = (None, "") if rebuild else _try_open(settings.index_dir, expect)
+                    index, _ = (None, "") if rebuild else open_live_index(settings.index_dir, expect)
                     if index is None:
                         b = build(settings, embedder, profiles, tokenizer, progress, log, tables.compiled())
                         log(
                             f"built {b.passages} passages from {b.documents} documents in {b.seconds:.1f}s "
                             f"({b.embedded} texts embedded, the rest from the cache)"
                         )
-                        index, problem = _try_open(settings.index_dir, expect)
+                        index, problem = open_live_index(settings.index_dir, expect)
                         if index is None:
                             raise AssistantError(f"the index just built cannot be opened: {problem}")
                         report = LoadReport(True, reason, b)
@@ -374,37 +373,6 @@ def make_tokenizer(
         words.extend(lexicon.article_words)
         common.extend(lexicon.article_words)
     return Tokenizer(words, common_words=[normalize(w).strip() for w in common])
-
-
-def _try_open(index_dir: Path, expect: dict) -> tuple[LoadedIndex | None, str]:
-    """The live index, or None and why not. The index folder is data from disk: whatever is wrong
-    with it is a reason to rebuild, never a crash."""
-    build_dir = None
-    try:
-        build_dir = live_build(index_dir)
-        if build_dir is None:
-            return None, f"no index in {index_dir} yet"
-        manifest = read_manifest(build_dir)
-        check_manifest(manifest, build_dir, expect)
-        return read_index(build_dir, manifest), ""
-    except IndexProblem as exc:
-        return None, str(exc)
-    # What reading a damaged file raises (the readers turn the rest into IndexProblem); any other
-    # exception is a bug in this program and must show, not pass for "rebuilding the index".
-    except (OSError, ValueError) as exc:
-        return None, f"{build_dir or index_dir}: cannot be read ({type(exc).__name__}: {exc})"
-
-
-def _check_corpus_folder(corpus: Path) -> None:
-    """One line when the corpus folder is missing, not a folder, or a name the system refuses
-    (a 5,000-character --corpus raised OSError 'File name too long' as a traceback)."""
-    try:
-        if corpus.is_dir():
-            return
-        why = "is not a folder" if corpus.exists() else "does not exist"
-    except OSError as exc:
-        why = f"cannot be read ({exc.strerror or exc})"
-    raise AssistantError(f"corpus folder {shown(corpus)} {why}")
 
 
 def _open_embedder(settings: Settings, log: Callable[[str], None]) -> Embedder:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import assistant.engine as engine
+import assistant.index.opening as opening
 from assistant import Assistant
 from assistant.engine import QUESTION_FOUND
 from assistant.errors import AssistantError
@@ -220,21 +220,21 @@ def test_a_bug_while_opening_the_index_shows_instead_of_passing_for_damage(built
     def buggy(build, manifest):
         return manifest["no such key"]  # a KeyError in the program, not in a file
 
-    monkeypatch.setattr(engine, "read_index", buggy)
+    monkeypatch.setattr(opening, "read_index", buggy)
     with pytest.raises(KeyError):
         _load(corpus, index)
 
 
 def test_a_file_that_cannot_be_read_is_a_reason_to_rebuild(built, monkeypatch):
     corpus, index = built
-    real, damaged = engine.read_index, live_build(index)
+    real, damaged = opening.read_index, live_build(index)
 
     def unreadable(build, manifest):
         if build == damaged:
             raise PermissionError(13, "Permission denied", str(build / "passages.jsonl"))
         return real(build, manifest)
 
-    monkeypatch.setattr(engine, "read_index", unreadable)
+    monkeypatch.setattr(opening, "read_index", unreadable)
     bot, said = _load(corpus, index)
     assert bot.load_report.built and "Permission denied" in bot.load_report.reason
 

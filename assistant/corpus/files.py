@@ -14,6 +14,7 @@ import os
 import stat
 from pathlib import Path
 
+from ..errors import AssistantError
 from ..text import clip
 
 
@@ -91,3 +92,15 @@ def _owner(root: str) -> int | None:
 
 def _size(n: int) -> str:
     return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n / 2**10:.0f} KB" if n >= 2**10 else f"{n} bytes"
+
+
+def check_corpus_folder(corpus: Path) -> None:
+    """One line when the corpus folder is missing, not a folder, or a name the system refuses
+    (a 5,000-character --corpus raised OSError 'File name too long' as a traceback)."""
+    try:
+        if corpus.is_dir():
+            return
+        why = "is not a folder" if corpus.exists() else "does not exist"
+    except OSError as exc:
+        why = f"cannot be read ({exc.strerror or exc})"
+    raise AssistantError(f"corpus folder {shown(corpus)} {why}")
