@@ -38,6 +38,7 @@ from .context import AnswerContext
 from .coverage import NAME, Term
 from .decline import decline
 from .needs import Need, first_holding, group_holds, holds_all, needs_of
+from .question_forms import without_ratio_base
 from .sentences import Candidate, lexical_score, term_weights, with_continuation
 from .yesno import confirms, contradicts, decision_after, states_figure, superseded
 
@@ -57,8 +58,9 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=absent)
     unstated = _absent_for_company(ctx, qa)
     # a field's label when the figure is one ("does not give Glenfly's valuation"), else its words
-    if unstated:
-        return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=() if qa.fields else unstated)
+    if unstated:  # (the words themselves when a share's base is what the field's label would name)
+        label = qa.fields and without_ratio_base(qa.text, ctx.lexicon) == qa.text
+        return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=() if label else unstated)
     window = r.answerable[:TYPE_WINDOW]
     needs = needs_of(ctx, qa)
     missing = needs[0] if needs else None  # what a decline says no sentence holds
@@ -209,7 +211,9 @@ def _absent_for_company(ctx: AnswerContext, qa: QuestionAnalysis) -> tuple[str, 
     text = squash(" ".join(f"{p.text} {p.text_en}" for p in about if p.is_article))
     if not text:
         return ()
-    asked = ctx.glossary.concepts(qa.text, metrics_only=True)
+    asked = ctx.glossary.concepts(without_ratio_base(qa.text, ctx.lexicon), metrics_only=True) or (
+        ctx.glossary.concepts(qa.text, metrics_only=True)
+    )  # "研发投入占营收的比例": R&D is asked; revenue, stated or not, is the base
     missing = [word for word, forms in asked if not any(squash(f) in text for f in forms)]
     # several figures asked (valued at, raised) in synonyms of one another: only when none is there
     return tuple(missing) if len(missing) == len(asked) else ()

@@ -141,3 +141,14 @@ def role_in(turn: str, glossary: Glossary) -> str:
         if set(zhs) & roles.keys():
             return norm[a:b]
     return next((en for en in roles.values() if has_word(norm, en.lower())), "")
+
+
+def without_ratio_base(text: str, lexicon: Lexicon) -> str:
+    """The question without the base of a share it asks for: "研发投入占营收的比例" → "研发投入的比例",
+    "R&D as a share of revenue?" → "R&D?" — the figure asked is the share's own, not its base's."""
+    zh, en = lexicon.ratio_base
+    for w in zh:
+        text = re.sub(re.escape(w) + r"[^，,。？?；;]{1,12}?(?=的?(?:比例|比重|百分比|之比|几成))", "", text)
+    for w in en:
+        text = re.sub(rf"(?i)\b{re.escape(w)}\s+[^,?.;]*", "", text)
+    return text

@@ -116,6 +116,7 @@ class Lexicon:
     superseded: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     revised: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # …and the words of what replaced it
     advice: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    ratio_base: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # "占营收的比例": the share's base
     ellipsis: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     money: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     # years said relative to the article's date (去年: -1) or to the previous question's year
@@ -299,6 +300,7 @@ def _parse(data: dict, path: Path) -> Lexicon:
         superseded=bilingual(data.get("superseded"), "superseded"),
         revised=bilingual(data.get("revised"), "revised"),
         advice=bilingual(data.get("advice"), "advice"),
+        ratio_base=bilingual(data.get("ratio_base"), "ratio_base"),
         ellipsis=bilingual(data.get("ellipsis"), "ellipsis"),
         money=bilingual(data.get("money"), "money"),
         article_years=_shifts(section("article_years"), "article_years", words, bad),

@@ -135,3 +135,11 @@ def test_why_in_traditional_script_finds_the_stated_purpose(uncurated_bot):
 def test_a_figure_named_is_answered_though_a_vaguer_word_of_the_question_is_in_no_sentence(uncurated_bot):
     a = uncurated_bot.ask("At its issue price, what P/E multiple is Lanxin Microelectronics valued at?")
     assert "times" in a.text.splitlines()[0] and not a.abstained
+
+
+def test_a_share_of_a_figure_the_company_never_states_is_declined(uncurated_bot):
+    """The base (营收) is stated, the figure asked (存货) is not: no revenue passes for the answer."""
+    a = uncurated_bot.ask("澜芯微电子的存货占营收的比例是多少？")
+    assert a.abstained and "存货" in a.text
+    b = uncurated_bot.ask("岚途科技研发投入占营业收入的比例是多少？")
+    assert not b.abstained and "21.9%" in b.text
