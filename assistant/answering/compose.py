@@ -58,10 +58,25 @@ class AnswerBuilder:
         if not group:
             return False
         sents = [self.ctx.sentences[si] for si in group]
-        pi = sents[0].passage_index
-        p = self.ctx.passages[pi]
         quote = "".join(s.text for s in sents)
         quote_en = " ".join(s.text_en for s in sents) if all(s.text_en for s in sents) else ""
+        self.quote(sents[0].passage_index, quote, quote_en, role, score, company, name_company)
+        self._quoted.update(group)
+        return True
+
+    def quote(
+        self,
+        pi: int,
+        quote: str,
+        quote_en: str,
+        role: str,
+        score: float = 1.0,
+        company: str = "",
+        name_company: bool = True,
+    ) -> None:
+        """One quoted line from passage `pi` (a sentence group, or an article's headline): the original
+        for Chinese readers; for English ones its translation, or its figures and names rendered."""
+        p = self.ctx.passages[pi]
         n = self.cite(pi, quote, quote_en, score)
         about = company_context(p, quote, self.ctx.directory, self.language) if name_company else ""
         original = quote if self.en and quote_en else ""
@@ -82,7 +97,8 @@ class AnswerBuilder:
                 lead = ", ".join(who) or (company_name(self.ctx, company, "en") if company else "")
                 items = tuple(i for i in items if i not in who)
                 text = f"{lead} — " if lead else ""
-                text += f"{'; '.join(items)} [{n}] {EN_RENDERED} {EN_ORIGINAL} “{quote}”"
+                said = any(EN_RENDERED in part.text for part in self.parts)  # said once an answer
+                text += f"{'; '.join(items)} [{n}] {'' if said else EN_RENDERED + ' '}{EN_ORIGINAL} “{quote}”"
                 original = quote
             elif quote_en:
                 # the English rendering answers; the original follows, marked, one click from its source
@@ -96,10 +112,8 @@ class AnswerBuilder:
                 text = f"{EN_UNTRANSLATED} “{quote}” [{n}]"
         else:
             text = f"【{about}】{quote}[{n}]" if about else f"{quote}[{n}]"
-        self._quoted.update(group)
         cid = company or (self.ctx.directory.mentions(p.section)[:1] or [""])[0]
         self.parts.append(AnswerPart(role=role, text=text, citations=(n,), company=cid, original=original))
-        return True
 
     def fact(self, prof: CompanyProfile, fact: Fact, role: str, with_sentence: bool = True) -> bool:
         """A profile fact, cited to the passage it was taken from: in English its curated rendering

@@ -58,7 +58,12 @@ def answer_summary(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray,
 def _company_rundown(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
     prof = ctx.directory.by_id[qa.companies[0]]
     b = AnswerBuilder(ctx, qa.language)
-    if not prof.facts:  # found in the articles: its sentences nearest to the question, figures first
+    if not prof.facts:  # found in the articles: the headline of its own article (the news in one
+        # line: 净利润21.58亿元, 首日收涨123.96%), then its sentences nearest to the question, figures first
+        newest = _newest_own_article(ctx, prof.id)
+        for pi in ctx.maps.of_document(newest, ("meta",), ctx.passages)[:1] if newest else ():
+            head = ctx.passages[pi]
+            b.quote(pi, head.title, head.title_en, "support", company=prof.id)
         for si in _key_sentences(ctx, prof.id, vector):
             b.sentences([si], "support", company=prof.id)
     for field in RUNDOWN_FIELDS:
@@ -145,16 +150,21 @@ def _key_sentences(ctx: AnswerContext, cid: str, vector: np.ndarray) -> list[int
     return lead + sorted(best)
 
 
-def _lead_of_own_article(ctx: AnswerContext, cid: str) -> list[int]:
-    """The opening of the newest article whose title names the company: where reporting puts the news."""
+def _newest_own_article(ctx: AnswerContext, cid: str) -> str:
+    """The newest article whose title names the company ("" when none does)."""
     docs = {
         ctx.passages[i].doc_id: ctx.passages[i]
         for i in ctx.maps.of_companies((cid,))
         if ctx.passages[i].kind == "body" and cid in ctx.directory.mentions(ctx.passages[i].title)
     }
-    if not docs:
+    return max(docs, key=lambda d: docs[d].published) if docs else ""
+
+
+def _lead_of_own_article(ctx: AnswerContext, cid: str) -> list[int]:
+    """The opening of the newest article whose title names the company: where reporting puts the news."""
+    newest = _newest_own_article(ctx, cid)
+    if not newest:
         return []
-    newest = max(docs, key=lambda d: docs[d].published)
     body = ctx.maps.of_document(newest, ("body",), ctx.passages)
     return [si for pi in body[:LEAD_PARAGRAPHS] for si in _lead_sentences(ctx, pi)]
 

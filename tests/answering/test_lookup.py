@@ -103,6 +103,16 @@ def test_a_rundown_of_a_company_without_a_profile_takes_the_news_after_an_announ
     assert "RMB 2.2 billion" in a.text or "RMB 1.8 billion" in a.text  # the plan's figures, not only its date
 
 
+def test_a_rundown_of_a_company_without_a_profile_starts_with_its_articles_headline(uncurated_bot):
+    from assistant.answering.compose import EN_RENDERED
+
+    a = uncurated_bot.ask("概括一下澜芯微电子的情况")
+    assert a.text.startswith("澜芯微电子完成科创板上市[1]")  # the headline is the news in one line
+    b = uncurated_bot.ask("Summarise Lantu Technology's news.")
+    assert "岚途科技定增方案调整" in b.parts[0].text
+    assert b.text.count(EN_RENDERED) == 1 and len(b.parts) > 2  # said once, not on every line
+
+
 def test_a_part_the_quotes_shown_already_answer_is_not_declined_beside_them(uncurated_bot):
     a = uncurated_bot.ask(
         "Which agency rated Hongjun's convertible bond, and what credit rating did it give?"
