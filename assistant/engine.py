@@ -37,6 +37,7 @@ from .index.tables import compiled_tables
 from .language.glossary import load_glossary
 from .language.lexicon import Lexicon, load_lexicon
 from .language.names import NameTable, load_names
+from .language.spelling import respelled
 from .language.word_tables import common_english_words, pinyin_reading
 from .schema import Answer, Citation, Passage
 from .search.bridge import EnglishBridge
@@ -274,6 +275,10 @@ class Assistant:
             )
             return Answer(question, text, True, language, notice=notice or reason)
         question = self.resolver.canonical(question)  # 碧仞 → 壁仞, BR → Biren, Moor Threads → Moore Threads
+        if language == "en":  # "invetory" → inventory: a slip in a domain word, not in a name
+            question = respelled(
+                question, self.glossary.english_words, common_english_words(), self.directory.mentions
+            )
         history = [self.resolver.canonical(h) for h in history]
         qa = analyze(question, history, self.directory, self.glossary, self.lexicon)
         if again and qa.refers_to_answer and (named := self._answered_company(history)):

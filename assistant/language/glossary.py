@@ -41,6 +41,13 @@ class Glossary:
         return len(chinese) >= GLOSS_CHARS or chinese in self._headwords
 
     @cached_property
+    def english_words(self) -> frozenset[str]:
+        """The single words of the English forms, for respelling a question's slips (spelling.py)."""
+        from .spelling import glossary_words
+
+        return glossary_words(f for ens, _ in self.entries for f in ens)
+
+    @cached_property
     def _headwords(self) -> frozenset[str]:
         return frozenset(zhs[0] for _, zhs in self.entries if zhs)
 
