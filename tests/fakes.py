@@ -178,7 +178,8 @@ UNCURATED_REVISED = """\
 
 # A third, mixing a bond issue with a penalty: a count in a measure word (张), dates the article
 # schedules after its own date, a rating agency's long name, roles asked about and then referred to
-# as 他, fines written with thousands separators (answering/needs.py, answering/claims.py).
+# as 他, fines written with thousands separators, a figure and the one it grew from in one sentence,
+# a day referred to as 同日 (answering/needs.py, answering/claims.py, answering/arithmetic.py).
 UNCURATED_NOTICE = """\
     鸿钧电子发行可转债并收到罚单
     4月20日晚间，创业板公司鸿钧电子（300777.SZ）公告，拟发行可转债总额6.5亿元，共计650万张，每张面值100元，债券简称“鸿钧转债”。
@@ -189,6 +190,9 @@ UNCURATED_NOTICE = """\
     此前下发的事先告知书中，监管部门曾拟对罗启明采取终身市场禁入措施。
     听证会后，监管部门最终将罗启明的禁入期限改为5年。
     杭州钧石投资合伙企业（有限合伙）（下称“钧石投资”）持有公司6.2%股份。
+    一季度末公司存货为8.4亿元，较年初的6.0亿元增加2.4亿元。
+    钧石投资曾于1月12日披露减持计划，拟减持不超过1%的股份。
+    3月2日晚间，公司公告了一季度经营情况。同日，钧石投资决定提前终止减持计划。
     """
 
 

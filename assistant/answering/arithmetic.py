@@ -44,6 +44,9 @@ _SPLIT = re.compile(
 _RANGE = re.compile(r"到|至|~|-|–|\bto\b|\bthrough\b")
 # Where the two ends of a span of days part: "从A到B", "A之后，距离B", "between A and B", "A until B".
 _SPAN = re.compile(r"到|至|距离|~|–|\bto\b|\bthrough\b|\buntil\b|\band\b")
+# What stands between a figure and the one it grew from, in one clause: "…，较年初的", "，比上年末".
+_BASE = re.compile(r"^[^。；;\d]{0,3}(?:较|比|相比|相较|由|从)[^。；;\d]{0,8}$")
+_SAME_DAY = ("同日", "当日", "当天", "同一天")
 _UNITS_ZH = ((Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万"))
 _CURRENCY_ZH = {"RMB": "元", "USD": "美元", "HKD": "港元", None: ""}
 
@@ -73,7 +76,9 @@ def answer_arithmetic(
         )  # (in a sentence that speaks of both ends: a pricing rule's 20个交易日 is no span asked)
         operands = [] if stated else _by_dates(ctx, qa, window, words)
     else:
-        operands = _by_years(ctx, qa, r, window) or _by_parts(ctx, qa, r, window)
+        operands = (
+            _by_years(ctx, qa, r, window) or _from_base(ctx, qa, r, window) or _by_parts(ctx, qa, r, window)
+        )
     if len(operands) < 2 or len({o.value.kind == "percent" for o in operands}) > 1:
         return None
     b = AnswerBuilder(ctx, qa.language)
@@ -116,7 +121,8 @@ def _by_parts(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Opera
         return []
     cues = [normalize(c) for c in claim_cues(ctx, qa, r.support_terms) if len(c) >= 2]
     own = [_marks(parts[0]) - _marks(parts[1]), _marks(parts[1]) - _marks(parts[0])]
-    rate = asks_rate(qa.text)  # "多多少亿" subtracts amounts; "高了多少个百分点" rates
+    # "多多少亿" subtracts amounts; "高了多少个百分点" rates; "比年初涨了百分之几" grows from amounts
+    rate = asks_rate(qa.text) and qa.operation != "growth"
     found = []  # (value, sentence, attribute cues beside it, sentence bigrams)
     for c in window:
         text = ctx.sentences[c.sentence].text
@@ -137,7 +143,35 @@ def _by_parts(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Opera
             score = len(a[3] & own[0]) + len(b[3] & own[1])
             if len(a[3] & own[0]) and len(b[3] & own[1]) and (best is None or score > best[0]):
                 best = (score, Operand(a[0], a[1]), Operand(b[0], b[1]))
+    if best and qa.operation == "growth":  # "A比B涨了百分之几": B is the base, A what it grew to
+        return [best[2], best[1]]
     return [best[1], best[2]] if best else []
+
+
+def _from_base(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Operand]:
+    """For growth asked of one figure: a sentence that states it and, after 较/比/由/从, the figure it
+    grew from ("存货账面价值达58.60亿元，较年初的46.20亿元增加12.40亿元"): [the base, the figure]."""
+    if qa.operation != "growth":
+        return []
+    cues = [normalize(c) for c in claim_cues(ctx, qa, r.support_terms) if len(c) >= 2]
+    for c in window[:TYPE_WINDOW]:
+        text = ctx.sentences[c.sentence].text
+        norm = normalize(text)
+        values = [v for v in values_in(text) if v.kind in ("amount", "number", "measure")]
+        for v in values:
+            if not any(cue in norm[max(0, v.span[0] - BESIDE) : v.span[0]] for cue in cues):
+                continue
+            base = next(
+                (
+                    u
+                    for u in values
+                    if u.span[0] > v.span[1] and _alike(u, v) and _BASE.search(text[v.span[1] : u.span[0]])
+                ),
+                None,
+            )
+            if base is not None:
+                return [Operand(base, c.sentence), Operand(v, c.sentence)]
+    return []
 
 
 def _span_words(ctx: AnswerContext, qa: QuestionAnalysis) -> list[list[str]]:
@@ -153,7 +187,11 @@ def _span_words(ctx: AnswerContext, qa: QuestionAnalysis) -> list[list[str]]:
         ]
         for p in parts
     ]
-    return words if len(words) == 2 else []
+    if len(words) != 2:
+        return []
+    # the words both ends share (减持 of "从披露减持计划到终止减持") tell neither apart
+    own = [[w for w in ws if w not in other] for ws, other in ((words[0], words[1]), (words[1], words[0]))]
+    return [o or ws for o, ws in zip(own, words)]
 
 
 def _by_dates(ctx: AnswerContext, qa: QuestionAnalysis, window, words: list[list[str]]) -> list[Operand]:
@@ -165,11 +203,16 @@ def _by_dates(ctx: AnswerContext, qa: QuestionAnalysis, window, words: list[list
     by_doc: dict[str, list] = {}  # document → (the date, its sentence, the words around it) of each date
     for c in window:
         text = ctx.sentences[c.sentence].text
+        named = days_named(text, article_year(ctx.passages[c.passage].published))
         by_doc.setdefault(ctx.passages[c.passage].doc_id, []).extend(
             (v, c.sentence, normalize(text[max(0, v.span[0] - BESIDE) : v.span[1] + BESIDE]))
-            for v in days_named(text, article_year(ctx.passages[c.passage].published))
+            for v in named
             if v.year
         )
+        if not named:  # "同日，…决定提前终止…": the day before it, for what the whole sentence says
+            by_doc[ctx.passages[c.passage].doc_id].extend(
+                (v, c.sentence, normalize(text)) for v in _same_day(ctx, c)
+            )
     for dated in by_doc.values():
         ops = [_best_dated(dated, own) for own in words]
         if None not in ops and (ops[0].value.span, ops[0].sentence) != (ops[1].value.span, ops[1].sentence):
@@ -177,10 +220,27 @@ def _by_dates(ctx: AnswerContext, qa: QuestionAnalysis, window, words: list[list
     return []
 
 
+def _same_day(ctx: AnswerContext, c) -> list[Value]:
+    """同日/当日/当天 in a sentence that names no day: the last day named before it in its paragraph
+    ("3月17日晚间，…披露…。同日，…决定提前终止…" — the termination is of 17 March)."""
+    text = ctx.sentences[c.sentence].text
+    at = next((text.find(w) for w in _SAME_DAY if w in text), -1)
+    if at < 0:
+        return []
+    p = ctx.passages[c.passage]
+    before = days_named(p.text[: ctx.sentences[c.sentence].start], article_year(p.published))
+    return [replace(before[-1], span=(at, at + 2))] if before else []
+
+
 def _best_dated(dated: list, words: list[str]) -> Operand | None:
     """The date with the most of a part's words beside it (the first of equals), or None."""
     scored = [(sum(w in near for w in words), i) for i, (_, _, near) in enumerate(dated)]
-    best = max(scored, key=lambda x: (x[0], -x[1]), default=(0, -1))
+    # of equals, a day the sentence names before one it refers to (同日), then the first
+    best = max(
+        scored,
+        key=lambda x: (x[0], dated[x[1]][0].span[1] - dated[x[1]][0].span[0] > 2, -x[1]),
+        default=(0, -1),
+    )
     return Operand(dated[best[1]][0], dated[best[1]][1]) if best[0] else None
 
 

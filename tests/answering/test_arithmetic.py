@@ -50,3 +50,19 @@ def test_days_from_an_event_to_a_date_in_a_traditional_sentence(uncurated_bot):
 def test_days_between_two_ends_asked_in_english(uncurated_bot):
     a = uncurated_bot.ask("How many days are there between Ruisheng's EGM and the swap date?")
     assert "104 days" in _direct(a)
+
+
+def test_growth_from_the_figure_a_sentence_says_it_grew_from(uncurated_bot):
+    """ "…存货为8.4亿元，较年初的6.0亿元增加2.4亿元": growth in percent, the base first."""
+    a = uncurated_bot.ask("鸿钧电子一季度末存货比年初涨了百分之几？")
+    assert "+40%" in a.text.splitlines()[0] and "8.4亿元" in a.text
+    b = uncurated_bot.ask(
+        "By what percentage did Hongjun Electronics' inventory rise from the start of the year?"
+    )
+    assert "+40%" in b.text.splitlines()[0]
+
+
+def test_a_day_referred_to_as_the_same_day_is_the_day_named_before_it(uncurated_bot):
+    """ "3月2日晚间，…。同日，钧石投资决定提前终止减持计划": the termination is of 2 March."""
+    a = uncurated_bot.ask("钧石投资从披露减持计划到终止减持隔了多少天？")
+    assert "49 天" in a.text.splitlines()[0]
