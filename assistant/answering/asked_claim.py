@@ -55,6 +55,7 @@ def claim_of(
         p.text[: sent.start],
         _other_names(ctx, qa, sent.text),
         ctx.lexicon.says(normalize(qa.text), "former"),
+        _figure_words(ctx, qa, sent.text),
     )
     return with_change(claim, sent.text, year) if qa.operation == "growth" else claim
 
@@ -98,6 +99,25 @@ def _other_names(ctx: AnswerContext, qa: QuestionAnalysis, text: str) -> tuple[s
             continue
         out += [n for n in prof.names if n and normalize(n) in normalize(text)]
     return tuple(out)
+
+
+def _figure_words(ctx: AnswerContext, qa: QuestionAnalysis, text: str) -> tuple[tuple[str, bool], ...]:
+    """The glossary's figure words (metrics) `text` uses, normalised, each with whether the question
+    asks it; none when it asks no figure by name — then no value is told apart by its word."""
+    said = " ".join(
+        (qa.text, *qa.expansions)
+    )  # "收在多少钱": the closing price (收盘), in the articles' words
+    asked = {normalize(f) for _, forms in ctx.glossary.concepts(said, metrics_only=True) for f in forms}
+    if not asked:
+        return ()
+    norm = normalize(text)
+    other = {
+        normalize(f)
+        for forms in ctx.glossary.metrics
+        for f in forms
+        if not any(normalize(f) in a or a in normalize(f) for a in asked)
+    }
+    return tuple((f, True) for f in asked if f in norm) + tuple((f, False) for f in other if f in norm)
 
 
 def _rarity(ctx: AnswerContext, word: str) -> float:

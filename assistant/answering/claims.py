@@ -109,6 +109,7 @@ def find_claim(
     before: str = "",
     others: tuple[str, ...] = (),
     former: bool = False,
+    labels: tuple[tuple[str, bool], ...] = (),
 ) -> Claim:
     """The clause of `sentence` that best holds what was asked, its value, and everything it states
     in English. `cues`: the question's words, each weighed by how rare it is in the corpus (发行价
@@ -118,7 +119,9 @@ def find_claim(
     names (never the answer to "who … of X"); `former`: the question asks a revised figure's earlier
     value (由A下调至B: A), else the one in force (B); `others`: names of other companies in the
     sentence — a figure in a clause that names one (启衡半导体三季度毛利率仅为29.1%) is theirs, not
-    the asked one's."""
+    the asked one's; `labels`: the figure words of the sentence (营业收入, 归母净利润), each with whether
+    the question asks it — a value whose nearest one before it in the sentence is another figure's is
+    that figure."""
     kind = answer_types[0] if answer_types else ""
     hits = _cue_hits(normalize(sentence), cues, question)
     pairs = bigrams(question)
@@ -136,6 +139,8 @@ def find_claim(
         value, value_en, vpos = _value(part, kind, question, names, year, exclude, ends, former)
         if value and kind in _KINDS and any(normalize(o) in normalize(part) for o in others):
             value, value_en, vpos = "", "", 0
+        if value and kind in _KINDS and _labelled_otherwise(sentence[: at + vpos], labels):
+            value, value_en, vpos = "", "", 0  # "营业收入37.80亿元" is no net profit
         score = _clause_score(part, at, hits, pairs, value, vpos)
         if best is None or score > best[0]:
             best = (score, i, part, (value, value_en))
@@ -154,6 +159,14 @@ def find_claim(
         if aligned is not None:
             return aligned
     return Claim(clause.strip(), value, value_en, rendered(clause, names, year), score)
+
+
+def _labelled_otherwise(head: str, labels: tuple[tuple[str, bool], ...]) -> bool:
+    """The figure word nearest before a value is one the question does not ask: "营业收入37.80亿元，同比
+    增长41.5%" — both values are the revenue's, however near a question's 同比增长 stands."""
+    norm = normalize(head)
+    found = [(norm.rfind(f) + len(f), asked) for f, asked in labels if f in norm]
+    return bool(found) and not max(found)[1]
 
 
 def _cue_hits(norm: str, cues: dict[str, float], question: str) -> list[tuple[int, int, float]]:

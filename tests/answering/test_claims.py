@@ -143,3 +143,15 @@ def test_a_multiple_asked_is_answered_in_multiples():
         sentence, {"市盈率": 1.0, "发行价格": 0.9}, ("amount",), "发行市盈率是多少倍", NameTable()
     )
     assert claim.value == "73.52倍"
+
+
+def test_a_value_the_nearest_figure_word_before_it_names_is_that_figures():
+    """ "营业收入37.80亿元，同比增长41.5%，归母净利润2.05亿元": asked the net profit's growth, the growth
+    stated is the revenue's; the net profit is the value of its own word."""
+    sentence = "公司一季度实现营业收入37.80亿元，同比增长41.5%，归母净利润2.05亿元。"
+    cues = {"同比": 3.0, "增长": 3.0, "一季度": 2.5, "净利润": 2.0}
+    question = "一季度净利润同比增长多少"
+    assert find_claim(sentence, cues, ("amount",), question, NameTable()).value == "41.5%"  # the nearest cue
+    labels = (("净利润", True), ("营业收入", False))
+    claim = find_claim(sentence, cues, ("amount",), question, NameTable(), labels=labels)
+    assert claim.value == "2.05亿元"

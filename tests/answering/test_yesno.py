@@ -17,6 +17,6 @@ def test_a_figure_in_the_premise_against_the_figure_stated_is_a_no(uncurated_bot
 
 
 def test_a_plan_called_off_later_comes_with_the_decision_that_ended_it(uncurated_bot):
-    """"钧石投资曾于1月12日披露减持计划" is a plan; "决定提前终止减持计划" ended it: never a bare yes."""
+    """ "钧石投资曾于1月12日披露减持计划" is a plan; "决定提前终止减持计划" ended it: never a bare yes."""
     a = uncurated_bot.ask("钧石投资是不是已经减持了1%的股份？")
     assert not a.text.startswith("是的") and "提前终止减持计划" in a.text
