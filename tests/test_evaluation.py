@@ -100,6 +100,7 @@ FRESH4 = OWN_SET.parent / "fresh4" / "questions.jsonl"
 FRESH5 = OWN_SET.parent / "fresh5" / "questions.jsonl"
 FRESH6 = OWN_SET.parent / "fresh6" / "questions.jsonl"
 FRESH7 = OWN_SET.parent / "fresh7" / "questions.jsonl"
+FRESH8 = OWN_SET.parent / "fresh8" / "questions.jsonl"
 NEWMAT_DEV = DEV_SET.parent / "newmat-dev"
 
 
@@ -121,7 +122,7 @@ def newmat_bot(tmp_path_factory, index_dir):
     for f in FRESH3.parent.glob("*.txt"):  # the second session's three (their questions stay outside)
         shutil.copy(f, news / f.name)
         shutil.copy(f.with_suffix(".meta.yaml"), news / f.with_suffix(".meta.yaml").name)
-    for batch in (FRESH4, FRESH5, FRESH6, FRESH7):  # later sessions' articles: labelled headers, no meta
+    for batch in (FRESH4, FRESH5, FRESH6, FRESH7, FRESH8):  # later sessions' articles: labelled headers
         for f in batch.parent.glob("*.txt"):
             shutil.copy(f, news / f.name)
     if NEWMAT_DEV.is_dir():
@@ -149,11 +150,18 @@ def test_fresh_questions_about_articles_nobody_prepared(newmat_bot):
     fourth = summary(evaluate(newmat_bot, load_items(FRESH4)))
     assert fourth["all"]["accuracy"] >= 0.38
     fifth = summary(evaluate(newmat_bot, load_items(FRESH5)))
-    assert fifth["all"]["accuracy"] >= 0.47 and fifth["all"]["false_abstention"] <= 0.05
+    assert fifth["all"]["accuracy"] >= 0.55 and fifth["all"]["false_abstention"] <= 0.05  # 0.583 now
     # an exchange's listing notice and a Taiwan merger report in traditional characters (fifth session:
     # 0.194 before, 0.444 after, 1 of 36 answerable wrongly declined)
     sixth = summary(evaluate(newmat_bot, load_items(FRESH6)))
-    assert sixth["all"]["accuracy"] >= 0.42 and sixth["all"]["false_abstention"] <= 0.06
+    assert sixth["all"]["accuracy"] >= 0.6 and sixth["all"]["false_abstention"] <= 0.06  # 0.639 now
+    seventh = summary(evaluate(newmat_bot, load_items(FRESH7)))
+    eighth = summary(evaluate(newmat_bot, load_items(FRESH8)))
+    # a STAR Market debut and a Hong Kong interim report (held out in the fifth session), an incentive
+    # plan and a memory-chip sector piece (sixth): measured in this corpus at 0.417 (3 of 36 answerable
+    # declined) and 0.486 (1 of 35) with the sixth session's changes
+    assert seventh["all"]["accuracy"] >= 0.39 and seventh["all"]["false_abstention"] <= 0.09
+    assert eighth["all"]["accuracy"] >= 0.45 and eighth["all"]["false_abstention"] <= 0.05
 
 
 def test_newmat_dev(newmat_bot):

@@ -80,6 +80,11 @@ _SUPERSEDED = re.compile(r"(?:由|原[^，,；;。、]{0,5}?[为是])$")
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d年")
+# "按发行价计算", "以首日收盘价计算": the basis a figure after it is reckoned on.
+_BASIS = re.compile(r"[按以]([^，,；;。]{1,10}?)(?:计算|测算|计)")
+# What a clause loses when its value is reckoned on a basis the question does not ask (about one value of
+# the asked kind): a market value at the issue price is no answer to the market value at the close.
+BASIS_PENALTY = 2.0
 
 
 def bigrams(text: str) -> set[str]:
@@ -154,6 +159,11 @@ def find_claim(
     if sibling is not None and sibling[0] > chosen and kind in _KINDS:
         _, clause, (value, value_en) = sibling  # "票面利率第一年为0.30%、…第四年为1.50%": the fourth year's
     score += SENTENCE_BIGRAM_WEIGHT * len(pairs & bigrams(sentence))  # 收盘 two clauses before 总市值…
+    at = sentence.find(value, max(sentence.find(clause), 0)) if value else -1
+    if at > 0 and _on_other_basis(
+        sentence[:at], labels
+    ):  # "按发行价计算，…总市值234.4亿元", asked at the close
+        score -= BASIS_PENALTY
     if asked_years and kind in _KINDS:  # "2022 年、2023 年、2024 年营收分别为 A、B、C": the asked year's
         aligned = _year_claim(sentence, before, kind, cues, names, year, asked_years, score)
         if aligned is not None:
@@ -167,6 +177,16 @@ def _labelled_otherwise(head: str, labels: tuple[tuple[str, bool], ...]) -> bool
     norm = normalize(head)
     found = [(norm.rfind(f) + len(f), asked) for f, asked in labels if f in norm]
     return bool(found) and not max(found)[1]
+
+
+def _on_other_basis(head: str, labels: tuple[tuple[str, bool], ...]) -> bool:
+    """The value is computed on a basis the sentence names (按发行价计算, 以收盘价计算) that is a figure the
+    question does not ask: another reckoning of the asked figure than the one asked for."""
+    for m in _BASIS.finditer(normalize(head)):
+        said = [asked for f, asked in labels if f in m.group(1)]
+        if said and not any(said):
+            return True
+    return False
 
 
 def _cue_hits(norm: str, cues: dict[str, float], question: str) -> list[tuple[int, int, float]]:

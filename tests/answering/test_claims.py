@@ -155,3 +155,18 @@ def test_a_value_the_nearest_figure_word_before_it_names_is_that_figures():
     labels = (("净利润", True), ("营业收入", False))
     claim = find_claim(sentence, cues, ("amount",), question, NameTable(), labels=labels)
     assert claim.value == "2.05亿元"
+
+
+def test_a_value_reckoned_on_a_basis_the_question_does_not_ask_counts_less():
+    """ "按发行价计算，…总市值为234.4亿元" answers the market value at the issue price, not at the close."""
+    cues = {"总市值": 3.0, "收盘": 3.0}
+    question = "上市首日收盘时总市值是多少"
+    labels = (("总市值", True), ("收盘", True), ("发行价", False))
+    on_issue = "按发行价计算，公司发行时总市值为234.4亿元。"
+    at_close = "截至收盘，公司报152.36元/股，总市值609.44亿元。"
+    weighed = [
+        find_claim(s, cues, ("amount",), question, NameTable(), labels=labels) for s in (on_issue, at_close)
+    ]
+    assert weighed[1].score > weighed[0].score
+    plain = [find_claim(s, cues, ("amount",), question, NameTable()) for s in (on_issue, at_close)]
+    assert plain[0].score - weighed[0].score == 2.0 and plain[1].score == weighed[1].score
