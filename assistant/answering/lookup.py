@@ -81,7 +81,9 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     elif qa.year_shift is not None and holding:  # 去年: the year before each article's own date
         holding = [c for c in holding if _fits_years(ctx, c, _shifted(ctx, c, qa.year_shift))] or holding
     days = _asked_days(qa)
-    if days and holding and _asks_figure(qa):  # "3月19日的收盘价": that day's figure
+    # "3月19日的收盘价": that day's figure — unless two figures are asked ("grant price vs the Mar 17
+    # close"), the day naming only one of them
+    if days and holding and _asks_figure(qa) and len(ctx.glossary.asked_figures(qa.text)) < 2:
         holding = [c for c in holding if _fits_days(ctx, c, days)]
         if not holding:
             return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=missing)

@@ -153,3 +153,8 @@ def test_a_share_of_a_figure_the_company_never_states_is_declined(uncurated_bot)
     assert a.abstained and "存货" in a.text
     b = uncurated_bot.ask("岚途科技研发投入占营业收入的比例是多少？")
     assert not b.abstained and "21.9%" in b.text
+
+
+def test_a_day_that_names_one_of_two_figures_asked_does_not_decline_the_other(uncurated_bot):
+    a = uncurated_bot.ask("Lanxin's issue price vs the March 20 close: what was the gain?")  # (no 3-20 close)
+    assert not a.abstained and "42.5" in a.text
