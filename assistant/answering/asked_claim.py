@@ -104,9 +104,8 @@ def _other_names(ctx: AnswerContext, qa: QuestionAnalysis, text: str) -> tuple[s
 def _figure_words(ctx: AnswerContext, qa: QuestionAnalysis, text: str) -> tuple[tuple[str, bool], ...]:
     """The glossary's figure words (metrics) `text` uses, normalised, each with whether the question
     asks it; none when it asks no figure by name — then no value is told apart by its word."""
-    said = " ".join(
-        (qa.text, *qa.expansions)
-    )  # "收在多少钱": the closing price (收盘), in the articles' words
+    # the question's words and the articles' words for them: "收在多少钱" asks 收盘
+    said = " ".join((qa.text, *qa.expansions))
     asked = {normalize(f) for _, forms in ctx.glossary.concepts(said, metrics_only=True) for f in forms}
     if not asked:
         return ()
