@@ -119,7 +119,7 @@ def _by_parts(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Opera
     parts = [p for p in _SPLIT.split(qa.text) if any(ch.isalnum() for ch in p)]
     if len(parts) < 2:
         return []
-    cues = [normalize(c) for c in claim_cues(ctx, qa, r.support_terms) if len(c) >= 2]
+    cues = _attribute_cues(ctx, qa, r)
     own = [_marks(parts[0]) - _marks(parts[1]), _marks(parts[1]) - _marks(parts[0])]
     # "多多少亿" subtracts amounts; "高了多少个百分点" rates; "比年初涨了百分之几" grows from amounts
     rate = asks_rate(qa.text) and qa.operation != "growth"
@@ -153,7 +153,7 @@ def _from_base(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Oper
     grew from ("存货账面价值达58.60亿元，较年初的46.20亿元增加12.40亿元"): [the base, the figure]."""
     if qa.operation != "growth":
         return []
-    cues = [normalize(c) for c in claim_cues(ctx, qa, r.support_terms) if len(c) >= 2]
+    cues = _attribute_cues(ctx, qa, r)
     for c in window[:TYPE_WINDOW]:
         text = ctx.sentences[c.sentence].text
         norm = normalize(text)
@@ -172,6 +172,12 @@ def _from_base(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Oper
             if base is not None:
                 return [Operand(base, c.sentence), Operand(v, c.sentence)]
     return []
+
+
+def _attribute_cues(ctx: AnswerContext, qa: QuestionAnalysis, r) -> list[str]:
+    """The question's words for the attribute its operands are of (总市值, 存货), normalised: a value
+    with one beside it is an operand."""
+    return [normalize(c) for c in claim_cues(ctx, qa, r.support_terms) if len(c) >= 2]
 
 
 def _span_words(ctx: AnswerContext, qa: QuestionAnalysis) -> list[list[str]]:

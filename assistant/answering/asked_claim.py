@@ -105,17 +105,10 @@ def _figure_words(ctx: AnswerContext, qa: QuestionAnalysis, text: str) -> tuple[
     """The glossary's figure words (metrics) `text` uses, normalised, each with whether the question
     asks it; none when it asks no figure by name — then no value is told apart by its word."""
     # the question's words and the articles' words for them: "收在多少钱" asks 收盘
-    said = " ".join((qa.text, *qa.expansions))
-    asked = {normalize(f) for _, forms in ctx.glossary.concepts(said, metrics_only=True) for f in forms}
+    asked, other = ctx.glossary.figure_words(" ".join((qa.text, *qa.expansions)))
     if not asked:
         return ()
     norm = normalize(text)
-    other = {
-        normalize(f)
-        for forms in ctx.glossary.metrics
-        for f in forms
-        if not any(normalize(f) in a or a in normalize(f) for a in asked)
-    }
     return tuple((f, True) for f in asked if f in norm) + tuple((f, False) for f in other if f in norm)
 
 

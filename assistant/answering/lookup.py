@@ -65,6 +65,7 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     needs = needs_of(ctx, qa)
     missing = needs[0] if needs else None  # what a decline says no sentence holds
     holding = [c for c in window if not needs or holds_all(ctx, c, needs[:1])]
+    # the figures asked for by their words; "哪天收盘前" asks a day, and no figure need be stated with it
     figures = ctx.glossary.asked_figures(qa.text) if _asks_figure(qa) else []
     if not holding and needs and needs[0].words and figures:  # "what P/E multiple is it valued at": the
         # figure named (市盈率), though the field's word (估值, from "valued") is in no sentence
@@ -83,7 +84,7 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     days = _asked_days(qa)
     # "3月19日的收盘价": that day's figure — unless two figures are asked ("grant price vs the Mar 17
     # close"), the day naming only one of them
-    if days and holding and _asks_figure(qa) and len(ctx.glossary.asked_figures(qa.text)) < 2:
+    if days and holding and _asks_figure(qa) and len(figures) < 2:
         holding = [c for c in holding if _fits_days(ctx, c, days)]
         if not holding:
             return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=missing)
@@ -104,12 +105,11 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         holding = [c for c in holding if _names_kind(ctx, c, kinds)]
         if not holding:
             return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=missing)
-    # a figure asked for by its word; "哪天收盘前" asks a day, and no figure need be stated with it
-    asked = ctx.glossary.asked_figures(qa.text) if _asks_figure(qa) else []
-    if asked and holding:  # "发行费用合计多少": a sentence without the figure's word gives another figure
-        stating = [c for c in holding if _states_any(ctx, c, asked)]
+    if figures and holding:  # "发行费用合计多少": a sentence without the figure's word gives another figure
+        stating = [c for c in holding if _states_any(ctx, c, figures)]
         if not stating:
-            return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=tuple(w for w, _ in asked))
+            absent = tuple(w for w, _ in figures)
+            return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=absent)
         holding = stating
     if ctx.lexicon.says(normalize(qa.text), "former"):  # "一开始开价多少": the proposal later replaced
         holding = [c for c in holding if superseded(ctx, [c.sentence])] or holding

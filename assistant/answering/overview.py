@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..schema import Answer
+from ..schema import Answer, Passage
 from ..text import normalize
 from .across import nearest_lines
 from .analysis import QuestionAnalysis
@@ -64,7 +64,7 @@ def _company_rundown(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarra
         for pi in ctx.maps.of_document(newest, ("meta",), ctx.passages)[:1] if newest else ():
             head = ctx.passages[pi]
             b.quote(pi, head.title, head.title_en, "support", company=prof.id)
-        for si in _key_sentences(ctx, prof.id, vector):
+        for si in _key_sentences(ctx, prof.id, vector, newest):
             b.sentences([si], "support", company=prof.id)
     for field in RUNDOWN_FIELDS:
         if len(b.parts) >= RUNDOWN_LINES:
@@ -134,10 +134,10 @@ def _scope(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray) -> list
     return [pi for pi in scope if ctx.passages[pi].kind == "body"]
 
 
-def _key_sentences(ctx: AnswerContext, cid: str, vector: np.ndarray) -> list[int]:
+def _key_sentences(ctx: AnswerContext, cid: str, vector: np.ndarray, newest: str) -> list[int]:
     """A company without a profile summed up: of the sentences about it, those nearest the question,
     a sentence that states a figure first (a results report is its figures), in article order."""
-    lead = _lead_of_own_article(ctx, cid)
+    lead = _lead_of_article(ctx, newest)
     scored = []
     for pi in ctx.maps.of_companies((cid,)):
         if ctx.passages[pi].kind != "body":
@@ -152,17 +152,17 @@ def _key_sentences(ctx: AnswerContext, cid: str, vector: np.ndarray) -> list[int
 
 def _newest_own_article(ctx: AnswerContext, cid: str) -> str:
     """The newest article whose title names the company ("" when none does)."""
-    docs = {
-        ctx.passages[i].doc_id: ctx.passages[i]
-        for i in ctx.maps.of_companies((cid,))
-        if ctx.passages[i].kind == "body" and cid in ctx.directory.mentions(ctx.passages[i].title)
-    }
-    return max(docs, key=lambda d: docs[d].published) if docs else ""
+    docs: dict[str, Passage] = {}  # each article about it once, by a body passage of it
+    for i in ctx.maps.of_companies((cid,)):
+        if ctx.passages[i].kind == "body":
+            docs.setdefault(ctx.passages[i].doc_id, ctx.passages[i])
+    own = [d for d, p in docs.items() if cid in ctx.directory.mentions(p.title)]
+    return max(own, key=lambda d: docs[d].published) if own else ""
 
 
-def _lead_of_own_article(ctx: AnswerContext, cid: str) -> list[int]:
-    """The opening of the newest article whose title names the company: where reporting puts the news."""
-    newest = _newest_own_article(ctx, cid)
+def _lead_of_article(ctx: AnswerContext, newest: str) -> list[int]:
+    """The opening of the company's own newest article (`_newest_own_article`; "" for none): where
+    reporting puts the news."""
     if not newest:
         return []
     body = ctx.maps.of_document(newest, ("body",), ctx.passages)

@@ -7,7 +7,7 @@ overlap see that "valuation" means 估值. The Chinese terms also go into the se
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -39,6 +39,24 @@ class Glossary:
         quote: a long term (信用等级, 控股股东) or an entry's first term (领投), not a short form that
         also means other things (最高 of "intraday high", 性能 of "compute")."""
         return len(chinese) >= GLOSS_CHARS or chinese in self._headwords
+
+    def figure_words(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(the forms of the reported figures `text` names, the forms of every other figure that is
+        neither part of one of those nor holds one), normalised. A question's claims check every
+        candidate sentence against these: made once per text."""
+        return self._figure_words(text)
+
+    @cached_property
+    def _figure_words(self):
+        @lru_cache(maxsize=64)
+        def made(text: str) -> tuple[frozenset[str], frozenset[str]]:
+            asked = frozenset(
+                normalize(f) for _, forms in self.concepts(text, metrics_only=True) for f in forms
+            )
+            every = {normalize(f) for forms in self.metrics for f in forms}
+            return asked, frozenset(f for f in every if not any(f in a or a in f for a in asked))
+
+        return made
 
     @cached_property
     def english_words(self) -> frozenset[str]:
