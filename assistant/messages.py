@@ -57,7 +57,7 @@ class Msg(Enum):
     HIGHER = ("{a}的{label}（{va}）高于{c}（{vc}）。", "{a}'s {label} ({va}) is higher than {c}'s ({vc}).")
     COMPARE_WITH = ("对比 {company}：{fact}[{n}]", "Compare {company}: {fact} [{n}].")
     UNTRANSLATED = ("", "In Chinese (this article has no English translation):")
-    RENDERED = ("", "(figures and names rendered from the Chinese; the article has no translation)")
+    GLOSSED = ("", "(a word-by-word gloss from CC-CEDICT and the glossary; the article has no translation)")
     MACHINE = ("", "(machine translation)")
     LATEST_STATUS = ("文中报道的最新进展（{date}）：", "Where the articles leave it ({date}):")
     AS_OF = ("（据 {date} 的报道）", "(as of {date})")

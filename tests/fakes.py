@@ -197,6 +197,20 @@ UNCURATED_NOTICE = """\
     """
 
 
+# A listing plan revised later in the same article, and a product's specifications in clauses after
+# semicolons, with a rival's figures stated as differences (answering/lookup.py, answering/claims.py).
+UNCURATED_PLAN = """\
+    启云算力调整上市计划
+    启云算力是一家位于成都的智算服务企业，主营GPU集群租赁与推理加速卡。
+    启云算力在今年1月完成融资时曾表示，公司计划于2026年下半年向港交所递交上市申请。
+    不过，启云算力的上市计划已出现调整。2026年5月8日，公司董事长何立新表示，公司决定放弃赴港上市计划，转而申报深交所创业板，递交申请的时间推迟至2027年上半年。
+    参数方面，启云QY-80基于自研架构，采用7nm制程，FP16算力为400 TFLOPS；配备80GB HBM3显存，显存带宽为2.4TB/s；整卡典型功耗为400W。
+    与竞品QX-70相比，QY-80的显存多出16GB，功耗则低50W。
+    按照公司公布的数据，QX-70的FP16算力为320 TFLOPS、显存为64GB HBM2e、典型功耗为450W。
+    公司预计2026年实现营业收入8.2亿元至9.6亿元，同比增长41%至65%。
+    """
+
+
 # A Taiwan merger report in traditional characters whose title names both companies: four-digit stock
 # codes, 每股純益 after a year named once, an EGM's date before its noun, 雙方 paragraphs about both
 # (corpus/entities.py, answering/claims.py, answering/arithmetic.py, index/build.py).
@@ -226,6 +240,11 @@ def write_uncurated(root: Path) -> Path:
     (root / "articles" / "hongjun.txt").write_text(textwrap.dedent(UNCURATED_NOTICE), encoding="utf-8")
     (root / "articles" / "hongjun.meta.yaml").write_text(
         'title: "鸿钧电子发行可转债并收到罚单"\nsource: "测试财经"\npublished: "2026-04-20"\nlanguage: zh\n',
+        encoding="utf-8",
+    )
+    (root / "articles" / "qiyun.txt").write_text(textwrap.dedent(UNCURATED_PLAN), encoding="utf-8")
+    (root / "articles" / "qiyun.meta.yaml").write_text(
+        'title: "启云算力调整上市计划"\nsource: "测试财经"\npublished: "2026-05-10"\nlanguage: zh\n',
         encoding="utf-8",
     )
     (root / "articles" / "ruisheng.txt").write_text(textwrap.dedent(UNCURATED_TW), encoding="utf-8")

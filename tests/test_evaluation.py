@@ -101,6 +101,7 @@ FRESH5 = OWN_SET.parent / "fresh5" / "questions.jsonl"
 FRESH6 = OWN_SET.parent / "fresh6" / "questions.jsonl"
 FRESH7 = OWN_SET.parent / "fresh7" / "questions.jsonl"
 FRESH8 = OWN_SET.parent / "fresh8" / "questions.jsonl"
+FRESH9 = OWN_SET.parent / "fresh9" / "questions.jsonl"
 NEWMAT_DEV = DEV_SET.parent / "newmat-dev"
 
 
@@ -122,7 +123,14 @@ def newmat_bot(tmp_path_factory, index_dir):
     for f in FRESH3.parent.glob("*.txt"):  # the second session's three (their questions stay outside)
         shutil.copy(f, news / f.name)
         shutil.copy(f.with_suffix(".meta.yaml"), news / f.with_suffix(".meta.yaml").name)
-    for batch in (FRESH4, FRESH5, FRESH6, FRESH7, FRESH8):  # later sessions' articles: labelled headers
+    for batch in (
+        FRESH4,
+        FRESH5,
+        FRESH6,
+        FRESH7,
+        FRESH8,
+        FRESH9,
+    ):  # later sessions' articles: labelled headers
         for f in batch.parent.glob("*.txt"):
             shutil.copy(f, news / f.name)
     if NEWMAT_DEV.is_dir():
@@ -141,16 +149,17 @@ def test_fresh_builtin_questions(fresh_builtin):
 
 
 def test_fresh_questions_about_articles_nobody_prepared(newmat_bot):
-    # measured with every fresh article in the corpus (issue 19, fourth session): 0.593, 0.528 (3 of 4
-    # declined), 0.412, 0.500 (no answerable question declined)
+    # measured with every fresh article in the corpus (issue 19, seventh session): 0.630, 0.500 (3 of 4
+    # declined), 0.500, 0.639 (no answerable question declined); fresh3's 澜曜微 and fresh9's 澜曜光电
+    # share a stem and are two companies (corpus/entities.py _namesakes)
     fresh = summary(evaluate(newmat_bot, load_items(FRESH_NEWMAT)))
-    assert fresh["all"]["accuracy"] >= 0.55 and fresh["all"]["false_abstention"] <= 0.05
+    assert fresh["all"]["accuracy"] >= 0.6 and fresh["all"]["false_abstention"] <= 0.05
     third = summary(evaluate(newmat_bot, load_items(FRESH3)))
     assert third["all"]["accuracy"] >= 0.5 and third["unanswerable"]["abstention"] >= 0.5
     fourth = summary(evaluate(newmat_bot, load_items(FRESH4)))
-    assert fourth["all"]["accuracy"] >= 0.38
+    assert fourth["all"]["accuracy"] >= 0.47
     fifth = summary(evaluate(newmat_bot, load_items(FRESH5)))
-    assert fifth["all"]["accuracy"] >= 0.55 and fifth["all"]["false_abstention"] <= 0.05  # 0.583 now
+    assert fifth["all"]["accuracy"] >= 0.6 and fifth["all"]["false_abstention"] <= 0.05
     # an exchange's listing notice and a Taiwan merger report in traditional characters (fifth session:
     # 0.194 before, 0.444 after, 1 of 36 answerable wrongly declined)
     sixth = summary(evaluate(newmat_bot, load_items(FRESH6)))
@@ -162,15 +171,20 @@ def test_fresh_questions_about_articles_nobody_prepared(newmat_bot):
     # declined) and 0.486 (1 of 35) with the sixth session's changes
     assert seventh["all"]["accuracy"] >= 0.39 and seventh["all"]["false_abstention"] <= 0.09
     assert eighth["all"]["accuracy"] >= 0.45 and eighth["all"]["false_abstention"] <= 0.05
+    # an equipment maker's major contract and an optical-module maker's profit pre-announcement (seventh
+    # session, blind; 0.457 with its articles beside the built-in one before the session, 0.571 after):
+    # 0.457 here, 4 of 35 answerable declined
+    ninth = summary(evaluate(newmat_bot, load_items(FRESH9)))
+    assert ninth["all"]["accuracy"] >= 0.43 and ninth["all"]["false_abstention"] <= 0.12
 
 
 def test_newmat_dev(newmat_bot):
     """Below issue 19's targets (0.85 Chinese, 0.75 English): floors against a step back, not the goal."""
     report = _report(newmat_bot, NEWMAT_DEV / "questions.jsonl")
-    # measured 0.731 / 0.812 / 0.60 / 8 of 8 with every fresh article beside it (issue 19, fourth session;
-    # 0.769 / 0.812 / 0.70 with newmat-dev's articles alone)
-    assert report["all"]["accuracy"] >= 0.70 and report["lang=zh"]["accuracy"] >= 0.78
-    assert report["english readable"]["accuracy"] >= 0.55 and report["unanswerable"]["abstention"] >= 0.875
+    # measured 0.885 / 0.906 / 0.85 / 8 of 8 with every fresh article beside it (issue 19, seventh
+    # session; 0.942 / 1.000 / 0.85 with newmat-dev's articles alone)
+    assert report["all"]["accuracy"] >= 0.85 and report["lang=zh"]["accuracy"] >= 0.88
+    assert report["english readable"]["accuracy"] >= 0.8 and report["unanswerable"]["abstention"] >= 0.875
 
 
 def test_an_english_reader_gets_the_answer_without_chinese_quotes_or_characters():

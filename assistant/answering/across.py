@@ -15,12 +15,13 @@ import numpy as np
 from ..corpus.companies import CompanyProfile, Fact
 from ..messages import Msg
 from ..schema import Answer
-from ..text import normalize
+from ..text import model_numbers, normalize
 from ..values.parsing import find_values
 from ..values.rendering import render_en
 from .analysis import Intent, QuestionAnalysis
 from .calibration import DEFAULT_ASPECT, SENTENCES_PER_COMPANY, SENTENCES_SINGLE
 from .candidates import retrieve
+from .checks import holds
 from .compose import AnswerBuilder, company_name, field_label
 from .context import AnswerContext
 from .lookup import answer_lookup
@@ -29,11 +30,12 @@ from .ranking import companies_with, rank, sort_key
 
 def answer_comparison(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
     """One cited line (or two) per named company on the asked aspect; then the contrast of values."""
-    profiles = [ctx.directory.by_id[c] for c in qa.companies] or list(ctx.profiles)
+    products = not qa.companies and len(model_numbers(qa.text)) >= 2  # two products, no company named
+    profiles = [] if products else [ctx.directory.by_id[c] for c in qa.companies] or list(ctx.profiles)
     aspect = qa.fields or DEFAULT_ASPECT
     per = SENTENCES_SINGLE if len(profiles) == 1 else SENTENCES_PER_COMPANY
     b = AnswerBuilder(ctx, qa.language)
-    shown = 0
+    shown = _model_lines(ctx, b, qa, vector)
     for prof in profiles:
         n = _company_lines(ctx, b, prof, aspect, per)
         shown += n or nearest_lines(ctx, b, qa, vector, prof.id, per)  # no curated facts: its own sentences
@@ -41,6 +43,23 @@ def answer_comparison(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarr
         return answer_lookup(ctx, qa, vector, notice)
     _contrast(ctx, b, profiles, aspect, qa.language)
     return b.answer(qa.text, qa.intent, [p.id for p in profiles], notice)
+
+
+def _model_lines(ctx: AnswerContext, b: AnswerBuilder, qa: QuestionAnalysis, vector: np.ndarray) -> int:
+    """Two or more products compared ("QH-960和XL-2000"): for each, the sentence nearest the question
+    that gives figures of it alone — its own specifications before any sentence about both."""
+    asked = model_numbers(qa.text)
+    if len(asked) < 2:
+        return 0
+    found = retrieve(ctx, qa, vector).candidates
+    n = 0
+    for model in sorted(asked):
+        for c in found:
+            text = ctx.sentences[c.sentence].text
+            if model_numbers(text) & asked == {model} and holds("amount", text):
+                n += b.sentences([c.sentence], "company")
+                break
+    return n
 
 
 def _company_lines(ctx: AnswerContext, b: AnswerBuilder, prof: CompanyProfile, fields, limit: int) -> int:

@@ -15,15 +15,16 @@ from enum import Enum
 from ..corpus.company_directory import CompanyDirectory
 from ..language.glossary import Glossary
 from ..language.lexicon import Lexicon, has_word
-from ..text import MODEL_NUMBER, detect_language, normalize, word_pattern, years_in
+from ..text import MODEL_NUMBER, detect_language, model_numbers, normalize, word_pattern, years_in
 from .question_forms import (
+    YEAR_ON_YEAR,
     answer_types_asked,
+    answer_types_read,
     asks_company,
     intents_asked,
     matches,
     person_replaced,
     refers_back,
-    role_in,
     superlative_asked,
 )
 
@@ -116,13 +117,9 @@ def analyze(
     intents = [Intent(i) for i in intents_asked(norm, language, lexicon)]
     superlative = superlative_asked(norm, lexicon)
     intent = _intent(intents, norm, named, carried, superlative, lexicon)
-    answer_types = answer_types_asked(norm, lexicon)
-    if not answer_types and glossary.concepts(question, metrics_only=True) and intent in (LOOKUP, "yesno"):
-        answer_types = ["amount"]  # "What was X's issue price?": a reported figure is asked for
-    if "product" in answer_types and role_in(question, glossary):
-        # "董秘叫什么名字", "the CFO's name": the name of a person in a role, not a product's
-        answer_types = ["person" if t == "product" else t for t in answer_types]
-    after = matches(norm, lexicon.after_article)
+    answer_types = answer_types_read(question, norm, intent, fields, glossary, lexicon)
+    # "同比涨了多少": a reported figure's change over a year, not the shares' move after the article
+    after = matches(norm, lexicon.after_article) and not YEAR_ON_YEAR.search(norm)
     years = years_in(norm) or _years_from_history(norm, history, lexicon)
     shift = next((k for k, ws in lexicon.article_years.items() if any(has_word(norm, w) for w in ws)), None)
     operation = next((k for k, ws in lexicon.operations.items() if any(has_word(norm, w) for w in ws)), "")
@@ -226,7 +223,13 @@ def _intent(
     the same of each named company (a comparison)."""
     which = matches(norm, lexicon.which_companies)
     intent = intents[0] if intents else LOOKUP
-    if intent == "comparison" and len(named or carried) < 2 and not matches(norm, lexicon.others):
+    products = len(model_numbers(norm)) >= 2  # "对比QY-80和QX-70": two products, each with its figures
+    if (
+        intent == "comparison"
+        and len(named or carried) < 2
+        and not matches(norm, lexicon.others)
+        and not products
+    ):
         # "compare the S90 with the RTX 4060": one company's fact
         intent = intents[1] if len(intents) > 1 else LOOKUP
     if intent == LOOKUP or intent == "yesno":

@@ -75,6 +75,8 @@ def answer_arithmetic(
             for v in values_in(ctx.sentences[c.sentence].text)
         )  # (in a sentence that speaks of both ends: a pricing rule's 20个交易日 is no span asked)
         operands = [] if stated else _by_dates(ctx, qa, window, words)
+    elif qa.operation == "midpoint":  # "按区间中值算": the two ends of the range stated for the figure
+        operands = _range_ends(ctx, qa, r, window)
     else:
         operands = (
             _by_years(ctx, qa, r, window) or _from_base(ctx, qa, r, window) or _by_parts(ctx, qa, r, window)
@@ -171,6 +173,26 @@ def _from_base(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Oper
             )
             if base is not None:
                 return [Operand(base, c.sentence), Operand(v, c.sentence)]
+    return []
+
+
+def _range_ends(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Operand]:
+    """The low and high end of the range stated for the asked figure ("净利润18.56亿元至21.20亿元"): the
+    first range in the window with one of the question's attribute words right before it."""
+    cues = _attribute_cues(ctx, qa, r)
+    for c in window[:TYPE_WINDOW]:
+        text = ctx.sentences[c.sentence].text
+        norm = normalize(text)
+        for v in values_in(text):
+            if (
+                v.kind in _KINDS
+                and v.is_range
+                and any(cue in norm[max(0, v.span[0] - BESIDE) : v.span[0]] for cue in cues)
+            ):
+                return [
+                    Operand(replace(v, high=v.low), c.sentence),
+                    Operand(replace(v, low=v.high), c.sentence),
+                ]
     return []
 
 
@@ -289,6 +311,9 @@ def _expression(operation: str, ops: list[Operand], marks: list[int], language: 
             ).days
         )
         return f"{shown[0]} → {shown[1]}：{days} 天" if zh else f"{shown[0]} → {shown[1]}: {days} days"
+    if operation == "midpoint":
+        middle = (nums[0] + nums[1]) / 2
+        return f"({shown[0]} + {shown[1]}) ÷ 2 = {_render_number(middle, ops[0].value, zh)}"
     if operation == "sum":
         total = sum(nums, Decimal(0))
         return " + ".join(shown) + f" = {_render_number(total, ops[0].value, zh)}"

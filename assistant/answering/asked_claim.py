@@ -17,6 +17,8 @@ from .context import AnswerContext
 from .coverage import Term
 from .question_forms import role_in
 
+_CHANGES = ("difference", "ratio", "growth")  # operations that ask how far one figure is from another
+
 
 def claim_of(
     ctx: AnswerContext,
@@ -56,6 +58,7 @@ def claim_of(
         _other_names(ctx, qa, sent.text),
         ctx.lexicon.says(normalize(qa.text), "former"),
         _figure_words(ctx, qa, sent.text),
+        level=qa.operation not in _CHANGES,
     )
     return with_change(claim, sent.text, year) if qa.operation == "growth" else claim
 

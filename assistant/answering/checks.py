@@ -36,6 +36,11 @@ _ORG = (
     r"(Securities|Capital|Bank|Group|Commission|"
     r"Exchange|Holdings|Technologies|Technology|Fund)\b|\b[A-Z]{3,6}\b"
 )
+# Where shares list, as articles name it: an exchange or a board.
+_MARKET = (
+    r"(?i)交易所|[上深北港]交所|科创板|创业板|主板|北交所|港股|美股|纳斯达克|纽交所|上櫃|上市櫃|"
+    r"\b(?:exchange|nasdaq|nyse|star market|main board|chinext|hkex)\b"
+)
 _PLACE = r"(?i)位于|总部|坐落|落户|注册地|headquartered|based in"
 _PRODUCT = (
     r"[A-Za-z]{1,6}[- ]?\d{2,}[A-Za-z]*|[《“\"][^》”\"]{2,20}[》”\"]|[A-Z]{2,}[a-z]*\s?\d|"
@@ -60,6 +65,10 @@ def holds(kind: str, text: str, names: NameTable | None = None) -> bool:
             bool(compiled(_PLACE).search(text))
             or bool(names and "place" in names.kinds_in(text))
             or any(p in text for p in entity_words().places)
+        )
+    if kind == "market":
+        return bool(compiled(_MARKET).search(text)) or bool(
+            names and names.kinds_in(text) & {"board", "exchange"}
         )
     if kind == "product":
         return bool(compiled(_PRODUCT).search(text)) or bool(

@@ -27,6 +27,7 @@ from .clause_values import (
     rendered,
     values_in,
 )
+from .span_ends import SPAN_END_WEIGHT, asked_end, marked_end, the_asked_end
 from .year_values import YEAR_ALIGNED, values_by_year
 
 # Value kinds each answer type accepts, best first.
@@ -77,6 +78,10 @@ _MEASURE_ASKED = re.compile(r"(?:多少|几)(?:万|亿)?([张股家个台片颗�
 _MULTIPLE_ASKED = re.compile(r"倍|\bmultiple\b|\btimes\b")
 # A value a revision replaced: right after 由 in "由A下调至B", or after 原…为 ("原方案为14.5亿元").
 _SUPERSEDED = re.compile(r"(?:由|原[^，,；;。、]{0,5}?[为是])$")
+# A value stated as a difference from another's: 较XL-2000高出25%, 显存容量多出32GB, 功耗则低100W.
+_DIFFERENCE = re.compile(
+    r"(?:[多高低少超]出|[较比][^，,；;。]{1,20}?[高低多少][出了]?|则[高低多少][出了]?)[约近逾]?$"
+)
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d年")
@@ -115,6 +120,7 @@ def find_claim(
     others: tuple[str, ...] = (),
     former: bool = False,
     labels: tuple[tuple[str, bool], ...] = (),
+    level: bool = True,
 ) -> Claim:
     """The clause of `sentence` that best holds what was asked, its value, and everything it states
     in English. `cues`: the question's words, each weighed by how rare it is in the corpus (发行价
@@ -126,7 +132,8 @@ def find_claim(
     sentence — a figure in a clause that names one (启衡半导体三季度毛利率仅为29.1%) is theirs, not
     the asked one's; `labels`: the figure words of the sentence (营业收入, 归母净利润), each with whether
     the question asks it — a value whose nearest one before it in the sentence is another figure's is
-    that figure."""
+    that figure; `level`: the question asks a figure itself, not how far it is from another — a value
+    stated as a difference (显存容量多出32GB, 功耗则低100W) is not its level."""
     kind = answer_types[0] if answer_types else ""
     hits = _cue_hits(normalize(sentence), cues, question)
     pairs = bigrams(question)
@@ -138,15 +145,18 @@ def find_claim(
     if len(set(_YEAR.findall(sentence))) < 2:
         qualifiers -= {p for y in _YEAR.findall(question) for p in bigrams(y)}
     at = 0
+    end = asked_end(question) if kind == "date" else ""  # the start or the end of a span of days
     for i, part in enumerate(clauses(sentence) or [sentence]):
         at = sentence.find(part, at)
         ends = [b - at for a, b, w in hits if at <= b <= at + len(part)]  # cue words' ends, in the clause
-        value, value_en, vpos = _value(part, kind, question, names, year, exclude, ends, former)
+        value, value_en, vpos = _value(part, kind, question, names, year, exclude, ends, former, level)
         if value and kind in _KINDS and any(normalize(o) in normalize(part) for o in others):
             value, value_en, vpos = "", "", 0
         if value and kind in _KINDS and _labelled_otherwise(sentence[: at + vpos], labels):
             value, value_en, vpos = "", "", 0  # "营业收入37.80亿元" is no net profit
         score = _clause_score(part, at, hits, pairs, value, vpos)
+        if value and kind == "date" and end:  # 自7月起 for "when does it start", not 6月30日前
+            score -= SPAN_END_WEIGHT if marked_end(part, vpos, vpos + len(value)) not in ("", end) else 0.0
         if best is None or score > best[0]:
             best = (score, i, part, (value, value_en))
         if value:
@@ -310,15 +320,17 @@ def _value(
     exclude: tuple[str, ...],
     cue_ends: list[int] = (),
     former: bool = False,
+    level: bool = True,
 ) -> tuple[str, str, int]:
     """The clause's value of the asked kind: as written, in English, and where it starts; of several
     names, the one right after a cue word (券商为国泰君安证券, not the regulator named before it)."""
     if kind in _KINDS:
-        return _number(clause, kind, question, year, former)
+        return _number(clause, kind, question, year, former, level)
     wanted = {
         "person": {"person"},
         "organisation": _ORG_KINDS,
         "place": {"place"},
+        "market": {"board", "exchange"},
         "product": {"product", "architecture", "game"},
     }.get(kind)
     if not wanted:
@@ -350,12 +362,16 @@ def asks_rate(question: str) -> bool:
 
 
 def _number(
-    clause: str, kind: str, question: str, year: int | None, former: bool = False
+    clause: str, kind: str, question: str, year: int | None, former: bool = False, level: bool = True
 ) -> tuple[str, str, int]:
     values = [v for v in values_in(clause, year) if v.kind in _KINDS[kind]]
+    if level and kind != "date":  # "QH-960显存多大": 96GB, not the 32GB more than another card
+        values = [v for v in values if not _DIFFERENCE.search(clause[: v.span[0]])]
     if not values:
         return "", "", 0
-    if kind != "date":
+    if kind == "date":  # of 自7月1日至9月30日, the end asked
+        values = the_asked_end(values, clause, question)
+    else:
         rate = asks_rate(question)
         preferred = [v for v in values if (v.kind == "percent") == rate]
         values = preferred or (values if rate else [])  # a share (3.79%) is no amount of revenue

@@ -96,8 +96,7 @@ CHANGE = re.compile(
 CHANGE_GAP = 2
 # A figure is labelled with the glossary term at most this many characters before it, in its clause
 # ("营业收入486.32亿元": 0; "毛利率方面，第三季度公司综合毛利率为34.7%": 1).
-LABEL_GAP = 6
-_CLAUSE_BREAK = re.compile(r"[，,；;。：:]")
+_PER_SHARE = re.compile(r"/股|每股")
 
 
 def clauses(sentence: str) -> list[str]:
@@ -171,6 +170,14 @@ def days_named(text: str, year: int | None = None) -> list[Value]:
     return [v for v in values_in(text, year) if v.kind == "date" and v.month and v.day]
 
 
+FIGURES = ("amount", "number", "percent")  # the kinds of value a yes/no question may state to check
+
+
+def states_figure(question: str) -> bool:
+    """The question states a figure of its own ("开价每股92元吗")."""
+    return any(v.kind in FIGURES for v in values_in(question))
+
+
 def english(v: Value, clause: str) -> str:
     """A value of the clause in English ("RMB 3.318 billion", "45 days", "RMB 58.60 per share")."""
     if v.kind in ("measure", "duration"):
@@ -210,98 +217,34 @@ def names_at(clause: str, names: NameTable):
     ]
 
 
-def labelled(
-    quote: str,
-    names: NameTable,
-    glossary: Glossary,
-    year: int | None = None,
-    taken: list[tuple[int, int]] = (),
-) -> tuple[str, ...]:
-    """What `rendered` gives, each figure with what it is — the English of the glossary term right
-    before it ("revenue: RMB 48.632 billion") — and a change stated after an amount joined to it
-    (", up 58.71% year on year"), then in their place the English of the clause's other domain terms
-    (credit rating, lead investor, STAR Market), rounds (Series C) and ratings (AA-): an English reader
-    of an untranslated quote learns which figure is which and what the clause is about, still without
-    a word we cannot point to. `taken`: spans of names (a company's) whose words are not terms."""
+def gloss_spans(
+    quote: str, names: NameTable, glossary: Glossary, year: int | None = None
+) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+    """(start, end, English) of what in `quote` is rendered without a dictionary: each value (a
+    change with the words that say it: 同比增长58.71% → "up 58.71% year on year"; 58.60元/股 → "RMB
+    58.60 per share"), the names the tables know, codes and ratings; then, apart, the glossary's terms
+    (a gloss takes those only where they are whole words): the fixed points of a word-by-word gloss
+    (language/gloss.py)."""
     simple = to_simplified(quote)
-    terms = glossary.chinese_spans(simple) if len(simple) == len(quote) else []
-    items: list[tuple[int, str]] = []
-    used: list[tuple[int, int]] = [*taken]
-    values = values_in(quote, year)
-    for v in values:
-        text = english(v, quote)
+    spans: list[tuple[int, int, str]] = []
+    for v in values_in(quote, year):
+        text, (a, b) = english(v, quote), v.span
         change = (
-            next((m for m in CHANGE.finditer(quote) if m.end() == v.span[0]), None)
-            if v.kind == "percent"
-            else None
+            next((m for m in CHANGE.finditer(quote) if m.end() == a), None) if v.kind == "percent" else None
         )
         if change is not None:
-            text = change_en(change, text)
-            used.append(change.span())
-            if items and 0 <= change.start() - items[-1][0] <= CHANGE_GAP + 12:
-                items[-1] = (items[-1][0], f"{items[-1][1]}, {text}")
-                continue
-        elif v.kind in ("amount", "number", "percent", "measure", "duration", "date"):
-            a, b, label = _label_of(quote, terms, v, [x.span for x in values])
-            text = f"{_display(label)}: {text}" if label else text
-            used.append((a, b))
-        used.append(v.span)
-        items.append((v.span[1], text))
-    named = _names_and_codes(quote, names, [v.span for v in values])
-    used += [(pos, pos + len(en)) for pos, en in named if en in quote] + [
-        (a, a + len(form)) for a, form, _ in names_at(quote, names)
+            text, a = change_en(change, text), change.start()
+        tail = _PER_SHARE.match(quote, b) if text.endswith(" per share") else None
+        spans.append((a, tail.end() if tail else b, text))
+    spans += [(pos, pos + len(form), n.en) for pos, form, n in names_at(quote, names) if n.en]
+    spans += [(m.start(), m.end(), m.group(0)) for pattern in (CODE, RATING) for m in pattern.finditer(quote)]
+    spans += [  # C轮 → Series C
+        (at, quote.find("轮", at) + 1, ROUND_EN.get(key, f"Series {key}"))
+        for at, key in funding_round_spans(quote)
+        if quote.find("轮", at) > at
     ]
-    glossed = [t for t in terms if glossary.glosses(simple[t[0] : t[1]])]
-    items += named + _rounds_and_terms(quote, glossed, used)
-    return tuple(dict.fromkeys(text for _, text in sorted(items, key=lambda x: x[0])))
-
-
-def _label_of(
-    quote: str, terms: list[tuple[int, int, str]], v: Value, spans: list[tuple[int, int]]
-) -> tuple[int, int, str]:
-    """The glossary term a figure is stated for, in its clause: the one right before it (营业收入486.32亿元,
-    转换基准日暂定为10月1日), else the one right after it when no figure of its own follows that term
-    (处以1,200万元罚款; but in "均价121.8元溢价约37.9%" 溢价 is the 37.9%'s) — a day first by the event
-    after it (预计于6月18日召开股东临时会: the meeting's day, not a forecast); (0, 0, "") when none."""
-
-    def clear(a: int, b: int) -> bool:  # (a document's title, 《…》, is a phrase of its own)
-        return not _CLAUSE_BREAK.search(quote[a:b]) and "《" not in quote[a:b] and "》" not in quote[a:b]
-
-    before = next(
-        (
-            (a, b, en)
-            for a, b, en in reversed(terms)
-            if b <= v.span[0] and v.span[0] - b <= LABEL_GAP and clear(b, v.span[0])
-        ),
-        None,
-    )
-    after = next(
-        (
-            (a, b, en)
-            for a, b, en in terms
-            if a >= v.span[1]
-            and a - v.span[1] <= LABEL_GAP
-            and clear(v.span[1], a)
-            and not any(b <= x < b + LABEL_GAP and clear(b, x) for x, _ in spans)
-        ),
-        None,
-    )
-    first = (after, before) if v.kind == "date" else (before, after)
-    return first[0] or first[1] or (0, 0, "")
-
-
-def _rounds_and_terms(
-    quote: str, terms: list[tuple[int, int, str]], used: list[tuple[int, int]]
-) -> list[tuple[int, str]]:
-    """(position, English) of the funding rounds (C轮 → Series C) and of the domain terms no figure
-    took as its label and no name holds (智算 of 天序智算 is part of the name, not a term)."""
-    out = [(at, ROUND_EN.get(key, f"Series {key}")) for at, key in funding_round_spans(quote)]
-    taken = [*used, *((at, at + 2) for at, _ in out)]
-    for a, b, en in terms:
-        if not any(x < b and a < y for x, y in taken):
-            out.append((a, _display(en)))
-            taken.append((a, b))
-    return out
+    terms = glossary.chinese_spans(simple) if len(simple) == len(quote) else []
+    return spans, [(a, b, _display(en)) for a, b, en in terms]
 
 
 def _display(english_term: str) -> str:

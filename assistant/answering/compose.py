@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from ..corpus.companies import FIELD_LABELS, CompanyProfile, Fact
 from ..corpus.machine_translation import MACHINE_MARK
+from ..language.gloss import cedict_glosses, gloss
 from ..messages import Msg
 from ..schema import EN_ORIGINAL, Answer, AnswerPart, Citation
-from ..text import article_year, normalize
-from .clause_values import labelled
+from ..text import article_year, normalize, to_simplified
+from .clause_values import gloss_spans
 from .context import AnswerContext
 from .sentences import company_context, make_citation, sentence_of, with_continuation
 
 EN_UNTRANSLATED = Msg.UNTRANSLATED.say("en")
-# After the figures and names of a quote that has no English translation, carried into English.
-EN_RENDERED = Msg.RENDERED.say("en")
+# After the word-by-word gloss of a quote that has no English translation, once an answer.
+EN_GLOSSED = Msg.GLOSSED.say("en")
 
 
 class AnswerBuilder:
@@ -80,40 +81,38 @@ class AnswerBuilder:
         n = self.cite(pi, quote, quote_en, score)
         about = company_context(p, quote, self.ctx.directory, self.language) if name_company else ""
         original = quote if self.en and quote_en else ""
-        if self.en:
-            items = (
-                ()
-                if quote_en
-                else labelled(
-                    quote,
-                    self.ctx.names,
-                    self.ctx.glossary,
-                    article_year(p.published),
-                    [(a, b) for a, b, _ in self.ctx.directory.mention_spans(normalize(quote))],
-                )
-            )
-            if items:
-                who = [company_name(self.ctx, c, "en") for c in self.ctx.directory.mentions(quote)]
-                lead = ", ".join(who) or (company_name(self.ctx, company, "en") if company else "")
-                items = tuple(i for i in items if i not in who)
-                text = f"{lead} — " if lead else ""
-                said = any(EN_RENDERED in part.text for part in self.parts)  # said once an answer
-                text += f"{'; '.join(items)} [{n}] {'' if said else EN_RENDERED + ' '}{EN_ORIGINAL} “{quote}”"
-                original = quote
-            elif quote_en:
-                # the English rendering answers; the original follows, marked, one click from its source
-                text = f"{about} — {quote_en} [{n}]" if about else f"{quote_en} [{n}]"
-                if str(self.ctx.index.documents.get(p.doc_id, {}).get("translated_by", "")).startswith(
-                    MACHINE_MARK
-                ):
-                    text += " " + Msg.MACHINE.say("en")
-                text += f" {EN_ORIGINAL} “{quote}”"
-            else:
-                text = f"{EN_UNTRANSLATED} “{quote}” [{n}]"
+        if self.en and not quote_en:
+            text = self._glossed(p, quote, n, company)
+            original = quote
+        elif self.en:  # the English rendering answers; the original follows, marked, one click away
+            text = f"{about} — {quote_en} [{n}]" if about else f"{quote_en} [{n}]"
+            if str(self.ctx.index.documents.get(p.doc_id, {}).get("translated_by", "")).startswith(
+                MACHINE_MARK
+            ):
+                text += " " + Msg.MACHINE.say("en")
+            text += f" {EN_ORIGINAL} “{quote}”"
         else:
             text = f"【{about}】{quote}[{n}]" if about else f"{quote}[{n}]"
         cid = company or (self.ctx.directory.mentions(p.section)[:1] or [""])[0]
         self.parts.append(AnswerPart(role=role, text=text, citations=(n,), company=cid, original=original))
+
+    def _glossed(self, p, quote: str, n: int, company: str) -> str:
+        """An untranslated quote for an English reader: its word-by-word gloss (language/gloss.py),
+        said to be one once an answer, the company it is about first when the quote does not name
+        it, then the original; the original alone, marked, when nothing in it could be glossed."""
+        fixed, terms = gloss_spans(quote, self.ctx.names, self.ctx.glossary, article_year(p.published))
+        named = self.ctx.directory.mention_spans(normalize(quote))
+        fixed += [(a, b, company_name(self.ctx, cid, "en")) for a, b, cid in named]
+        simple = to_simplified(quote)  # (one character for one: the spans hold)
+        text = simple if len(simple) == len(quote) else quote
+        said = gloss(text, fixed, terms, self.ctx.tokenizer.tagged, cedict_glosses())
+        if not said:
+            return f"{EN_UNTRANSLATED} “{quote}” [{n}]"
+        lead = (
+            company_name(self.ctx, company, "en") if company and company not in {c for *_, c in named} else ""
+        )
+        note = "" if any(EN_GLOSSED in part.text for part in self.parts) else EN_GLOSSED + " "
+        return f"{lead + ' — ' if lead else ''}{said} [{n}] {note}{EN_ORIGINAL} “{quote}”"
 
     def fact(self, prof: CompanyProfile, fact: Fact, role: str, with_sentence: bool = True) -> bool:
         """A profile fact, cited to the passage it was taken from: in English its curated rendering

@@ -66,6 +66,9 @@ def question_terms(
     for a, b, _cid in directory.mention_spans(norm):
         terms.append(Term(norm[a:b], NAME, True))
         mask(a, b)
+        suffix = _NAME_TAIL.match(original, b)  # "Lanyao Photonics": the name's suffix written otherwise
+        if suffix and suffix.group(1).lower() not in glossary.english_words:
+            mask(b, suffix.end())
     for a, b, zhs in glossary.spans("".join(masked)):
         ok = any(_known_word(z, tokenizer, known) for z in zhs)
         terms.append(Term(norm[a:b], CONCEPT, ok))
@@ -117,6 +120,10 @@ def question_terms(
     return terms
 
 
+# A capitalised word right after a company's name, as its suffix (Photonics, Semi, Tech).
+_NAME_TAIL = re.compile(r" ([A-Z][a-z]+)\b")
+
+
 def _capitalised(original: str) -> set[str]:
     """The question's capitalised words but its first, lower-cased: a capitalised common English word
     ("Western", "Domestic") is no name; an unknown one may be."""
@@ -161,6 +168,7 @@ def _chinese_weight(word: str, flag: str, org_words: set[str], tokenizer: Tokeni
     """A Chinese word's weight by its part of speech; 0: no term (verbs, particles, time words)."""
     if (
         flag in NAME_FLAGS
+        and len(word) > 1  # 瓦 of "功耗多少瓦" is a unit, however jieba tags it
         and (not flag.startswith("nr") or tokenizer.in_dictionary(word) or _surname_first(word))
     ) or word in org_words:
         return (

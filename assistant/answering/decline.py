@@ -30,6 +30,7 @@ TYPE_LABELS = {
     "place": ("地点", "place"),
     "count": ("数量", "number"),
     "product": ("产品名称", "product name"),
+    "market": ("上市地", "listing venue"),
 }
 
 
@@ -64,10 +65,11 @@ def _why(ctx: AnswerContext, qa: QuestionAnalysis, terms: list[Term], missing, a
     label, of_field = _label(qa, missing)
     if unknown:
         return Msg.NOT_COVERED.say(lang, names=("、" if zh else ", ").join(_as_name(n) for n in unknown))
-    if qa.after_article:  # what is asked happened later: no attribute label would be accurate
+    date = _article_date(ctx, qa) if qa.after_article else "?"
+    if date != "?":  # what is asked happened later than the articles: no attribute label would be accurate
         return Msg.AFTER_DATE.say(
             lang,
-            date=_article_date(ctx, qa),
+            date=date,
             company=company,
             for_company=f" for {company}" if company else "",
         )

@@ -25,22 +25,22 @@ from .calibration import (
     CLAIM_WEIGHT,
     DESCRIPTION_LINES,
     DESCRIPTIVE_FIELDS,
-    MAX_PARTS,
     MIN_COVERAGE,
     MIN_SENTENCE_SIMILARITY,
     NEWEST_BONUS,
     TYPE_WINDOW,
 )
 from .candidates import Retrieved, retrieve, retrieved_order
-from .clause_values import days_named
+from .clause_values import days_named, states_figure
 from .compose import AnswerBuilder
 from .context import AnswerContext
 from .coverage import NAME, Term
 from .decline import decline
-from .needs import Need, first_holding, group_holds, holds_all, needs_of
+from .needs import Need, holds_all, needs_of
 from .question_forms import without_ratio_base
-from .sentences import Candidate, lexical_score, term_weights, with_continuation
-from .yesno import confirms, contradicts, decision_after, states_figure, superseded
+from .quoted_parts import chosen_groups, figure_parts, in_force, states_any
+from .sentences import Candidate, lexical_score, term_weights, with_subject
+from .yesno import confirms, contradicts, superseded
 
 
 def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
@@ -70,9 +70,7 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     if not holding and needs and needs[0].words and figures:  # "what P/E multiple is it valued at": the
         # figure named (市盈率), though the field's word (估值, from "valued") is in no sentence
         holding = [
-            c
-            for c in window
-            if holds_all(ctx, c, [Need(kind=needs[0].kind)]) and _states_any(ctx, c, figures)
+            c for c in window if holds_all(ctx, c, [Need(kind=needs[0].kind)]) and states_any(ctx, c, figures)
         ]
     if qa.years and qa.companies and qa.answer_types and holding:
         fitting = [c for c in holding if _fits_years(ctx, c, qa.years)]
@@ -94,10 +92,12 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         if not holding:
             return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=missing)
     models = model_numbers(qa.text)
-    if models:  # "their S90 card": a sentence that names the model the question names, where one does;
+    if models:  # "their S90 card": a sentence that names the model the question names (or, after a
+        # semicolon, the sentence it goes on from does: with_subject), where one does;
         # never one that names only another model (XL-2000's 550W is not the QH-960's power)
-        holding = [c for c in holding if not _other_model(ctx.sentences[c.sentence].text, models)]
-        holding = [c for c in holding if models & model_numbers(ctx.sentences[c.sentence].text)] or holding
+        subject = {c.sentence: with_subject(c.sentence, ctx.sentences, ctx.by_passage) for c in holding}
+        holding = [c for c in holding if not _other_model(subject[c.sentence], models)]
+        holding = [c for c in holding if models & model_numbers(subject[c.sentence])] or holding
     kinds = (
         ctx.lexicon.organisation_kinds_asked(normalize(qa.text)) if "organisation" in qa.answer_types else ()
     )
@@ -106,7 +106,7 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         if not holding:
             return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=missing)
     if figures and holding:  # "发行费用合计多少": a sentence without the figure's word gives another figure
-        stating = [c for c in holding if _states_any(ctx, c, figures)]
+        stating = [c for c in holding if states_any(ctx, c, figures)]
         if not stating:
             absent = tuple(w for w, _ in figures)
             return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=absent)
@@ -116,37 +116,11 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     first = _best_claim(ctx, qa, r, holding) if holding else None
     if first is None:
         return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=needs[0])
-    chosen = _chosen(ctx, qa, window, needs, first)
+    first = in_force(ctx, qa, needs, first)
+    chosen = chosen_groups(ctx, qa, window, needs, first)
+    if len(figures) > 1:  # "显存多大、功耗多少": a sentence for each figure asked that no quote states
+        chosen += figure_parts(ctx, qa, r, holding, figures, chosen)
     return _composed(ctx, qa, r, chosen, first.score, notice)
-
-
-def _chosen(
-    ctx: AnswerContext, qa: QuestionAnalysis, window: list[Candidate], needs: list[Need], first: Candidate
-) -> list[list[int]]:
-    """The sentence groups quoted: the best claim's, then one for each further part asked that the
-    groups so far do not hold, and for "only …?" the next sentence on the same attribute."""
-    chosen = [with_continuation(first.sentence, ctx.sentences, ctx.by_passage)]
-    decision = decision_after(ctx, chosen[0][-1]) if superseded(ctx, chosen[0]) else None
-    if decision is not None:  # "曾拟…终身市场禁入": and what was decided in the end
-        chosen.append([decision])
-    for need in needs[1:]:
-        if len(chosen) >= MAX_PARTS or group_holds(ctx, chosen, need):
-            continue
-        extra = first_holding(ctx, window, [need])
-        if extra is not None:
-            chosen.append(with_continuation(extra.sentence, ctx.sentences, ctx.by_passage))
-
-    if ctx.lexicon.says(normalize(qa.text), "only") and qa.fields and len(chosen) < MAX_PARTS:
-        # "only …?" asks what else there is: the next sentence on the same attribute answers that
-        words = tuple(w for f in qa.fields for w in ctx.lexicon.fields.get(f, ()))
-        other = first_holding(
-            ctx,
-            [c for c in window if all(c.sentence not in g for g in chosen)],
-            [Need(kind="field", words=words)],
-        )
-        if other is not None:
-            chosen.append(with_continuation(other.sentence, ctx.sentences, ctx.by_passage))
-    return chosen
 
 
 def _composed(
@@ -189,13 +163,6 @@ def _composed(
     return b.answer(qa.text, qa.intent, qa.companies, notice, retrieved=retrieved_order(ctx, r.candidates))
 
 
-def _states_any(ctx: AnswerContext, c: Candidate, asked: list[tuple[str, tuple[str, ...]]]) -> bool:
-    """The sentence uses some form of one of the reported figures asked (毛利率, 营业收入 for 营收)."""
-    s = ctx.sentences[c.sentence]
-    text = squash(f"{s.text} {s.text_en}")
-    return any(squash(f) in text for word, forms in asked for f in (word, *forms))
-
-
 def _names_kind(ctx: AnswerContext, c: Candidate, kinds: set[str]) -> bool:
     """The sentence names an organisation of an asked kind, or says the kind (保荐机构为…)."""
     text = ctx.sentences[c.sentence].text
@@ -225,7 +192,10 @@ def _absent_attribute(terms: list[Term]) -> tuple[str, ...]:
     """The words of what a question asks about a company when no article uses any of them
     ("沐曦有多少员工": 员工). The company's name alone carries coverage past its threshold, so the
     most similar sentence about the company would otherwise stand as the answer."""
-    asked = [t for t in terms if t.weight < NAME and not t.text.isdigit()]
+    # (one Chinese character alone, 头 of 头一单, is a morpheme of a colloquial word, no attribute)
+    asked = [
+        t for t in terms if t.weight < NAME and not t.text.isdigit() and (len(t.text) > 1 or t.text.isascii())
+    ]
     if not asked or any(t.known for t in asked):
         return ()
     return tuple(dict.fromkeys(t.text for t in asked))

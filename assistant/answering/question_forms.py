@@ -12,6 +12,10 @@ from ..corpus.name_forms import entity_words
 from ..language.glossary import Glossary
 from ..language.lexicon import Lexicon, find_words, has_word
 from ..text import normalize
+from .clause_values import states_figure
+
+# "同比", "year-on-year": a change of a reported figure over a period, not a market move
+YEAR_ON_YEAR = re.compile(r"同比|环比|较上年|较去年|year[- ]on[- ]year|\byoy\b|quarter[- ]on[- ]quarter")
 
 
 def matches(norm: str, pair: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
@@ -93,6 +97,24 @@ def answer_types_asked(norm: str, lexicon: Lexicon) -> list[str]:
     if "count" in out and "amount" in out and not lexicon.says(norm, "money"):
         out.remove("amount")
     return out
+
+
+def answer_types_read(
+    question: str, norm: str, intent: str, fields: list[str], glossary: Glossary, lexicon: Lexicon
+) -> list[str]:
+    """The kinds of answer asked (answer_types_asked), read with the rest of the question: a reported
+    figure named asks its value ("What was X's issue price?"), in a yes/no question only when it
+    states one to check ("发行价是58.6元吗"; "还是这个上市计划吗" asks whether a plan stands); a role's
+    name is a person's ("董秘叫什么名字"); where shares list is a market (科创板, 港交所), not a city."""
+    types = answer_types_asked(norm, lexicon)
+    figure = intent == "lookup" or (intent == "yesno" and states_figure(question))
+    if not types and figure and glossary.concepts(question, metrics_only=True):
+        types = ["amount"]
+    if "product" in types and role_in(question, glossary):
+        types = ["person" if t == "product" else t for t in types]
+    if "place" in types and "listing" in fields and "headquarters" not in fields:
+        types = ["market" if t == "place" else t for t in types]
+    return types
 
 
 def _asks_here(norm: str, pos: int, word: str) -> bool:

@@ -14,12 +14,14 @@ import numpy as np
 
 from ..corpus.company_directory import CompanyDirectory
 from ..schema import Citation, Passage, Sentence
-from ..text import squash
+from ..text import model_numbers, squash
 from .calibration import Weights
 from .checks import holds
 
 # A sentence that ends like this introduces what follows, so the next sentence belongs with it.
 _INTRODUCES = ("：", ":")  # a list the next sentence (or paragraph) completes
+# A sentence that ends like this is continued by the next, which keeps its subject.
+_GOES_ON = ("；", ";")
 
 
 @dataclass
@@ -72,16 +74,35 @@ def rank_sentences(
             if sentence_vectors_en is not None and sent.text_en:
                 dense = max(dense, float(np.dot(sentence_vectors_en[si], qvec)))
             own = f"{sent.text} {sent.text_en}"
-            # the passage around it counts a little: reporting names the company once, then says 公司
+            # the passage around it counts a little: reporting names the company once, then says 公司;
+            # a clause after a semicolon is about the model the clause it goes on from names
             lex = (
                 lexical_score(f"{p.section} {p.section_en} {p.text} {own}", weights) * 0.3
-                + lexical_score(own, weights) * 0.7
+                + lexical_score(f"{own} {_models_before(si, sentences, by_passage)}", weights) * 0.7
             )
             typed = w.answer_type if wanted_types and holds(wanted_types[0], own) else 0.0
             score = w.dense * dense + w.lexical * lex + w.passage * pscore / top + typed
             cands.append(Candidate(si, pi, score, dense, lex))
     cands.sort(key=lambda c: -c.score)
     return cands
+
+
+def _models_before(si: int, sentences, by_passage) -> str:
+    """The model numbers a semicolon-continued sentence's subject names and it does not (QH-960 for
+    "配备96GB HBM3显存；" after "QH-960基于…；"), else ""."""
+    own = model_numbers(sentences[si].text)
+    return " ".join(sorted(model_numbers(with_subject(si, sentences, by_passage)) - own))
+
+
+def with_subject(si: int, sentences, by_passage) -> str:
+    """The sentence with the ones before it that it continues: a clause after a semicolon keeps the
+    subject of the sentence it goes on from ("QH-960…INT8算力为1280 TOPS；" then "配备96GB HBM3显存；")."""
+    siblings = by_passage.get(sentences[si].passage_index, [])
+    at = siblings.index(si) if si in siblings else 0
+    start = at
+    while start > 0 and sentences[siblings[start - 1]].text.rstrip().endswith(_GOES_ON):
+        start -= 1
+    return "".join(sentences[sj].text for sj in siblings[start : at + 1]) or sentences[si].text
 
 
 def with_continuation(si: int, sentences, by_passage) -> list[int]:

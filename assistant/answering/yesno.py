@@ -8,17 +8,11 @@ from __future__ import annotations
 
 from ..text import normalize, squash
 from .analysis import QuestionAnalysis
-from .clause_values import values_in
+from .clause_values import FIGURES, values_in
 from .context import AnswerContext
 from .coverage import CONCEPT, Term
 
 # The kinds of figure a yes/no question's premise can get wrong by number.
-FIGURES = ("amount", "number", "percent")
-
-
-def states_figure(question: str) -> bool:
-    """The question states a figure of its own ("开价每股92元吗")."""
-    return any(v.kind in FIGURES for v in values_in(question))
 
 
 def confirms(ctx: AnswerContext, qa: QuestionAnalysis, terms: list[Term], group: list[int]) -> bool:

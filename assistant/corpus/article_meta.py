@@ -89,6 +89,11 @@ _HEADER_LINE = re.compile(
 )
 _CHINESE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 HEADER_MIN_LINES = 2
+# A dateline: a short line of a source and a date, within the first lines (headline, then dateline).
+_DATELINE = re.compile(
+    r"^([^\s:：|｜][^:：|｜]{0,24}?)\s*[|｜·/,，]?\s*(\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)$"
+)
+DATELINE_WITHIN = 3
 
 
 def header_block(body: str) -> tuple[dict[str, str], int]:
@@ -124,10 +129,13 @@ def _date_of(text: str) -> str:
 
 
 def meta_from_lines(body: str) -> dict:
-    """Author and date from the article's own header lines (作者 | …, 时间:2025-11-04 …)."""
+    """Author and date from the article's own header lines (作者 | …, 时间:2025-11-04 …), or source and
+    date from a dateline under the headline ("第一财经 2026-05-12")."""
     meta: dict[str, str] = {}
-    for line in body.splitlines()[:30]:
+    for i, line in enumerate(body.splitlines()[:30]):
         line = line.strip()
+        if i < DATELINE_WITHIN and "published" not in meta and (m := _DATELINE.match(line)):
+            meta["published"], meta["source"] = _date_of(m.group(2)), m.group(1).strip()
         if "author" not in meta and (m := _AUTHOR.match(line)):
             meta["author"] = m.group(1).strip()
         if "published" not in meta and re.search(r"时间|日期|发布|published", line, re.I):

@@ -89,29 +89,49 @@ class Entity:
 
 
 def discover(
-    texts: Iterable[str], is_common: Callable[[str], bool], known: Callable[[str], bool] = lambda s: False
+    texts: Iterable[str],
+    is_common: Callable[[str], bool],
+    known: Callable[[str], bool] = lambda s: False,
+    ordinary: Callable[[str], bool] = lambda s: False,
 ) -> list[Entity]:
     """Organisations and people named in `texts` (article paragraphs), in order of first mention.
 
     `is_common(word)`: the general dictionary knows the word as an ordinary word (金融, 人工) — a
     stem made of such words is a phrase, not a name. `known(name)`: a curated profile or the name
-    table has it already (the curated form wins)."""
+    table has it already (the curated form wins). `ordinary(stem)`: a general dictionary has the stem
+    as an ordinary word (刻蚀 "etch"): with a weak suffix it makes a phrase (刻蚀设备), not a name."""
     texts = [to_simplified(t) for t in texts]  # 設計廠鈺晟科技: the boundary words are simplified
     counts: dict[str, int] = {}
     for text in texts:
         for full in organisations(text, is_common):
             counts[full] = counts.get(full, 0) + 1
     words = entity_words()
+    coded = {_trim(m.group("name")) for text in texts for m in compiled(_CODED).finditer(text)}
+
+    def _phrase(full: str, suffix: str) -> bool:  # 刻蚀设备: an ordinary word and a weak suffix, no code
+        return full not in coded and ordinary(full[: -len(suffix)])
+
     orgs: dict[str, Entity] = {}  # by core stem: 杭州启衡微 and 启衡微电子 are one company
+    namesakes: dict[str, list[str]] = {}  # a core stem's other companies, by their full names
     for full, n in counts.items():
         suffix = next(s for s in words.org_suffixes if full.endswith(s))
-        if (suffix in words.weak_suffixes and n < WEAK_SUFFIX_MENTIONS) or known(full):
+        if (
+            known(full)
+            or suffix in words.weak_suffixes
+            and (n < WEAK_SUFFIX_MENTIONS or _phrase(full, suffix))
+        ):
             continue
         en, stem = organisation_english(full)
         core = _without_place(stem)
         if known(core) or core in words.places:
             continue
-        key = core + suffix if suffix in words.distinct_suffixes else core
+        base = core + suffix if suffix in words.distinct_suffixes else core
+        # 杭州澜曜微电子 and 成都澜曜光电 are two companies; 澜曜微 is the first of them
+        taken = [k for k in (base, *namesakes.get(base, ())) if k in orgs]
+        same = next((k for k in taken if not _namesakes(orgs[k].zh, full, core)), None)
+        if same is None and taken:
+            namesakes.setdefault(base, []).append(full)
+        key = same or (full if taken else base)
         if key in orgs:
             e = orgs[key]
             orgs[key] = replace(e, aliases=(*e.aliases, full))
@@ -129,10 +149,45 @@ def discover(
             if name not in people and not known(name):
                 people[name] = Entity(PERSON, name, person_english(name), role=role)
     _add_called(texts, orgs)
+    _add_codes(texts, orgs)
     for key, e in orgs.items():  # 立衡 (of 立衡会计师事务所) is also the given name of 陈立衡: no short name
         if e.short and any(e.short in p for p in people):
             orgs[key] = replace(e, short="")
     return _unambiguous([*orgs.values(), *people.values()])
+
+
+# Legal and generic tails of a name that say nothing of a company's business (…光电科技股份有限公司 is …光电).
+_GENERIC_TAILS = ("股份有限公司", "有限责任公司", "有限公司", "股份", "集团", "控股", "科技", "技术")
+
+
+def _namesakes(one: str, other: str, core: str) -> bool:
+    """Two names with the same stem that are two companies: registered in two places (杭州澜曜微电子,
+    成都澜曜光电), or in two lines of business neither of which abbreviates the other (澜曜微电子 and
+    澜曜光电; but 启衡微 is 启衡微电子 and 芯澜科技 is 芯澜股份)."""
+    places = [n[: n.find(core)] for n in (one, other) if core in n]
+    if len(places) == 2 and all(places) and places[0] != places[1]:
+        return True
+    lines = []
+    for n in (one, other):
+        rest = n[n.find(core) + len(core) :] if core in n else ""
+        while rest.endswith(_GENERIC_TAILS):
+            rest = rest[: -len(next(t for t in _GENERIC_TAILS if rest.endswith(t)))]
+        lines.append(rest)
+    a, b = lines
+    return bool(a and b) and not (a.startswith(b) or b.startswith(a))
+
+
+def _add_codes(texts: list[str], orgs: dict[str, Entity]) -> None:
+    """A stock code written right after a company's name (晶拓股份（688729.SH）) is one of its names:
+    readers ask by code ("688729去年净利润多少"), the digits alone as often as with the market."""
+    for text in texts:
+        by_full = {a: key for key, e in orgs.items() for a in (e.zh, *e.aliases)}
+        for m in compiled(_CODED).finditer(text):
+            key = by_full.get(_trim(m.group("name")))
+            if key is not None:
+                code = m.group("code")
+                e = orgs[key]
+                orgs[key] = replace(e, aliases=tuple(dict.fromkeys((*e.aliases, code, code.split(".")[0]))))
 
 
 def _add_called(texts: list[str], orgs: dict[str, Entity]) -> None:

@@ -24,8 +24,9 @@ from ..corpus.translation import (
     translate_passages,
     translation_file,
 )
+from ..language.gloss import cedict_glosses
 from ..language.names import load_names
-from ..language.tokens import Tokenizer
+from ..language.tokens import ORDINARY_STEM_FREQUENCY, Tokenizer
 from ..schema import Passage
 from ..settings import Settings
 from ..text import normalize
@@ -248,7 +249,12 @@ def discover_entities(
         )
 
     texts = (para.text for doc in documents for para in doc.paragraphs if para.kind != "meta")
-    return discover(texts, tokenizer.is_common, known)
+    glosses = cedict_glosses()
+
+    def ordinary(stem: str) -> bool:  # 刻蚀 of 刻蚀设备: a word, where a name's stem is none
+        return glosses.ordinary(stem) or tokenizer.is_common(stem, ORDINARY_STEM_FREQUENCY)
+
+    return discover(texts, tokenizer.is_common, known, ordinary)
 
 
 def _empty(p: Passage) -> Passage:

@@ -21,9 +21,9 @@ from .names import KINDS
 
 LEXICON_FILE = "lexicon.yaml"
 INTENTS = ("summary", "conclusion", "risks", "strengths", "comparison", "explain", "yesno")
-ANSWER_TYPES = ("date", "amount", "organisation", "person", "place", "count", "product")
+ANSWER_TYPES = ("date", "amount", "organisation", "person", "place", "count", "product", "market")
 CUE_KINDS = ("risks", "strengths", "conclusion", "causes")
-OPERATIONS = ("difference", "ratio", "sum", "growth", "days")
+OPERATIONS = ("difference", "ratio", "sum", "growth", "days", "midpoint")
 SUPERLATIVES = ("min", "max", "stated")
 
 

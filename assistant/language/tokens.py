@@ -36,6 +36,10 @@ NAME_TAGS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg"})
 # one: 金融 (5,000+), 背后 and 人工 are; 芯澜, 恒擎, 壁仞 are not in it at all, and a rare word such as
 # 云杉 (spruce, 30) is still possible in a company's name.
 COMMON_WORD_FREQUENCY = 100
+# Before a weak suffix (…设备, …精密) a word the dictionary has even this rarely is a phrase's word:
+# 刻蚀 (etch, 13) makes 刻蚀设备 no company; the stems of the fresh batches' companies (启衡 3, 光通 4,
+# 晶拓, 芯澜: 0) are below it.
+ORDINARY_STEM_FREQUENCY = 10
 _TOKEN_OK = re.compile(r"\w", re.UNICODE)
 _LONE_LETTER = re.compile(r"^[a-z]$")  # the s of "MetaX's", the A of "A 股"
 
@@ -88,17 +92,14 @@ class Tokenizer:
         self._jieba.check_initialized()
         return bool(self._jieba.FREQ.get(word))
 
-    def is_common(self, word: str) -> bool:
+    def is_common(self, word: str, frequency: int = COMMON_WORD_FREQUENCY) -> bool:
         """A word of the general dictionary that is no name: frequent there (COMMON_WORD_FREQUENCY)
         and not tagged as a person, place or organisation — or a term of the curated glossary
         (算力, 自研). Such a word makes no company stem (芯澜 does) and is never a misspelt name."""
         word = normalize(word)
         if word in self._user_set:
             return True
-        return (
-            self._jieba.FREQ.get(word, 0) >= COMMON_WORD_FREQUENCY
-            and self._tags.get(word, "") not in NAME_TAGS
-        )
+        return self._jieba.FREQ.get(word, 0) >= frequency and self._tags.get(word, "") not in NAME_TAGS
 
     def many(self, texts: Iterable[str]) -> list[list[str]]:
         return [self.tokens(t) for t in texts]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..corpus.company_directory import CompanyDirectory
+from ..corpus.name_forms import entity_words
 from ..index.layout import LoadedIndex
 from ..index.stores.base import RRF_K, SearchStore
 from ..index.stores.faiss import FaissStore
@@ -89,10 +90,11 @@ class Retriever:
         expansions: list[str] = []
         for zh in [*self.glossary.expand(text), *extra]:
             expansions.extend(self.tokenizer.tokens(zh))
+        places = entity_words().places  # 杭州 of 杭州启衡微电子 says where it is, not which company
         for cid in companies:
             p = self.directory.by_id.get(cid)
             if p:
-                expansions.extend(self.tokenizer.tokens(p.name_zh))
+                expansions.extend(t for t in self.tokenizer.tokens(p.name_zh) if t not in places)
         out = list(dict.fromkeys(terms + expansions))
         return out, [e for e in dict.fromkeys(expansions) if e not in terms]
 

@@ -23,3 +23,8 @@ def test_comparison_across_companies_comes_from_cited_profile_facts(bot):
 def test_an_english_ranking_question_is_answered_in_english_from_the_facts(tiny_bot):
     a = tiny_bot.ask("Which company was founded earliest?")
     assert a.language == "en" and a.text.startswith("Xinghe Chips") and "2018" in a.text
+
+
+def test_two_products_compared_each_get_their_own_specifications(uncurated_bot):
+    a = uncurated_bot.ask("对比一下QY-80和QX-70这两款卡。")
+    assert "400 TFLOPS" in a.text and "320 TFLOPS" in a.text

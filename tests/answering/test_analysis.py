@@ -262,3 +262,20 @@ def test_a_turn_that_asked_which_company_is_referred_to_by_its_answer():
     assert not ask("它的估值是多少？", ["沐曦的总部在哪里？"]).refers_to_answer
     assert not ask("沐曦的估值是多少？", ["哪家公司的总部在上海？"]).refers_to_answer
     assert not ask("它的估值是多少？").refers_to_answer
+
+
+def test_where_a_company_lists_asks_a_market_not_a_city():
+    assert ask("沐曦打算在哪儿上市？").answer_types[0] == "market"
+    assert ask("On which board did MetaX list?").answer_types[0] == "market"
+    assert ask("Where will MetaX list its shares?").answer_types[0] == "market"  # where + listing
+    assert ask("沐曦总部在哪里？").answer_types[0] == "place"
+
+
+def test_a_yes_no_question_asks_an_amount_only_when_it_states_one_to_check():
+    assert ask("沐曦的募资计划还是这个吗？").answer_types == ()
+    assert ask("沐曦计划募资39.04亿元吗？").answer_types == ("amount",)
+
+
+def test_a_figures_change_over_a_year_is_no_market_move_after_the_article():
+    assert not ask("沐曦去年营收同比涨了多少？").after_article
+    assert ask("沐曦上市首日涨了多少？").after_article

@@ -66,3 +66,7 @@ def test_a_day_referred_to_as_the_same_day_is_the_day_named_before_it(uncurated_
     """ "3月2日晚间，…。同日，钧石投资决定提前终止减持计划": the termination is of 2 March."""
     a = uncurated_bot.ask("钧石投资从披露减持计划到终止减持隔了多少天？")
     assert "49 天" in a.text.splitlines()[0]
+
+
+def test_the_midpoint_of_a_stated_range(uncurated_bot):
+    assert "= 8.9亿元" in _direct(uncurated_bot.ask("启云算力2026年预计营收按区间中值算是多少？"))

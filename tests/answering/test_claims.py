@@ -113,22 +113,6 @@ def test_a_stated_duration_is_a_value():
     assert (claim.value, claim.value_en) == ("45天", "45 days")
 
 
-def test_an_untranslated_quote_in_english_says_which_figure_is_which():
-    from assistant.answering.clause_values import labelled
-    from assistant.language.glossary import load_glossary
-    from tests.conftest import CORPUS
-
-    quote = "报告期内，公司实现营业收入486.32亿元，同比增长58.71%；"
-    assert labelled(quote, NameTable(), load_glossary(CORPUS), 2026) == (
-        "revenue: RMB 48.632 billion, up 58.71% year on year",
-    )
-    assert labelled(
-        "此次发行价为58.60元/股，开盘价报168.00元/股，较发行价上涨186.69%；",
-        NameTable(),
-        load_glossary(CORPUS),
-    ) == ("issue price: RMB 58.6 per share", "opening price: RMB 168 per share, up 186.69%")
-
-
 def test_a_premium_asked_is_a_rate_not_the_price_beside_it():
     sentence = "每股对价约92元，较华铠当日收盘价70.5元溢价约30.5%。"
     claim = find_claim(
@@ -170,3 +154,22 @@ def test_a_value_reckoned_on_a_basis_the_question_does_not_ask_counts_less():
     assert weighed[1].score > weighed[0].score
     plain = [find_claim(s, cues, ("amount",), question, NameTable()) for s in (on_issue, at_close)]
     assert plain[0].score - weighed[0].score == 2.0 and plain[1].score == weighed[1].score
+
+
+def test_a_figure_stated_as_a_difference_from_another_is_not_its_level():
+    sentence = "QH-960的FP16算力较XL-2000高出25%，显存容量多出32GB，功耗则低100W，每瓦算力提升约53%。"
+    level = find_claim(sentence, {"显存": 1.0}, ("amount",), "QH-960显存多大", NameTable())
+    assert level.value != "32GB" and "100W" not in level.value
+    gap = find_claim(sentence, {"显存": 1.0}, ("amount",), "QH-960显存多多少", NameTable(), level=False)
+    assert gap.value == "32GB"
+    stated = find_claim(
+        "较QH-960低300W，QH-960S功耗仅为150W。", {"功耗": 1.0}, ("amount",), "功耗多少", NameTable()
+    )
+    assert stated.value == "150W"
+
+
+def test_the_start_or_the_end_of_a_span_of_days_is_the_one_asked():
+    sentence = "根据合同约定，相关设备将自2026年7月起分批交付，最后一批设备须于2027年6月30日前完成交付。"
+    start = find_claim(sentence, {"交付": 1.0}, ("date",), "设备什么时候开始交付", NameTable())
+    end = find_claim(sentence, {"交付": 1.0}, ("date",), "最后一批设备最晚什么时候交付", NameTable())
+    assert start.value == "2026年7月" and end.value == "2027年6月30日"

@@ -1,14 +1,33 @@
 """What a quoted clause states in English (answering/clause_values.py): clauses split where claims part
-and never inside a figure; an untranslated quote's figures, rounds, ratings and domain terms."""
+and never inside a figure; an untranslated quote's figures, rounds, ratings and domain terms in its
+word-by-word gloss (language/gloss.py)."""
 
 from __future__ import annotations
 
-from assistant.answering.clause_values import clauses, labelled
+import pytest
+
+from assistant.answering.clause_values import clauses, gloss_spans
+from assistant.language.gloss import cedict_glosses, gloss
 from assistant.language.glossary import load_glossary
 from assistant.language.names import NameTable
+from assistant.language.tokens import Tokenizer
+from assistant.text import to_simplified
 from tests.conftest import CORPUS
 
 GLOSSARY = load_glossary(CORPUS)
+
+
+@pytest.fixture(scope="module")
+def glossed():
+    tokenizer = Tokenizer()
+
+    def read(quote: str, names: list[tuple[int, int, str]] = ()) -> str:
+        fixed, terms = gloss_spans(quote, NameTable(), GLOSSARY, 2026)
+        simple = to_simplified(quote)
+        text = simple if len(simple) == len(quote) else quote
+        return gloss(text, [*fixed, *names], terms, tokenizer.tagged, cedict_glosses())
+
+    return read
 
 
 def test_a_thousands_separator_does_not_split_a_clause():
@@ -21,24 +40,21 @@ def test_a_thousands_separator_does_not_split_a_clause():
     assert clauses("A,B") == ["A,", "B"]
 
 
-def test_an_untranslated_quote_names_its_round_rating_and_terms_in_english():
-    quote = "甲公司完成5亿元C轮融资，由乙资本领投；经评定，债项信用等级为AA-。"
-    items = labelled(quote, NameTable(), GLOSSARY, 2026)
-    assert "Series C" in items and "AA-" in items
-    assert "lead investor" in items and "credit rating" in items
-    assert items.index("Series C") < items.index("lead investor") < items.index("AA-")  # in text order
+def test_an_untranslated_quote_names_its_round_rating_and_terms_in_english(glossed):
+    said = glossed("甲公司完成5亿元C轮融资，由乙资本领投；经评定，债项信用等级为AA-。")
+    assert "Series C" in said and "AA-" in said and "credit rating" in said
+    assert said.index("Series C") < said.index("AA-")  # in text order
 
 
-def test_a_term_inside_a_name_or_a_change_is_no_term_of_its_own():
-    quote = "天序智算营收3亿元，同比增长20%。"
-    named = labelled(quote, NameTable(), GLOSSARY, 2026, taken=[(0, 4)])
-    assert not any("computing" in i.lower() for i in named)  # 智算 of 天序智算 is the name
-    assert "growth" not in named  # 增长 is said with the figure ("up 20% year on year")
+def test_a_term_inside_a_name_or_a_change_is_no_term_of_its_own(glossed):
+    said = glossed("天序智算营收3亿元，同比增长20%。", names=[(0, 4, "Tianxu")])
+    assert "computing" not in said.lower()  # 智算 of 天序智算 is the name
+    assert "up 20% year on year" in said and "growth" not in said  # 增长 is said with the figure
 
 
 def test_a_share_class_or_a_round_is_no_rating():
-    items = labelled("公司A股于今日上市，B+轮融资已完成。", NameTable(), GLOSSARY, 2026)
-    assert not {"A", "B+"} & set(items)
+    fixed, _ = gloss_spans("公司A股于今日上市，B+轮融资已完成。", NameTable(), GLOSSARY, 2026)
+    assert [en for *_, en in fixed] == ["Series B+"]
 
 
 def test_a_bare_yuan_in_traditional_script_is_not_said_to_be_renminbi():
@@ -51,24 +67,23 @@ def test_a_bare_yuan_in_traditional_script_is_not_said_to_be_renminbi():
     assert said("营收为10亿元") == ["RMB 1 billion"]
 
 
-def test_a_figure_stated_before_its_word_is_labelled_by_it():
-    items = labelled("监管部门对公司处以1,500万元罚款。", NameTable(), GLOSSARY, 2026)
-    assert "penalty: RMB 15 million" in items
-    items = labelled(
-        "双方预计于7月21日召开临时股东大会，转换基准日暂定为11月2日。", NameTable(), GLOSSARY, 2026
-    )
-    assert "extraordinary general meeting: 21 July 2026" in items  # the meeting's day, not a forecast
-    assert "swap date: 2 November 2026" in items
+def test_a_figure_and_its_word_are_glossed_in_the_clauses_order(glossed):
+    said = glossed("监管部门对公司处以1,500万元罚款。")
+    assert "RMB 15 million" in said and said.index("RMB 15 million") < said.lower().index("fine")
+    said = glossed("双方预计于7月21日召开临时股东大会，转换基准日暂定为11月2日。")
+    assert "21 July 2026" in said and "2 November 2026" in said
 
 
-def test_a_word_followed_by_its_own_figure_labels_no_figure_before_it():
-    items = labelled("较前30个交易日均价121.8元溢价约37.9%。", NameTable(), GLOSSARY, 2026)
-    assert "premium: about 37.9%" in items and not any(i.startswith("premium: 121.8") for i in items)
+def test_a_figure_per_share_and_a_change_are_rendered_whole(glossed):
+    said = glossed("报告期内，公司实现营业收入486.32亿元，同比增长58.71%；")
+    assert "revenue RMB 48.632 billion up 58.71% year on year" in said
+    said = glossed("此次发行价为58.60元/股，开盘价报168.00元/股，较发行价上涨186.69%；")
+    assert "RMB 58.6 per share" in said and "RMB 168 per share" in said and "/" not in said
 
 
-def test_taiwan_words_for_chips_and_servers_are_glossed():
-    items = labelled("宏鈺在車用與伺服器電源的產品線，正好補足高壓製程的缺口。", NameTable(), GLOSSARY, 2026)
-    assert {"automotive", "server", "high-voltage"} <= set(items)
+def test_taiwan_words_for_chips_and_servers_are_glossed(glossed):
+    said = glossed("宏鈺在車用與伺服器電源的產品線，正好補足高壓製程的缺口。")
+    assert {"automotive", "server", "high-voltage"} <= set(said.replace(",", " ").split(" "))
 
 
 def test_a_number_of_years_that_is_a_term_is_a_duration_not_a_year():

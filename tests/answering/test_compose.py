@@ -36,7 +36,7 @@ def test_an_article_without_a_translation_is_quoted_in_chinese_and_says_so(
     corpus_copy, tmp_path, shared_cache
 ):
     from assistant import Assistant
-    from assistant.answering.compose import EN_RENDERED
+    from assistant.answering.compose import EN_GLOSSED
 
     for f in (corpus_copy / "articles").glob("*.en.txt"):
         f.unlink()
@@ -46,7 +46,7 @@ def test_an_article_without_a_translation_is_quoted_in_chinese_and_says_so(
     # the curated fact, in English, labelled with what it is
     assert lines[0].startswith("Enflame — valuation:") and "16 billion" in lines[0]
     # the figures and names of the Chinese quote rendered in English, labelled, with the original after it
-    assert EN_RENDERED in a.text and "RMB 16 billion" in a.text and "160 亿" in a.text
+    assert EN_GLOSSED in a.text and "RMB 16 billion" in a.text and "160 亿" in a.text
 
 
 def test_quote_without_the_company_name_is_labelled_with_its_section_company(bot):

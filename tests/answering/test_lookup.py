@@ -104,13 +104,13 @@ def test_a_rundown_of_a_company_without_a_profile_takes_the_news_after_an_announ
 
 
 def test_a_rundown_of_a_company_without_a_profile_starts_with_its_articles_headline(uncurated_bot):
-    from assistant.answering.compose import EN_RENDERED
+    from assistant.answering.compose import EN_GLOSSED
 
     a = uncurated_bot.ask("概括一下澜芯微电子的情况")
     assert a.text.startswith("澜芯微电子完成科创板上市[1]")  # the headline is the news in one line
     b = uncurated_bot.ask("Summarise Lantu Technology's news.")
     assert "岚途科技定增方案调整" in b.parts[0].text
-    assert b.text.count(EN_RENDERED) == 1 and len(b.parts) > 2  # said once, not on every line
+    assert b.text.count(EN_GLOSSED) == 1 and len(b.parts) > 2  # said once, not on every line
 
 
 def test_a_part_the_quotes_shown_already_answer_is_not_declined_beside_them(uncurated_bot):
@@ -158,3 +158,23 @@ def test_a_share_of_a_figure_the_company_never_states_is_declined(uncurated_bot)
 def test_a_day_that_names_one_of_two_figures_asked_does_not_decline_the_other(uncurated_bot):
     a = uncurated_bot.ask("Lanxin's issue price vs the March 20 close: what was the gain?")  # (no 3-20 close)
     assert not a.abstained and "42.5" in a.text
+
+
+def test_a_plan_revised_later_in_the_article_answers_with_the_revision(uncurated_bot):
+    now = _direct(uncurated_bot.ask("启云算力打算在哪儿上市？"))
+    assert "创业板" in now and "港交所" not in now
+    assert "港交所" in _direct(uncurated_bot.ask("启云算力原计划在哪里上市？"))
+
+
+def test_each_figure_asked_gets_the_clause_that_states_it_not_a_difference(uncurated_bot):
+    a = uncurated_bot.ask("启云QY-80显存多大、功耗多少瓦？")
+    assert "80GB" in a.text and "400W" in a.text
+    assert "16GB" not in _direct(a) and "50W" not in _direct(a)
+
+
+def test_an_untranslated_quote_is_glossed_for_an_english_reader(uncurated_bot):
+    from assistant.answering.compose import EN_GLOSSED
+
+    a = uncurated_bot.ask("What are the memory and power of the QY-80?")
+    assert "80GB" in a.text and "400W" in a.text
+    assert a.text.count(EN_GLOSSED) == 1 and "memory" in a.text.lower()

@@ -48,3 +48,14 @@ def test_one_labelled_line_alone_is_text():
 
     assert header_block("作者：周以宁\n正文第一段。\n") == ({}, 0)
     assert header_block("正文第一段。\n标题: 不是开头\n来源: 也不是\n") == ({}, 0)
+
+
+def test_a_dateline_under_the_headline_gives_the_source_and_the_date():
+    from assistant.corpus.article_meta import meta_from_lines
+
+    assert meta_from_lines("晶拓股份斩获大单\n第一财经 2026-05-12\n\n正文。") == {
+        "published": "2026-05-12",
+        "source": "第一财经",
+    }
+    assert meta_from_lines("标题\n21世纪经济报道 | 2026年5月12日\n正文")["published"] == "2026-05-12"
+    assert meta_from_lines("标题\n正文说2026-05-12那天发生了许多事情，公司表示将继续推进。") == {}

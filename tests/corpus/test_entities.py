@@ -115,3 +115,29 @@ def test_hong_kong_titles_find_their_person(tokenizer):
     )
     people = {e.zh: e for e in found if e.kind == PERSON}
     assert people["区志明"].en == "Ou Zhiming" and "郑家朗" in people
+
+
+def test_a_stock_code_after_a_name_is_one_of_its_names(tokenizer):
+    found = discover(["晶拓股份（688729.SH）发布公告。晶拓股份表示，订单饱满。"], tokenizer.is_common)
+    company = next(e for e in found if e.zh == "晶拓股份")
+    assert {"688729.SH", "688729"} <= set(company.aliases)
+
+
+def test_an_ordinary_word_before_a_weak_suffix_makes_a_phrase_not_a_company(tokenizer):
+    text = ["公司供应等离子体刻蚀设备。刻蚀设备的国产化率仍低。晶拓设备签下大单，晶拓设备股价上涨。"]
+    found = {e.zh for e in discover(text, tokenizer.is_common, ordinary=lambda stem: stem == "刻蚀")}
+    assert "刻蚀设备" not in found and "晶拓设备" in found
+    coded = ["刻蚀设备（688001）发布公告。刻蚀设备表示，订单饱满。"]  # a stock code vouches for the name
+    assert "刻蚀设备" in {e.zh for e in discover(coded, tokenizer.is_common, ordinary=lambda s: s == "刻蚀")}
+
+
+def test_two_companies_with_one_stem_stay_two(tokenizer):
+    text = [
+        "成都澜曜光电科技股份有限公司（下称“澜曜光电”，301596.SZ）发布业绩预告。澜曜光电表示，订单饱满。",
+        "车规级芯片厂商杭州澜曜微电子股份有限公司（以下简称“澜曜微”）发布季报。澜曜微表示，需求回暖。",
+        "杭州启衡微电子发布新品。启衡微表示，产品将于6月供货。",
+    ]
+    found = {e.zh: e for e in discover(text, tokenizer.is_common) if e.kind == ORGANISATION}
+    lanyao = [e for e in found.values() if "澜曜" in e.zh or any("澜曜" in a for a in e.aliases)]
+    assert len(lanyao) == 2 and not any(e.short == "澜曜" for e in lanyao)  # a stem both share names neither
+    assert len([e for e in found.values() if "启衡" in e.zh]) == 1  # 启衡微 is 启衡微电子
