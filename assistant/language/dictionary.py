@@ -19,8 +19,8 @@ from pathlib import Path
 
 from .word_tables import text_table
 
-_ENTRY = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/$")
-_PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/$")
+SENSE_NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _WORD = re.compile(r"[a-z][a-z'-]+")
 # A sense longer than this is a definition, not a word a question would use.
 MAX_SENSE_WORDS = 3
@@ -72,7 +72,7 @@ class EnglishChinese:
             return cls({})
         with open(path, encoding="utf-8") as f:
             for line in f:
-                m = _ENTRY.match(line.rstrip("\n"))
+                m = CEDICT_LINE.match(line.rstrip("\n"))
                 if m is None or line.startswith("#"):
                     continue
                 for sense in m.group(3).split("/"):
@@ -112,12 +112,12 @@ class EnglishChinese:
 
 
 def _headwords(text: str) -> tuple[str, ...]:
-    return tuple(text.split(" "))  # a headword is one word: CC-CEDICT's lines say so (_ENTRY)
+    return tuple(text.split(" "))  # a headword is one word: CC-CEDICT's lines say so (CEDICT_LINE)
 
 
 def _sense_key(sense: str) -> str:
     """A sense as a question would say it: lower case, without "to", parentheses or a classifier."""
-    s = _PAREN.sub("", sense).strip().lower()
+    s = SENSE_NOTE.sub("", sense).strip().lower()
     s = s.removeprefix("to ")
     if not s or s.startswith(("cl:", "variant of", "see ", "old variant", "surname ", "used in")):
         return ""

@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..corpus.name_forms import entity_words, person_english, romanise
 from ..corpus.yamlfile import read_table
-from .dictionary import _ENTRY, _PAREN, cedict_path
+from .dictionary import CEDICT_LINE, SENSE_NOTE, cedict_path
 from .word_tables import text_table
 
 WORDS_FILE = Path(__file__).parent / "data" / "gloss_words.yaml"
@@ -72,7 +72,7 @@ class GlossWords:
             return self.function_words[word]
         return self.senses.get(word)
 
-    @property
+    @cached_property
     def phrases(self) -> list[tuple[str, str]]:
         """The words of two or more characters, longest first."""
         table = {**self.function_words, **self.senses}
@@ -110,7 +110,7 @@ class ChineseEnglish:
         found: dict[str, tuple[int, str]] = {}
         with open(path, encoding="utf-8") as f:
             for line in f:
-                m = _ENTRY.match(line.rstrip("\n"))
+                m = CEDICT_LINE.match(line.rstrip("\n"))
                 if m is None or line.startswith("#") or not all(_HAN.match(c) for c in m.group(2)):
                     continue
                 senses = m.group(3).split("/")
@@ -141,7 +141,7 @@ def short_sense(senses: list[str]) -> str:
     for raw in senses:
         if _NOT_A_SENSE.match(raw.strip()):
             continue
-        s = _PAREN.sub("", raw).strip()
+        s = SENSE_NOTE.sub("", raw).strip()
         s = re.sub(r"^to ", "", s).strip(" ,;")
         if not s:
             continue
@@ -169,7 +169,7 @@ def gloss(
     words = words or gloss_words()
     tokens = _tokens(text, tagged)
     bounds = {0, len(text)} | {b for _, b, _ in tokens}
-    phrases = [(m.start(), m.end(), en) for m, en in _phrases(text, words)]
+    phrases = list(_phrases(text, words))
     aligned = [(a, b, en) for a, b, en in terms if b - a >= MIN_PHRASE_CHARS or (a in bounds and b in bounds)]
     spans = _without_overlaps(fixed, [*phrases, *aligned])
     out: list[tuple[int, str]] = [(a, en) for a, _, en in spans]
@@ -203,10 +203,12 @@ def _tokens(text: str, tagged: Callable[[str], list[tuple[str, str]]]) -> list[t
 
 
 def _phrases(text: str, words: GlossWords):
-    """The gloss table's words of two or more characters in `text`, each with its English."""
+    """(start, end, English) of each of the gloss table's words of two or more characters in `text`."""
     for word, en in words.phrases:
-        for m in re.finditer(re.escape(word), text):
-            yield m, en
+        at = text.find(word)
+        while at >= 0:
+            yield at, at + len(word), en
+            at = text.find(word, at + 1)
 
 
 def _without_overlaps(
