@@ -161,7 +161,7 @@ def _from_base(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Oper
         norm = normalize(text)
         values = [v for v in values_in(text) if v.kind in ("amount", "number", "measure")]
         for v in values:
-            if not any(cue in norm[max(0, v.span[0] - BESIDE) : v.span[0]] for cue in cues):
+            if not _cued(norm, v, cues):
                 continue
             base = next(
                 (
@@ -184,16 +184,17 @@ def _range_ends(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Ope
         text = ctx.sentences[c.sentence].text
         norm = normalize(text)
         for v in values_in(text):
-            if (
-                v.kind in _KINDS
-                and v.is_range
-                and any(cue in norm[max(0, v.span[0] - BESIDE) : v.span[0]] for cue in cues)
-            ):
+            if v.kind in _KINDS and v.is_range and _cued(norm, v, cues):
                 return [
                     Operand(replace(v, high=v.low), c.sentence),
                     Operand(replace(v, low=v.high), c.sentence),
                 ]
     return []
+
+
+def _cued(norm: str, v: Value, cues: list[str]) -> bool:
+    """One of the attribute's words stands right before the value (存货账面价值达58.60亿元)."""
+    return any(cue in norm[max(0, v.span[0] - BESIDE) : v.span[0]] for cue in cues)
 
 
 def _attribute_cues(ctx: AnswerContext, qa: QuestionAnalysis, r) -> list[str]:

@@ -96,7 +96,7 @@ CHANGE = re.compile(
 CHANGE_GAP = 2
 # A figure is labelled with the glossary term at most this many characters before it, in its clause
 # ("营业收入486.32亿元": 0; "毛利率方面，第三季度公司综合毛利率为34.7%": 1).
-_PER_SHARE = re.compile(r"/股|每股")
+_PER_SHARE = re.compile(r"/股|每股")  # right after an amount: it is per share
 
 
 def clauses(sentence: str) -> list[str]:
@@ -184,8 +184,7 @@ def english(v: Value, clause: str) -> str:
         unit = UNIT_EN.get(v.currency or "", v.currency or "")
         return f"{format(v.low.normalize(), ',f')} {unit}" if unit != v.currency else v.text
     text = v.render_en()
-    tail = clause[v.span[1] : v.span[1] + 3]
-    if v.kind in ("amount", "number") and (tail.startswith("/股") or tail.startswith("每股")):
+    if v.kind in ("amount", "number") and _PER_SHARE.match(clause, v.span[1]):
         text += " per share"
     return text
 

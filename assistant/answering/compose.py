@@ -1,7 +1,7 @@
 """Putting an answer together: numbered citations and lines in the reader's language.
 
 Every line is either a quoted sentence (Chinese readers get the original; English readers get the
-aligned English rendering, or the original marked as such when an article has no translation), a
+aligned English rendering, or a word-by-word gloss labelled as one when an article has no translation), a
 curated profile fact (its English is curated with it), a value rendered by `values.py`, or a fixed
 frame ("文中没有提到…" / "The article does not give …"). Nothing else is written by the program.
 """
@@ -12,7 +12,7 @@ from ..corpus.companies import FIELD_LABELS, CompanyProfile, Fact
 from ..corpus.machine_translation import MACHINE_MARK
 from ..language.gloss import cedict_glosses, gloss
 from ..messages import Msg
-from ..schema import EN_ORIGINAL, Answer, AnswerPart, Citation
+from ..schema import EN_ORIGINAL, Answer, AnswerPart, Citation, Passage
 from ..text import article_year, normalize, to_simplified
 from .clause_values import gloss_spans
 from .context import AnswerContext
@@ -76,7 +76,7 @@ class AnswerBuilder:
         name_company: bool = True,
     ) -> None:
         """One quoted line from passage `pi` (a sentence group, or an article's headline): the original
-        for Chinese readers; for English ones its translation, or its figures and names rendered."""
+        for Chinese readers; for English ones its translation, or its word-by-word gloss."""
         p = self.ctx.passages[pi]
         n = self.cite(pi, quote, quote_en, score)
         about = company_context(p, quote, self.ctx.directory, self.language) if name_company else ""
@@ -96,7 +96,7 @@ class AnswerBuilder:
         cid = company or (self.ctx.directory.mentions(p.section)[:1] or [""])[0]
         self.parts.append(AnswerPart(role=role, text=text, citations=(n,), company=cid, original=original))
 
-    def _glossed(self, p, quote: str, n: int, company: str) -> str:
+    def _glossed(self, p: Passage, quote: str, n: int, company: str) -> str:
         """An untranslated quote for an English reader: its word-by-word gloss (language/gloss.py),
         said to be one once an answer, the company it is about first when the quote does not name
         it, then the original; the original alone, marked, when nothing in it could be glossed."""

@@ -106,7 +106,9 @@ def discover(
         for full in organisations(text, is_common):
             counts[full] = counts.get(full, 0) + 1
     words = entity_words()
-    coded = {_trim(m.group("name")) for text in texts for m in compiled(_CODED).finditer(text)}
+    # (name, code) of each stock code written after a name: vouches for a name, and is one of its names
+    codes = [(_trim(m.group("name")), m.group("code")) for t in texts for m in compiled(_CODED).finditer(t)]
+    coded = {name for name, _ in codes}
 
     def _phrase(full: str, suffix: str) -> bool:  # 刻蚀设备: an ordinary word and a weak suffix, no code
         return full not in coded and ordinary(full[: -len(suffix)])
@@ -149,7 +151,7 @@ def discover(
             if name not in people and not known(name):
                 people[name] = Entity(PERSON, name, person_english(name), role=role)
     _add_called(texts, orgs)
-    _add_codes(texts, orgs)
+    _add_codes(codes, orgs)
     for key, e in orgs.items():  # 立衡 (of 立衡会计师事务所) is also the given name of 陈立衡: no short name
         if e.short and any(e.short in p for p in people):
             orgs[key] = replace(e, short="")
@@ -177,17 +179,16 @@ def _namesakes(one: str, other: str, core: str) -> bool:
     return bool(a and b) and not (a.startswith(b) or b.startswith(a))
 
 
-def _add_codes(texts: list[str], orgs: dict[str, Entity]) -> None:
+def _add_codes(codes: list[tuple[str, str]], orgs: dict[str, Entity]) -> None:
     """A stock code written right after a company's name (晶拓股份（688729.SH）) is one of its names:
-    readers ask by code ("688729去年净利润多少"), the digits alone as often as with the market."""
-    for text in texts:
-        by_full = {a: key for key, e in orgs.items() for a in (e.zh, *e.aliases)}
-        for m in compiled(_CODED).finditer(text):
-            key = by_full.get(_trim(m.group("name")))
-            if key is not None:
-                code = m.group("code")
-                e = orgs[key]
-                orgs[key] = replace(e, aliases=tuple(dict.fromkeys((*e.aliases, code, code.split(".")[0]))))
+    readers ask by code ("688729去年净利润多少"), the digits alone as often as with the market.
+    `codes`: (name, code) of each code the articles write after a name."""
+    by_full = {a: key for key, e in orgs.items() for a in (e.zh, *e.aliases)}
+    for name, code in codes:
+        key = by_full.get(name)
+        if key is not None:
+            e = orgs[key]
+            orgs[key] = replace(e, aliases=tuple(dict.fromkeys((*e.aliases, code, code.split(".")[0]))))
 
 
 def _add_called(texts: list[str], orgs: dict[str, Entity]) -> None:
