@@ -243,7 +243,8 @@ def gloss_spans(
         if quote.find("轮", at) > at
     ]
     terms = glossary.chinese_spans(simple) if len(simple) == len(quote) else []
-    return spans, [(a, b, _display(en)) for a, b, en in terms]
+    # a short term only as its entry's first (性能 is "performance" to a reader, not the entry's "compute")
+    return spans, [(a, b, _display(en)) for a, b, en in terms if glossary.glosses(simple[a:b])]
 
 
 def _display(english_term: str) -> str:
