@@ -21,21 +21,20 @@ from .web.options import add_serve_arguments
 
 def _common(p: argparse.ArgumentParser) -> None:
     """The corpus, index and model flags every command takes; defaults and variables from `Settings`."""
-    fields = Settings.model_fields
     p.add_argument(
         "--corpus",
         default=None,
-        help=f"corpus folder (default: {fields['corpus_dir'].default}, or ${ENV_PREFIX}CORPUS_DIR)",
+        help=f"corpus folder (default: {Settings.default('corpus_dir')}, or ${ENV_PREFIX}CORPUS_DIR)",
     )
     p.add_argument(
         "--index",
         default=None,
-        help=f"index folder (default: {fields['index_dir'].default}, or ${ENV_PREFIX}INDEX_DIR)",
+        help=f"index folder (default: {Settings.default('index_dir')}, or ${ENV_PREFIX}INDEX_DIR)",
     )
     p.add_argument(
         "--model",
         default=None,
-        help=f"embedding model: '{fields['model'].default}' (default) or "
+        help=f"embedding model: '{Settings.default('model')}' (default) or "
         f"any sentence-transformers name or folder (${ENV_PREFIX}MODEL)",
     )
 

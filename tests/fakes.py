@@ -198,7 +198,9 @@ UNCURATED_NOTICE = """\
 
 
 # A listing plan revised later in the same article, and a product's specifications in clauses after
-# semicolons, with a rival's figures stated as differences (answering/lookup.py, answering/claims.py).
+# semicolons, with a rival's figures stated as differences (answering/lookup.py, answering/claims.py);
+# a reason next to one figure and another figure stated against last year's (answering/overview.py,
+# answering/arithmetic.py).
 UNCURATED_PLAN = """\
     启云算力调整上市计划
     启云算力是一家位于成都的智算服务企业，主营GPU集群租赁与推理加速卡。
@@ -208,6 +210,8 @@ UNCURATED_PLAN = """\
     与竞品QX-70相比，QY-80的显存多出16GB，功耗则低50W。
     按照公司公布的数据，QX-70的FP16算力为320 TFLOPS、显存为64GB HBM2e、典型功耗为450W。
     公司预计2026年实现营业收入8.2亿元至9.6亿元，同比增长41%至65%。
+    受益于推理需求增长，启云算力一季度租赁收入同比增长80%。
+    启云算力2026年资本开支计划约6亿元，较2025年的4亿元明显增加，主要用于成都智算中心建设。
     """
 
 
@@ -221,6 +225,20 @@ UNCURATED_TW = """\
     時程方面，雙方預計於7月21日召開股東臨時會，轉換基準日暫定為11月2日。
     瑞升董事長周啟明表示，華鎧的車用電源產品線正好補足瑞升在高壓製程的缺口。
     瑞升4月初提出的初步方案為全現金收購、每股85元，雙方協商後才改為現金加換股。
+    """
+
+
+# A round-up of three start-ups' rounds in table rows, an investor (an institution) named twice, a
+# listed company named once, and a caveat paragraph whose second sentence opens with 此外
+# (answering/near_articles.py, answering/overview.py).
+UNCURATED_ROUNDUP = """\
+    存储芯片一级市场升温 三家初创企业完成新一轮融资
+    近期，存储控制芯片企业北辰半导体、车规存储企业岳川微电子以及存算芯片企业霁光智能相继宣布完成新一轮融资，澜芯微电子上市后市场信心有所提振。
+    三家公司的最新融资情况如下：北辰半导体｜B轮｜6亿元｜投后估值30亿元；岳川微电子｜C轮｜10亿元｜投后估值52亿元；霁光智能｜A轮｜2亿元｜投后估值9亿元。
+    北辰半导体本轮由松涛资本领投，资金将用于第二代主控芯片研发。
+    岳川微电子获松涛资本跟投，2025年营收为4.1亿元，已实现盈利。
+    霁光智能成立于2024年，目前尚无收入。
+    需要指出的是，霁光智能的性能数据均为公司自测，尚未经第三方机构验证。此外，先进封装产能仍较为紧张，量产时间存在不确定性；软件工具链方面，主流框架的兼容性也有待更多客户验证。
     """
 
 
@@ -245,6 +263,11 @@ def write_uncurated(root: Path) -> Path:
     (root / "articles" / "qiyun.txt").write_text(textwrap.dedent(UNCURATED_PLAN), encoding="utf-8")
     (root / "articles" / "qiyun.meta.yaml").write_text(
         'title: "启云算力调整上市计划"\nsource: "测试财经"\npublished: "2026-05-10"\nlanguage: zh\n',
+        encoding="utf-8",
+    )
+    (root / "articles" / "roundup.txt").write_text(textwrap.dedent(UNCURATED_ROUNDUP), encoding="utf-8")
+    (root / "articles" / "roundup.meta.yaml").write_text(
+        'title: "存储芯片一级市场升温"\nsource: "测试财经"\npublished: "2026-06-02"\nlanguage: zh\n',
         encoding="utf-8",
     )
     (root / "articles" / "ruisheng.txt").write_text(textwrap.dedent(UNCURATED_TW), encoding="utf-8")

@@ -25,13 +25,15 @@ from .checks import holds
 from .compose import AnswerBuilder, company_name, field_label
 from .context import AnswerContext
 from .lookup import answer_lookup
+from .near_articles import group_of
 from .ranking import companies_with, rank, sort_key
 
 
 def answer_comparison(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, notice: str) -> Answer:
     """One cited line (or two) per named company on the asked aspect; then the contrast of values."""
     products = not qa.companies and len(model_numbers(qa.text)) >= 2  # two products, no company named
-    profiles = [] if products else [ctx.directory.by_id[c] for c in qa.companies] or list(ctx.profiles)
+    asked = qa.companies or (group_of(ctx, qa, vector) if qa.group is not None else ())
+    profiles = [] if products else [ctx.directory.by_id[c] for c in asked] or list(ctx.profiles)
     aspect = qa.fields or DEFAULT_ASPECT
     per = SENTENCES_SINGLE if len(profiles) == 1 else SENTENCES_PER_COMPANY
     b = AnswerBuilder(ctx, qa.language)

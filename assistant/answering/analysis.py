@@ -21,11 +21,13 @@ from .question_forms import (
     answer_types_asked,
     answer_types_read,
     asks_company,
+    group_asked,
     intents_asked,
     matches,
     person_replaced,
     refers_back,
     superlative_asked,
+    without_point_verbs,
 )
 
 
@@ -84,6 +86,8 @@ class QuestionAnalysis:
     # company meant is the one that turn's answer named, not one its words named (鹤鸣证券 of
     # "谁的保荐机构是鹤鸣证券")
     refers_to_answer: bool = False
+    # names a set of companies ("这三家公司", "the three start-ups"): how many (0: not said), or None
+    group: int | None = None
 
     @property
     def scope(self) -> str:
@@ -112,11 +116,13 @@ def analyze(
     followup, carried = _followup(question, norm, named, history, directory, lexicon)
     companies = named or carried
 
-    expansions, fields = _expansions_and_fields(question, norm, glossary, lexicon)
-
     intents = [Intent(i) for i in intents_asked(norm, language, lexicon)]
+    asked = without_point_verbs(question, intents, lexicon)  # "what risks does it raise": no fundraising
+    expansions, fields = _expansions_and_fields(asked, normalize(asked), glossary, lexicon)
+
     superlative = superlative_asked(norm, lexicon)
-    intent = _intent(intents, norm, named, carried, superlative, lexicon)
+    group = group_asked(norm, lexicon)
+    intent = _intent(intents, norm, named, carried, superlative, lexicon, group)
     answer_types = answer_types_read(question, norm, intent, fields, glossary, lexicon)
     # "同比涨了多少": a reported figure's change over a year, not the shares' move after the article
     after = matches(norm, lexicon.after_article) and not YEAR_ON_YEAR.search(norm)
@@ -144,6 +150,7 @@ def analyze(
         operation=operation,
         advice=lexicon.says(norm, "advice"),
         about_article=matches(norm, lexicon.article),
+        group=group,
         refers_to_answer=bool(history)
         and (followup or bool(carried))
         and (not carried or asks_company(normalize(history[-1]), lexicon))
@@ -217,6 +224,7 @@ def _intent(
     carried: tuple[str, ...],
     superlative: str | None,
     lexicon: Lexicon,
+    group: int | None = None,
 ) -> Intent:
     """The intent that answers: the first found, unless a comparison has fewer than two companies,
     or a look-up asks for the most of several companies (a ranking), which companies (a list) or
@@ -229,6 +237,7 @@ def _intent(
         and len(named or carried) < 2
         and not matches(norm, lexicon.others)
         and not products
+        and (group is None or len(named or carried) == 1)  # "compare the three start-ups": a set
     ):
         # "compare the S90 with the RTX 4060": one company's fact
         intent = intents[1] if len(intents) > 1 else LOOKUP

@@ -10,12 +10,13 @@ quotes the sentences. When fewer than two operands are found, the caller answers
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 import numpy as np
 
+from ..language.lexicon import has_word
 from ..schema import Answer
 from ..text import article_year, model_numbers, normalize
 from ..values.rendering import Value, render_amount_en
@@ -24,18 +25,15 @@ from .asked_claim import claim_cues
 from .calibration import TYPE_WINDOW
 from .candidates import retrieve, retrieved_order
 from .claims import asks_rate, bigrams
-from .clause_values import days_named, values_in
+from .clause_values import CHANGE, CHANGE_DIRECTIONS, days_named, values_in
 from .compose import AnswerBuilder
 from .context import AnswerContext
+from .operands import BESIDE, Operand, alike, cued
+from .share_of import share_operands
 from .year_values import values_by_year
 
 _KINDS = ("amount", "number", "percent", "measure")
 DAYS = ("天", "个交易日", "个工作日")  # the units of clause_values.DURATIONS that count days
-# An attribute's word stands this close to the value stated for it, before or after (总市值为…,
-# …亿元的投后估值).
-BESIDE = 8
-# Operands further apart than this are two different things (a share price and a market value).
-MAX_OPERAND_RATIO = 1000
 # Where a question's two operands part: "A比B", "A和B", "between A and B", "A than B", "A vs B".
 _SPLIT = re.compile(
     r"比|和|与|跟|相比|对比|超出|超过|\bthan\b|\band\b|\bexceed(?:ed|s)?\b|\bversus\b|\bvs\.?\b"
@@ -45,17 +43,10 @@ _RANGE = re.compile(r"到|至|~|-|–|\bto\b|\bthrough\b")
 # Where the two ends of a span of days part: "从A到B", "A之后，距离B", "between A and B", "A until B".
 _SPAN = re.compile(r"到|至|距离|~|–|\bto\b|\bthrough\b|\buntil\b|\band\b")
 # What stands between a figure and the one it grew from, in one clause: "…，较年初的", "，比上年末".
-_BASE = re.compile(r"^[^。；;\d]{0,3}(?:较|比|相比|相较|由|从)[^。；;\d]{0,8}$")
+_BASE = re.compile(r"^[^。；;\d]{0,3}(?:较|比|相比|相较|由|从)(?:[^。；;\d]|\d{4}年){0,8}$")  # 较2025年的
 _SAME_DAY = ("同日", "当日", "当天", "同一天")
 _UNITS_ZH = ((Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万"))
 _CURRENCY_ZH = {"RMB": "元", "USD": "美元", "HKD": "港元", None: ""}
-
-
-@dataclass(frozen=True)
-class Operand:
-    value: Value
-    sentence: int  # index of the sentence that states it
-    label: str = ""  # the year it is for, if any
 
 
 def answer_arithmetic(
@@ -66,6 +57,28 @@ def answer_arithmetic(
     r = retrieve(ctx, qa, vector)
     # operands sit in two sentences, often two paragraphs: twice the look-up's window, article body only
     window = [c for c in r.answerable if ctx.passages[c.passage].kind == "body"][: 2 * TYPE_WINDOW]
+    both = qa.operation == "difference" and _asks(ctx, qa, "growth")  # "多出多少钱？增幅多少？"
+    if both:
+        qa = replace(qa, operation="growth")  # operands as growth orders them: [the base, the figure]
+    operands = _operands(ctx, qa, r, window)
+    mixed = len({o.value.kind == "percent" for o in operands}) > 1  # (a figure and its change: prior)
+    if len(operands) < 2 or (mixed and qa.operation != "prior"):
+        return None
+    b = AnswerBuilder(ctx, qa.language)
+    marks = [b.cite(ctx.sentences[o.sentence].passage_index, "") for o in operands]
+    b.line(
+        _expression("change" if both else qa.operation, operands, marks, qa.language),
+        "direct",
+        company=qa.companies[0] if len(qa.companies) == 1 else "",
+        citations=tuple(dict.fromkeys(marks)),
+    )
+    for si in dict.fromkeys(o.sentence for o in operands):
+        b.sentences([si], "support")
+    return b.answer(qa.text, qa.intent, qa.companies, notice, retrieved=retrieved_order(ctx, r.candidates))
+
+
+def _operands(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Operand]:
+    """The values the asked operation works on, in the order its expression takes them."""
     if qa.operation == "days":  # "从受理到注册用了多少天": stated (用时45天) is a look-up; else two dates
         words = _span_words(ctx, qa)
         stated = any(
@@ -74,26 +87,20 @@ def answer_arithmetic(
             if all(any(w in ctx.sentences[c.sentence].text for w in own) for own in words)
             for v in values_in(ctx.sentences[c.sentence].text)
         )  # (in a sentence that speaks of both ends: a pricing rule's 20个交易日 is no span asked)
-        operands = [] if stated else _by_dates(ctx, qa, window, words)
-    elif qa.operation == "midpoint":  # "按区间中值算": the two ends of the range stated for the figure
-        operands = _range_ends(ctx, qa, r, window)
-    else:
-        operands = (
-            _by_years(ctx, qa, r, window) or _from_base(ctx, qa, r, window) or _by_parts(ctx, qa, r, window)
-        )
-    if len(operands) < 2 or len({o.value.kind == "percent" for o in operands}) > 1:
-        return None
-    b = AnswerBuilder(ctx, qa.language)
-    marks = [b.cite(ctx.sentences[o.sentence].passage_index, "") for o in operands]
-    b.line(
-        _expression(qa.operation, operands, marks, qa.language),
-        "direct",
-        company=qa.companies[0] if len(qa.companies) == 1 else "",
-        citations=tuple(dict.fromkeys(marks)),
-    )
-    for si in dict.fromkeys(o.sentence for o in operands):
-        b.sentences([si], "support")
-    return b.answer(qa.text, qa.intent, qa.companies, notice, retrieved=retrieved_order(ctx, r.candidates))
+        return [] if stated else _by_dates(ctx, qa, window, words)
+    if qa.operation == "share":  # "研发投入占营收的比例", stated by no sentence: part ÷ whole
+        return share_operands(ctx, qa, window)
+    if qa.operation == "prior":  # "按增速倒推去年营收": the figure and the change stated after it
+        return _with_change(ctx, qa, r, window)
+    if qa.operation == "midpoint":  # "按区间中值算": the two ends of the range stated for the figure
+        return _range_ends(ctx, qa, r, window)
+    return _by_years(ctx, qa, r, window) or _from_base(ctx, qa, r, window) or _by_parts(ctx, qa, r, window)
+
+
+def _asks(ctx: AnswerContext, qa: QuestionAnalysis, operation: str) -> bool:
+    """Whether the question also has a word of another operation (增幅 beside 多出多少)."""
+    norm = normalize(qa.text)
+    return any(has_word(norm, w) for w in ctx.lexicon.operations.get(operation, ()))
 
 
 def _by_years(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Operand]:
@@ -140,7 +147,7 @@ def _by_parts(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Opera
     best = None
     for a in found:
         for b in found:
-            if a[0].low == b[0].low or not (a[2] & b[2]) or not _alike(a[0], b[0]):
+            if a[0].low == b[0].low or not (a[2] & b[2]) or not alike(a[0], b[0]):
                 continue
             score = len(a[3] & own[0]) + len(b[3] & own[1])
             if len(a[3] & own[0]) and len(b[3] & own[1]) and (best is None or score > best[0]):
@@ -153,7 +160,7 @@ def _by_parts(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Opera
 def _from_base(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Operand]:
     """For growth asked of one figure: a sentence that states it and, after 较/比/由/从, the figure it
     grew from ("存货账面价值达58.60亿元，较年初的46.20亿元增加12.40亿元"): [the base, the figure]."""
-    if qa.operation != "growth":
+    if qa.operation not in ("growth", "difference"):
         return []
     cues = _attribute_cues(ctx, qa, r)
     for c in window[:TYPE_WINDOW]:
@@ -161,18 +168,38 @@ def _from_base(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Oper
         norm = normalize(text)
         values = [v for v in values_in(text) if v.kind in ("amount", "number", "measure")]
         for v in values:
-            if not _cued(norm, v, cues):
+            if not cued(norm, v, cues):
                 continue
             base = next(
                 (
                     u
                     for u in values
-                    if u.span[0] > v.span[1] and _alike(u, v) and _BASE.search(text[v.span[1] : u.span[0]])
+                    if u.span[0] > v.span[1] and alike(u, v) and _BASE.search(text[v.span[1] : u.span[0]])
                 ),
                 None,
             )
             if base is not None:
                 return [Operand(base, c.sentence), Operand(v, c.sentence)]
+    return []
+
+
+def _with_change(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Operand]:
+    """For the figure a stated change grew from ("营业收入18.64亿元，同比增长27.3%" → 2024's): [the
+    figure, the change], the change negative when the figure fell (下降)."""
+    cues = _attribute_cues(ctx, qa, r)
+    for c in window[:TYPE_WINDOW]:
+        text = ctx.sentences[c.sentence].text
+        norm = normalize(text)
+        values = values_in(text)
+        for v in values:
+            change = CHANGE.match(text, v.span[1]) if v.kind == "amount" and cued(norm, v, cues) else None
+            pct = next(
+                (x for x in values if change and x.kind == "percent" and x.span[0] == change.end()), None
+            )
+            if pct is not None:
+                sign = -1 if CHANGE_DIRECTIONS[change["dir"]] == "down" else 1
+                pct = replace(pct, low=sign * pct.low, high=sign * (pct.high or pct.low))
+                return [Operand(v, c.sentence), Operand(pct, c.sentence)]
     return []
 
 
@@ -184,17 +211,12 @@ def _range_ends(ctx: AnswerContext, qa: QuestionAnalysis, r, window) -> list[Ope
         text = ctx.sentences[c.sentence].text
         norm = normalize(text)
         for v in values_in(text):
-            if v.kind in _KINDS and v.is_range and _cued(norm, v, cues):
+            if v.kind in _KINDS and v.is_range and cued(norm, v, cues):
                 return [
                     Operand(replace(v, high=v.low), c.sentence),
                     Operand(replace(v, low=v.high), c.sentence),
                 ]
     return []
-
-
-def _cued(norm: str, v: Value, cues: list[str]) -> bool:
-    """One of the attribute's words stands right before the value (存货账面价值达58.60亿元)."""
-    return any(cue in norm[max(0, v.span[0] - BESIDE) : v.span[0]] for cue in cues)
 
 
 def _attribute_cues(ctx: AnswerContext, qa: QuestionAnalysis, r) -> list[str]:
@@ -278,13 +300,6 @@ def _marks(text: str) -> set[str]:
     return bigrams(text) | model_numbers(text)
 
 
-def _alike(a: Value, b: Value) -> bool:
-    """Two values one can subtract or divide: same kind and currency, within a factor of 1,000."""
-    if a.kind != b.kind or a.currency != b.currency or not a.low or not b.low:
-        return False
-    return max(a.low, b.low) / min(a.low, b.low) <= MAX_OPERAND_RATIO
-
-
 def _expression(operation: str, ops: list[Operand], marks: list[int], language: str) -> str:
     zh = language == "zh"
     nums = [o.value.low for o in ops]
@@ -297,6 +312,16 @@ def _expression(operation: str, ops: list[Operand], marks: list[int], language: 
         ratio = (hi / lo).quantize(Decimal("0.01"))
         order = shown if nums[0] >= nums[1] else shown[::-1]
         return f"{order[0]} ÷ {order[1]} ≈ {_plain(ratio)} {'倍' if zh else 'times'}"
+    if operation == "share" and nums[1]:
+        share = (nums[0] / nums[1] * 100).quantize(Decimal("0.01"))
+        return f"{shown[0]} ÷ {shown[1]} ≈ {_plain(share)}%"
+    if operation == "change" and nums[0]:  # how much more, and by what percentage: [base, figure]
+        change = ((nums[1] - nums[0]) / nums[0] * 100).quantize(Decimal("0.01"))
+        diff = _render_number(nums[1] - nums[0], ops[0].value, zh)
+        return f"{shown[1]} − {shown[0]} = {diff} ({'+' if change >= 0 else ''}{_plain(change)}%)"
+    if operation == "prior" and nums[1] > -100:
+        before = _render_number(_significant(nums[0] / (1 + nums[1] / 100)), ops[0].value, zh)
+        return f"{shown[0]} ÷ (1 {'+' if nums[1] >= 0 else '−'} {_plain(abs(nums[1]))}%) ≈ {before}"
     if operation == "growth" and nums[0]:
         change = ((nums[1] - nums[0]) / nums[0] * 100).quantize(Decimal("0.1"))
         times = (nums[1] / nums[0]).quantize(Decimal("0.01"))
@@ -323,6 +348,13 @@ def _expression(operation: str, ops: list[Operand], marks: list[int], language: 
     unit = ("个百分点" if zh else " percentage points") if percent else ""
     result = f"{_plain(diff)}{unit}" if percent else _render_number(diff, ops[0].value, zh)
     return f"{first} − {second} = {result}"
+
+
+def _significant(x: Decimal, digits: int = 4) -> Decimal:
+    """`x` to `digits` significant figures (a quotient's 28 digits say nothing the operands do)."""
+    if not x:
+        return x
+    return x.quantize(Decimal(1).scaleb(x.adjusted() - digits + 1))
 
 
 def _render(v: Value, zh: bool) -> str:

@@ -106,6 +106,10 @@ CUE_WEIGHT = 0.15
 # nearest passages (the first engine's summary used the same 20 to find its article): more only
 # adds far-off articles, and walking every article cost 0.5 s a question at a million passages.
 NEAR_PASSAGES = 20
+# A set of companies named by how many ("the three start-ups") is of the article the question's best
+# sentences come from: its share of the scores of this many best candidates (a look-up quotes from the
+# first few; a dozen reaches past one article's passages on the same topic).
+GROUP_SENTENCES = 12
 
 # ---- declines (decline.py) and multi-part questions (router.py) -------------------------------------
 CLOSEST_SHOWN = 3

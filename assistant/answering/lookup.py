@@ -37,7 +37,7 @@ from .context import AnswerContext
 from .coverage import NAME, Term
 from .decline import decline
 from .needs import Need, holds_all, needs_of
-from .question_forms import without_ratio_base
+from .question_forms import roles_asked, without_ratio_base
 from .quoted_parts import chosen_groups, figure_parts, in_force, states_any
 from .sentences import Candidate, lexical_score, term_weights, with_subject
 from .yesno import confirms, contradicts, superseded
@@ -61,7 +61,7 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     if unstated:  # (the words themselves when a share's base is what the field's label would name)
         label = qa.fields and without_ratio_base(qa.text, ctx.lexicon) == qa.text
         return decline(ctx, qa, r.candidates, r.support_terms, notice, absent=() if label else unstated)
-    window = r.answerable[:TYPE_WINDOW]
+    window = _window(ctx, qa, r)
     needs = needs_of(ctx, qa)
     missing = needs[0] if needs else None  # what a decline says no sentence holds
     holding = [c for c in window if not needs or holds_all(ctx, c, needs[:1])]
@@ -271,6 +271,15 @@ def _as_of(ctx: AnswerContext, qa: QuestionAnalysis, pi: int) -> str:
         return ""
     docs = {ctx.passages[i].doc_id for i in ctx.maps.of_companies(qa.companies) if ctx.passages[i].is_article}
     return ctx.passages[pi].published[:10] if len(docs) > 1 else ""
+
+
+def _window(ctx: AnswerContext, qa: QuestionAnalysis, r: Retrieved) -> list[Candidate]:
+    """The candidates a look-up chooses from: the first TYPE_WINDOW, and for "曜算科技董事长是谁" the
+    sentence that names the role, however far down it ranks ("公司董事长兼总经理严立群…" names no company)."""
+    window = r.answerable[:TYPE_WINDOW]
+    roles = roles_asked(qa.text, ctx.glossary) if "person" in qa.answer_types else set()
+    later = r.answerable[TYPE_WINDOW:] if roles else []
+    return window + [c for c in later if any(w in ctx.sentences[c.sentence].text for w in roles)]
 
 
 def _best_claim(

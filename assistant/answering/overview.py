@@ -22,7 +22,6 @@ from .calibration import (
     LEAD_PARAGRAPHS,
     LEAD_SENTENCES,
     MAX_POINTS,
-    NEAR_PASSAGES,
     RUNDOWN_FIELDS,
     RUNDOWN_LINES,
 )
@@ -30,6 +29,7 @@ from .checks import holds
 from .compose import AnswerBuilder
 from .context import AnswerContext
 from .lookup import answer_lookup
+from .near_articles import companies_in_order, main_document, near_documents
 from .sentences import lexical_score, term_weights
 
 
@@ -37,13 +37,13 @@ def answer_summary(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray,
     if len(qa.companies) == 1:
         return _company_rundown(ctx, qa, vector, notice)
     b = AnswerBuilder(ctx, qa.language)
-    doc = _main_document(ctx, vector)
+    doc = main_document(ctx, vector)
     body = ctx.maps.of_document(doc, ("body",), ctx.passages)
     for pi in body[:LEAD_PARAGRAPHS]:
         first = ctx.by_passage.get(pi, [])[:1]
         if first:
             b.sentences(first, "lead", name_company=False)
-    order = _companies_in_order(ctx, doc)
+    order = companies_in_order(ctx, doc)
     for cid in [c for c in qa.companies if c in order] or order:
         prof = ctx.directory.by_id[cid]
         for fact in prof.facts_for("focus") + prof.facts_for("analogy"):
@@ -116,9 +116,30 @@ def answer_causes(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
     if not scored:
         return answer_lookup(ctx, qa, vector, notice)
     b = AnswerBuilder(ctx, qa.language)
+    figure = _figure_sentence(ctx, qa, vector)
+    if figure is not None:  # "why is it cutting capex": the figure as stated first (较2025年明显增加)
+        b.sentences([figure], "direct")
     for _, si in sorted(scored, reverse=True)[:CAUSE_SENTENCES]:
-        b.sentences(_with_points(ctx, si), "direct" if not b.parts else "support")
+        if si != figure:
+            b.sentences(_with_points(ctx, si), "direct" if not b.parts else "support")
     return b.answer(qa.text, qa.intent, qa.companies, notice)
+
+
+def _figure_sentence(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray) -> int | None:
+    """Of a company's sentences, the one nearest the question that states the figure a "why" names
+    with a value (资本开支 of "why is it cutting capex"): what changed, before why — and where the
+    question's premise is wrong (it grew), the sentence that says so. None when it names no figure."""
+    forms = [normalize(f) for _, fs in ctx.glossary.asked_figures(qa.text) for f in fs]
+    if not forms or not qa.companies:
+        return None
+    best = None
+    for pi in _scope(ctx, qa, vector):
+        for si in ctx.by_passage.get(pi, []):
+            text = ctx.sentences[si].text
+            if any(f in normalize(text) for f in forms) and holds("amount", text):
+                sim = float(np.dot(ctx.index.sentence_vectors[si], vector))
+                best = max(best or (sim, si), (sim, si))
+    return best[1] if best else None
 
 
 def _scope(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray) -> list[int]:
@@ -128,7 +149,7 @@ def _scope(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray) -> list
     else:
         scope = [
             i
-            for doc in _near_documents(ctx, vector)
+            for doc in near_documents(ctx, vector)
             for i in ctx.maps.of_document(doc, ("body",), ctx.passages)
         ]
     return [pi for pi in scope if ctx.passages[pi].kind == "body"]
@@ -180,18 +201,28 @@ def _lead_sentences(ctx: AnswerContext, pi: int) -> list[int]:
 
 def _with_points(ctx: AnswerContext, si: int) -> list[int]:
     """A sentence that ends in a semicolon lists points ("风险提示方面，公司尚未盈利…；公司芯片依赖境外
-    晶圆代工…；客户集中度较高…"): the points after it in its paragraph come with it."""
+    晶圆代工…；客户集中度较高…"), and one that opens with 此外 or moreover adds a point to the one before
+    it ("…尚未经第三方机构独立测试。此外，HBM3显存供应仍较为紧张…"): the points after it in its
+    paragraph come with it."""
     group = [si]
     siblings = ctx.by_passage.get(ctx.sentences[si].passage_index, [])
     at = siblings.index(si) if si in siblings else len(siblings)
     while (
-        ctx.sentences[group[-1]].text.rstrip().endswith(("；", ";"))
-        and at + 1 < len(siblings)
+        at + 1 < len(siblings)
         and len(group) < MAX_POINTS
+        and (
+            ctx.sentences[group[-1]].text.rstrip().endswith(("；", ";")) or _continues(ctx, siblings[at + 1])
+        )
     ):
         at += 1
         group.append(siblings[at])
     return group
+
+
+def _continues(ctx: AnswerContext, si: int) -> bool:
+    """Whether the sentence opens with a word that continues the point before it (lexicon `continues`)."""
+    opening = normalize(ctx.sentences[si].text).lstrip()[:8]
+    return any(opening.startswith(w) for w in (*ctx.lexicon.continues[0], *ctx.lexicon.continues[1]))
 
 
 def _cue_sentences(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, kind: str) -> list[int]:
@@ -212,34 +243,7 @@ def _cue_sentences(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray,
 
 def _conclusion(ctx: AnswerContext, b: AnswerBuilder, vector: np.ndarray) -> None:
     """The closing paragraph of the article: where reporting puts its conclusion."""
-    doc = _main_document(ctx, vector)
+    doc = main_document(ctx, vector)
     body = ctx.maps.of_document(doc, ("body",), ctx.passages)
     if body:
         b.sentences(ctx.by_passage.get(body[-1], [])[:CUE_SENTENCES], "direct", name_company=False)
-
-
-def _main_document(ctx: AnswerContext, vector: np.ndarray) -> str:
-    """The article a question about "this article" means: the one whose passages are nearest to it."""
-    return next(iter(_near_documents(ctx, vector) or ctx.index.documents), "")
-
-
-def _near_documents(ctx: AnswerContext, vector: np.ndarray) -> list[str]:
-    """The articles of the passages nearest to the question, nearest first."""
-    articles = ctx.index.documents  # the articles (documents.json), not the profiles
-    if len(articles) <= 1:
-        return list(articles)
-    best: dict[str, float] = {}
-    for i, score in ctx.retriever.dense(vector, NEAR_PASSAGES).items():
-        d = ctx.passages[i].doc_id
-        if d in articles:
-            best[d] = max(best.get(d, score), score)
-    return sorted(best, key=lambda d: -best[d])
-
-
-def _companies_in_order(ctx: AnswerContext, doc: str) -> list[str]:
-    order: list[str] = []
-    for pi in ctx.maps.of_document(doc, ("body", "heading"), ctx.passages):
-        for cid in ctx.directory.mentions(ctx.passages[pi].text):
-            if cid not in order:
-                order.append(cid)
-    return order

@@ -11,7 +11,7 @@ import re
 from ..corpus.name_forms import entity_words
 from ..language.glossary import Glossary
 from ..language.lexicon import Lexicon, find_words, has_word
-from ..text import normalize
+from ..text import longest_first, normalize
 from .clause_values import states_figure
 
 # "同比", "year-on-year": a change of a reported figure over a period, not a market move
@@ -126,9 +126,26 @@ def _asks_here(norm: str, pos: int, word: str) -> bool:
     return (
         not before
         or before.endswith(
-            (",", ";", "?", ".", "and", "or", "but", "and at", ":", "who is", "who was", "who's")
+            (
+                ",",
+                ";",
+                "?",
+                ".",
+                "—",
+                "–",
+                " -",
+                "(",
+                "and",
+                "or",
+                "but",
+                "and at",
+                ":",
+                "who is",
+                "who was",
+                "who's",
+            )
         )
-        or re.search(r"(^|[,;?.]\s*)(and|or|but|at|in|on|by|from|since|until)$", before) is not None
+        or re.search(r"(^|[,;?.—–(]\s*)(and|or|but|at|in|on|by|from|since|until)$", before) is not None
     )
 
 
@@ -165,6 +182,16 @@ def role_in(turn: str, glossary: Glossary) -> str:
     return next((en for en in roles.values() if has_word(norm, en.lower())), "")
 
 
+def roles_asked(text: str, glossary: Glossary) -> set[str]:
+    """The Chinese words of the roles a question names (董事长; "chairman" → 董事长), for finding the
+    sentence that names whoever holds one."""
+    roles = entity_words().roles
+    norm = normalize(text)
+    found = {r for r in roles if r in text}
+    found |= {z for _, _, zhs in glossary.spans(norm) for z in zhs if z in roles}
+    return found | {zh for zh, en in roles.items() if has_word(norm, en.lower())}
+
+
 def without_ratio_base(text: str, lexicon: Lexicon) -> str:
     """The question without the base of a share it asks for: "研发投入占营收的比例" → "研发投入的比例",
     "R&D as a share of revenue?" → "R&D?" — the figure asked is the share's own, not its base's."""
@@ -174,3 +201,34 @@ def without_ratio_base(text: str, lexicon: Lexicon) -> str:
     for w in en:
         text = re.sub(rf"(?i)\b{re.escape(w)}\s+[^,?.;]*", "", text)
     return text
+
+
+def without_point_verbs(text: str, intents: list[str], lexicon: Lexicon) -> str:
+    """The question without a verb that brings a point up, when it asks risks, strengths or a
+    conclusion: in "what risks does the coverage raise", raise names no figure (fundraising's verb)."""
+    if not set(intents) & {"risks", "strengths", "conclusion"}:
+        return text
+    for w in longest_first((*lexicon.brings_up[0], *lexicon.brings_up[1])):
+        text = re.sub(rf"(?i)(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", " ", text)
+    return text
+
+
+def group_asked(norm: str, lexicon: Lexicon) -> int | None:
+    """How many companies a question names as a set ("这三家公司" 3, "both firms" 2, "these companies"
+    0: not said), or None when it names no set: a count or a demonstrative right before a company
+    noun, in English with up to two words between ("the three chip start-ups")."""
+    zh_nouns, en_nouns = lexicon.group_nouns
+    nouns = "|".join(re.escape(x) for x in en_nouns)
+    found = None
+    for n, words in lexicon.group_counts.items():
+        for w in words:
+            if re.search(r"[\u4e00-\u9fff]", w):
+                said = any(w + noun in norm for noun in zh_nouns)
+            else:
+                between = r"\s+(?:[a-z-]+\s+){0,2}"  # "the three chip start-ups"
+                said = bool(nouns) and bool(
+                    re.search(rf"(?<![a-z0-9]){re.escape(w)}{between}(?:{nouns})(?![a-z0-9])", norm)
+                )
+            if said:
+                found = max(found or 0, n)
+    return found

@@ -128,6 +128,20 @@ def _date_of(text: str) -> str:
     return ""
 
 
+def dateline_at(body: str) -> tuple[int, int] | None:
+    """Where the dateline under the headline is ("申江财经 2026-03-18": its line's offsets), or None:
+    its source and date are the article's, and the line is no paragraph of it."""
+    at = 0
+    for i, line in enumerate(body.splitlines(keepends=True)):
+        if i >= DATELINE_WITHIN:
+            break
+        if _DATELINE.match(line.strip()):
+            lead = len(line) - len(line.lstrip())
+            return at + lead, at + len(line.rstrip())
+        at += len(line)
+    return None
+
+
 def meta_from_lines(body: str) -> dict:
     """Author and date from the article's own header lines (作者 | …, 时间:2025-11-04 …), or source and
     date from a dateline under the headline ("第一财经 2026-05-12")."""

@@ -16,7 +16,14 @@ from pathlib import Path
 
 from ..schema import Document, Paragraph
 from .article_files import SkipFile, read_text, scan_articles
-from .article_meta import DATE_STAMP, header_block, meta_from_lines, sidecar_meta, split_front_matter
+from .article_meta import (
+    DATE_STAMP,
+    dateline_at,
+    header_block,
+    meta_from_lines,
+    sidecar_meta,
+    split_front_matter,
+)
 from .files import real_root
 from .html_blocks import html_blocks
 
@@ -99,11 +106,16 @@ def read_article(path: Path, root: Path) -> Document:
         spans = _line_spans(body, markdown=path.suffix.lower() == ".md")
 
     meta = {**meta_from_lines(body), **meta}
+    if (dateline := dateline_at(body)) is not None:  # its source and date are read: no paragraph
+        body = body[: dateline[0]] + " " * (dateline[1] - dateline[0]) + body[dateline[1] :]
     doc_id = path.relative_to(root).with_suffix("").as_posix()
     title = str(meta.get("title") or "").strip()
     paragraphs = _paragraphs(body, spans, title)
-    if not title:
-        title = paragraphs[0].text if paragraphs else doc_id
+    if not title and paragraphs:
+        title = paragraphs[0].text
+        if any(p.kind == "body" for p in paragraphs[1:]):  # a headline: the title, not a paragraph
+            paragraphs[0] = replace(paragraphs[0], kind="heading")
+    title = title or doc_id
     if not any(p.kind == "body" for p in paragraphs):
         raise SkipFile("no article text left after removing boilerplate")
     _check_size(body, paragraphs)

@@ -99,7 +99,8 @@ class Glossary:
         for a, b, _ in self.spans(norm):
             taken[a:b] = [True] * (b - a)
         for z, zhs in self._chinese_forms:
-            at = norm.find(z) if len(z) >= 2 else -1
+            found = word_search(z, norm) if len(z) >= 2 else None  # CTO whole, not in "sector"
+            at = found.start() if found else -1
             if at >= 0 and not any(taken[at : at + len(z)]):
                 taken[at : at + len(z)] = [True] * len(z)
                 # in the glossary's order (a set's would change with the hash seed, and callers use the first)

@@ -23,7 +23,7 @@ LEXICON_FILE = "lexicon.yaml"
 INTENTS = ("summary", "conclusion", "risks", "strengths", "comparison", "explain", "yesno")
 ANSWER_TYPES = ("date", "amount", "organisation", "person", "place", "count", "product", "market")
 CUE_KINDS = ("risks", "strengths", "conclusion", "causes")
-OPERATIONS = ("difference", "ratio", "sum", "growth", "days", "midpoint")
+OPERATIONS = ("difference", "ratio", "sum", "growth", "days", "midpoint", "share", "prior")
 SUPERLATIVES = ("min", "max", "stated")
 
 
@@ -45,14 +45,14 @@ def _terms(raw_terms, fields: dict, words, bad) -> list[TermMapping]:
     return terms
 
 
-def _shifts(section: dict, name: str, words, bad) -> dict[int, tuple[str, ...]]:
-    """{years: words} of a section such as article_years ("-1": [去年, last year])."""
+def _numbered(section: dict, name: str, words, bad) -> dict[int, tuple[str, ...]]:
+    """{number: words} of a section such as article_years ("-1": [去年, last year])."""
     out = {}
     for k, v in section.items():
         try:
             out[int(k)] = words(v, f"{name}.{k}")
         except (TypeError, ValueError):
-            raise bad(f"{name}.{k}", "expected a whole number of years") from None
+            raise bad(f"{name}.{k}", "expected a whole number") from None
     return out
 
 
@@ -116,6 +116,10 @@ class Lexicon:
     superseded: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     revised: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # …and the words of what replaced it
     advice: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    # verbs that bring a point up (raise, 指出): with a cue kind asked, no figure's word
+    brings_up: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    # a sentence opening with one (此外, moreover) continues the point of the one before it
+    continues: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     ratio_base: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # "占营收的比例": the share's base
     ellipsis: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     money: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
@@ -123,6 +127,9 @@ class Lexicon:
     # (前一年: -1), by how many years they shift
     article_years: dict[int, tuple[str, ...]] = field(default_factory=dict)
     turn_years: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # a set of companies by how many ("三家", "the three start-ups"; 0: not said) and the nouns after it
+    group_counts: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    group_nouns: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     operations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # difference, ratio, sum
     # the kind of organisation a "which …" question asks for (brokerage, auditor …): its words
     organisation_kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -300,11 +307,15 @@ def _parse(data: dict, path: Path) -> Lexicon:
         superseded=bilingual(data.get("superseded"), "superseded"),
         revised=bilingual(data.get("revised"), "revised"),
         advice=bilingual(data.get("advice"), "advice"),
+        brings_up=bilingual(data.get("brings_up"), "brings_up"),
+        continues=bilingual(data.get("continues"), "continues"),
         ratio_base=bilingual(data.get("ratio_base"), "ratio_base"),
         ellipsis=bilingual(data.get("ellipsis"), "ellipsis"),
         money=bilingual(data.get("money"), "money"),
-        article_years=_shifts(section("article_years"), "article_years", words, bad),
-        turn_years=_shifts(section("turn_years"), "turn_years", words, bad),
+        article_years=_numbered(section("article_years"), "article_years", words, bad),
+        turn_years=_numbered(section("turn_years"), "turn_years", words, bad),
+        group_counts=_numbered(section("group_counts"), "group_counts", words, bad),
+        group_nouns=bilingual(data.get("group_nouns"), "group_nouns"),
         operations={
             str(k): words(v, f"operations.{k}")
             for k, v in section("operations").items()

@@ -41,6 +41,7 @@ COMMON_WORD_FREQUENCY = 100
 # 晶拓, 芯澜: 0) are below it.
 ORDINARY_STEM_FREQUENCY = 10
 _TOKEN_OK = re.compile(r"\w", re.UNICODE)
+_LATIN_WORD = re.compile(r"[a-z0-9]+")  # a word of normalised Latin text (qh-960 is two)
 _LONE_LETTER = re.compile(r"^[a-z]$")  # the s of "MetaX's", the A of "A 股"
 
 
@@ -66,8 +67,9 @@ class Tokenizer:
 
     def tokens(self, text: str) -> list[str]:
         """Content words of `text` in normal form; the same function serves documents and queries."""
+        norm = normalize(text)
         out = []
-        for tok in self._jieba.cut_for_search(normalize(text)):
+        for tok, _ in _latin_whole(norm, ((t, a) for t, a, _ in self._jieba.tokenize(norm, mode="search"))):
             tok = tok.strip()
             if tok and _TOKEN_OK.search(tok) and tok not in STOPWORDS and not _LONE_LETTER.match(tok):
                 out.append(tok)
@@ -85,7 +87,14 @@ class Tokenizer:
             pos.tokenizer = self._jieba
             pos.word_tag_tab = tag_table()
             self._pos = pos
-        return [(w.word, w.flag) for w in self._pos.cut(normalize(text))]
+        norm = normalize(text)
+        pieces, start = {}, 0
+        for w in self._pos.cut(norm):
+            pieces[start] = (w.word, w.flag)
+            start += len(w.word)
+        whole = _latin_whole(norm, ((w, a) for a, (w, _) in pieces.items()))
+        # a Latin word made whole again is tagged as jieba tags one it does not know
+        return [(w, pieces[a][1] if pieces[a][0] == w else "eng") for w, a in whole]
 
     def in_dictionary(self, word: str) -> bool:
         """Whether jieba's general dictionary (or ours) knows the word; unknown nouns are likely names."""
@@ -103,3 +112,24 @@ class Tokenizer:
 
     def many(self, texts: Iterable[str]) -> list[list[str]]:
         return [self.tokens(t) for t in texts]
+
+
+def _latin_whole(norm: str, pieces) -> list[tuple[str, int]]:
+    """(word, start) pieces of a segmentation of `norm`, a Latin word whole: jieba reads letters as it
+    reads characters, so a dictionary word inside one split it ("sector" → se + cto, "director" →
+    dire + cto, "stage" → st + age), and the parts matched CTO and 首席技术官 in English questions and
+    translations. The word takes its first part's place; its other parts go."""
+    words = {m.start(): m.group() for m in _LATIN_WORD.finditer(norm)}
+    ends = {m.start(): m.end() for m in _LATIN_WORD.finditer(norm)}
+    out: list[tuple[str, int]] = []
+    covered_to = -1
+    for tok, start in pieces:
+        if _LATIN_WORD.fullmatch(tok):
+            if start < covered_to:
+                continue
+            if start in words:
+                out.append((words[start], start))
+                covered_to = ends[start]
+                continue
+        out.append((tok, start))
+    return out

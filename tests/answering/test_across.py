@@ -28,3 +28,12 @@ def test_an_english_ranking_question_is_answered_in_english_from_the_facts(tiny_
 def test_two_products_compared_each_get_their_own_specifications(uncurated_bot):
     a = uncurated_bot.ask("对比一下QY-80和QX-70这两款卡。")
     assert "400 TFLOPS" in a.text and "320 TFLOPS" in a.text
+
+
+def test_a_set_named_by_how_many_compares_the_principal_companies_of_its_article(uncurated_bot):
+    a = uncurated_bot.ask("对比一下这三家初创企业的融资轮次和投后估值")
+    names = [uncurated_bot.directory.by_id[c].name_zh for c in a.companies]
+    # the investor named twice and the listed company named once are not among the three
+    assert names == ["北辰半导体", "岳川微电子", "霁光智能"], names
+    quoted = " ".join(p.text for p in a.parts)
+    assert all(v in quoted for v in ("投后估值30亿元", "投后估值52亿元", "投后估值9亿元")), quoted

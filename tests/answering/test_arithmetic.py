@@ -70,3 +70,25 @@ def test_a_day_referred_to_as_the_same_day_is_the_day_named_before_it(uncurated_
 
 def test_the_midpoint_of_a_stated_range(uncurated_bot):
     assert "= 8.9亿元" in _direct(uncurated_bot.ask("启云算力2026年预计营收按区间中值算是多少？"))
+
+
+def test_a_share_no_sentence_states_is_the_part_over_the_whole(uncurated_bot):
+    a = uncurated_bot.ask("鸿钧电子一季度归母净利润占营收的比例是多少？")
+    assert "÷ 5.2亿元[1] ≈ 11.54%" in _direct(a)  # 0.6亿元 ÷ 5.2亿元
+    b = uncurated_bot.ask("What share of Hongjun Electronics' first-quarter revenue was net profit?")
+    assert "≈ 11.54%" in _direct(b)
+
+
+def test_a_share_an_article_states_is_quoted_not_computed(uncurated_bot):
+    a = uncurated_bot.ask("岚途科技研发投入占营收的比例是多少？")
+    assert "21.9%" in _direct(a) and "÷" not in _direct(a)
+
+
+def test_the_figure_a_stated_change_grew_from_is_backed_out(uncurated_bot):
+    a = uncurated_bot.ask("按增速倒推一下鸿钧电子去年一季度的营收")
+    assert "5.2亿元[1] ÷ (1 + 30.5%) ≈ 3.985亿元" in _direct(a)
+
+
+def test_how_much_more_and_by_what_percentage_against_last_years_figure(uncurated_bot):
+    a = uncurated_bot.ask("启云算力今年资本开支比去年多出多少？增幅多少？")
+    assert "6亿元[1] − 4亿元[1] = 2亿元 (+50%)" in _direct(a)

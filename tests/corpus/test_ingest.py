@@ -164,3 +164,27 @@ def test_a_file_over_the_reading_budget_is_skipped_with_a_warning(tmp_path):
     result = ingest.ingest_corpus(tmp_path, budget=0.0)
     assert result.documents == [] and "to read, over the" in result.warnings[0]
     assert len(ingest.ingest_corpus(tmp_path).documents) == 1
+
+
+def test_the_headline_and_the_dateline_of_an_unlabelled_article_are_no_paragraphs(tmp_path):
+    """The first line is the title and the dateline under it gives source and date; a summary or a
+    look-up quoted them as the article's opening sentences ("申江财经 2026-03-18" as a key sentence)."""
+    articles = tmp_path / "corpus" / "articles"
+    articles.mkdir(parents=True)
+    path = articles / "ir.txt"
+    path.write_text(
+        "芯澜微业绩说明会：在手订单9.36亿元\n申江财经 2026-03-18\n\n3月17日，公司召开业绩说明会。\n", "utf-8"
+    )
+    doc = read_article(path, articles)
+    assert (doc.title, doc.source, doc.published) == (
+        "芯澜微业绩说明会：在手订单9.36亿元",
+        "申江财经",
+        "2026-03-18",
+    )
+    assert [(p.kind, p.text) for p in doc.paragraphs] == [
+        ("heading", "芯澜微业绩说明会：在手订单9.36亿元"),
+        ("body", "3月17日，公司召开业绩说明会。"),
+    ]
+    one_line = articles / "one.txt"
+    one_line.write_text("只有一行的短讯，公司今日发布公告。\n", "utf-8")
+    assert [p.kind for p in read_article(one_line, articles).paragraphs] == ["body"]  # no text lost

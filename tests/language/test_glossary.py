@@ -74,3 +74,9 @@ def test_a_chinese_terms_forms_come_in_one_order_in_every_process():
     )
     outs = _in_fresh_processes(code)
     assert len(outs) == 1 and "毛利率" in outs.pop()
+
+
+def test_a_latin_form_is_found_as_a_whole_word_only():
+    # the Chinese side's "CTO" was found inside "sector" and "director": a chief technology officer
+    assert not [w for w, _ in GLOSSARY.concepts("Compare the start-ups in the sector round-up") if w == "cto"]
+    assert ("cto", ("首席技术官", "CTO")) in GLOSSARY.concepts("谁是CTO")

@@ -28,13 +28,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, get_args, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from ...settings import Settings
-
-STORES = tuple(name for name in get_args(Settings.model_fields["store"].annotation) if name)  # faiss, milvus
 # Reciprocal rank fusion's constant: a hit at rank r adds 1 / (RRF_K + r + 1). Retrieval's RRF
 # fusion and Milvus's own hybrid search (stores/milvus.py) use the same one.
 RRF_K = 60

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import AssistantError
+from ...settings import STORES
 from ..folders import live_build
 from ..layout import IndexProblem
 from ..manifest import read_manifest
-from .base import STORES, SearchStore, StoreChoice, store_kind, store_uri
+from .base import SearchStore, StoreChoice, store_kind, store_uri
 from .faiss import FaissStore
 
 # The Milvus modules are imported where Milvus is chosen: a question on a FAISS index (the default)
