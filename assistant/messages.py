@@ -34,6 +34,10 @@ class Msg(Enum):
         "文中没有给出{company} {year} 年的{label}。",
         "The articles give no {label} of {company} for {year}.",
     )
+    NO_PERIOD = (
+        "文中没有给出{company}{period}的{label}。",
+        "The articles give no {label} of {company} for the {period}.",
+    )
     PART_NOT_ANSWERED = ("文中没有回答这一部分：「{part}」", "The articles do not answer this part: “{part}”")
     NOT_ANSWERED = ("语料库中没有能回答这个问题的内容。", "The corpus does not answer this question.")
     CLOSEST = (

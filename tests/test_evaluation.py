@@ -102,6 +102,7 @@ FRESH6 = OWN_SET.parent / "fresh6" / "questions.jsonl"
 FRESH7 = OWN_SET.parent / "fresh7" / "questions.jsonl"
 FRESH8 = OWN_SET.parent / "fresh8" / "questions.jsonl"
 FRESH9 = OWN_SET.parent / "fresh9" / "questions.jsonl"
+FRESH10 = OWN_SET.parent / "fresh10" / "questions.jsonl"
 NEWMAT_DEV = DEV_SET.parent / "newmat-dev"
 
 
@@ -130,6 +131,7 @@ def newmat_bot(tmp_path_factory, index_dir):
         FRESH7,
         FRESH8,
         FRESH9,
+        FRESH10,
     ):  # later sessions' articles: labelled headers
         for f in batch.parent.glob("*.txt"):
             shutil.copy(f, news / f.name)
@@ -176,13 +178,47 @@ def test_fresh_questions_about_articles_nobody_prepared(newmat_bot):
     # 0.457 here, 4 of 35 answerable declined
     ninth = summary(evaluate(newmat_bot, load_items(FRESH9)))
     assert ninth["all"]["accuracy"] >= 0.43 and ninth["all"]["false_abstention"] <= 0.12
+    # a chip maker's results briefing and an AI-chip maker put on the US Entity List (eighth session,
+    # blind; 0.543 with its articles beside the built-in one before the session, 0.800 after): 0.629
+    # here, no answerable question declined
+    tenth = summary(evaluate(newmat_bot, load_items(FRESH10)))
+    assert tenth["all"]["accuracy"] >= 0.6 and tenth["all"]["false_abstention"] <= 0.03
+
+
+@pytest.fixture(scope="module")
+def newmat_dev_bot(tmp_path_factory, index_dir):
+    """The built-in corpus plus newmat-dev's six articles, as issue 19 measures it."""
+    from assistant import Assistant
+
+    if not NEWMAT_DEV.is_dir():
+        pytest.skip(f"{NEWMAT_DEV} is not here")
+    root = tmp_path_factory.mktemp("newmat-dev") / "corpus"
+    shutil.copytree(CORPUS, root)
+    for f in NEWMAT_DEV.glob("*.txt"):
+        shutil.copy(f, root / "articles" / f.name)
+        shutil.copy(f.with_suffix(".meta.yaml"), root / "articles" / f.with_suffix(".meta.yaml").name)
+    index = tmp_path_factory.mktemp("newmat-dev-index")
+    if (index_dir / "cache").exists():
+        shutil.copytree(index_dir / "cache", index / "cache", dirs_exist_ok=True)
+    return Assistant.load(corpus_dir=root, index_dir=index)
+
+
+def test_newmat_dev_meets_issue_19s_floors(newmat_dev_bot):
+    """Issue 19's floors, on the corpus it names (corpus/ plus newmat-dev's articles); measured 1.000
+    Chinese, 0.950 English, 6 of 6 open, 6 of 6 follow-ups, 8 of 8 declined, 0.019, 0.981 (eighth
+    session)."""
+    report = _report(newmat_dev_bot, NEWMAT_DEV / "questions.jsonl")
+    assert report["lang=zh"]["accuracy"] >= 0.85 and report["english readable"]["accuracy"] >= 0.75
+    assert report["type=open"]["accuracy"] >= 0.7 and report["type=followup"]["accuracy"] >= 0.8
+    assert report["unanswerable"]["abstention"] == 1.0 and report["all"]["false_abstention"] <= 0.05
+    assert report["all"]["recall@5"] >= 0.9
 
 
 def test_newmat_dev(newmat_bot):
-    """Below issue 19's targets (0.85 Chinese, 0.75 English): floors against a step back, not the goal."""
+    """newmat-dev with every fresh article beside it: floors against a step back."""
     report = _report(newmat_bot, NEWMAT_DEV / "questions.jsonl")
-    # measured 0.885 / 0.906 / 0.85 / 8 of 8 with every fresh article beside it (issue 19, seventh
-    # session; 0.942 / 1.000 / 0.85 with newmat-dev's articles alone)
+    # measured 0.923 / 0.938 / 0.90 / 7 of 8 with every fresh article beside it (issue 19, eighth
+    # session; 0.981 / 1.000 / 0.95 / 8 of 8 with newmat-dev's articles alone)
     assert report["all"]["accuracy"] >= 0.85 and report["lang=zh"]["accuracy"] >= 0.88
     assert report["english readable"]["accuracy"] >= 0.8 and report["unanswerable"]["abstention"] >= 0.875
 

@@ -43,12 +43,14 @@ def decline(
     missing=None,
     absent: tuple[str, ...] = (),
     year: int | None = None,
+    period: str = "",
 ) -> Answer:
     """`missing`: the need no sentence met (an amount, the valuation); `absent`: the question's words
-    for what it asks that no article uses (员工); `year`: the asked year no sentence gives it for."""
+    for what it asks that no article uses (员工); `year`: the asked year no sentence gives it for;
+    `period`: the part of the year so (一季度, first quarter), in the question's words."""
     lang = qa.language
     b = AnswerBuilder(ctx, lang)
-    b.line(_why(ctx, qa, terms, missing, absent, year), "not_stated")
+    b.line(_why(ctx, qa, terms, missing, absent, year, period), "not_stated")
     if qa.after_article and len(qa.companies) == 1:
         _latest_status(ctx, qa, b)  # the premise (listed, trading) corrected by where the articles leave it
     closest = closest_material(ctx, candidates)
@@ -57,7 +59,9 @@ def decline(
     return b.answer(qa.text, qa.intent, qa.companies, notice, abstained=True, closest=closest)
 
 
-def _why(ctx: AnswerContext, qa: QuestionAnalysis, terms: list[Term], missing, absent, year) -> str:
+def _why(
+    ctx: AnswerContext, qa: QuestionAnalysis, terms: list[Term], missing, absent, year, period=""
+) -> str:
     """The most precise thing that can be said about what the corpus does not say."""
     lang, zh = qa.language, qa.language == "zh"
     unknown = unknown_names(ctx, terms)
@@ -76,6 +80,10 @@ def _why(ctx: AnswerContext, qa: QuestionAnalysis, terms: list[Term], missing, a
     if qa.companies and year is not None:
         return Msg.NO_YEAR.say(
             lang, company=company, year=str(year), label=label or ("数据" if zh else "figure")
+        )
+    if qa.companies and period:
+        return Msg.NO_PERIOD.say(
+            lang, company=company, period=period, label=label or ("数据" if zh else "figure")
         )
     if qa.companies and absent:
         return Msg.ABSENT_WORDS.say(lang, company=company, words=("、" if zh else ", ").join(absent))

@@ -37,7 +37,7 @@ from .context import AnswerContext
 from .coverage import NAME, Term
 from .decline import decline
 from .needs import Need, holds_all, needs_of
-from .question_forms import roles_asked, without_ratio_base
+from .question_forms import period_words, periods_named, roles_asked, without_ratio_base
 from .quoted_parts import chosen_groups, figure_parts, in_force, states_any
 from .sentences import Candidate, lexical_score, term_weights, with_subject
 from .yesno import confirms, contradicts, superseded
@@ -79,18 +79,11 @@ def answer_lookup(ctx: AnswerContext, qa: QuestionAnalysis, vector: np.ndarray, 
         holding = fitting
     elif qa.year_shift is not None and holding:  # 去年: the year before each article's own date
         holding = [c for c in holding if _fits_years(ctx, c, _shifted(ctx, c, qa.year_shift))] or holding
-    days = _asked_days(qa)
-    # "3月19日的收盘价": that day's figure — unless two figures are asked ("grant price vs the Mar 17
-    # close"), the day naming only one of them
-    if days and holding and _asks_figure(qa) and len(figures) < 2:
-        holding = [c for c in holding if _fits_days(ctx, c, days)]
-        if not holding:
-            return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=missing)
-    rounds = funding_rounds(qa.text)
-    if rounds and holding:  # "Series A": a sentence about the B round gives another round's figure
-        holding = [c for c in holding if rounds & funding_rounds(ctx.sentences[c.sentence].text)]
-        if not holding:
-            return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=missing)
+    fitting = _fitting(ctx, qa, holding, figures) if holding else holding
+    if holding and not fitting:  # the day, the round or the part of the year asked is no sentence's
+        period = next((w for _, w in period_words(qa.text, ctx.lexicon)), "")
+        return decline(ctx, qa, r.candidates, r.support_terms, notice, missing=missing, period=period)
+    holding = fitting
     models = model_numbers(qa.text)
     if models:  # "their S90 card": a sentence that names the model the question names (or, after a
         # semicolon, the sentence it goes on from does: with_subject), where one does;
@@ -212,6 +205,35 @@ def _fits_years(ctx: AnswerContext, c: Candidate, years: tuple[int, ...]) -> boo
     p = ctx.passages[c.passage]
     around = set(years_in(f"{p.text} {p.title}")) or {article_year(p.published)}
     return bool(around & set(years))
+
+
+def _fitting(ctx: AnswerContext, qa: QuestionAnalysis, holding: list[Candidate], figures) -> list[Candidate]:
+    """The sentences that fit what the question names of its figure: the day ("3月19日的收盘价" — unless
+    two figures are asked, "grant price vs the Mar 17 close", the day naming one of them), the round
+    ("Series A": the B round's figure is another's), the part of the year ("一季度营收" is not the
+    year's); [] when one of them fits no sentence."""
+    checks = []
+    days = _asked_days(qa)
+    if days and _asks_figure(qa) and len(figures) < 2:
+        checks.append(lambda c: _fits_days(ctx, c, days))
+    rounds = funding_rounds(qa.text)
+    if rounds:
+        checks.append(lambda c: bool(rounds & funding_rounds(ctx.sentences[c.sentence].text)))
+    periods = periods_named(qa.text, ctx.lexicon) if qa.answer_types[:1] != ("date",) else set()
+    if periods:
+        checks.append(lambda c: _fits_period(ctx, c, periods))
+    for check in checks:
+        holding = [c for c in holding if check(c)]
+    return holding
+
+
+def _fits_period(ctx: AnswerContext, c: Candidate, periods: set[str]) -> bool:
+    """The sentence speaks of an asked part of the year: it names it, or names none in an article whose
+    title does ("报告期内…" in a first-quarter report)."""
+    named = periods_named(ctx.sentences[c.sentence].text, ctx.lexicon)
+    if named:
+        return bool(named & periods)
+    return bool(periods_named(ctx.passages[c.passage].title, ctx.lexicon) & periods)
 
 
 def _asks_figure(qa: QuestionAnalysis) -> bool:

@@ -11,7 +11,7 @@ import re
 from ..corpus.name_forms import entity_words
 from ..language.glossary import Glossary
 from ..language.lexicon import Lexicon, find_words, has_word
-from ..text import longest_first, normalize
+from ..text import longest_first, normalize, word_search
 from .clause_values import states_figure
 
 # "同比", "year-on-year": a change of a reported figure over a period, not a market move
@@ -231,4 +231,24 @@ def group_asked(norm: str, lexicon: Lexicon) -> int | None:
                 )
             if said:
                 found = max(found or 0, n)
+    return found
+
+
+def periods_named(text: str, lexicon: Lexicon) -> set[str]:
+    """The parts of a year a text names (Q1, H1, 9M: lexicon `periods`)."""
+    return {period for period, _ in period_words(text, lexicon)}
+
+
+def period_words(text: str, lexicon: Lexicon) -> list[tuple[str, str]]:
+    """(part of the year, its words as the normalised text has them), longest form first: 前三季度 is
+    the first nine months, not the third quarter."""
+    norm = normalize(text)
+    found = []
+    for period, w in sorted(
+        ((p, w) for p, ws in lexicon.periods.items() for w in ws), key=lambda x: -len(x[1])
+    ):
+        m = word_search(normalize(w), norm)
+        if m:
+            found.append((period, m.group()))
+            norm = norm[: m.start()] + " " * (m.end() - m.start()) + norm[m.end() :]
     return found

@@ -27,7 +27,7 @@ from .coverage import question_terms
 from .decline import advise, clarify, decline, unknown_names
 from .lookup import answer_lookup
 from .overview import answer_causes, answer_cues, answer_summary
-from .question_forms import question_words
+from .question_forms import period_words, question_words
 
 # "Why is X likened to Y" asks for the attribute itself: answered like a comparison of the named
 # companies on that attribute, when it is one of these descriptive ones.
@@ -61,11 +61,9 @@ def answer_question(
             clause = " ".join(models) + " " + clause
         if i and not ctx.glossary.concepts(clause, metrics_only=True) and not _fields_of(ctx, clause):
             # "归母净利润多少？增长了多少？": the second part asks of the first part's figure
-            clause = (
-                " ".join(w for w, _ in ctx.glossary.concepts(clauses[i - 1], metrics_only=True))
-                + " "
-                + clause
-            )
+            before = clauses[i - 1]  # its figure, and the part of the year it is for ("一季度营收")
+            said = [*(w for _, w in period_words(before, ctx.lexicon)), *_figure_words(ctx, before)]
+            clause = " ".join(said) + " " + clause
         part = analyze(clause, [*history, *clauses[:i]], ctx.directory, ctx.glossary, ctx.lexicon)
         if not part.companies and qa.companies:  # "…总部在哪个城市?" after "壁仞科技是哪年成立的?"
             part = replace(part, companies=qa.companies, unresolved_followup=False)
@@ -81,6 +79,10 @@ def answer_question(
     # "Which agency rated it, and what rating?": a part the quotes shown already answer is no decline
     answers = [a for a, p in zip(answers, parts) if not (a.abstained and _shown(ctx, p.text, shown))]
     return merge_answers(qa, answers, notice)
+
+
+def _figure_words(ctx: AnswerContext, clause: str) -> list[str]:
+    return [w for w, _ in ctx.glossary.concepts(clause, metrics_only=True)]
 
 
 def _shown(ctx: AnswerContext, part: str, quotes: list[str]) -> bool:

@@ -130,6 +130,8 @@ class Lexicon:
     # a set of companies by how many ("三家", "the three start-ups"; 0: not said) and the nouns after it
     group_counts: dict[int, tuple[str, ...]] = field(default_factory=dict)
     group_nouns: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    # parts of a year a figure is for ({"Q1": [一季度, first quarter], "H1": [上半年, …]})
+    periods: dict[str, tuple[str, ...]] = field(default_factory=dict)
     operations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # difference, ratio, sum
     # the kind of organisation a "which …" question asks for (brokerage, auditor …): its words
     organisation_kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -316,6 +318,7 @@ def _parse(data: dict, path: Path) -> Lexicon:
         turn_years=_numbered(section("turn_years"), "turn_years", words, bad),
         group_counts=_numbered(section("group_counts"), "group_counts", words, bad),
         group_nouns=bilingual(data.get("group_nouns"), "group_nouns"),
+        periods={str(k): words(v, f"periods.{k}") for k, v in section("periods").items()},
         operations={
             str(k): words(v, f"operations.{k}")
             for k, v in section("operations").items()

@@ -134,10 +134,13 @@ _ZH_DATE = re.compile(
     r"""
       (?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?
     | (?<![\d.])(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号]
-    | (?<!\d)(?P<year>\d{4})\s*年
+    | (?<!\d)(?P<year>\d{4})\s*年(?:\s*(?:第\s*)?(?P<q>[一二三四1-4])\s*季度?|\s*(?P<h>[上下])半年)?
     """,
     re.X,
 )
+# 2026年第四季度, 2026年四季度, 2026年第4季; 2025年上半年: the part of the year the year value names
+_QUARTERS = {"一": "Q1", "二": "Q2", "三": "Q3", "四": "Q4", "1": "Q1", "2": "Q2", "3": "Q3", "4": "Q4"}
+_HALVES = {"上": "H1", "下": "H2"}
 _ISO_DATE = re.compile(r"(?<![\d.\-/])(?P<y>\d{4})(?P<s>[-/])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d\-/])")
 
 
@@ -287,7 +290,8 @@ def _zh_date(m: re.Match[str], original: str, year: int | None) -> Value | None:
         y = int(m["year"])
         if not 1800 <= y <= 2199:  # 5000 年 is a span of time, not a year
             return None
-        return Value(kind="year", span=span, text=text, year=y)
+        part = _QUARTERS.get(m["q"] or "") or _HALVES.get(m["h"] or "")
+        return Value(kind="year", span=span, text=text, year=y, part=part)
     if m["y"]:
         y, month, day = int(m["y"]), int(m["m"]), int(m["d"]) if m["d"] else None
     else:

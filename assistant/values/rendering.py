@@ -78,6 +78,7 @@ class Value:
     year: int | None = None
     month: int | None = None
     day: int | None = None
+    part: str | None = None  # the part of the year a "year" names: Q1–Q4, H1, H2 (2026年第四季度)
 
     @property
     def is_range(self) -> bool:
@@ -148,6 +149,6 @@ def render_en(value: Value) -> str:
             return f"{qual}{_plain(value.low)}–{_plain(value.high)}%"
         return f"{qual}{_plain(value.low)}%"
     if value.kind == "year":
-        return str(value.year)
+        return f"{value.part} {value.year}" if value.part else str(value.year)
     parts = [str(value.day) if value.day else "", MONTHS_EN[value.month], str(value.year or "")]
     return " ".join(p for p in parts if p)

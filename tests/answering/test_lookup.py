@@ -178,3 +178,12 @@ def test_an_untranslated_quote_is_glossed_for_an_english_reader(uncurated_bot):
     a = uncurated_bot.ask("What are the memory and power of the QY-80?")
     assert "80GB" in a.text and "400W" in a.text
     assert a.text.count(EN_GLOSSED) == 1 and "memory" in a.text.lower()
+
+
+def test_a_part_of_the_year_asked_is_that_parts_figure_or_said_missing(uncurated_bot):
+    assert "5.2亿元" in uncurated_bot.ask("鸿钧电子一季度营收多少？").parts[0].text
+    a = uncurated_bot.ask("鸿钧电子上半年营收多少？")  # the article gives the first quarter's alone
+    assert a.abstained and "上半年" in a.parts[0].text
+    # the second part of a question asks of the first part's figure and its part of the year
+    b = uncurated_bot.ask("鸿钧电子有没有披露上半年营收？大概多少？")
+    assert "5.2亿元" not in b.text

@@ -8,6 +8,7 @@ import pytest
 from assistant.answering.question_forms import (
     answer_types_asked,
     group_asked,
+    periods_named,
     roles_asked,
     without_point_verbs,
     without_ratio_base,
@@ -86,3 +87,17 @@ def test_the_roles_a_question_names_in_the_articles_words(question, roles):
 
 def test_a_question_word_after_a_dash_asks():
     assert answer_types_asked(normalize("ok and the next-gen chip — when's tapeout?"), LEXICON) == ["date"]
+
+
+@pytest.mark.parametrize(
+    "text, periods",
+    [
+        ("芯澜微一季度营收指引", {"Q1"}),
+        ("前三季度营收", {"9M"}),  # not the third quarter
+        ("What was first-quarter revenue?", {"Q1"}),
+        ("上半年毛利率和四季度出货", {"H1", "Q4"}),
+        ("公司2025年营收", set()),
+    ],
+)
+def test_the_parts_of_a_year_a_text_names(text, periods):
+    assert periods_named(text, LEXICON) == periods

@@ -197,3 +197,18 @@ def test_any_text_gives_ordered_spans_that_point_at_it(text):
 
 def test_values_of_a_sentence_are_found_in_text_order():
     assert [v.kind for v in find_values("2025年营收11.5亿元，同比增长69%")] == ["year", "amount", "percent"]
+
+
+@pytest.mark.parametrize(
+    "text, part, english",
+    [
+        ("计划于2026年第四季度流片", "Q4", "Q4 2026"),
+        ("预计2026年三季度实现小批量出货", "Q3", "Q3 2026"),
+        ("2025年上半年营收9.6亿元", "H1", "H1 2025"),
+        ("2025年营收11.5亿元", None, "2025"),
+        ("2026年一月份", None, "2026"),  # a month in words is no quarter
+    ],
+)
+def test_a_year_keeps_the_part_of_it_a_sentence_names(text, part, english):
+    year = next(v for v in find_values(text) if v.kind == "year")
+    assert (year.part, render_en(year)) == (part, english)
