@@ -46,9 +46,10 @@ def share_parts(text: str, zh_bases: tuple[str, ...], en_bases: tuple[str, ...])
 
 
 def share_operands(ctx: AnswerContext, qa: QuestionAnalysis, window) -> list[Operand]:
-    """[the part, the whole], each the value right after its own words in the window's sentences (the
-    part's words nearer than the whole's), alike and the part the smaller; [] when the question has
-    no two parts, when a sentence states the share itself, or when either value is missing."""
+    """[the part, the whole] from the window's sentences: a part is a value with a part's word before it
+    in its clause (其中来自境外客户的收入为4.69亿元), a whole one with a whole's word right before it
+    (营业收入31.27亿元); the first pair alike with the part the smaller. [] when the question has no
+    two parts, when a sentence states the share itself, or when either value is missing."""
     part_text, whole_text = share_parts(qa.text, *ctx.lexicon.ratio_base)
     if not part_text.strip() or not whole_text.strip():
         return []

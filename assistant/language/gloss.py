@@ -235,7 +235,11 @@ def _word(word: str, tag: str, dictionary: ChineseEnglish, words: GlossWords) ->
         return person_english(word)
     if tag in PLACE_TAGS and len(word) > 1:  # 美国: United States, where the dictionary has the name
         sense = dictionary.get(word) or ""
-        return sense if sense[:1].isupper() else romanise(word)
+        if sense[:1].isupper():
+            return sense
+        named = any((dictionary.get(word[:j]) or "")[:1].isupper() for j in range(len(word) - 1, 1, -1))
+        # 中东地区: Middle East region, its first part a name the dictionary has; else pinyin
+        return _unknown(word, dictionary, words) if named else romanise(word)
     return dictionary.get(word) or _unknown(word, dictionary, words)
 
 

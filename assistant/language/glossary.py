@@ -164,8 +164,11 @@ class Glossary:
         """The English name of the reported figure a question asks and a clause states (毛利率 →
         "gross margin"): how an English answer labels a value rendered from Chinese."""
         said = normalize(clause).replace(" ", "")
-        for _, forms in self.concepts(question, metrics_only=True):
-            english = next((fs[0] for fs, zhs in self.entries if set(zhs) & set(forms) and fs), "")
+        for _, forms in self.asked_figures(question):  # the entry of the question's own word: shipping
+            # dates are no IPO's, though 上市 is a form of both
+            english = next(
+                (fs[0] for fs, zhs in self.entries if zhs in self.metrics and set(zhs) & set(forms)), ""
+            )
             if english and any(normalize(z).replace(" ", "") in said for z in forms):
                 return english
         return ""

@@ -94,6 +94,9 @@ def test_a_guessed_person_is_pinyin_only_at_three_characters_and_places_always()
     )
     assert two == "Season increase"  # jieba tags unknown pairs nr: no person
     assert gloss("深圳", [], [], tagger(("深圳", "ns")), ChineseEnglish({}), WORDS) == "Shenzhen"
+    # a place the dictionary has only in parts, the first a name: Middle East region, not Zhongdongdiqu
+    parts = ChineseEnglish({"中东": "Middle East", "地区": "region"})
+    assert gloss("中东地区", [], [], tagger(("中东地区", "ns")), parts, WORDS) == "Middle East region"
 
 
 def test_latin_text_keeps_its_capitals():
