@@ -53,7 +53,8 @@ TRANSLATORS = ("none", "argos", "openai")
 
 @dataclass(frozen=True)
 class Rule:
-    """What one field accepts: its kind, its bounds, its names (matched case-insensitively)."""
+    """What one field accepts: its kind, its bounds, its names (matched case-insensitively), a
+    pattern its text must match (with `says`, the words for it), at most one per usable core."""
 
     kind: type
     ge: float | None = None
@@ -61,6 +62,9 @@ class Rule:
     choices: tuple[str, ...] = ()
     min_length: int = 0
     max_length: int | None = None
+    pattern: re.Pattern | None = None
+    says: str = ""
+    per_core: bool = False
 
 
 def _setting(default: Any, kind: type, **limits: Any) -> Any:
@@ -92,12 +96,18 @@ class Settings:
     max_question_chars: int = _setting(500, int, ge=1)  # longer is pasted text; the model's time grows
     # embedding
     batch_size: int = _setting(32, int, ge=1)
-    workers: int = _setting(0, int, ge=0)  # embedding processes for a build: 0 = one per core, 1 = here only
+    # embedding processes for a build: 0 = one per core, 1 = here only. Each holds a copy of the model:
+    # 12 took 5 GB, and 100 would exhaust the memory while running no faster than one per core.
+    workers: int = _setting(0, int, ge=0, per_core=True)
     # past one machine (README, "Running past one machine"; checked by index/stores/ and dask_build.py)
     store: str = _setting("", str, choices=("", *STORES))
     # "" = Milvus Lite in <index_dir>/milvus.db; a .db folder path; or http://host:19530
     milvus_uri: str = _setting("", str, max_length=2048)
-    dask: str = _setting("", str)  # a build's embedding: "" = here; "local" = a LocalCluster; or tcp://…:8786
+    # a build's embedding: "" = here; "local" = a LocalCluster; or tcp://…:8786 (distributed's own
+    # errors were 60-line tracebacks)
+    dask: str = _setting(
+        "", str, pattern=_DASK_ADDRESS, says='"local", or a scheduler\'s address tcp://HOST:PORT'
+    )
     # machine translation of articles that have no English file, before a build
     # (corpus/machine_translation.py)
     translator: str = _setting("none", str, choices=TRANSLATORS)
@@ -106,21 +116,21 @@ class Settings:
 
     def __post_init__(self) -> None:
         wrong = []
-        for f in fields(self):
+        for name, f in _FIELDS.items():
             try:
-                object.__setattr__(self, f.name, _checked(f.name, getattr(self, f.name), rule_of(f.name)))
+                object.__setattr__(self, name, _checked(getattr(self, name), f.metadata["rule"]))
             except _Invalid:
-                wrong.append(f.name)
+                wrong.append(name)
         if wrong:
             raise _Invalid(*wrong)
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in fields(cls))
+        return tuple(_FIELDS)
 
     @classmethod
     def default(cls, name: str) -> Any:
-        return next(f.default for f in fields(cls) if f.name == name)
+        return _FIELDS[name].default
 
     @classmethod
     def from_env(
@@ -167,40 +177,38 @@ class Settings:
         }
 
 
+# The fields by name, once: the checks, the names and the defaults read them.
+_FIELDS = {f.name: f for f in fields(Settings)}
+
+
 def rule_of(name: str) -> Rule:
-    f = next(f for f in fields(Settings) if f.name == name)
-    return f.metadata["rule"]
+    return _FIELDS[name].metadata["rule"]
 
 
-def _checked(name: str, value: Any, rule: Rule) -> Any:
+def _checked(value: Any, rule: Rule) -> Any:
     """`value` as the field's kind, or _Invalid. Text from a variable or a flag is read as the kind;
     True is an int to Python, never a count or a weight to a user."""
     if isinstance(value, bool):
-        raise _Invalid(name)
+        raise _Invalid
     if rule.kind is Path:
-        value = _folder(name, value)
+        value = _folder(value)
     elif rule.kind is int:
-        value = _whole(name, value)
+        value = _whole(value)
     elif rule.kind is float:
-        value = _number(name, value)
+        value = _number(value)
     elif not isinstance(value, str):
-        raise _Invalid(name)
+        raise _Invalid
     elif rule.choices:
         value = value.strip().lower()
-    if isinstance(value, (int, float)) and not (
-        (rule.ge is None or value >= rule.ge) and (rule.le is None or value <= rule.le)
-    ):
-        raise _Invalid(name)
-    if isinstance(value, str) and not _fits(value, rule):
-        raise _Invalid(name)
-    if name == "dask":
+    elif rule.pattern is not None:
         value = value.strip()
-        if value and not _DASK_ADDRESS.match(value):  # distributed's own errors were 60-line tracebacks
-            raise _Invalid(name)
-    # Each worker holds a copy of the model: 12 took 5 GB, and 100 would exhaust the memory while
-    # running no faster than one per core (issue 20).
-    if name == "workers" and value > usable_cores():
-        raise _Invalid(name)
+    hi = usable_cores() if rule.per_core else rule.le
+    if isinstance(value, (int, float)) and not (
+        (rule.ge is None or value >= rule.ge) and (hi is None or value <= hi)
+    ):
+        raise _Invalid
+    if isinstance(value, str) and not _fits(value, rule):
+        raise _Invalid
     return value
 
 
@@ -209,34 +217,35 @@ def _fits(value: str, rule: Rule) -> bool:
         (not rule.choices or value in rule.choices)
         and len(value) >= rule.min_length
         and (rule.max_length is None or len(value) <= rule.max_length)
+        and (rule.pattern is None or not value or bool(rule.pattern.match(value)))
     )
 
 
-def _folder(name: str, value: Any) -> Path:
+def _folder(value: Any) -> Path:
     if isinstance(value, str) and value.strip():
         return Path(value)
     if isinstance(value, os.PathLike):
         return Path(value)
-    raise _Invalid(name)
+    raise _Invalid
 
 
-def _whole(name: str, value: Any) -> int:
+def _whole(value: Any) -> int:
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str) and _WHOLE.match(value):
         return int(value)
-    raise _Invalid(name)
+    raise _Invalid
 
 
-def _number(name: str, value: Any) -> float:
+def _number(value: Any) -> float:
     try:
         number = float(value) if isinstance(value, (int, float, str)) else math.nan
     except ValueError:
         number = math.nan
     if not math.isfinite(number):
-        raise _Invalid(name)
+        raise _Invalid
     return number
 
 
@@ -254,14 +263,14 @@ def expected(name: str) -> str:
     if rule.choices:
         named = ", ".join(c for c in rule.choices if c)
         return f"one of {named}" + (" (or empty)" if "" in rule.choices else "")
-    if name == "dask":
-        return '"local", or a scheduler\'s address tcp://HOST:PORT'
+    if rule.says:
+        return rule.says
     words = {int: "a whole number", float: "a number", Path: "a folder path", str: "text"}[rule.kind]
     if rule.min_length:
         words = f"non-empty {words}"
     if rule.max_length is not None:
         words = f"{words} of at most {rule.max_length:,} characters"
-    hi = usable_cores() if name == "workers" else rule.le
+    hi = usable_cores() if rule.per_core else rule.le
     if rule.ge is not None and hi is not None:
         return f"{words} from {rule.ge:g} to {hi:g}"
     if rule.ge is not None:

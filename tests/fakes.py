@@ -242,37 +242,24 @@ UNCURATED_ROUNDUP = """\
     """
 
 
+# The uncurated articles: (file name, text, title, source, date) each, written with a sidecar.
+UNCURATED_ARTICLES = (
+    ("lanxin", UNCURATED, "澜芯微电子完成科创板上市", "测试财经", "2026-03-18"),
+    ("lantu", UNCURATED_REVISED, "岚途科技定增方案调整", "测试财经", "2026-09-03"),
+    ("hongjun", UNCURATED_NOTICE, "鸿钧电子发行可转债并收到罚单", "测试财经", "2026-04-20"),
+    ("qiyun", UNCURATED_PLAN, "启云算力调整上市计划", "测试财经", "2026-05-10"),
+    ("roundup", UNCURATED_ROUNDUP, "存储芯片一级市场升温", "测试财经", "2026-06-02"),
+    ("ruisheng", UNCURATED_TW, "瑞升科技併購華鎧半導體", "測試財經", "2026-05-12"),
+)
+
+
 def write_uncurated(root: Path) -> Path:
-    """The tiny corpus in `root` plus the uncurated article."""
+    """The tiny corpus in `root` plus the uncurated articles."""
     write_tiny_corpus(root)
-    (root / "articles" / "lanxin.txt").write_text(textwrap.dedent(UNCURATED), encoding="utf-8")
-    (root / "articles" / "lanxin.meta.yaml").write_text(
-        'title: "澜芯微电子完成科创板上市"\nsource: "测试财经"\npublished: "2026-03-18"\nlanguage: zh\n',
-        encoding="utf-8",
-    )
-    (root / "articles" / "lantu.txt").write_text(textwrap.dedent(UNCURATED_REVISED), encoding="utf-8")
-    (root / "articles" / "lantu.meta.yaml").write_text(
-        'title: "岚途科技定增方案调整"\nsource: "测试财经"\npublished: "2026-09-03"\nlanguage: zh\n',
-        encoding="utf-8",
-    )
-    (root / "articles" / "hongjun.txt").write_text(textwrap.dedent(UNCURATED_NOTICE), encoding="utf-8")
-    (root / "articles" / "hongjun.meta.yaml").write_text(
-        'title: "鸿钧电子发行可转债并收到罚单"\nsource: "测试财经"\npublished: "2026-04-20"\nlanguage: zh\n',
-        encoding="utf-8",
-    )
-    (root / "articles" / "qiyun.txt").write_text(textwrap.dedent(UNCURATED_PLAN), encoding="utf-8")
-    (root / "articles" / "qiyun.meta.yaml").write_text(
-        'title: "启云算力调整上市计划"\nsource: "测试财经"\npublished: "2026-05-10"\nlanguage: zh\n',
-        encoding="utf-8",
-    )
-    (root / "articles" / "roundup.txt").write_text(textwrap.dedent(UNCURATED_ROUNDUP), encoding="utf-8")
-    (root / "articles" / "roundup.meta.yaml").write_text(
-        'title: "存储芯片一级市场升温"\nsource: "测试财经"\npublished: "2026-06-02"\nlanguage: zh\n',
-        encoding="utf-8",
-    )
-    (root / "articles" / "ruisheng.txt").write_text(textwrap.dedent(UNCURATED_TW), encoding="utf-8")
-    (root / "articles" / "ruisheng.meta.yaml").write_text(
-        'title: "瑞升科技併購華鎧半導體"\nsource: "測試財經"\npublished: "2026-05-12"\nlanguage: zh\n',
-        encoding="utf-8",
-    )
+    for name, text, title, source, published in UNCURATED_ARTICLES:
+        (root / "articles" / f"{name}.txt").write_text(textwrap.dedent(text), encoding="utf-8")
+        (root / "articles" / f"{name}.meta.yaml").write_text(
+            f'title: "{title}"\nsource: "{source}"\npublished: "{published}"\nlanguage: zh\n',
+            encoding="utf-8",
+        )
     return root

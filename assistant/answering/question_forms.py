@@ -244,9 +244,7 @@ def period_words(text: str, lexicon: Lexicon) -> list[tuple[str, str]]:
     the first nine months, not the third quarter."""
     norm = normalize(text)
     found = []
-    for period, w in sorted(
-        ((p, w) for p, ws in lexicon.periods.items() for w in ws), key=lambda x: -len(x[1])
-    ):
+    for period, w in lexicon.period_forms:
         m = word_search(normalize(w), norm)
         if m:
             found.append((period, m.group()))

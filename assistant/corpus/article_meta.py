@@ -131,13 +131,17 @@ def _date_of(text: str) -> str:
 def dateline_at(body: str) -> tuple[int, int] | None:
     """Where the dateline under the headline is ("申江财经 2026-03-18": its line's offsets), or None:
     its source and date are the article's, and the line is no paragraph of it."""
+    found = _dateline(body)
+    return found[1] if found else None
+
+
+def _dateline(body: str) -> tuple[int, tuple[int, int], re.Match[str]] | None:
+    """The dateline within the first DATELINE_WITHIN lines: its line's number, offsets and match."""
     at = 0
-    for i, line in enumerate(body.splitlines(keepends=True)):
-        if i >= DATELINE_WITHIN:
-            break
-        if _DATELINE.match(line.strip()):
+    for i, line in enumerate(body.splitlines(keepends=True)[:DATELINE_WITHIN]):
+        if m := _DATELINE.match(line.strip()):
             lead = len(line) - len(line.lstrip())
-            return at + lead, at + len(line.rstrip())
+            return i, (at + lead, at + len(line.rstrip())), m
         at += len(line)
     return None
 
@@ -146,9 +150,11 @@ def meta_from_lines(body: str) -> dict:
     """Author and date from the article's own header lines (作者 | …, 时间:2025-11-04 …), or source and
     date from a dateline under the headline ("第一财经 2026-05-12")."""
     meta: dict[str, str] = {}
+    dateline = _dateline(body)
     for i, line in enumerate(body.splitlines()[:30]):
         line = line.strip()
-        if i < DATELINE_WITHIN and "published" not in meta and (m := _DATELINE.match(line)):
+        if dateline and i == dateline[0] and "published" not in meta:
+            m = dateline[2]
             meta["published"], meta["source"] = _date_of(m.group(2)), m.group(1).strip()
         if "author" not in meta and (m := _AUTHOR.match(line)):
             meta["author"] = m.group(1).strip()

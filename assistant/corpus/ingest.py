@@ -101,13 +101,13 @@ def read_article(path: Path, root: Path) -> Document:
     else:
         body, front = split_front_matter(text, path)
         header, end = header_block(body)
-        body = " " * end + body[end:]  # blanked, not cut: offsets stay file offsets
+        body = _blanked(body, 0, end)  # blanked, not cut: offsets stay file offsets
         meta = {**header, **front, **meta}
         spans = _line_spans(body, markdown=path.suffix.lower() == ".md")
 
     meta = {**meta_from_lines(body), **meta}
     if (dateline := dateline_at(body)) is not None:  # its source and date are read: no paragraph
-        body = body[: dateline[0]] + " " * (dateline[1] - dateline[0]) + body[dateline[1] :]
+        body = _blanked(body, *dateline)
     doc_id = path.relative_to(root).with_suffix("").as_posix()
     title = str(meta.get("title") or "").strip()
     paragraphs = _paragraphs(body, spans, title)
@@ -132,6 +132,11 @@ def read_article(path: Path, root: Path) -> Document:
         paragraphs=tuple(paragraphs),
         sha256=hashlib.sha256(raw).hexdigest(),
     )
+
+
+def _blanked(body: str, start: int, end: int) -> str:
+    """`body` with [start, end) turned to spaces: read as metadata, no paragraph, offsets kept."""
+    return body[:start] + " " * (end - start) + body[end:]
 
 
 def _check_time(seconds: float, budget: float) -> None:

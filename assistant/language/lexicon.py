@@ -10,6 +10,7 @@ the load with the file, the field and the problem, like the company profiles.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +162,11 @@ class Lexicon:
         }
         out |= {w for ws in self.superlative.values() for w in ws}
         return longest_first(out)
+
+    @cached_property
+    def period_forms(self) -> list[tuple[str, str]]:
+        """(part of the year, a word for it), longest word first: 前三季度 before 三季度."""
+        return sorted(((p, w) for p, ws in self.periods.items() for w in ws), key=lambda x: -len(x[1]))
 
     @property
     def operation_words(self) -> list[str]:

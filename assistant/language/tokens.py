@@ -119,8 +119,7 @@ def _latin_whole(norm: str, pieces) -> list[tuple[str, int]]:
     reads characters, so a dictionary word inside one split it ("sector" → se + cto, "director" →
     dire + cto, "stage" → st + age), and the parts matched CTO and 首席技术官 in English questions and
     translations. The word takes its first part's place; its other parts go."""
-    words = {m.start(): m.group() for m in _LATIN_WORD.finditer(norm)}
-    ends = {m.start(): m.end() for m in _LATIN_WORD.finditer(norm)}
+    words = {m.start(): m for m in _LATIN_WORD.finditer(norm)}
     out: list[tuple[str, int]] = []
     covered_to = -1
     for tok, start in pieces:
@@ -128,8 +127,8 @@ def _latin_whole(norm: str, pieces) -> list[tuple[str, int]]:
             if start < covered_to:
                 continue
             if start in words:
-                out.append((words[start], start))
-                covered_to = ends[start]
+                out.append((words[start].group(), start))
+                covered_to = words[start].end()
                 continue
         out.append((tok, start))
     return out
